@@ -1,0 +1,108 @@
+//! A transport-neutral HTTP request value: what to send, fully signed.
+
+use std::fmt;
+
+use crate::secret::{REDACTED, SecretBytes};
+
+/// An HTTP method used by the two APIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as sent on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether sending the request twice has the same effect as sending it once (RFC 9110).
+    pub const fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One request header.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Header name, as the provider documents it.
+    pub name: &'static str,
+    /// Header value.
+    pub value: String,
+    /// Whether the value is a credential (a token) that must never be logged.
+    pub sensitive: bool,
+}
+
+impl fmt::Debug for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.sensitive { &REDACTED } else { &self.value };
+        f.debug_struct("Header").field("name", &self.name).field("value", value).finish()
+    }
+}
+
+/// A complete, signed HTTP request that any transport can send as is.
+///
+/// The body may hold a secret value: it is zeroed on drop and never printed by `Debug`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The absolute URL, path and query exactly as signed.
+    pub url: String,
+    /// Headers to send, in order. `Host` and `Content-Length` are left to the transport unless
+    /// the provider signs them.
+    pub headers: Vec<Header>,
+    /// The body; empty when the operation sends none.
+    pub body: SecretBytes,
+    /// Whether the operation may be sent again without risk of doubling its effect.
+    pub idempotent: bool,
+}
+
+impl HttpRequest {
+    /// The value of the first header called `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_sensitive_headers_and_body() {
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://example.invalid/x".into(),
+            headers: vec![
+                Header { name: "X-Auth-Token", value: "tok-secret".into(), sensitive: true },
+                Header { name: "Content-Type", value: "application/json".into(), sensitive: false },
+            ],
+            body: SecretBytes::from(b"{\"value\":\"body-secret\"}".to_vec()),
+            idempotent: false,
+        };
+        let printed = format!("{request:?}");
+        assert!(!printed.contains("tok-secret"));
+        assert!(!printed.contains("body-secret"));
+        assert!(printed.contains("application/json"));
+        assert_eq!(request.header("x-auth-token"), Some("tok-secret"));
+    }
+}

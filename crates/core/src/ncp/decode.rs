@@ -1,0 +1,240 @@
+//! Decoding NCP answers: the success envelope, the Secret Manager error envelope and the API
+//! Gateway errors, plus bodies that are empty, truncated or not JSON.
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IntoDeserializer};
+
+use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider};
+
+/// The code of a success envelope.
+pub const SUCCESS: &str = "SUCCESS";
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default = "none")]
+    data: Option<T>,
+    #[serde(default)]
+    error: Option<ErrorBody>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// `{"errorCode","message","details"}`; NCP sends `errorCode` as a string, some gateways as a
+/// number, so both are read.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    #[serde(default, deserialize_with = "text_or_number")]
+    error_code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    details: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    #[serde(default)]
+    error: Option<ErrorBody>,
+    #[serde(flatten)]
+    flat: ErrorBody,
+}
+
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Number(serde_json::Number),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Option::<TextOrNumber>::deserialize(d)? {
+        Some(TextOrNumber::Text(s)) => Some(s),
+        Some(TextOrNumber::Number(n)) => Some(n.to_string()),
+        Some(TextOrNumber::Other(_)) | None => None,
+    })
+}
+
+/// Decodes an NCP answer into the operation's output `T`.
+///
+/// * 2xx with `{"code":"SUCCESS","data":…}`: `data` decoded as `T` (`data: null` or no `data`
+///   is accepted only where `T` is `()`).
+/// * any status with `{"error":{"errorCode","message","details"}}`: [`Error::Api`].
+/// * an error status whose body is empty or not JSON: [`Error::Api`] with an empty code and
+///   the status's reason as message.
+/// * a 2xx body that is empty, truncated, not JSON or not of the documented shape:
+///   [`Error::Decode`].
+///
+/// ```
+/// use secretmanager_core::ncp;
+///
+/// let chain: ncp::SecretValueChain = ncp::decode(200, br#"{"code":"SUCCESS","data":{
+///     "decryptedSecretChain":{"active":"{\"pw\":\"x\"}"},"rotationTargets":["pw"]}}"#).unwrap();
+/// assert_eq!(chain.chain.active.unwrap().expose(), r#"{"pw":"x"}"#);
+/// assert!(chain.chain.pending.is_none());
+/// ```
+pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    if (200..300).contains(&status) {
+        decode_success(status, body)
+    } else {
+        Err(Error::Api(decode_error(status, body)))
+    }
+}
+
+fn decode_success<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let envelope: Envelope<T> =
+        serde_json::from_slice(body).map_err(|e| DecodeError::from_json(Provider::Ncp, status, body, &e))?;
+    if let Some(error) = envelope.error {
+        return Err(Error::Api(api_error(status, error)));
+    }
+    match envelope.code.as_deref() {
+        Some(SUCCESS) => {}
+        Some(code) => {
+            let body = ErrorBody { error_code: Some(code.to_owned()), ..ErrorBody::default() };
+            return Err(Error::Api(api_error(status, body)));
+        }
+        None => return Err(DecodeError::new(Provider::Ncp, status, DecodeErrorKind::UnexpectedShape).into()),
+    }
+    match envelope.data {
+        Some(data) => Ok(data),
+        None => T::deserialize(().into_deserializer()).map_err(|_: serde::de::value::Error| {
+            DecodeError::new(Provider::Ncp, status, DecodeErrorKind::MissingData).into()
+        }),
+    }
+}
+
+/// Reads an error answer; never fails: an unreadable body still gives the status.
+pub(crate) fn decode_error(status: u16, body: &[u8]) -> ApiError {
+    match serde_json::from_slice::<ErrorEnvelope>(body) {
+        Ok(envelope) => api_error(status, envelope.error.unwrap_or(envelope.flat)),
+        Err(_) => api_error(status, ErrorBody::default()),
+    }
+}
+
+fn api_error(status: u16, body: ErrorBody) -> ApiError {
+    ApiError {
+        provider: Provider::Ncp,
+        status,
+        code: body.error_code.unwrap_or_default(),
+        message: body.message.unwrap_or_else(|| reason_phrase(status).to_owned()),
+        details: body.details,
+        request_id: None,
+    }
+}
+
+/// The standard reason phrase of an HTTP status, used when a body gives no message.
+pub(crate) fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Unexpected HTTP status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        secret_id: String,
+    }
+
+    fn api(result: Result<(), Error>) -> ApiError {
+        match result {
+            Err(Error::Api(api)) => api,
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn success_with_data_and_unknown_fields() {
+        let body = br#"{"code":"SUCCESS","data":{"secretId":"s1","newField":[1,2]},"extra":true}"#;
+        assert_eq!(decode::<Data>(200, body).unwrap(), Data { secret_id: "s1".into() });
+    }
+
+    #[test]
+    fn success_with_null_or_missing_data_is_unit() {
+        decode::<()>(200, br#"{"code":"SUCCESS","data":null}"#).unwrap();
+        decode::<()>(200, br#"{"code":"SUCCESS"}"#).unwrap();
+        let err = decode::<Data>(200, br#"{"code":"SUCCESS","data":null}"#).unwrap_err();
+        assert!(matches!(err, Error::Decode(DecodeError { kind: DecodeErrorKind::MissingData, .. })));
+    }
+
+    #[test]
+    fn secret_manager_error_envelope() {
+        let body = br#"{"error":{"errorCode":"INVALID_STATUS","message":"Invalid status","details":"secret is REVOKE"}}"#;
+        let err = api(decode::<()>(422, body));
+        assert_eq!(
+            (err.status, err.code.as_str(), err.message.as_str()),
+            (422, "INVALID_STATUS", "Invalid status")
+        );
+        assert_eq!(err.details.as_deref(), Some("secret is REVOKE"));
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn gateway_errors_with_string_or_numeric_codes() {
+        let err =
+            api(decode::<()>(401, br#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#));
+        assert!(err.is_authentication_failure() && err.is_gateway_error());
+        let err = api(decode::<()>(429, br#"{"error":{"errorCode":400,"message":"Quota Exceeded"}}"#));
+        assert_eq!(err.code, "400");
+        assert!(err.is_retryable());
+        let err = api(decode::<()>(404, br#"{"errorCode":"300","message":"Not Found Exception"}"#));
+        assert_eq!((err.code.as_str(), err.message.as_str()), ("300", "Not Found Exception"));
+    }
+
+    #[test]
+    fn error_status_with_unreadable_body_keeps_the_status() {
+        for body in [&b""[..], b"<html>bad gateway</html>", b"{\"error\":{\"errorCo"] {
+            let err = api(decode::<()>(502, body));
+            assert_eq!((err.status, err.code.as_str(), err.message.as_str()), (502, "", "Bad Gateway"));
+            assert!(err.is_retryable());
+        }
+    }
+
+    #[test]
+    fn error_inside_a_2xx_envelope_is_an_api_error() {
+        let err = api(decode::<()>(
+            200,
+            br#"{"error":{"errorCode":"INVALID_REQUEST","message":"Invalid request"}}"#,
+        ));
+        assert_eq!(err.code, "INVALID_REQUEST");
+        let err = api(decode::<()>(200, br#"{"code":"FAIL"}"#));
+        assert_eq!(err.code, "FAIL");
+    }
+
+    #[test]
+    fn broken_success_bodies_are_decode_errors() {
+        let kind = |body: &[u8]| match decode::<Data>(200, body) {
+            Err(Error::Decode(d)) => d.kind,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kind(b""), DecodeErrorKind::Empty);
+        assert_eq!(kind(br#"{"code":"SUCCESS","data":{"secretId":"#), DecodeErrorKind::Truncated);
+        assert_eq!(kind(b"OK"), DecodeErrorKind::NotJson);
+        assert_eq!(kind(br#"{"code":"SUCCESS","data":{"secretId":7}}"#), DecodeErrorKind::UnexpectedShape);
+        assert_eq!(kind(br#"{"data":{"secretId":"x"}}"#), DecodeErrorKind::UnexpectedShape);
+        assert_eq!(kind(b"[]"), DecodeErrorKind::UnexpectedShape);
+    }
+}

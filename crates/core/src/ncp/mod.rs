@@ -1,0 +1,28 @@
+//! NAVER Cloud Platform Secret Manager: the 32 operations, their validation, the API Gateway
+//! signature v2, and decoding of the answers.
+//!
+//! Flow: build an operation (e.g. [`CreateSecret`]), turn it into a signed [`HttpRequest`]
+//! with a [`RequestFactory`], send it with any transport, and give the answer's status and body
+//! to [`decode`] with the operation's [`Operation::Output`] type.
+//!
+//! [`HttpRequest`]: crate::HttpRequest
+
+mod credentials;
+mod decode;
+mod endpoint;
+mod model;
+mod operation;
+mod ops;
+mod rules;
+mod signer;
+mod wire;
+
+pub use credentials::Credentials;
+pub use decode::{SUCCESS, decode};
+pub use endpoint::Endpoint;
+pub use model::*;
+pub use operation::{Operation, RequestFactory};
+pub use ops::*;
+pub use rules::*;
+pub use signer::{ACCESS_KEY_HEADER, SIGNATURE_HEADER, Signature, Signer, TIMESTAMP_HEADER};
+pub use wire::{EpochMillis, yn};

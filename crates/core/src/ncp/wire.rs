@@ -1,0 +1,188 @@
+//! Wire forms shared by the NCP model: `"Y"`/`"N"` flags, epoch-millisecond dates and
+//! string enums that keep values they do not know.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Serde adapter: `bool` in Rust, `"Y"`/`"N"` on the wire.
+pub mod yn {
+    use super::*;
+
+    /// Writes `"Y"` or `"N"`.
+    pub fn serialize<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(if *value { "Y" } else { "N" })
+    }
+
+    /// Reads `"Y"` or `"N"` (also accepting `y`/`n`).
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        match text.as_ref() {
+            "Y" | "y" => Ok(true),
+            "N" | "n" => Ok(false),
+            _ => Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Other("a flag"),
+                &"\"Y\" or \"N\"",
+            )),
+        }
+    }
+
+    /// The same for `Option<bool>`; use with `#[serde(default)]`.
+    pub mod option {
+        use super::*;
+
+        /// Writes `"Y"`, `"N"` or nothing.
+        pub fn serialize<S: Serializer>(value: &Option<bool>, serializer: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => super::serialize(v, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `"Y"`, `"N"` or `null`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+            #[derive(Deserialize)]
+            struct Flag(#[serde(with = "super")] bool);
+            Ok(Option::<Flag>::deserialize(deserializer)?.map(|f| f.0))
+        }
+    }
+}
+
+/// A date as NCP sends it: milliseconds since the Unix epoch.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use secretmanager_core::ncp::EpochMillis;
+///
+/// let date = EpochMillis(1_753_065_580_243);
+/// assert_eq!(date.to_system_time(), UNIX_EPOCH + Duration::from_millis(1_753_065_580_243));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EpochMillis(pub i64);
+
+impl EpochMillis {
+    /// The date as a [`SystemTime`].
+    pub fn to_system_time(self) -> SystemTime {
+        let magnitude = Duration::from_millis(self.0.unsigned_abs());
+        if self.0 >= 0 { UNIX_EPOCH + magnitude } else { UNIX_EPOCH - magnitude }
+    }
+
+    /// The date of `time`, saturating at the limits of `i64` milliseconds.
+    pub fn from_system_time(time: SystemTime) -> Self {
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => Self(i64::try_from(after.as_millis()).unwrap_or(i64::MAX)),
+            Err(before) => Self(i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms)),
+        }
+    }
+}
+
+/// Declares an enum of documented wire words that also keeps words it does not know, so a
+/// value added by the provider later is carried, not rejected.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value not documented when this SDK was written, kept as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Other(other) => other,
+                }
+            }
+
+            /// The documented wire words.
+            pub const DOCUMENTED: &'static [&'static str] = &[$($wire),+];
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(text.as_ref()))
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+
+#[cfg(test)]
+#[allow(unreachable_pub, dead_code, reason = "a test-only enum made by the macro")]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Flags {
+        #[serde(with = "yn")]
+        on: bool,
+        #[serde(default, with = "yn::option", skip_serializing_if = "Option::is_none")]
+        maybe: Option<bool>,
+    }
+
+    #[test]
+    fn flags_are_y_and_n_on_the_wire() {
+        let json = serde_json::to_string(&Flags { on: true, maybe: Some(false) }).unwrap();
+        assert_eq!(json, r#"{"on":"Y","maybe":"N"}"#);
+        let back: Flags = serde_json::from_str(r#"{"on":"N"}"#).unwrap();
+        assert_eq!(back, Flags { on: false, maybe: None });
+        assert!(serde_json::from_str::<Flags>(r#"{"on":"yes"}"#).is_err());
+        assert!(serde_json::from_str::<Flags>(r#"{"on":true}"#).is_err());
+    }
+
+    #[test]
+    fn epoch_millis_round_trips_through_system_time() {
+        for ms in [0, 1, 1_760_842_800_000, -5] {
+            assert_eq!(EpochMillis::from_system_time(EpochMillis(ms).to_system_time()), EpochMillis(ms));
+        }
+    }
+
+    string_enum! {
+        /// Test enum.
+        pub enum Color {
+            /// Red.
+            Red = "RED",
+        }
+    }
+
+    #[test]
+    fn string_enums_keep_unknown_words() {
+        assert_eq!(serde_json::from_str::<Color>("\"RED\"").unwrap(), Color::Red);
+        let other: Color = serde_json::from_str("\"BLUE\"").unwrap();
+        assert_eq!(other, Color::Other("BLUE".into()));
+        assert_eq!(serde_json::to_string(&other).unwrap(), "\"BLUE\"");
+    }
+}

@@ -1,0 +1,145 @@
+//! Types that hold secret material: redacted when printed, zeroed when dropped.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::Zeroizing;
+
+/// What `Debug` and `Display` print in place of a secret.
+pub const REDACTED: &str = "** redacted **";
+
+/// A secret text (a secret value, a key, a token).
+///
+/// `Debug` and `Display` print [`REDACTED`]; the memory is zeroed when the value is dropped.
+/// The only way to read it is [`SecretString::expose`], which makes every use easy to find.
+///
+/// ```
+/// use secretmanager_core::SecretString;
+///
+/// let password = SecretString::from("hunter2");
+/// assert_eq!(format!("{password:?}"), "** redacted **");
+/// assert_eq!(password.expose(), "hunter2");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretString(Zeroizing<String>);
+
+impl SecretString {
+    /// Wraps a secret text.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Zeroizing::new(value.into()))
+    }
+
+    /// Borrows the secret text. Keep the borrow short and never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Length of the secret in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the secret is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl Serialize for SecretString {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
+/// Bytes that may hold a secret, such as a request body carrying a secret value.
+///
+/// `Debug` prints only the length; the memory is zeroed when dropped.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    /// Wraps bytes.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
+    /// Borrows the bytes.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Number of bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Vec<u8>> for SecretBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} bytes)", REDACTED, self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_secret() {
+        let secret = SecretString::from("p@ssw0rd-value");
+        assert_eq!(format!("{secret:?}"), REDACTED);
+        assert_eq!(format!("{secret}"), REDACTED);
+        assert_eq!(format!("{secret:#?}"), REDACTED);
+        let bytes = SecretBytes::from(b"p@ssw0rd-value".to_vec());
+        assert!(!format!("{bytes:?}").contains("p@ss"));
+    }
+
+    #[test]
+    fn serde_round_trip_keeps_the_value_exactly() {
+        let secret = SecretString::from("{\"k\":\"v\\u00e9 \\\"q\\\"\"}");
+        let json = serde_json::to_string(&secret).unwrap();
+        let back: SecretString = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.expose(), secret.expose());
+    }
+}
