@@ -1,0 +1,1 @@
+//! secretmanager-blocking (being written).

@@ -1,0 +1,1 @@
+//! secretmanager-emulator (being written).

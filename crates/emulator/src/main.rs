@@ -1,0 +1,3 @@
+//! secretmanager-emulator binary (being written).
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! secretmanager-ffi (being written).
