@@ -77,6 +77,32 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// A stage of the value chain, as answers name it (`valueStage`: `PREVIOUS`, `ACTIVE`,
+    /// `PENDING`).
+    pub enum ValueStage {
+        /// The value used before the active one.
+        Previous = "PREVIOUS",
+        /// The value in normal use.
+        Active = "ACTIVE",
+        /// The value of a rotation waiting to complete.
+        Pending = "PENDING",
+    }
+}
+
+impl SecretStage {
+    /// Checks that the stage is one of the documented three, for use in a path.
+    pub(crate) fn validate(&self) -> Result<(), crate::validate::ValidationError> {
+        use crate::validate::{Rule, ValidationError};
+        match self {
+            SecretStage::Other(_) => {
+                Err(ValidationError::new("secretValueStage", Rule::OneOf(Self::DOCUMENTED)))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// `trigger`: the Cloud Functions trigger linked to a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

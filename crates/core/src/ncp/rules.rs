@@ -16,6 +16,8 @@ pub const ROTATION_PERIOD_DAYS: (u32, u32) = (1, 730);
 pub const DEFAULT_ROTATION_PERIOD_DAYS: u32 = 90;
 /// Random secrets: 5 to 32 characters.
 pub const RANDOM_SECRET_LENGTH: (u32, u32) = (5, 32);
+/// The random-secret length NCP uses when none is given.
+pub const DEFAULT_RANDOM_SECRET_LENGTH: u32 = 12;
 
 /// `secretName`: 3–15 letters, digits, `-` or `_`, starting with a letter.
 pub fn validate_secret_name(name: &str) -> Result<(), ValidationError> {

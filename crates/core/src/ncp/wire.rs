@@ -77,6 +77,31 @@ impl EpochMillis {
     }
 }
 
+/// Serde adapter: a `String` in Rust, read from a JSON string or number (NCP documents some
+/// ids as strings but sends numbers), written as a string.
+pub(crate) mod string_or_number {
+    use super::*;
+
+    /// Writes the text as a JSON string.
+    pub(crate) fn serialize<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(value)
+    }
+
+    /// Reads a string, or a number as its decimal text.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum TextOrNumber {
+            Text(String),
+            Number(serde_json::Number),
+        }
+        Ok(match TextOrNumber::deserialize(deserializer)? {
+            TextOrNumber::Text(text) => text,
+            TextOrNumber::Number(number) => number.to_string(),
+        })
+    }
+}
+
 /// Declares an enum of documented wire words that also keeps words it does not know, so a
 /// value added by the provider later is carried, not rejected.
 macro_rules! string_enum {

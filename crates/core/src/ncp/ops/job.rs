@@ -1,12 +1,16 @@
 //! Steps of a rotation job, called by the rotation function with its secret id and job token
-//! (operations 27–32).
+//! (operations 27–29, 31 and 32; Generate Random Secret, 30, is in its own module).
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::http::Method;
 use crate::ncp::model::SecretValueChain;
-use crate::ncp::operation::Operation;
-use crate::validate::{self, ValidationError};
+use crate::ncp::operation::{Operation, json_body};
+use crate::ncp::rules;
+use crate::secret::{SecretBytes, SecretString};
+use crate::validate::ValidationError;
 
-use super::job_path;
+use super::{job_path, validate_job};
 
 /// **Start Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/start`.
 /// Answers the decrypted chain and the rotation targets; the secret becomes `ROTATING`.
@@ -37,12 +41,6 @@ impl StartRotationJob {
     }
 }
 
-/// Checks the two path segments of every job step.
-pub(crate) fn validate_job(secret_id: &str, job_token: &str) -> Result<(), ValidationError> {
-    validate::path_segment("secretId", secret_id)?;
-    validate::path_segment("jobToken", job_token)
-}
-
 impl Operation for StartRotationJob {
     type Output = SecretValueChain;
     const NAME: &'static str = "Start Rotation Job";
@@ -59,10 +57,149 @@ impl Operation for StartRotationJob {
     }
 }
 
+/// The PENDING value that Add Pending Stage generated: the text of a JSON object.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PendingStage {
+    /// The new PENDING value (random values for the rotation targets).
+    pub pending: SecretString,
+}
+
+job_step! {
+    /// **Add Pending Stage**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/pending`.
+    /// NCP creates PENDING with random values for the rotation-target keys and answers it.
+    ///
+    /// Not idempotent: each send draws new random values, so a resend could replace a PENDING
+    /// value that the rotation function has already applied to the target system.
+    ///
+    /// ```
+    /// use secretmanager_core::ncp::{self, AddPendingStage, Operation as _};
+    ///
+    /// let mut path = String::new();
+    /// AddPendingStage::new("sid", "tok").write_path(&mut path);
+    /// assert_eq!(path, "/action/v1/secrets/sid/jobs/tok/pending");
+    /// let out: ncp::PendingStage =
+    ///     ncp::decode(200, br#"{"code":"SUCCESS","data":{"pending":"{\"pw\":\"x1\"}"}}"#).unwrap();
+    /// assert_eq!(out.pending.expose(), r#"{"pw":"x1"}"#);
+    /// ```
+    pub struct AddPendingStage;
+    name = "Add Pending Stage", method = Post, suffix = "/pending",
+    idempotent = false, output = PendingStage;
+}
+
+/// **Update Pending Stage**: `PUT /action/v1/secrets/{secretId}/jobs/{jobToken}/pending` with
+/// body `{"value":"<JSON text>"}`: sets PENDING to a value of the caller's choice (for
+/// example one built from [`GenerateRandomSecret`](crate::ncp::GenerateRandomSecret)).
+///
+/// Idempotent: it sets PENDING of one job to the given value; a resend sets the same value.
+///
+/// ```
+/// use secretmanager_core::ncp::{Operation as _, UpdatePendingStage};
+///
+/// let op = UpdatePendingStage::new("sid", "tok", r#"{"pw":"n3w"}"#);
+/// assert!(op.validate().is_ok());
+/// assert_eq!(op.body().unwrap().expose(), br#"{"value":"{\"pw\":\"n3w\"}"}"#);
+/// assert!(!format!("{op:?}").contains("n3w"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct UpdatePendingStage {
+    /// Secret id, as given to the rotation function.
+    #[serde(skip)]
+    pub secret_id: String,
+    /// Job token, as given to the rotation function.
+    #[serde(skip)]
+    pub job_token: String,
+    /// The new PENDING value: a JSON object of 1–100 pairs, at most 10,000 bytes.
+    pub value: SecretString,
+}
+
+impl UpdatePendingStage {
+    /// Sets PENDING of job `job_token` of `secret_id` to `value`.
+    pub fn new(
+        secret_id: impl Into<String>,
+        job_token: impl Into<String>,
+        value: impl Into<SecretString>,
+    ) -> Self {
+        Self { secret_id: secret_id.into(), job_token: job_token.into(), value: value.into() }
+    }
+}
+
+impl Operation for UpdatePendingStage {
+    type Output = PendingStageUpdated;
+    const NAME: &'static str = "Update Pending Stage";
+    const METHOD: Method = Method::Put;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        validate_job(&self.secret_id, &self.job_token)?;
+        rules::validate_secret_value("value", self.value.expose()).map(drop)
+    }
+
+    fn write_path(&self, out: &mut String) {
+        job_path(out, &self.secret_id, &self.job_token);
+        out.push_str("/pending");
+    }
+
+    fn body(&self) -> Option<SecretBytes> {
+        json_body(self)
+    }
+}
+
+/// The answer of Update Pending Stage. Its `data` is not documented: any object or `null` is
+/// accepted, and the secret id is kept when the object carries one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PendingStageUpdated {
+    /// `secretId`, when the answer carries it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PendingStageUpdated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let data = serde_json::Value::deserialize(deserializer)?;
+        let secret_id = data.get("secretId").and_then(|id| id.as_str()).map(str::to_owned);
+        Ok(Self { secret_id })
+    }
+}
+
+job_step! {
+    /// **Complete Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/complete`.
+    /// The chain shifts (PENDING becomes ACTIVE, ACTIVE becomes PREVIOUS); answers `data: null`.
+    ///
+    /// Idempotent: the job token names one job, which completes once; a resend cannot shift
+    /// the chain a second time (it may answer `422 INVALID_STATUS`).
+    ///
+    /// ```
+    /// use secretmanager_core::ncp::{self, CompleteRotationJob, Operation as _};
+    ///
+    /// let mut path = String::new();
+    /// CompleteRotationJob::new("sid", "tok").write_path(&mut path);
+    /// assert_eq!(path, "/action/v1/secrets/sid/jobs/tok/complete");
+    /// let () = ncp::decode(200, br#"{"code":"SUCCESS","data":null}"#).unwrap();
+    /// ```
+    pub struct CompleteRotationJob;
+    name = "Complete Rotation Job", method = Post, suffix = "/complete",
+    idempotent = true, output = ();
+}
+
+job_step! {
+    /// **Fail Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/fail`.
+    /// The last rotation result becomes "Rotation failed"; answers `data: null`.
+    ///
+    /// Idempotent: the job token names one job, which fails once.
+    pub struct FailRotationJob;
+    name = "Fail Rotation Job", method = Post, suffix = "/fail",
+    idempotent = true, output = ();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ncp::decode;
+    use crate::validate::Rule;
 
     const DOC_RESPONSE: &str = r#"{
     "code": "SUCCESS",
@@ -94,5 +231,90 @@ mod tests {
     fn both_segments_are_required() {
         assert_eq!(StartRotationJob::new("", "t").validate().unwrap_err().field, "secretId");
         assert_eq!(StartRotationJob::new("s", "").validate().unwrap_err().field, "jobToken");
+    }
+    fn path_of(op: &impl Operation) -> String {
+        let mut path = String::new();
+        op.write_path(&mut path);
+        path
+    }
+
+    #[test]
+    fn step_paths_escape_both_segments() {
+        assert_eq!(
+            path_of(&AddPendingStage::new("a b", "t/1")),
+            "/action/v1/secrets/a%20b/jobs/t%2F1/pending"
+        );
+        assert_eq!(path_of(&UpdatePendingStage::new("a", "t", "{}")), "/action/v1/secrets/a/jobs/t/pending");
+        assert_eq!(path_of(&CompleteRotationJob::new("a", "t?")), "/action/v1/secrets/a/jobs/t%3F/complete");
+        assert_eq!(path_of(&FailRotationJob::new("a", "t")), "/action/v1/secrets/a/jobs/t/fail");
+        assert!(AddPendingStage::new("a", "t").body().is_none());
+        assert!(CompleteRotationJob::new("a", "t").body().is_none());
+        assert!(FailRotationJob::new("a", "t").body().is_none());
+    }
+
+    #[test]
+    fn every_step_checks_both_segments() {
+        assert_eq!(AddPendingStage::new("", "t").validate().unwrap_err().field, "secretId");
+        assert_eq!(AddPendingStage::new("s", "").validate().unwrap_err().field, "jobToken");
+        assert_eq!(CompleteRotationJob::new("s", "a\nb").validate().unwrap_err().field, "jobToken");
+        assert_eq!(FailRotationJob::new("\0", "t").validate().unwrap_err().field, "secretId");
+        let value = r#"{"pw":"x"}"#;
+        assert_eq!(UpdatePendingStage::new("", "t", value).validate().unwrap_err().field, "secretId");
+        assert_eq!(UpdatePendingStage::new("s", "", value).validate().unwrap_err().field, "jobToken");
+    }
+
+    #[test]
+    fn add_pending_stage_answer_is_redacted() {
+        let body = br#"{"code":"SUCCESS","data":{"pending":"{\"abc\":\"{l=dUSw2Bc4m\"}"}}"#;
+        let out: PendingStage = decode(200, body).unwrap();
+        assert_eq!(out.pending.expose(), r#"{"abc":"{l=dUSw2Bc4m"}"#);
+        assert!(!format!("{out:?}").contains("dUSw2Bc4m"));
+    }
+
+    #[test]
+    fn update_pending_stage_body_and_value_limits() {
+        let op = UpdatePendingStage::new("s", "t", r#"{"pw":"a \"q\""}"#);
+        assert_eq!(op.body().unwrap().expose(), br#"{"value":"{\"pw\":\"a \\\"q\\\"\"}"}"#);
+        assert!(!format!("{op:?}").contains("pw"));
+        let object = |pairs: usize| {
+            let body: Vec<String> = (0..pairs).map(|i| format!("\"k{i}\":\"v\"")).collect();
+            format!("{{{}}}", body.join(","))
+        };
+        assert!(UpdatePendingStage::new("s", "t", object(1)).validate().is_ok());
+        assert!(UpdatePendingStage::new("s", "t", object(100)).validate().is_ok());
+        let rule = |value: String| UpdatePendingStage::new("s", "t", value).validate().unwrap_err().rule;
+        assert!(matches!(rule(object(101)), Rule::PairCount { actual: 101, .. }));
+        assert!(matches!(rule(object(0)), Rule::PairCount { actual: 0, .. }));
+        assert_eq!(rule(String::new()), Rule::NotJsonObject);
+        assert_eq!(rule("[1]".into()), Rule::NotJsonObject);
+        let at_limit = format!("{{\"k\":\"{}\"}}", "x".repeat(10_000 - 8));
+        assert!(UpdatePendingStage::new("s", "t", at_limit).validate().is_ok());
+        let over = format!("{{\"k\":\"{}\"}}", "x".repeat(10_000 - 7));
+        assert!(matches!(rule(over), Rule::ByteLength { max: 10_000, actual: 10_001 }));
+    }
+
+    #[test]
+    fn update_pending_stage_answer_is_any_object_or_null() {
+        let out: PendingStageUpdated =
+            decode(200, br#"{"code":"SUCCESS","data":{"secretId":"s1"}}"#).unwrap();
+        assert_eq!(out.secret_id.as_deref(), Some("s1"));
+        assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"secretId":"s1"}"#);
+        for body in [
+            &br#"{"code":"SUCCESS","data":null}"#[..],
+            br#"{"code":"SUCCESS"}"#,
+            br#"{"code":"SUCCESS","data":{}}"#,
+            br#"{"code":"SUCCESS","data":{"secretId":7,"other":[1]}}"#,
+        ] {
+            let out: PendingStageUpdated = decode(200, body).unwrap();
+            assert_eq!(out.secret_id, None);
+        }
+    }
+
+    #[test]
+    fn complete_and_fail_answer_null() {
+        let () = decode(200, br#"{"code":"SUCCESS","data":null}"#).unwrap();
+        let err =
+            decode::<()>(422, br#"{"error":{"errorCode":"INVALID_STATUS","message":"Invalid status"}}"#);
+        assert!(matches!(err, Err(crate::Error::Api(ref api)) if api.code == "INVALID_STATUS"));
     }
 }

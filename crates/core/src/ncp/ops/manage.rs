@@ -1,4 +1,5 @@
-//! Creating and managing secrets (operations 8–17 of the API reference).
+//! Creating a secret (operation 8 of the API reference); the other management operations
+//! (9–17) are in `values`, `settings` and `lifecycle`.
 
 use serde::{Deserialize, Serialize};
 

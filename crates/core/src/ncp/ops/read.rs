@@ -1,12 +1,14 @@
-//! Reading secrets, their values and logs, and the lists that other calls refer to
-//! (operations 1–7).
+//! Reading secrets and their values (operations 1–4; logs and the key and trigger lists are in
+//! their own modules).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encode::Query;
+use super::secret_path;
+use crate::encode::{Query, push_segment};
 use crate::http::Method;
-use crate::ncp::model::Secret;
+use crate::ncp::model::{Secret, SecretStage, SecretValueChain, ValueStage};
 use crate::ncp::operation::Operation;
+use crate::secret::SecretString;
 use crate::validate::{self, ValidationError};
 
 /// A page of secrets, as Get Secret List returns it.
@@ -77,6 +79,135 @@ impl Operation for GetSecretList {
     }
 }
 
+secret_action! {
+    /// **Get Secret Detail**: `GET /api/v1/secrets/{secretId}`. Answers the secret's metadata
+    /// (no value).
+    ///
+    /// Idempotent: it reads.
+    ///
+    /// ```
+    /// use secretmanager_core::ncp::{self, GetSecretDetail, Operation as _};
+    ///
+    /// let mut path = String::new();
+    /// GetSecretDetail::new("sid").write_path(&mut path);
+    /// assert_eq!(path, "/api/v1/secrets/sid");
+    /// let secret: ncp::Secret = ncp::decode(200, br#"{"code":"SUCCESS","data":
+    ///     {"secretId":"sid","secretName":"db","secretStatus":"ENABLE","rotationPhase":"NONE"}}"#).unwrap();
+    /// assert_eq!(secret.secret_status, Some(ncp::SecretStatus::Enable));
+    /// ```
+    pub struct GetSecretDetail;
+    name = "Get Secret Detail", method = Get, suffix = "",
+    idempotent = true, output = Secret;
+}
+
+secret_action! {
+    /// **Get Secret Value**: `GET /api/v1/secrets/{secretId}/values`. Answers the decrypted
+    /// chain (PREVIOUS / ACTIVE / PENDING) and the rotation targets.
+    ///
+    /// Idempotent: it reads.
+    ///
+    /// ```
+    /// use secretmanager_core::ncp::{self, GetSecretValue, Operation as _};
+    ///
+    /// let mut path = String::new();
+    /// GetSecretValue::new("sid").write_path(&mut path);
+    /// assert_eq!(path, "/api/v1/secrets/sid/values");
+    /// let out: ncp::SecretValueChain = ncp::decode(200, br#"{"code":"SUCCESS","data":{
+    ///     "decryptedSecretChain":{"active":"{\"pw\":\"x\"}"},"rotationTargets":["pw"]}}"#).unwrap();
+    /// assert_eq!(out.chain.active.unwrap().expose(), r#"{"pw":"x"}"#);
+    /// ```
+    pub struct GetSecretValue;
+    name = "Get Secret Value", method = Get, suffix = "/values",
+    idempotent = true, output = SecretValueChain;
+}
+
+/// The value of one stage, as Get Secret Stage Value answers it
+/// (`{"decryptedSecretValue":{"value":"<JSON text>","valueStage":"ACTIVE"}}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SecretStageValue {
+    /// The decrypted value: the text of a JSON object.
+    pub value: SecretString,
+    /// The stage it was read from.
+    pub value_stage: ValueStage,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DecryptedSecretValue<V, S> {
+    #[serde(rename = "decryptedSecretValue")]
+    inner: StageValueWire<V, S>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StageValueWire<V, S> {
+    value: V,
+    value_stage: S,
+}
+
+impl Serialize for SecretStageValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inner = StageValueWire { value: &self.value, value_stage: &self.value_stage };
+        DecryptedSecretValue { inner }.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretStageValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = DecryptedSecretValue::<SecretString, ValueStage>::deserialize(deserializer)?;
+        Ok(Self { value: wire.inner.value, value_stage: wire.inner.value_stage })
+    }
+}
+
+/// **Get Secret Stage Value**: `GET /api/v1/secrets/{secretId}/{stage}` with the stage in
+/// lower case (`previous`, `active`, `pending`). Secrets in `REVOKE` cannot be read.
+///
+/// Idempotent: it reads.
+///
+/// ```
+/// use secretmanager_core::ncp::{self, GetSecretStageValue, Operation as _, SecretStage, ValueStage};
+///
+/// let mut path = String::new();
+/// GetSecretStageValue::new("sid", SecretStage::Active).write_path(&mut path);
+/// assert_eq!(path, "/api/v1/secrets/sid/active");
+/// let out: ncp::SecretStageValue = ncp::decode(200, br#"{"code":"SUCCESS","data":
+///     {"decryptedSecretValue":{"value":"{\"pw\":\"x\"}","valueStage":"ACTIVE"}}}"#).unwrap();
+/// assert_eq!((out.value.expose(), out.value_stage), (r#"{"pw":"x"}"#, ValueStage::Active));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetSecretStageValue {
+    /// Secret id (in the path).
+    pub secret_id: String,
+    /// The stage to read (in the path).
+    pub stage: SecretStage,
+}
+
+impl GetSecretStageValue {
+    /// Reads `stage` of `secret_id`.
+    pub fn new(secret_id: impl Into<String>, stage: SecretStage) -> Self {
+        Self { secret_id: secret_id.into(), stage }
+    }
+}
+
+impl Operation for GetSecretStageValue {
+    type Output = SecretStageValue;
+    const NAME: &'static str = "Get Secret Stage Value";
+    const METHOD: Method = Method::Get;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        validate::path_segment("secretId", &self.secret_id)?;
+        self.stage.validate()
+    }
+
+    fn write_path(&self, out: &mut String) {
+        secret_path(out, &self.secret_id);
+        out.push('/');
+        push_segment(out, self.stage.as_str());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +230,78 @@ mod tests {
         let mut path = String::new();
         GetSecretList::new().write_path(&mut path);
         assert_eq!(path, "/api/v1/secrets");
+    }
+    fn path_of(op: &impl Operation) -> String {
+        assert!(op.body().is_none());
+        let mut path = String::new();
+        op.write_path(&mut path);
+        path
+    }
+
+    #[test]
+    fn detail_and_value_paths_escape_the_id() {
+        assert_eq!(path_of(&GetSecretDetail::new("a b")), "/api/v1/secrets/a%20b");
+        assert_eq!(path_of(&GetSecretValue::new("a/b")), "/api/v1/secrets/a%2Fb/values");
+        assert_eq!(GetSecretDetail::new("").validate().unwrap_err().field, "secretId");
+        assert_eq!(GetSecretValue::new("\u{0}").validate().unwrap_err().field, "secretId");
+    }
+
+    #[test]
+    fn detail_decodes_the_documented_fields() {
+        let body = br#"{"code":"SUCCESS","data":{"secretId":"s1","secretName":"db","secretStatus":"REVOKE",
+            "secretType":"BASIC","memo":"m","region":"KR","expectedDestroyDate":1755757313617,
+            "updateDate":1753165313617,"registerDate":1753065580243,"autoRotationYN":"N",
+            "nextRotationDate":1760842800000,"rotationPhase":"NONE","lastRotationDate":1753065580243,
+            "lastRotationResultId":"r1","trigger":{"id":"t1","name":"n","url":"u"},
+            "protectionKey":{"type":"DEFAULT","kmsKeyTag":"","kmsKeyName":"Secret Manager Default Key"}}}"#;
+        let secret: Secret = decode(200, body).unwrap();
+        assert_eq!(secret.secret_status, Some(SecretStatus::Revoke));
+        assert_eq!(secret.expected_destroy_date, Some(crate::ncp::EpochMillis(1_755_757_313_617)));
+        assert_eq!(secret.auto_rotation, Some(false));
+        assert_eq!(secret.last_rotation_result_id.as_deref(), Some("r1"));
+        assert_eq!(secret.protection_key.unwrap().key_type, crate::ncp::ProtectionKeyType::Default);
+    }
+
+    #[test]
+    fn value_answer_is_redacted() {
+        let body = br#"{"code":"SUCCESS","data":{"decryptedSecretChain":{"previous":"{\"abc\":\"old-pw\"}",
+            "active":"{\"abc\":\"cur-pw\"}","pending":null},"rotationTargets":["abc"]}}"#;
+        let out: SecretValueChain = decode(200, body).unwrap();
+        assert_eq!(out.chain.active.as_ref().unwrap().expose(), r#"{"abc":"cur-pw"}"#);
+        assert_eq!(out.chain.pending, None);
+        let printed = format!("{out:?}");
+        assert!(!printed.contains("old-pw") && !printed.contains("cur-pw"));
+    }
+
+    #[test]
+    fn stage_paths_are_lower_case_and_checked() {
+        assert_eq!(
+            path_of(&GetSecretStageValue::new("s 1", SecretStage::Previous)),
+            "/api/v1/secrets/s%201/previous"
+        );
+        assert_eq!(
+            path_of(&GetSecretStageValue::new("s", SecretStage::Pending)),
+            "/api/v1/secrets/s/pending"
+        );
+        assert_eq!(
+            GetSecretStageValue::new("", SecretStage::Active).validate().unwrap_err().field,
+            "secretId"
+        );
+        let err = GetSecretStageValue::new("s", SecretStage::Other("ACTIVE".into())).validate().unwrap_err();
+        assert_eq!(err.field, "secretValueStage");
+        assert!(matches!(err.rule, crate::validate::Rule::OneOf(_)));
+    }
+
+    #[test]
+    fn stage_value_answer_decodes_redacted_and_round_trips() {
+        let body = r#"{"code":"SUCCESS","data":{"decryptedSecretValue":{"value":"{\"pw\":\"p3nd\"}","valueStage":"PENDING"}}}"#;
+        let out: SecretStageValue = decode(200, body.as_bytes()).unwrap();
+        assert_eq!(out.value.expose(), r#"{"pw":"p3nd"}"#);
+        assert_eq!(out.value_stage, ValueStage::Pending);
+        assert!(!format!("{out:?}").contains("p3nd"));
+        let envelope: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(serde_json::to_value(&out).unwrap(), envelope["data"]);
+        let missing = decode::<SecretStageValue>(200, br#"{"code":"SUCCESS","data":{"value":"x"}}"#);
+        assert!(matches!(missing, Err(crate::Error::Decode(_))));
     }
 }

@@ -1,4 +1,4 @@
-//! Automatic rotation settings and operator rotation controls (operations 18–26).
+//! Automatic rotation settings: on/off, period and trigger (operations 18–22).
 
 use serde::{Deserialize, Serialize};
 
@@ -108,10 +108,137 @@ impl Operation for EnableAutoRotation {
     }
 }
 
+secret_action! {
+    /// **Disable Auto Rotation**: `POST /api/v1/secrets/{secretId}/disable-auto-rotation`.
+    /// Answers `{secretId, autoRotationYN:"N"}`.
+    ///
+    /// Idempotent: it sets the flag to a fixed value; a resend leaves it off.
+    pub struct DisableAutoRotation;
+    name = "Disable Auto Rotation", method = Post, suffix = "/disable-auto-rotation",
+    idempotent = true, output = AutoRotation;
+}
+
+/// **Update Rotation Period**: `PUT /api/v1/secrets/{secretId}/rotation-period` with body
+/// `{"rotationPeriod":days}` (1–730).
+///
+/// Idempotent: it sets the period; a resend sets the same period.
+///
+/// ```
+/// use secretmanager_core::ncp::{Operation as _, UpdateRotationPeriod};
+///
+/// let op = UpdateRotationPeriod::new("sid", 730);
+/// assert!(op.validate().is_ok());
+/// assert_eq!(op.body().unwrap().expose(), br#"{"rotationPeriod":730}"#);
+/// assert!(UpdateRotationPeriod::new("sid", 731).validate().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateRotationPeriod {
+    /// Secret id (in the path).
+    #[serde(skip)]
+    pub secret_id: String,
+    /// Rotation period in days, 1–730.
+    pub rotation_period: u32,
+}
+
+impl UpdateRotationPeriod {
+    /// Rotates `secret_id` every `days` days.
+    pub fn new(secret_id: impl Into<String>, days: u32) -> Self {
+        Self { secret_id: secret_id.into(), rotation_period: days }
+    }
+}
+
+impl Operation for UpdateRotationPeriod {
+    type Output = AutoRotation;
+    const NAME: &'static str = "Update Rotation Period";
+    const METHOD: Method = Method::Put;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        validate::path_segment("secretId", &self.secret_id)?;
+        rules::validate_rotation_period("rotationPeriod", self.rotation_period)
+    }
+
+    fn write_path(&self, out: &mut String) {
+        secret_path(out, &self.secret_id);
+        out.push_str("/rotation-period");
+    }
+
+    fn body(&self) -> Option<SecretBytes> {
+        json_body(self)
+    }
+}
+
+/// **Update Rotation Trigger**: `PUT /api/v1/secrets/{secretId}/triggers` with body
+/// `{"triggerId":"..."}`. A secret links at most one trigger; this replaces it.
+///
+/// Idempotent: it sets the trigger; a resend links the same one.
+///
+/// ```
+/// use secretmanager_core::ncp::{Operation as _, UpdateRotationTrigger};
+///
+/// let op = UpdateRotationTrigger::new("sid", "trg-1");
+/// let mut path = String::new();
+/// op.write_path(&mut path);
+/// assert_eq!(path, "/api/v1/secrets/sid/triggers");
+/// assert_eq!(op.body().unwrap().expose(), br#"{"triggerId":"trg-1"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateRotationTrigger {
+    /// Secret id (in the path).
+    #[serde(skip)]
+    pub secret_id: String,
+    /// Trigger id (from Get Trigger List).
+    pub trigger_id: String,
+}
+
+impl UpdateRotationTrigger {
+    /// Links `trigger_id` to `secret_id`.
+    pub fn new(secret_id: impl Into<String>, trigger_id: impl Into<String>) -> Self {
+        Self { secret_id: secret_id.into(), trigger_id: trigger_id.into() }
+    }
+}
+
+impl Operation for UpdateRotationTrigger {
+    type Output = AutoRotation;
+    const NAME: &'static str = "Update Rotation Trigger";
+    const METHOD: Method = Method::Put;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        validate::path_segment("secretId", &self.secret_id)?;
+        rules::validate_identifier("triggerId", &self.trigger_id)
+    }
+
+    fn write_path(&self, out: &mut String) {
+        secret_path(out, &self.secret_id);
+        out.push_str("/triggers");
+    }
+
+    fn body(&self) -> Option<SecretBytes> {
+        json_body(self)
+    }
+}
+
+secret_action! {
+    /// **Delete Rotation Trigger**: `DELETE /api/v1/secrets/{secretId}/triggers`. Unlinks the
+    /// trigger; answers `data: null`. A secret with auto rotation on cannot lose its trigger.
+    ///
+    /// Idempotent: a secret links at most one trigger, so a resend finds none to remove and
+    /// cannot unlink anything else.
+    pub struct DeleteRotationTrigger;
+    name = "Delete Rotation Trigger", method = Delete, suffix = "/triggers",
+    idempotent = true, output = ();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ncp::decode;
+    use crate::validate::Rule;
 
     const DOC_REQUEST: &str = r#"{
     "rotationPeriod": 90,
@@ -161,5 +288,59 @@ mod tests {
     fn empty_body_when_nothing_is_set() {
         assert_eq!(EnableAutoRotation::new("s").body().unwrap().expose(), b"{}");
         assert_eq!(EnableAutoRotation::new("").validate().unwrap_err().field, "secretId");
+    }
+    fn path_of(op: &impl Operation) -> String {
+        let mut path = String::new();
+        op.write_path(&mut path);
+        path
+    }
+
+    #[test]
+    fn disable_and_delete_trigger_send_no_body() {
+        assert_eq!(path_of(&DisableAutoRotation::new("a b")), "/api/v1/secrets/a%20b/disable-auto-rotation");
+        assert_eq!(path_of(&DeleteRotationTrigger::new("a/b")), "/api/v1/secrets/a%2Fb/triggers");
+        assert!(DisableAutoRotation::new("s").body().is_none());
+        assert!(DeleteRotationTrigger::new("s").body().is_none());
+        assert_eq!(DeleteRotationTrigger::METHOD, Method::Delete);
+        assert_eq!(DisableAutoRotation::new("").validate().unwrap_err().field, "secretId");
+        assert_eq!(DeleteRotationTrigger::new("\n").validate().unwrap_err().field, "secretId");
+        let out: AutoRotation =
+            decode(200, br#"{"code":"SUCCESS","data":{"secretId":"s1","autoRotationYN":"N"}}"#).unwrap();
+        assert_eq!((out.secret_id.as_str(), out.auto_rotation), ("s1", Some(false)));
+        let () = decode(200, br#"{"code":"SUCCESS","data":null}"#).unwrap();
+    }
+
+    #[test]
+    fn rotation_period_at_and_beyond_each_limit() {
+        assert_eq!(path_of(&UpdateRotationPeriod::new("a?", 1)), "/api/v1/secrets/a%3F/rotation-period");
+        assert!(UpdateRotationPeriod::new("s", 1).validate().is_ok());
+        assert!(UpdateRotationPeriod::new("s", 730).validate().is_ok());
+        for bad in [0, 731, u32::MAX] {
+            let err = UpdateRotationPeriod::new("s", bad).validate().unwrap_err();
+            assert_eq!(err.field, "rotationPeriod");
+            assert_eq!(err.rule, Rule::Range { min: 1, max: 730, actual: i64::from(bad) });
+        }
+        assert_eq!(UpdateRotationPeriod::new("", 90).validate().unwrap_err().field, "secretId");
+        let body =
+            br#"{"code":"SUCCESS","data":{"secretId":"s1","autoRotationYN":"Y","autoRotationPeriod":730}}"#;
+        let out: AutoRotation = decode(200, body).unwrap();
+        assert_eq!(out.auto_rotation_period, Some(730));
+    }
+
+    #[test]
+    fn rotation_trigger_body_rules_and_answer() {
+        assert_eq!(path_of(&UpdateRotationTrigger::new("a b", "t")), "/api/v1/secrets/a%20b/triggers");
+        assert_eq!(
+            UpdateRotationTrigger::new("s", "t\"1").body().unwrap().expose(),
+            br#"{"triggerId":"t\"1"}"#
+        );
+        let err = UpdateRotationTrigger::new("s", "").validate().unwrap_err();
+        assert_eq!((err.field, err.rule), ("triggerId", Rule::Required));
+        assert_eq!(UpdateRotationTrigger::new("", "t").validate().unwrap_err().field, "secretId");
+        let body = br#"{"code":"SUCCESS","data":{"secretId":"s1","trigger":{"id":"t1","name":"n",
+            "url":"https://console.ncloud.com/x","recentlyExecutedAction":"act"}}}"#;
+        let out: AutoRotation = decode(200, body).unwrap();
+        let trigger = out.trigger.unwrap();
+        assert_eq!((trigger.id.as_str(), trigger.recently_executed_action.as_deref()), ("t1", Some("act")));
     }
 }

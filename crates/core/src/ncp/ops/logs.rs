@@ -1,0 +1,288 @@
+//! Get Secret Logs (operation 5): the actions taken on a secret, newest first. The job tokens
+//! of executed rotations are found here.
+
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use super::secret_path;
+use crate::encode::Query;
+use crate::http::Method;
+use crate::ncp::operation::Operation;
+use crate::ncp::wire::{EpochMillis, string_enum};
+use crate::validate::{self, Rule, ValidationError};
+
+string_enum! {
+    /// The outcome of a logged action.
+    pub enum LogResult {
+        /// The action succeeded.
+        Success = "SUCCESS",
+        /// The action failed.
+        Fail = "FAIL",
+    }
+}
+
+/// One logged action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SecretLogEntry {
+    /// Log id.
+    #[serde(default)]
+    pub log_id: String,
+    /// Secret id.
+    #[serde(default)]
+    pub secret_id: String,
+    /// The action, named as the API reference names operations (`Execute Rotation Job`).
+    #[serde(default)]
+    pub action: String,
+    /// The job token, when the action concerns a rotation job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_token: Option<String>,
+    /// The outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<LogResult>,
+    /// When the action was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<EpochMillis>,
+}
+
+/// A page of a secret's log, as Get Secret Logs answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SecretLogPage {
+    /// Entries per page.
+    #[serde(default)]
+    pub page_size: u32,
+    /// This page's number.
+    #[serde(default)]
+    pub current_page: u32,
+    /// Number of pages.
+    #[serde(default)]
+    pub total_page: u32,
+    /// Number of entries in all pages.
+    #[serde(default)]
+    pub total_count: u32,
+    /// Whether the result is paged.
+    #[serde(default)]
+    pub paged: bool,
+    /// The entries of this page, newest first (`result` on the wire).
+    #[serde(rename = "result", default)]
+    pub entries: Vec<SecretLogEntry>,
+}
+
+/// **Get Secret Logs**: `GET /api/v1/secrets/{secretId}/logs` with the optional query
+/// `pageNo` (from 1), `pageSize` (from 1; NCP's default 100), `timestampFrom`, `timestampTo`
+/// (dates as milliseconds since the epoch; from ≤ to) and `keyword` (matches the action text or a job
+/// token), sent in that order and percent-encoded (a space is `%20`).
+///
+/// Idempotent: it reads.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use secretmanager_core::ncp::{GetSecretLogs, Operation as _};
+///
+/// let since = UNIX_EPOCH + Duration::from_millis(1_753_067_196_000);
+/// let op = GetSecretLogs::new("sid").page_no(1).page_size(1).timestamp_from(since).keyword("Get Secret Log");
+/// let mut path = String::new();
+/// op.write_path(&mut path);
+/// assert_eq!(
+///     path,
+///     "/api/v1/secrets/sid/logs?pageNo=1&pageSize=1&timestampFrom=1753067196000&keyword=Get%20Secret%20Log"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetSecretLogs {
+    /// Secret id (in the path).
+    pub secret_id: String,
+    /// Page to read, from 1.
+    pub page_no: Option<u32>,
+    /// Entries per page, from 1.
+    pub page_size: Option<u32>,
+    /// Oldest time to include (not before 1970).
+    pub timestamp_from: Option<EpochMillis>,
+    /// Newest time to include (not before 1970).
+    pub timestamp_to: Option<EpochMillis>,
+    /// Text to look for in the action or the job token (not empty).
+    pub keyword: Option<String>,
+}
+
+impl GetSecretLogs {
+    /// The first page of `secret_id`'s log, unfiltered.
+    pub fn new(secret_id: impl Into<String>) -> Self {
+        Self {
+            secret_id: secret_id.into(),
+            page_no: None,
+            page_size: None,
+            timestamp_from: None,
+            timestamp_to: None,
+            keyword: None,
+        }
+    }
+
+    /// Reads page `page_no` (1 or more).
+    pub fn page_no(mut self, page_no: u32) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Reads `page_size` entries per page (1 or more).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Leaves out entries older than `time`.
+    pub fn timestamp_from(mut self, time: SystemTime) -> Self {
+        self.timestamp_from = Some(EpochMillis::from_system_time(time));
+        self
+    }
+
+    /// Leaves out entries newer than `time`.
+    pub fn timestamp_to(mut self, time: SystemTime) -> Self {
+        self.timestamp_to = Some(EpochMillis::from_system_time(time));
+        self
+    }
+
+    /// Keeps only entries whose action or job token contains `keyword`.
+    pub fn keyword(mut self, keyword: impl Into<String>) -> Self {
+        self.keyword = Some(keyword.into());
+        self
+    }
+}
+
+fn validate_timestamp(field: &'static str, time: Option<EpochMillis>) -> Result<(), ValidationError> {
+    match time {
+        Some(EpochMillis(ms)) if ms < 0 => Err(ValidationError::new(field, Rule::BeforeUnixEpoch)),
+        _ => Ok(()),
+    }
+}
+
+impl Operation for GetSecretLogs {
+    type Output = SecretLogPage;
+    const NAME: &'static str = "Get Secret Logs";
+    const METHOD: Method = Method::Get;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        validate::path_segment("secretId", &self.secret_id)?;
+        if let Some(page) = self.page_no {
+            validate::range("pageNo", i64::from(page), 1, i64::from(u32::MAX))?;
+        }
+        if let Some(size) = self.page_size {
+            validate::range("pageSize", i64::from(size), 1, i64::from(u32::MAX))?;
+        }
+        validate_timestamp("timestampFrom", self.timestamp_from)?;
+        validate_timestamp("timestampTo", self.timestamp_to)?;
+        if let (Some(from), Some(to)) = (self.timestamp_from, self.timestamp_to)
+            && from > to
+        {
+            let rule = Rule::Range { min: from.0, max: i64::MAX, actual: to.0 };
+            return Err(ValidationError::new("timestampTo", rule));
+        }
+        if let Some(keyword) = &self.keyword {
+            validate::path_segment("keyword", keyword)?;
+        }
+        Ok(())
+    }
+
+    fn write_path(&self, out: &mut String) {
+        secret_path(out, &self.secret_id);
+        out.push_str("/logs");
+        Query::new(out)
+            .optional("pageNo", self.page_no)
+            .optional("pageSize", self.page_size)
+            .optional("timestampFrom", self.timestamp_from.map(|t| t.0))
+            .optional("timestampTo", self.timestamp_to.map(|t| t.0))
+            .optional("keyword", self.keyword.as_deref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use super::*;
+    use crate::ncp::{Credentials, Endpoint, RequestFactory, SIGNATURE_HEADER, decode};
+
+    fn at(millis: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(millis)
+    }
+
+    fn path_of(op: &GetSecretLogs) -> String {
+        let mut path = String::new();
+        op.write_path(&mut path);
+        path
+    }
+
+    #[test]
+    fn query_is_written_in_order_and_escaped() {
+        assert_eq!(path_of(&GetSecretLogs::new("a b")), "/api/v1/secrets/a%20b/logs");
+        let op = GetSecretLogs::new("s")
+            .keyword("Rotation Job & co/100%")
+            .timestamp_to(at(1_753_067_196_999))
+            .timestamp_from(UNIX_EPOCH)
+            .page_size(100)
+            .page_no(2);
+        assert_eq!(
+            path_of(&op),
+            "/api/v1/secrets/s/logs?pageNo=2&pageSize=100&timestampFrom=0&timestampTo=1753067196999&keyword=Rotation%20Job%20%26%20co%2F100%25"
+        );
+    }
+
+    #[test]
+    fn signed_as_in_the_reference_vector() {
+        let factory = RequestFactory::new(Endpoint::kr_global(), &Credentials::new("AK_TEST", "SK_TEST"));
+        let op = GetSecretLogs::new("abc123").page_no(1).page_size(1).keyword("Get Secret Log");
+        let request = factory.build_at_millis(&op, 1_700_000_000_000).unwrap();
+        assert!(
+            request
+                .url
+                .ends_with("/api/v1/secrets/abc123/logs?pageNo=1&pageSize=1&keyword=Get%20Secret%20Log")
+        );
+        assert_eq!(request.header(SIGNATURE_HEADER), Some("/vaeJuH8/f5cnLIMv9vcZLpWW80GJdrJ/SkWg68HT+8="));
+    }
+
+    #[test]
+    fn every_parameter_is_checked_at_its_limits() {
+        let field = |op: GetSecretLogs| op.validate().unwrap_err().field;
+        assert!(GetSecretLogs::new("s").page_no(1).page_size(1).validate().is_ok());
+        assert_eq!(field(GetSecretLogs::new("s").page_no(0)), "pageNo");
+        assert_eq!(field(GetSecretLogs::new("s").page_size(0)), "pageSize");
+        assert_eq!(field(GetSecretLogs::new("")), "secretId");
+        assert_eq!(field(GetSecretLogs::new("s").keyword("")), "keyword");
+        assert_eq!(field(GetSecretLogs::new("s").keyword("a\nb")), "keyword");
+        assert!(GetSecretLogs::new("s").timestamp_from(at(5)).timestamp_to(at(5)).validate().is_ok());
+        let err = GetSecretLogs::new("s").timestamp_from(at(6)).timestamp_to(at(5)).validate().unwrap_err();
+        assert_eq!((err.field, err.rule), ("timestampTo", Rule::Range { min: 6, max: i64::MAX, actual: 5 }));
+        let before_epoch = UNIX_EPOCH - Duration::from_millis(1);
+        let err = GetSecretLogs::new("s").timestamp_from(before_epoch).validate().unwrap_err();
+        assert_eq!((err.field, err.rule), ("timestampFrom", Rule::BeforeUnixEpoch));
+        assert_eq!(field(GetSecretLogs::new("s").timestamp_to(before_epoch)), "timestampTo");
+        let mut op = GetSecretLogs::new("s");
+        op.timestamp_to = Some(EpochMillis(i64::MAX));
+        assert!(op.validate().is_ok());
+    }
+
+    #[test]
+    fn log_page_decodes() {
+        let body = br#"{"code":"SUCCESS","data":{"pageSize":100,"currentPage":1,"totalPage":1,"totalCount":2,
+            "paged":true,"result":[
+              {"logId":"l2","secretId":"s1","action":"Execute Rotation Job","jobToken":"tok-9",
+               "result":"SUCCESS","createDate":1753067196001},
+              {"logId":"l1","secretId":"s1","action":"Get Secret Value","result":"FAIL","createDate":1753067196000}]}}"#;
+        let page: SecretLogPage = decode(200, body).unwrap();
+        assert_eq!((page.page_size, page.current_page, page.total_page, page.total_count), (100, 1, 1, 2));
+        assert!(page.paged);
+        assert_eq!(page.entries.len(), 2);
+        assert_eq!(page.entries[0].job_token.as_deref(), Some("tok-9"));
+        assert_eq!(page.entries[0].result, Some(LogResult::Success));
+        assert_eq!(page.entries[1].job_token, None);
+        assert_eq!(page.entries[1].result, Some(LogResult::Fail));
+        assert_eq!(page.entries[1].create_date, Some(EpochMillis(1_753_067_196_000)));
+        let empty: SecretLogPage = decode(200, br#"{"code":"SUCCESS","data":{"result":[]}}"#).unwrap();
+        assert!(empty.entries.is_empty());
+    }
+}
