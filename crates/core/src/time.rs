@@ -1,5 +1,4 @@
 //! Conversions of a caller-given time into the forms the providers sign. No clock is read here.
-#![allow(dead_code, reason = "the Huawei signer, being written, uses the calendar form")]
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -18,6 +17,12 @@ pub(crate) fn epoch_seconds(time: SystemTime) -> Result<u64, ValidationError> {
     time.duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .map_err(|_| ValidationError::new("timestamp", Rule::BeforeUnixEpoch))
+}
+
+/// The `X-Sdk-Date` form of `time`: `YYYYMMDDTHHMMSSZ` (UTC), or a validation error for a time
+/// before the epoch.
+pub(crate) fn basic_iso8601(time: SystemTime) -> Result<String, ValidationError> {
+    Ok(UtcDateTime::from_epoch_seconds(epoch_seconds(time)?).to_basic_iso8601())
 }
 
 /// A UTC calendar date and time of day, split out of epoch seconds.
@@ -89,5 +94,10 @@ mod tests {
         let before = UNIX_EPOCH - Duration::from_secs(1);
         assert_eq!(epoch_millis(before).unwrap_err().rule, Rule::BeforeUnixEpoch);
         assert_eq!(epoch_millis(UNIX_EPOCH + Duration::from_millis(1_234)).unwrap(), 1_234);
+        assert_eq!(basic_iso8601(before).unwrap_err().field, "timestamp");
+        assert_eq!(
+            basic_iso8601(UNIX_EPOCH + Duration::from_millis(1_795_521_600_999)).unwrap(),
+            "20261124T120000Z"
+        );
     }
 }

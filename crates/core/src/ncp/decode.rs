@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
-use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider};
+use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, reason_phrase};
 
 /// The code of a success envelope.
 pub const SUCCESS: &str = "SUCCESS";
@@ -123,29 +123,6 @@ fn api_error(status: u16, body: ErrorBody) -> ApiError {
         message: body.message.unwrap_or_else(|| reason_phrase(status).to_owned()),
         details: body.details,
         request_id: None,
-    }
-}
-
-/// The standard reason phrase of an HTTP status, used when a body gives no message.
-pub(crate) fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Content",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Unexpected HTTP status",
     }
 }
 

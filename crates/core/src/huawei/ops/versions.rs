@@ -1,0 +1,378 @@
+//! Secret versions and stages: writing a new value, listing versions, reading a value.
+
+use serde::Serialize;
+
+use super::secrets::push_secret_path;
+use super::value;
+use crate::encode::{Query, push_segment};
+use crate::http::Method;
+use crate::huawei::model::{
+    SecretVersionResponse, StageName, StageResponse, VersionList, VersionMetadataResponse,
+};
+use crate::huawei::operation::{Operation, json_body};
+use crate::huawei::rules;
+use crate::secret::{SecretBytes, SecretString};
+use crate::validate::{self, Rule, ValidationError};
+
+/// **CreateSecretVersion**: `POST /v1/{project_id}/secrets/{secret_name}/versions`. Answers the
+/// new version's metadata.
+///
+/// This is how a `COMMON` secret is rotated: the new version becomes `SYSCURRENT` (unless other
+/// `version_stages` are given) and the former one `SYSPREVIOUS`. Not idempotent: each call adds
+/// a version.
+///
+/// ```
+/// use secretmanager_core::huawei::{CreateSecretVersion, Operation as _};
+///
+/// let op = CreateSecretVersion::new("db-password").secret_string(r#"{"password":"n3w"}"#);
+/// assert!(op.validate().is_ok());
+/// assert_eq!(op.body().unwrap().expose(), br#"{"secret_string":"{\"password\":\"n3w\"}"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateSecretVersion {
+    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
+    pub secret_name: String,
+    /// A text value.
+    pub secret_string: Option<SecretString>,
+    /// A binary value, sent base64-encoded.
+    pub secret_binary: Option<SecretBytes>,
+    /// Stages to put on the new version (at most 12; `SYSCURRENT` when empty).
+    pub version_stages: Vec<String>,
+    /// When the version expires, a Unix timestamp passed to CSMS as given.
+    pub expire_time: Option<i64>,
+}
+
+impl CreateSecretVersion {
+    /// A new version of `secret_name`; give it a value with
+    /// [`CreateSecretVersion::secret_string`] or [`CreateSecretVersion::secret_binary`].
+    pub fn new(secret_name: impl Into<String>) -> Self {
+        Self {
+            secret_name: secret_name.into(),
+            secret_string: None,
+            secret_binary: None,
+            version_stages: Vec::new(),
+            expire_time: None,
+        }
+    }
+
+    /// Sets a text value.
+    pub fn secret_string(mut self, value: impl Into<SecretString>) -> Self {
+        self.secret_string = Some(value.into());
+        self
+    }
+
+    /// Sets a binary value.
+    pub fn secret_binary(mut self, value: impl Into<SecretBytes>) -> Self {
+        self.secret_binary = Some(value.into());
+        self
+    }
+
+    /// Puts these stages on the new version.
+    pub fn version_stages<S: Into<String>>(mut self, stages: impl IntoIterator<Item = S>) -> Self {
+        self.version_stages = stages.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the expiry time.
+    pub fn expire_time(mut self, expire_time: i64) -> Self {
+        self.expire_time = Some(expire_time);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct CreateSecretVersionBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_string: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_binary: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    version_stages: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expire_time: Option<i64>,
+}
+
+impl Operation for CreateSecretVersion {
+    type Output = VersionMetadataResponse;
+    const NAME: &'static str = "CreateSecretVersion";
+    const METHOD: Method = Method::Post;
+    const IDEMPOTENT: bool = false;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        rules::validate_secret_name("secret_name", &self.secret_name)?;
+        value::validate(self.secret_string.as_ref(), self.secret_binary.as_ref())?;
+        let count = self.version_stages.len();
+        if count > rules::MAX_STAGES {
+            let rule = Rule::Range { min: 0, max: rules::MAX_STAGES as i64, actual: count as i64 };
+            return Err(ValidationError::new("version_stages", rule));
+        }
+        for stage in &self.version_stages {
+            rules::validate_stage_name("version_stages", stage)?;
+        }
+        if let Some(expire_time) = self.expire_time {
+            validate::range("expire_time", expire_time, 1, i64::MAX)?;
+        }
+        Ok(())
+    }
+
+    fn write_path(&self, out: &mut String) {
+        push_secret_path(out, &self.secret_name);
+        out.push_str("/versions");
+    }
+
+    fn body(&self) -> Option<SecretBytes> {
+        let binary = value::binary_text(self.secret_binary.as_ref());
+        json_body(&CreateSecretVersionBody {
+            secret_string: self.secret_string.as_ref().map(SecretString::expose),
+            secret_binary: binary.as_deref().map(String::as_str),
+            version_stages: &self.version_stages,
+            expire_time: self.expire_time,
+        })
+    }
+}
+
+/// **ListSecretVersions**: `GET /v1/{project_id}/secrets/{secret_name}/versions?limit=&marker=`.
+/// Answers a page of version metadata.
+///
+/// ```
+/// use secretmanager_core::huawei::{ListSecretVersions, Operation as _};
+///
+/// let mut path = String::new();
+/// ListSecretVersions::new("db").limit(20).write_path(&mut path);
+/// assert_eq!(path, "/secrets/db/versions?limit=20");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListSecretVersions {
+    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
+    pub secret_name: String,
+    /// Page size, 1 or more.
+    pub limit: Option<u32>,
+    /// Where the page starts: the `next_marker` of the previous page.
+    pub marker: Option<String>,
+}
+
+impl ListSecretVersions {
+    /// The first page of `secret_name`'s versions.
+    pub fn new(secret_name: impl Into<String>) -> Self {
+        Self { secret_name: secret_name.into(), limit: None, marker: None }
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after `marker`.
+    pub fn marker(mut self, marker: impl Into<String>) -> Self {
+        self.marker = Some(marker.into());
+        self
+    }
+}
+
+impl Operation for ListSecretVersions {
+    type Output = VersionList;
+    const NAME: &'static str = "ListSecretVersions";
+    const METHOD: Method = Method::Get;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        rules::validate_secret_name("secret_name", &self.secret_name)?;
+        if let Some(limit) = self.limit {
+            rules::validate_limit(limit)?;
+        }
+        if let Some(marker) = &self.marker {
+            rules::validate_identifier("marker", marker)?;
+        }
+        Ok(())
+    }
+
+    fn write_path(&self, out: &mut String) {
+        push_secret_path(out, &self.secret_name);
+        out.push_str("/versions");
+        Query::new(out).optional("limit", self.limit).optional("marker", self.marker.as_deref());
+    }
+}
+
+/// **ShowSecretVersion**: `GET /v1/{project_id}/secrets/{secret_name}/versions/{version_id}`.
+/// Answers the version with its value (a [`SecretString`]).
+///
+/// `version_id` is `v` and 1–10 digits, or `latest`; stage names are not accepted here (use
+/// [`ShowSecretStage`] to find the version of a stage).
+///
+/// ```
+/// use secretmanager_core::huawei::{Operation as _, ShowSecretVersion};
+///
+/// let mut path = String::new();
+/// ShowSecretVersion::latest("db").write_path(&mut path);
+/// assert_eq!(path, "/secrets/db/versions/latest");
+/// assert_eq!(ShowSecretVersion::new("db", "SYSCURRENT").validate().unwrap_err().field, "version_id");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ShowSecretVersion {
+    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
+    pub secret_name: String,
+    /// The version: `v1`, `v2`… or `latest`.
+    pub version_id: String,
+}
+
+impl ShowSecretVersion {
+    /// Reads version `version_id` of `secret_name`.
+    pub fn new(secret_name: impl Into<String>, version_id: impl Into<String>) -> Self {
+        Self { secret_name: secret_name.into(), version_id: version_id.into() }
+    }
+
+    /// Reads the latest version of `secret_name`.
+    pub fn latest(secret_name: impl Into<String>) -> Self {
+        Self::new(secret_name, "latest")
+    }
+}
+
+impl Operation for ShowSecretVersion {
+    type Output = SecretVersionResponse;
+    const NAME: &'static str = "ShowSecretVersion";
+    const METHOD: Method = Method::Get;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        rules::validate_secret_name("secret_name", &self.secret_name)?;
+        rules::validate_version_id(&self.version_id)
+    }
+
+    fn write_path(&self, out: &mut String) {
+        push_secret_path(out, &self.secret_name);
+        out.push_str("/versions/");
+        push_segment(out, &self.version_id);
+    }
+}
+
+/// **ShowSecretStage**: `GET /v1/{project_id}/secrets/{secret_name}/stages/{stage_name}`.
+/// Answers the stage and the version it points at.
+///
+/// ```
+/// use secretmanager_core::huawei::{Operation as _, ShowSecretStage, StageName};
+///
+/// let mut path = String::new();
+/// ShowSecretStage::new("db", StageName::SysCurrent).write_path(&mut path);
+/// assert_eq!(path, "/secrets/db/stages/SYSCURRENT");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ShowSecretStage {
+    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
+    pub secret_name: String,
+    /// The stage: `SYSCURRENT`, `SYSPREVIOUS` or a custom one.
+    pub stage_name: StageName,
+}
+
+impl ShowSecretStage {
+    /// Reads stage `stage_name` of `secret_name`.
+    pub fn new(secret_name: impl Into<String>, stage_name: impl Into<StageName>) -> Self {
+        Self { secret_name: secret_name.into(), stage_name: stage_name.into() }
+    }
+}
+
+impl Operation for ShowSecretStage {
+    type Output = StageResponse;
+    const NAME: &'static str = "ShowSecretStage";
+    const METHOD: Method = Method::Get;
+    const IDEMPOTENT: bool = true;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        rules::validate_secret_name("secret_name", &self.secret_name)?;
+        rules::validate_stage_name("stage_name", self.stage_name.as_str())
+    }
+
+    fn write_path(&self, out: &mut String) {
+        push_secret_path(out, &self.secret_name);
+        out.push_str("/stages/");
+        push_segment(out, self.stage_name.as_str());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::huawei::decode;
+
+    fn path<O: Operation>(op: &O) -> String {
+        let mut out = String::new();
+        op.write_path(&mut out);
+        out
+    }
+
+    #[test]
+    fn create_version_body_and_rules() {
+        let op = CreateSecretVersion::new("db")
+            .secret_binary(b"raw\x00bytes".to_vec())
+            .version_stages(["SYSCURRENT", "custom_1"])
+            .expire_time(1_900_000_000);
+        op.validate().unwrap();
+        assert_eq!(
+            op.body().unwrap().expose(),
+            br#"{"secret_binary":"cmF3AGJ5dGVz","version_stages":["SYSCURRENT","custom_1"],"expire_time":1900000000}"#
+        );
+        assert_eq!(path(&op), "/secrets/db/versions");
+        let field = |op: CreateSecretVersion| op.validate().unwrap_err().field;
+        assert_eq!(field(CreateSecretVersion::new("db")), "secret_string");
+        assert_eq!(
+            field(CreateSecretVersion::new("db").secret_string("v").version_stages(["a b"])),
+            "version_stages"
+        );
+        let thirteen: Vec<String> = (0..13).map(|i| format!("s{i}")).collect();
+        assert_eq!(
+            field(CreateSecretVersion::new("db").secret_string("v").version_stages(thirteen)),
+            "version_stages"
+        );
+        assert_eq!(field(CreateSecretVersion::new("db").secret_string("v").expire_time(0)), "expire_time");
+        const { assert!(!CreateSecretVersion::IDEMPOTENT) };
+    }
+
+    #[test]
+    fn list_versions_query() {
+        assert_eq!(path(&ListSecretVersions::new("db")), "/secrets/db/versions");
+        assert_eq!(
+            path(&ListSecretVersions::new("db").limit(2).marker("v3")),
+            "/secrets/db/versions?limit=2&marker=v3"
+        );
+        assert_eq!(ListSecretVersions::new("db").limit(0).validate().unwrap_err().field, "limit");
+    }
+
+    #[test]
+    fn show_version_decodes_the_value_as_a_secret() {
+        let op = ShowSecretVersion::new("db", "v12");
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/secrets/db/versions/v12");
+        let body = br#"{"version":{"version_metadata":{"id":"v12","create_time":1,"version_stages":["SYSCURRENT"],"x":0},
+            "secret_string":"{\"password\":\"p\u00e9 \\\"q\\\"\"}"}}"#;
+        let answer: SecretVersionResponse = decode(200, body).unwrap();
+        let version = answer.version;
+        assert_eq!(version.version_metadata.id, "v12");
+        assert_eq!(version.version_metadata.version_stages, ["SYSCURRENT"]);
+        assert_eq!(version.secret_string.as_ref().unwrap().expose(), "{\"password\":\"pé \\\"q\\\"\"}");
+        assert_eq!(version.secret_binary, None);
+        assert!(!format!("{version:?}").contains("password"));
+    }
+
+    #[test]
+    fn show_stage_accepts_system_and_custom_stages() {
+        assert_eq!(
+            path(&ShowSecretStage::new("db", StageName::SysPrevious)),
+            "/secrets/db/stages/SYSPREVIOUS"
+        );
+        let custom = ShowSecretStage::new("db", "pending_1");
+        assert_eq!(custom.stage_name, StageName::Other("pending_1".into()));
+        custom.validate().unwrap();
+        assert_eq!(ShowSecretStage::new("db", "a/b").validate().unwrap_err().field, "stage_name");
+        let answer: StageResponse = decode(
+            200,
+            br#"{"stage":{"name":"SYSCURRENT","update_time":1700000000000,"secret_name":"db","version_id":"v3"}}"#,
+        )
+        .unwrap();
+        assert_eq!((answer.stage.name.as_str(), answer.stage.version_id.as_str()), ("SYSCURRENT", "v3"));
+        assert_eq!(answer.stage.secret_name.as_deref(), Some("db"));
+    }
+}
