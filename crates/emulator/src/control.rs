@@ -1,0 +1,138 @@
+//! The HTTP control endpoints under `/_emulator/`, for users outside the process. They need no
+//! signature and are never faulted or logged.
+//!
+//! | Method and path | Body | Effect |
+//! |---|---|---|
+//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`; `"percent":30` instead of `count` for a share of requests | injects a fault |
+//! | `DELETE /_emulator/faults` | — | removes every fault |
+//! | `POST /_emulator/clock` | `{"offset_ms":-600000}` | shifts the emulator's clock |
+//! | `GET /_emulator/requests` | — | `{"requests":[{"method","path","status","fault"}]}` |
+//! | `POST /_emulator/reset` | — | forgets secrets, faults, requests, clock offset |
+//! | `GET /_emulator/health` | — | `{"status":"ok"}` |
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::exchange::{Incoming, Reply};
+use crate::faults::Fault;
+use crate::json_body::JsonBody;
+use crate::server::{Shared, lock};
+
+/// The path prefix of the control endpoints.
+pub(crate) const PREFIX: &str = "/_emulator/";
+
+fn bad(details: &str) -> Reply {
+    Reply::json(400, json!({"error": details}))
+}
+
+/// Serves one control request.
+pub(crate) fn handle(rq: &Incoming, shared: &Shared) -> Reply {
+    match (rq.method.as_str(), rq.path()) {
+        ("POST", "/_emulator/faults") => match parse_fault(&rq.body) {
+            Ok((fault, Amount::Count(count))) => {
+                lock(&shared.faults).inject(fault, count);
+                Reply::json(200, json!({"ok": true}))
+            }
+            Ok((fault, Amount::Percent(percent))) => {
+                lock(&shared.faults).inject_ratio(fault, percent);
+                Reply::json(200, json!({"ok": true}))
+            }
+            Err(details) => bad(&details),
+        },
+        ("DELETE", "/_emulator/faults") => {
+            lock(&shared.faults).clear();
+            Reply::json(200, json!({"ok": true}))
+        }
+        ("POST", "/_emulator/clock") => {
+            match JsonBody::parse(&rq.body)
+                .and_then(|b| b.int("offset_ms"))
+                .and_then(|o| o.ok_or_else(|| "offset_ms is required".to_owned()))
+            {
+                Ok(offset) => {
+                    shared.clock.set_offset_ms(offset);
+                    Reply::json(200, json!({"ok": true, "offset_ms": offset}))
+                }
+                Err(details) => bad(&details),
+            }
+        }
+        ("GET", "/_emulator/requests") => {
+            let requests: Vec<Value> = lock(&shared.log).iter().map(|r| r.to_json()).collect();
+            Reply::json(200, json!({ "requests": requests }))
+        }
+        ("POST", "/_emulator/reset") => {
+            shared.reset();
+            Reply::json(200, json!({"ok": true}))
+        }
+        ("GET", "/_emulator/health") => Reply::json(200, json!({"status": "ok"})),
+        _ => Reply::json(404, json!({"error": "unknown control endpoint"})),
+    }
+}
+
+/// How many requests a fault applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Amount {
+    Count(u32),
+    Percent(u8),
+}
+
+fn parse_fault(body: &[u8]) -> Result<(Fault, Amount), String> {
+    let body = JsonBody::parse(body)?;
+    let fault = match body.required_string("fault")? {
+        "status" => {
+            let status = body.int("status")?.ok_or("status is required")?;
+            let status = u16::try_from(status)
+                .ok()
+                .filter(|s| (400..=599).contains(s))
+                .ok_or("status must be 400 to 599")?;
+            Fault::Status(status)
+        }
+        "delay" => {
+            let ms = body.int("ms")?.ok_or("ms is required")?;
+            let ms = u64::try_from(ms).ok().filter(|ms| *ms <= 60_000).ok_or("ms must be 0 to 60000")?;
+            Fault::Delay(Duration::from_millis(ms))
+        }
+        "drop" => Fault::DropConnection,
+        other => return Err(format!("unknown fault {other}; use status, delay or drop")),
+    };
+    let amount = match (body.int("count")?, body.int("percent")?) {
+        (Some(_), Some(_)) => return Err("give count or percent, not both".to_owned()),
+        (None, Some(p)) => {
+            Amount::Percent(u8::try_from(p).ok().filter(|p| *p <= 100).ok_or("percent must be 0 to 100")?)
+        }
+        (Some(c), None) => Amount::Count(u32::try_from(c).map_err(|_| "count must be 0 or more".to_owned())?),
+        (None, None) => Amount::Count(1),
+    };
+    Ok((fault, amount))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_fault_form() {
+        assert_eq!(
+            parse_fault(br#"{"fault":"status","status":503,"count":2}"#),
+            Ok((Fault::Status(503), Amount::Count(2)))
+        );
+        assert_eq!(
+            parse_fault(br#"{"fault":"delay","ms":150}"#),
+            Ok((Fault::Delay(Duration::from_millis(150)), Amount::Count(1)))
+        );
+        assert_eq!(
+            parse_fault(br#"{"fault":"drop","percent":40}"#),
+            Ok((Fault::DropConnection, Amount::Percent(40)))
+        );
+        for bad in [
+            &br#"{"fault":"status"}"#[..],
+            br#"{"fault":"status","status":200}"#,
+            br#"{"fault":"nope"}"#,
+            br#"{"fault":"drop","percent":101}"#,
+            br#"{"fault":"drop","count":-1}"#,
+            b"not json",
+        ] {
+            assert!(parse_fault(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+}

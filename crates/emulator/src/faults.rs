@@ -1,0 +1,123 @@
+//! Fault injection: the next N requests, or a deterministic share of them, answer with an error
+//! status, answer late, or lose their connection.
+
+use std::time::Duration;
+
+/// A fault the emulator can inject into the requests it serves.
+///
+/// ```
+/// use std::time::Duration;
+/// use secretmanager_emulator::Fault;
+///
+/// let faults = [Fault::Status(503), Fault::Delay(Duration::from_millis(50)), Fault::DropConnection];
+/// assert_eq!(faults[0], Fault::Status(503));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this HTTP status and the provider's error body (429: the gateway's quota
+    /// error), without touching any state.
+    Status(u16),
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Close the connection without answering.
+    DropConnection,
+}
+
+impl Fault {
+    /// A short label for the request log, e.g. `status 503`.
+    pub fn label(&self) -> String {
+        match self {
+            Fault::Status(status) => format!("status {status}"),
+            Fault::Delay(delay) => format!("delay {}ms", delay.as_millis()),
+            Fault::DropConnection => "drop".to_owned(),
+        }
+    }
+}
+
+/// The faults waiting to be applied.
+#[derive(Debug)]
+pub(crate) struct FaultPlan {
+    counted: Vec<(Fault, u32)>,
+    ratio: Option<(Fault, u8)>,
+    rng: fastrand::Rng,
+}
+
+impl FaultPlan {
+    /// An empty plan whose ratio draws come from `seed`.
+    pub(crate) fn new(seed: u64) -> Self {
+        Self { counted: Vec::new(), ratio: None, rng: fastrand::Rng::with_seed(seed) }
+    }
+
+    /// Applies `fault` to the next `count` requests (after faults queued before it).
+    pub(crate) fn inject(&mut self, fault: Fault, count: u32) {
+        if count > 0 {
+            self.counted.push((fault, count));
+        }
+    }
+
+    /// Applies `fault` to about `percent` % of the requests (0 clears it; above 100 is 100).
+    pub(crate) fn inject_ratio(&mut self, fault: Fault, percent: u8) {
+        self.ratio = (percent > 0).then_some((fault, percent.min(100)));
+    }
+
+    /// Removes every fault.
+    pub(crate) fn clear(&mut self) {
+        self.counted.clear();
+        self.ratio = None;
+    }
+
+    /// The fault for the request being served, if any.
+    pub(crate) fn next_fault(&mut self) -> Option<Fault> {
+        if let Some((fault, remaining)) = self.counted.first_mut() {
+            let fault = *fault;
+            *remaining -= 1;
+            if *remaining == 0 {
+                self.counted.remove(0);
+            }
+            return Some(fault);
+        }
+        let (fault, percent) = self.ratio?;
+        (self.rng.u8(0..100) < percent).then_some(fault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_faults_apply_in_order_then_stop() {
+        let mut plan = FaultPlan::new(1);
+        plan.inject(Fault::Status(503), 2);
+        plan.inject(Fault::DropConnection, 1);
+        plan.inject(Fault::Status(500), 0);
+        assert_eq!(plan.next_fault(), Some(Fault::Status(503)));
+        assert_eq!(plan.next_fault(), Some(Fault::Status(503)));
+        assert_eq!(plan.next_fault(), Some(Fault::DropConnection));
+        assert_eq!(plan.next_fault(), None);
+    }
+
+    #[test]
+    fn ratio_is_deterministic_for_a_seed_and_roughly_proportional() {
+        let draw = |seed| {
+            let mut plan = FaultPlan::new(seed);
+            plan.inject_ratio(Fault::Status(429), 30);
+            (0..1000).map(|_| plan.next_fault().is_some()).collect::<Vec<_>>()
+        };
+        let first = draw(7);
+        assert_eq!(first, draw(7));
+        let hits = first.iter().filter(|hit| **hit).count();
+        assert!((200..400).contains(&hits), "{hits}");
+    }
+
+    #[test]
+    fn ratio_bounds_and_clear() {
+        let mut plan = FaultPlan::new(3);
+        plan.inject_ratio(Fault::DropConnection, 200);
+        assert!((0..50).all(|_| plan.next_fault() == Some(Fault::DropConnection)));
+        plan.clear();
+        assert_eq!(plan.next_fault(), None);
+        plan.inject_ratio(Fault::DropConnection, 0);
+        assert_eq!(plan.next_fault(), None);
+    }
+}

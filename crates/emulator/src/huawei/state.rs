@@ -1,0 +1,290 @@
+//! Huawei CSMS secrets: versions and the stages that point at them.
+
+use std::fmt;
+
+/// A Huawei answer that is not a success: status, `error_code`, `error_msg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HwError {
+    pub(crate) status: u16,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+impl HwError {
+    /// 400 `CSMS.0002`: an invalid parameter value.
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self { status: 400, code: "CSMS.0002", message: message.into() }
+    }
+
+    /// 400 `CSMS.0004`: a body that is not the expected JSON.
+    pub(crate) fn body(message: impl Into<String>) -> Self {
+        Self { status: 400, code: "CSMS.0004", message: message.into() }
+    }
+
+    /// 404 `CSMS.0005`: the resource does not exist.
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self { status: 404, code: "CSMS.0005", message: message.into() }
+    }
+}
+
+/// The current stage.
+pub(crate) const SYSCURRENT: &str = "SYSCURRENT";
+/// The stage of the version that was current before.
+pub(crate) const SYSPREVIOUS: &str = "SYSPREVIOUS";
+/// Versions kept per secret.
+pub(crate) const MAX_VERSIONS: usize = 20;
+/// Stages per secret.
+pub(crate) const MAX_STAGES: usize = 12;
+
+/// A version's value. `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Payload {
+    Text(String),
+    /// Base64 text, as received.
+    Binary(String),
+}
+
+/// One version of a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Version {
+    pub(crate) id: String,
+    pub(crate) payload: Payload,
+    pub(crate) create_time: i64,
+    pub(crate) expire_time: Option<i64>,
+    pub(crate) stages: Vec<String>,
+}
+
+/// One secret.
+#[derive(Clone)]
+pub(crate) struct HwSecret {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) kms_key_id: String,
+    pub(crate) description: String,
+    pub(crate) create_time: i64,
+    pub(crate) update_time: i64,
+    pub(crate) secret_type: String,
+    pub(crate) auto_rotation: bool,
+    pub(crate) rotation_period: Option<String>,
+    pub(crate) rotation_config: Option<String>,
+    pub(crate) rotation_time: Option<i64>,
+    pub(crate) next_rotation_time: Option<i64>,
+    pub(crate) event_subscriptions: Vec<String>,
+    pub(crate) enterprise_project_id: Option<String>,
+    pub(crate) rotation_func_urn: Option<String>,
+    pub(crate) versions: Vec<Version>,
+    pub(crate) stage_times: Vec<(String, i64)>,
+    pub(crate) version_counter: u32,
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payload::Text(_) => f.write_str("Text(** redacted **)"),
+            Payload::Binary(_) => f.write_str("Binary(** redacted **)"),
+        }
+    }
+}
+
+impl fmt::Debug for HwSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HwSecret")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("secret_type", &self.secret_type)
+            .field("versions", &self.versions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses a rotation period (`30d`, `12h`) into hours: 6 h to 8760 h.
+pub(crate) fn period_hours(period: &str) -> Result<i64, HwError> {
+    let invalid = || HwError::invalid("rotation_period must be like 30d or 12h, from 6h to 8760h");
+    let (digits, unit) = period.split_at(period.len().saturating_sub(1));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 5 {
+        return Err(invalid());
+    }
+    let n: i64 = digits.parse().map_err(|_| invalid())?;
+    let hours = match unit {
+        "d" => n * 24,
+        "h" => n,
+        _ => return Err(invalid()),
+    };
+    if (6..=8760).contains(&hours) { Ok(hours) } else { Err(invalid()) }
+}
+
+/// Whether `name` matches `^[a-zA-Z0-9_-]{1,64}$`.
+pub(crate) fn valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+impl HwSecret {
+    /// Whether CSMS can rotate this secret itself.
+    pub(crate) fn rotatable(&self) -> bool {
+        matches!(self.secret_type.as_str(), "RDS-FG" | "GaussDB-FG") || self.rotation_func_urn.is_some()
+    }
+
+    /// The version carrying `stage`.
+    pub(crate) fn version_at(&self, stage: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.stages.iter().any(|s| s == stage))
+    }
+
+    /// The version `v…` or `latest` (the newest).
+    pub(crate) fn version(&self, id: &str) -> Option<&Version> {
+        if id == "latest" {
+            return self.versions.last();
+        }
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// Adds a version carrying `stages`; SYSCURRENT moving makes the former current SYSPREVIOUS.
+    pub(crate) fn add_version(
+        &mut self,
+        payload: Payload,
+        stages: Vec<String>,
+        expire_time: Option<i64>,
+        now: i64,
+    ) -> Result<String, HwError> {
+        let mut known: Vec<&str> =
+            self.versions.iter().flat_map(|v| v.stages.iter().map(String::as_str)).collect();
+        known.extend(stages.iter().map(String::as_str));
+        known.push(SYSPREVIOUS);
+        known.sort_unstable();
+        known.dedup();
+        if known.len() > MAX_STAGES {
+            return Err(HwError { status: 400, code: "CSMS.0203", message: "too many stages".to_owned() });
+        }
+        if self.versions.len() >= MAX_VERSIONS {
+            // The oldest version no stage points at makes room, as CSMS does.
+            let Some(oldest) = self.versions.iter().position(|v| v.stages.is_empty()) else {
+                return Err(HwError::invalid("every version carries a stage; no room for a new version"));
+            };
+            self.versions.remove(oldest);
+        }
+        self.version_counter += 1;
+        let id = format!("v{}", self.version_counter);
+        self.versions.push(Version {
+            id: id.clone(),
+            payload,
+            create_time: now,
+            expire_time,
+            stages: Vec::new(),
+        });
+        for stage in stages {
+            self.move_stage(&stage, &id, now);
+        }
+        self.update_time = now;
+        Ok(id)
+    }
+
+    /// Points `stage` at version `id`; moving SYSCURRENT makes the former current SYSPREVIOUS.
+    fn move_stage(&mut self, stage: &str, id: &str, now: i64) {
+        let former = self.version_at(stage).map(|v| v.id.clone());
+        if former.as_deref() == Some(id) {
+            return;
+        }
+        for version in &mut self.versions {
+            version.stages.retain(|s| s != stage);
+        }
+        if let Some(version) = self.versions.iter_mut().find(|v| v.id == id) {
+            version.stages.push(stage.to_owned());
+        }
+        self.touch_stage(stage, now);
+        if stage == SYSCURRENT
+            && let Some(former) = former
+        {
+            self.move_stage(SYSPREVIOUS, &former, now);
+        }
+    }
+
+    fn touch_stage(&mut self, stage: &str, now: i64) {
+        self.stage_times.retain(|(s, _)| s != stage);
+        self.stage_times.push((stage.to_owned(), now));
+    }
+
+    /// When `stage` last moved.
+    pub(crate) fn stage_time(&self, stage: &str) -> i64 {
+        self.stage_times.iter().find(|(s, _)| s == stage).map_or(self.create_time, |(_, t)| *t)
+    }
+
+    /// Recomputes the next rotation time.
+    pub(crate) fn reschedule(&mut self, from: i64) {
+        self.next_rotation_time = match (&self.auto_rotation, &self.rotation_period) {
+            (true, Some(period)) => period_hours(period).ok().map(|h| from.saturating_add(h * 3_600_000)),
+            _ => None,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret() -> HwSecret {
+        HwSecret {
+            id: "id".into(),
+            name: "db".into(),
+            kms_key_id: "k".into(),
+            description: String::new(),
+            create_time: 0,
+            update_time: 0,
+            secret_type: "COMMON".into(),
+            auto_rotation: false,
+            rotation_period: None,
+            rotation_config: None,
+            rotation_time: None,
+            next_rotation_time: None,
+            event_subscriptions: vec![],
+            enterprise_project_id: None,
+            rotation_func_urn: None,
+            versions: vec![],
+            stage_times: vec![],
+            version_counter: 0,
+        }
+    }
+
+    #[test]
+    fn syscurrent_moves_and_previous_follows() {
+        let mut s = secret();
+        let v1 = s.add_version(Payload::Text("a".into()), vec![SYSCURRENT.into()], None, 1).unwrap();
+        assert_eq!(v1, "v1");
+        assert_eq!(s.version_at(SYSPREVIOUS), None);
+        let v2 = s.add_version(Payload::Text("b".into()), vec![SYSCURRENT.into()], None, 2).unwrap();
+        assert_eq!(s.version_at(SYSCURRENT).unwrap().id, v2);
+        assert_eq!(s.version_at(SYSPREVIOUS).unwrap().id, v1);
+        assert_eq!(s.version("latest").unwrap().id, "v2");
+        assert_eq!(s.stage_time(SYSCURRENT), 2);
+        let v3 = s.add_version(Payload::Text("c".into()), vec!["custom".into()], None, 3).unwrap();
+        assert_eq!(s.version_at(SYSCURRENT).unwrap().id, "v2");
+        assert_eq!(s.version_at("custom").unwrap().id, v3);
+    }
+
+    #[test]
+    fn versions_are_capped() {
+        let mut s = secret();
+        for i in 0..25 {
+            s.add_version(Payload::Text(i.to_string()), vec![SYSCURRENT.into()], None, i).unwrap();
+        }
+        assert_eq!(s.versions.len(), MAX_VERSIONS);
+        assert_eq!(s.version_at(SYSCURRENT).unwrap().id, "v25");
+        assert_eq!(s.version_at(SYSPREVIOUS).unwrap().id, "v24");
+    }
+
+    #[test]
+    fn periods_and_names() {
+        assert_eq!(period_hours("30d"), Ok(720));
+        assert_eq!(period_hours("6h"), Ok(6));
+        assert_eq!(period_hours("365d"), Ok(8760));
+        for bad in ["5h", "366d", "d", "10", "1.5d", "", "10m"] {
+            assert!(period_hours(bad).is_err(), "{bad}");
+        }
+        assert!(valid_name("db-password_1"));
+        assert!(!valid_name("db password"));
+        assert!(!valid_name(&"a".repeat(65)));
+        let mut s = secret();
+        assert!(!s.rotatable());
+        s.rotation_func_urn = Some("urn".into());
+        assert!(s.rotatable());
+    }
+}
