@@ -83,6 +83,13 @@ impl HttpRequest {
     }
 }
 
+/// Serializes an operation's body as JSON.
+pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Option<SecretBytes> {
+    let bytes = serde_json::to_vec(value)
+        .expect("body types are structs of strings, numbers, bools and options, which always serialize");
+    Some(SecretBytes::from(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod base_url;
 mod encode;
 pub mod error;
 pub mod http;
@@ -38,6 +39,7 @@ pub mod ncp;
 pub mod secret;
 mod time;
 pub mod validate;
+mod wire;
 
 pub use error::{ApiError, DecodeError, Error, Provider};
 pub use http::{Header, HttpRequest, Method};

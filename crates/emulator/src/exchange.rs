@@ -84,9 +84,30 @@ impl Reply {
     }
 }
 
+/// A JSON object of `fields`, leaving out those whose value is `null` (answers omit unset
+/// fields rather than sending `null`).
+pub(crate) fn object_without_nulls<'a>(
+    fields: impl IntoIterator<Item = (&'a str, serde_json::Value)>,
+) -> serde_json::Value {
+    let object =
+        fields.into_iter().filter(|(_, value)| !value.is_null()).map(|(key, value)| (key.to_owned(), value));
+    serde_json::Value::Object(object.collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_without_nulls_keeps_order_and_drops_nulls() {
+        let object = object_without_nulls([
+            ("a", serde_json::json!(1)),
+            ("b", serde_json::Value::Null),
+            ("c", serde_json::json!("")),
+        ]);
+        assert_eq!(object, serde_json::json!({"a": 1, "c": ""}));
+        assert_eq!(object_without_nulls([("x", serde_json::Value::Null)]), serde_json::json!({}));
+    }
 
     fn incoming(url: &str) -> Incoming {
         Incoming { method: "GET".into(), raw_url: url.into(), headers: vec![], body: vec![] }

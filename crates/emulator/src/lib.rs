@@ -72,6 +72,17 @@ use server::{Shared, lock};
 pub const DEFAULT_WORKERS: usize = 16;
 
 /// A running emulator. It stops when dropped.
+///
+/// ```
+/// use secretmanager_emulator::{Emulator, HUAWEI_PROJECT_ID, NCP_ACCESS_KEY};
+///
+/// let emulator = Emulator::start().unwrap();
+/// assert_eq!(emulator.ncp_credentials().access_key(), NCP_ACCESS_KEY);
+/// assert_eq!(HUAWEI_PROJECT_ID.len(), 32);
+/// let addr = emulator.local_addr();
+/// drop(emulator); // stops the server and frees the port
+/// assert!(addr.ip().is_loopback());
+/// ```
 pub struct Emulator {
     base_url: String,
     shared: Arc<Shared>,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::base_url;
 use crate::validate::{Rule, ValidationError};
 
 /// A CSMS endpoint: scheme, host and port, plus an optional base path (for a gateway or proxy
@@ -44,21 +45,14 @@ impl Endpoint {
     /// The URL must be `http` or `https`, name a host, and carry no user, query or fragment;
     /// a trailing `/` is dropped. The error names the field `endpoint`.
     pub fn parse(url: &str) -> Result<Self, ValidationError> {
-        let invalid = || ValidationError::new("endpoint", Rule::Pattern("http(s)://host[:port][/path]"));
-        let rest =
-            url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(invalid)?;
-        if rest.contains(['?', '#', ' ']) || rest.chars().any(char::is_control) {
-            return Err(invalid());
+        let url = base_url::parse(url)?;
+        if url.host().starts_with(':') || url.host().ends_with(':') {
+            return Err(base_url::invalid());
         }
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if host.is_empty() || host.contains('@') || host.starts_with(':') || host.ends_with(':') {
-            return Err(invalid());
-        }
-        let scheme_len = url.len() - rest.len();
         Ok(Self {
-            origin: url[..scheme_len + host.len()].to_owned(),
-            scheme_len,
-            base_path: path.trim_end_matches('/').to_owned(),
+            origin: url.origin.to_owned(),
+            scheme_len: url.scheme_len,
+            base_path: url.base_path.to_owned(),
         })
     }
 

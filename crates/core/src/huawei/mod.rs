@@ -50,7 +50,6 @@ mod operation;
 mod ops;
 mod rules;
 pub mod signing;
-mod wire;
 
 pub use credentials::{Auth, Credentials};
 pub use decode::decode;

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::wire::string_enum;
 use crate::secret::SecretString;
+use crate::wire::string_enum;
 
 string_enum! {
     /// `secret_type`.

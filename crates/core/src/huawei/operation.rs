@@ -22,6 +22,23 @@ pub const AUTH_TOKEN_HEADER: &str = "X-Auth-Token";
 
 /// One CSMS operation: a typed request that knows its method, path, query and body, and the
 /// type its success answer decodes into.
+///
+/// Callers rarely use these methods directly: [`RequestFactory::build`] validates, writes the
+/// path and body, dates and signs, and [`decode`](crate::huawei::decode) reads the answer into
+/// [`Operation::Output`].
+///
+/// ```
+/// use secretmanager_core::Method;
+/// use secretmanager_core::huawei::{Operation, ShowSecretStage};
+///
+/// let op = ShowSecretStage::new("db-password", "SYSCURRENT");
+/// assert_eq!((ShowSecretStage::METHOD, ShowSecretStage::IDEMPOTENT), (Method::Get, true));
+/// op.validate().unwrap();
+/// let mut path = String::new();
+/// op.write_path(&mut path);
+/// assert_eq!(path, "/secrets/db-password/stages/SYSCURRENT");
+/// assert!(op.body().is_none());
+/// ```
 pub trait Operation {
     /// The decoded success answer.
     type Output: DeserializeOwned;
@@ -48,12 +65,6 @@ pub trait Operation {
     fn body(&self) -> Option<SecretBytes> {
         None
     }
-}
-
-/// Serializes an operation's body as JSON.
-pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Option<SecretBytes> {
-    let bytes = serde_json::to_vec(value).expect("operation bodies always serialize");
-    Some(SecretBytes::from(bytes))
 }
 
 #[derive(Clone)]
@@ -136,7 +147,8 @@ impl RequestFactory {
                 if let Some(token) = security_token {
                     headers.push(sensitive(SECURITY_TOKEN_HEADER, token));
                 }
-                let (path, query) = url[origin.len()..].split_once('?').unwrap_or((&url[origin.len()..], ""));
+                let path_and_query = &url[origin.len()..];
+                let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
                 let pairs: Vec<(&str, &str)> = headers.iter().map(|h| (h.name, h.value.as_str())).collect();
                 let message =
                     Message { method: O::METHOD.as_str(), path, query, headers: &pairs, body: body.expose() };

@@ -193,7 +193,12 @@ pub fn string_to_sign(sdk_date: &str, canonical_request: &str) -> String {
 /// assert_eq!(signature(b"key", "").len(), 64);
 /// ```
 pub fn signature(secret_key: &[u8], string_to_sign: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret_key).expect("HMAC accepts keys of any length");
+    let mac = Hmac::<Sha256>::new_from_slice(secret_key).expect("HMAC accepts keys of any length");
+    hex_mac(mac, string_to_sign)
+}
+
+/// Finishes `mac` over `string_to_sign`, as lower-case hex.
+fn hex_mac(mut mac: Hmac<Sha256>, string_to_sign: &str) -> String {
     mac.update(string_to_sign.as_bytes());
     let mut out = String::with_capacity(64);
     push_hex(&mut out, &mac.finalize().into_bytes());
@@ -301,10 +306,7 @@ impl Signer {
             &names,
             message.body,
         );
-        let mut mac = self.keyed.clone();
-        mac.update(string_to_sign(sdk_date, &canonical).as_bytes());
-        let mut signature = String::with_capacity(64);
-        push_hex(&mut signature, &mac.finalize().into_bytes());
+        let signature = hex_mac(self.keyed.clone(), &string_to_sign(sdk_date, &canonical));
         Authorization { access_key: self.access_key.clone(), signed_headers, signature }
     }
 }

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
 use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, reason_phrase};
+use crate::wire::text_or_number;
 
 /// The code of a success envelope.
 pub const SUCCESS: &str = "SUCCESS";
@@ -42,21 +43,6 @@ struct ErrorEnvelope {
     error: Option<ErrorBody>,
     #[serde(flatten)]
     flat: ErrorBody,
-}
-
-fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum TextOrNumber {
-        Text(String),
-        Number(serde_json::Number),
-        Other(serde::de::IgnoredAny),
-    }
-    Ok(match Option::<TextOrNumber>::deserialize(d)? {
-        Some(TextOrNumber::Text(s)) => Some(s),
-        Some(TextOrNumber::Number(n)) => Some(n.to_string()),
-        Some(TextOrNumber::Other(_)) | None => None,
-    })
 }
 
 /// Decodes an NCP answer into the operation's output `T`.

@@ -1,6 +1,7 @@
 //! Where NCP Secret Manager is reached: a scheme and host, plus a base path on `ocapi-*` hosts.
 
-use crate::validate::{Rule, ValidationError};
+use crate::base_url;
+use crate::validate::ValidationError;
 
 /// An NCP Secret Manager endpoint.
 ///
@@ -47,21 +48,8 @@ impl Endpoint {
     /// The URL must be `http` or `https`, name a host, and carry no query or fragment; a trailing
     /// `/` is dropped.
     pub fn parse(url: &str) -> Result<Self, ValidationError> {
-        let invalid = || ValidationError::new("endpoint", Rule::Pattern("http(s)://host[:port][/path]"));
-        let rest =
-            url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(invalid)?;
-        if rest.contains(['?', '#', ' ']) || rest.chars().any(char::is_control) {
-            return Err(invalid());
-        }
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if host.is_empty() || host.contains('@') {
-            return Err(invalid());
-        }
-        let scheme_len = url.len() - rest.len();
-        Ok(Self {
-            origin: url[..scheme_len + host.len()].to_owned(),
-            base_path: path.trim_end_matches('/').to_owned(),
-        })
+        let url = base_url::parse(url)?;
+        Ok(Self { origin: url.origin.to_owned(), base_path: url.base_path.to_owned() })
     }
 
     /// Scheme, host and port, e.g. `https://ocapi-kr.ncloud.com`.

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::wire::{EpochMillis, string_enum, yn};
+use super::wire::{EpochMillis, yn};
 use crate::secret::SecretString;
+use crate::wire::string_enum;
 
 string_enum! {
     /// `secretStatus`.

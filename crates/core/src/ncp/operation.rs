@@ -12,6 +12,23 @@ use crate::validate::ValidationError;
 
 /// One NCP Secret Manager operation: a typed request that knows its method, path, query and
 /// body, and the type its answer's `data` decodes into.
+///
+/// Callers rarely use these methods directly: [`RequestFactory::build`] validates, writes the
+/// path and body and signs, and [`decode`](crate::ncp::decode) reads the answer into
+/// [`Operation::Output`].
+///
+/// ```
+/// use secretmanager_core::Method;
+/// use secretmanager_core::ncp::{Operation, UpdateSecretMemo};
+///
+/// let op = UpdateSecretMemo::new("secret-id", "orders db");
+/// assert_eq!((UpdateSecretMemo::METHOD, UpdateSecretMemo::IDEMPOTENT), (Method::Put, true));
+/// op.validate().unwrap();
+/// let mut path = String::new();
+/// op.write_path(&mut path);
+/// assert_eq!(path, "/api/v1/secrets/secret-id/memo");
+/// assert_eq!(op.body().unwrap().expose(), br#"{"memo":"orders db"}"#);
+/// ```
 pub trait Operation {
     /// The decoded `data` of a success answer (`()` where the API answers `data: null`).
     type Output: DeserializeOwned;
@@ -38,12 +55,6 @@ pub trait Operation {
     fn body(&self) -> Option<SecretBytes> {
         None
     }
-}
-
-/// Serializes an operation's body as JSON.
-pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Option<SecretBytes> {
-    let bytes = serde_json::to_vec(value).expect("operation bodies always serialize");
-    Some(SecretBytes::from(bytes))
 }
 
 /// Builds complete, signed requests for one endpoint and one set of credentials.

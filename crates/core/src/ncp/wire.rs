@@ -1,5 +1,5 @@
-//! Wire forms shared by the NCP model: `"Y"`/`"N"` flags, epoch-millisecond dates and
-//! string enums that keep values they do not know.
+//! Wire forms of the NCP model: `"Y"`/`"N"` flags, epoch-millisecond dates and ids sent as
+//! strings or numbers. String enums come from [`crate::wire::string_enum`].
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -102,71 +102,7 @@ pub(crate) mod string_or_number {
     }
 }
 
-/// Declares an enum of documented wire words that also keeps words it does not know, so a
-/// value added by the provider later is carried, not rejected.
-macro_rules! string_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value not documented when this SDK was written, kept as sent.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $wire, )+
-                    Self::Other(other) => other,
-                }
-            }
-
-            /// The documented wire words.
-            pub const DOCUMENTED: &'static [&'static str] = &[$($wire),+];
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $wire => Self::$variant, )+
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(text.as_ref()))
-            }
-        }
-    };
-}
-
-pub(crate) use string_enum;
-
 #[cfg(test)]
-#[allow(unreachable_pub, dead_code, reason = "a test-only enum made by the macro")]
 mod tests {
     use super::*;
 
@@ -193,21 +129,5 @@ mod tests {
         for ms in [0, 1, 1_760_842_800_000, -5] {
             assert_eq!(EpochMillis::from_system_time(EpochMillis(ms).to_system_time()), EpochMillis(ms));
         }
-    }
-
-    string_enum! {
-        /// Test enum.
-        pub enum Color {
-            /// Red.
-            Red = "RED",
-        }
-    }
-
-    #[test]
-    fn string_enums_keep_unknown_words() {
-        assert_eq!(serde_json::from_str::<Color>("\"RED\"").unwrap(), Color::Red);
-        let other: Color = serde_json::from_str("\"BLUE\"").unwrap();
-        assert_eq!(other, Color::Other("BLUE".into()));
-        assert_eq!(serde_json::to_string(&other).unwrap(), "\"BLUE\"");
     }
 }

@@ -2,11 +2,11 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::route::{HwOp, HwRoute};
 use super::state::{HwError, HwSecret, Payload, SYSCURRENT, Version, period_hours, valid_name};
-use crate::exchange::Incoming;
+use crate::exchange::{Incoming, object_without_nulls};
 use crate::json_body::JsonBody;
 use crate::random::{self, RandomOptions};
 
@@ -325,29 +325,24 @@ fn page_info(next: Option<String>, previous: Option<String>, count: usize) -> Va
 }
 
 fn secret_json(s: &HwSecret) -> Value {
-    let mut out = Map::new();
-    let mut put = |key: &str, value: Value| {
-        if !value.is_null() {
-            out.insert(key.to_owned(), value);
-        }
-    };
-    put("id", json!(s.id));
-    put("name", json!(s.name));
-    put("state", json!("ENABLED"));
-    put("kms_key_id", json!(s.kms_key_id));
-    put("description", json!(s.description));
-    put("create_time", json!(s.create_time));
-    put("update_time", json!(s.update_time));
-    put("secret_type", json!(s.secret_type));
-    put("auto_rotation", json!(s.auto_rotation));
-    put("rotation_period", json!(s.rotation_period));
-    put("rotation_config", json!(s.rotation_config));
-    put("rotation_time", json!(s.rotation_time));
-    put("next_rotation_time", json!(s.next_rotation_time));
-    put("event_subscriptions", json!(s.event_subscriptions));
-    put("enterprise_project_id", json!(s.enterprise_project_id));
-    put("rotation_func_urn", json!(s.rotation_func_urn));
-    Value::Object(out)
+    object_without_nulls([
+        ("id", json!(s.id)),
+        ("name", json!(s.name)),
+        ("state", json!("ENABLED")),
+        ("kms_key_id", json!(s.kms_key_id)),
+        ("description", json!(s.description)),
+        ("create_time", json!(s.create_time)),
+        ("update_time", json!(s.update_time)),
+        ("secret_type", json!(s.secret_type)),
+        ("auto_rotation", json!(s.auto_rotation)),
+        ("rotation_period", json!(s.rotation_period)),
+        ("rotation_config", json!(s.rotation_config)),
+        ("rotation_time", json!(s.rotation_time)),
+        ("next_rotation_time", json!(s.next_rotation_time)),
+        ("event_subscriptions", json!(s.event_subscriptions)),
+        ("enterprise_project_id", json!(s.enterprise_project_id)),
+        ("rotation_func_urn", json!(s.rotation_func_urn)),
+    ])
 }
 
 fn version_metadata(s: &HwSecret, v: &Version) -> Value {

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use secretmanager_core::secret::REDACTED;
+
 /// A Huawei answer that is not a success: status, `error_code`, `error_msg`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HwError {
@@ -80,8 +82,8 @@ pub(crate) struct HwSecret {
 impl fmt::Debug for Payload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Payload::Text(_) => f.write_str("Text(** redacted **)"),
-            Payload::Binary(_) => f.write_str("Binary(** redacted **)"),
+            Payload::Text(_) => write!(f, "Text({REDACTED})"),
+            Payload::Binary(_) => write!(f, "Binary({REDACTED})"),
         }
     }
 }

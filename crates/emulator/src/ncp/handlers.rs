@@ -11,7 +11,7 @@ use super::rules::{check_memo, check_name, check_period, check_targets, check_va
 use super::state::{LogEntry, NcpError, Protection, Secret, Status};
 use crate::clock::DAY_MS;
 use crate::config::{DELETION_WAIT_DAYS, KMS_KEY_NAME, KMS_KEY_TAG, SECRET_LIST_PAGE_SIZE};
-use crate::exchange::Incoming;
+use crate::exchange::{Incoming, object_without_nulls};
 use crate::json_body::JsonBody;
 use crate::random::{self, RandomOptions};
 
@@ -456,41 +456,40 @@ fn trigger_json(s: &Secret) -> Value {
 
 /// Get Secret Detail (and Create Secret's answer).
 fn detail(s: &Secret) -> Value {
-    let mut out = Map::new();
-    let mut put = |key: &str, value: Value| {
-        if !value.is_null() {
-            out.insert(key.to_owned(), value);
-        }
-    };
-    put("secretId", json!(s.id));
-    put("secretName", json!(s.name));
-    put("secretStatus", json!(s.status.as_str()));
-    put("secretType", json!("BASIC"));
-    put("memo", json!(s.memo));
-    put("region", json!("KR"));
-    put("expectedDestroyDate", json!(s.expected_destroy_date));
-    put("updateDate", json!(s.update_date));
-    put("registerDate", json!(s.register_date));
-    put("autoRotationYN", json!(if s.auto_rotation { "Y" } else { "N" }));
-    put("autoRotationPeriod", if s.auto_rotation { json!(s.period_days) } else { Value::Null });
-    put("nextRotationDate", json!(s.next_rotation_date));
-    put("rotationPhase", json!(s.phase.as_str()));
-    put("lastRotationDate", json!(s.last_rotation_date));
-    put("lastRotationResultId", json!(s.last_rotation_result_id));
-    put("trigger", trigger_json(s));
-    put("protectionKey", protection_json(&s.protection));
-    Value::Object(out)
+    object_without_nulls([
+        ("secretId", json!(s.id)),
+        ("secretName", json!(s.name)),
+        ("secretStatus", json!(s.status.as_str())),
+        ("secretType", json!("BASIC")),
+        ("memo", json!(s.memo)),
+        ("region", json!("KR")),
+        ("expectedDestroyDate", json!(s.expected_destroy_date)),
+        ("updateDate", json!(s.update_date)),
+        ("registerDate", json!(s.register_date)),
+        ("autoRotationYN", json!(if s.auto_rotation { "Y" } else { "N" })),
+        ("autoRotationPeriod", if s.auto_rotation { json!(s.period_days) } else { Value::Null }),
+        ("nextRotationDate", json!(s.next_rotation_date)),
+        ("rotationPhase", json!(s.phase.as_str())),
+        ("lastRotationDate", json!(s.last_rotation_date)),
+        ("lastRotationResultId", json!(s.last_rotation_result_id)),
+        ("trigger", trigger_json(s)),
+        ("protectionKey", protection_json(&s.protection)),
+    ])
 }
 
 /// `{decryptedSecretChain, rotationTargets}`, leaving out empty stages.
 fn value_chain(s: &Secret) -> Value {
-    let mut chain = Map::new();
-    for (key, value) in [("previous", &s.previous), ("active", &s.active), ("pending", &s.pending)] {
-        if let Some(value) = value {
-            chain.insert(key.to_owned(), Value::String(value.clone()));
-        }
-    }
-    json!({"decryptedSecretChain": chain, "rotationTargets": s.rotation_targets})
+    json!({"decryptedSecretChain": chain_json(s, str::to_owned), "rotationTargets": s.rotation_targets})
+}
+
+/// `{"previous","active","pending"}` of `s`, each stage that holds a value shown by `show`.
+fn chain_json(s: &Secret, show: impl Fn(&str) -> String) -> Value {
+    let stage = |value: &Option<String>| value.as_deref().map_or(Value::Null, |v| Value::String(show(v)));
+    object_without_nulls([
+        ("previous", stage(&s.previous)),
+        ("active", stage(&s.active)),
+        ("pending", stage(&s.pending)),
+    ])
 }
 
 fn status_change(s: &mut Secret, change: impl FnOnce(&mut Secret) -> Result<(), NcpError>) -> Outcome {
@@ -534,13 +533,7 @@ fn update_value(s: &mut Secret, rq: &Incoming, now: i64) -> Outcome {
         s.set_stage(stage, value);
     }
     s.update_date = now;
-    let mut chain = Map::new();
-    for (key, value) in [("previous", &s.previous), ("active", &s.active), ("pending", &s.pending)] {
-        if let Some(value) = value {
-            chain.insert(key.to_owned(), Value::String(opaque(value)));
-        }
-    }
-    Ok(json!({ "encryptedSecretChain": chain }))
+    Ok(json!({ "encryptedSecretChain": chain_json(s, opaque) }))
 }
 
 fn random_options(body: &JsonBody) -> Result<RandomOptions, NcpError> {

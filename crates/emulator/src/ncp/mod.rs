@@ -38,7 +38,6 @@ pub(crate) fn authentication_failed(details: &str) -> Reply {
 pub(crate) fn injected(status: u16) -> Reply {
     match status {
         429 => error(429, "400", "Quota Exceeded", "too many requests (injected by the emulator)"),
-        500 => error(500, "INTERNAL_SERVER_ERROR", "Server internal error", "injected by the emulator"),
         s if s >= 500 => {
             error(s, "INTERNAL_SERVER_ERROR", "Server internal error", "injected by the emulator")
         }

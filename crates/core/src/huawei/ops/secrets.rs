@@ -5,8 +5,9 @@ use serde::Serialize;
 use super::value;
 use crate::encode::{Query, push_segment};
 use crate::http::Method;
+use crate::http::json_body;
 use crate::huawei::model::{RotateSecretResponse, SecretList, SecretResponse, SecretType};
-use crate::huawei::operation::{Operation, json_body};
+use crate::huawei::operation::Operation;
 use crate::huawei::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
@@ -212,6 +213,20 @@ struct CreateSecretBody<'a> {
     enterprise_project_id: Option<&'a str>,
 }
 
+/// Checks the KMS key and description shared by Create Secret and Update Secret.
+fn validate_key_and_description(
+    kms_key_id: Option<&str>,
+    description: Option<&str>,
+) -> Result<(), ValidationError> {
+    if let Some(key) = kms_key_id {
+        rules::validate_identifier("kms_key_id", key)?;
+    }
+    if let Some(description) = description {
+        validate::byte_length("description", description, rules::DESCRIPTION_MAX_BYTES)?;
+    }
+    Ok(())
+}
+
 /// Checks the rotation settings shared by Create Secret and Update Secret.
 fn validate_rotation(
     auto_rotation: Option<bool>,
@@ -243,12 +258,7 @@ impl Operation for CreateSecret {
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("name", &self.name)?;
         value::validate(self.secret_string.as_ref(), self.secret_binary.as_ref())?;
-        if let Some(key) = &self.kms_key_id {
-            rules::validate_identifier("kms_key_id", key)?;
-        }
-        if let Some(description) = &self.description {
-            validate::byte_length("description", description, rules::DESCRIPTION_MAX_BYTES)?;
-        }
+        validate_key_and_description(self.kms_key_id.as_deref(), self.description.as_deref())?;
         if let Some(SecretType::Other(other)) = &self.secret_type {
             rules::validate_identifier("secret_type", other)?;
         }
@@ -499,12 +509,7 @@ impl Operation for UpdateSecret {
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;
-        if let Some(key) = &self.kms_key_id {
-            rules::validate_identifier("kms_key_id", key)?;
-        }
-        if let Some(description) = &self.description {
-            validate::byte_length("description", description, rules::DESCRIPTION_MAX_BYTES)?;
-        }
+        validate_key_and_description(self.kms_key_id.as_deref(), self.description.as_deref())?;
         // The secret may already have a period, so turning rotation on does not require one here.
         validate_rotation(
             self.auto_rotation,

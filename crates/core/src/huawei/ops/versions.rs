@@ -6,10 +6,11 @@ use super::secrets::push_secret_path;
 use super::value;
 use crate::encode::{Query, push_segment};
 use crate::http::Method;
+use crate::http::json_body;
 use crate::huawei::model::{
     SecretVersionResponse, StageName, StageResponse, VersionList, VersionMetadataResponse,
 };
-use crate::huawei::operation::{Operation, json_body};
+use crate::huawei::operation::Operation;
 use crate::huawei::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
@@ -104,7 +105,8 @@ impl Operation for CreateSecretVersion {
         value::validate(self.secret_string.as_ref(), self.secret_binary.as_ref())?;
         let count = self.version_stages.len();
         if count > rules::MAX_STAGES {
-            let rule = Rule::Range { min: 0, max: rules::MAX_STAGES as i64, actual: count as i64 };
+            let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            let rule = Rule::Range { min: 0, max: as_i64(rules::MAX_STAGES), actual: as_i64(count) };
             return Err(ValidationError::new("version_stages", rule));
         }
         for stage in &self.version_stages {

@@ -4,8 +4,9 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::http::Method;
+use crate::http::json_body;
 use crate::ncp::model::SecretValueChain;
-use crate::ncp::operation::{Operation, json_body};
+use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::ValidationError;

@@ -5,8 +5,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::http::Method;
 use crate::ncp::operation::Operation;
-use crate::ncp::wire::{string_enum, string_or_number};
+use crate::ncp::wire::string_or_number;
 use crate::validate::ValidationError;
+use crate::wire::string_enum;
 
 string_enum! {
     /// `keyStatus` of a KMS key.

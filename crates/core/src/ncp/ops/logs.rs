@@ -5,12 +5,13 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::secret_path;
+use super::{secret_path, validate_secret_id};
 use crate::encode::Query;
 use crate::http::Method;
 use crate::ncp::operation::Operation;
-use crate::ncp::wire::{EpochMillis, string_enum};
+use crate::ncp::wire::EpochMillis;
 use crate::validate::{self, Rule, ValidationError};
+use crate::wire::string_enum;
 
 string_enum! {
     /// The outcome of a logged action.
@@ -167,7 +168,7 @@ impl Operation for GetSecretLogs {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         if let Some(page) = self.page_no {
             validate::range("pageNo", i64::from(page), 1, i64::from(u32::MAX))?;
         }

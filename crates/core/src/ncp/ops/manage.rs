@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::http::Method;
+use crate::http::json_body;
 use crate::ncp::model::{KmsBoundaryType, ProtectionKeyType, Secret, SecretType};
-use crate::ncp::operation::{Operation, json_body};
+use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::ncp::wire::yn;
 use crate::secret::{SecretBytes, SecretString};

@@ -45,7 +45,7 @@ macro_rules! secret_action {
             const IDEMPOTENT: bool = $idempotent;
 
             fn validate(&self) -> Result<(), $crate::validate::ValidationError> {
-                $crate::validate::path_segment("secretId", &self.secret_id)
+                $crate::ncp::ops::validate_secret_id(&self.secret_id)
             }
 
             fn write_path(&self, out: &mut String) {
@@ -141,9 +141,14 @@ pub(crate) fn job_path(out: &mut String, secret_id: &str, job_token: &str) {
     push_segment(out, job_token);
 }
 
+/// Checks the `{secretId}` path segment.
+pub(crate) fn validate_secret_id(secret_id: &str) -> Result<(), ValidationError> {
+    validate::path_segment("secretId", secret_id)
+}
+
 /// Checks the two path segments of every job step.
 pub(crate) fn validate_job(secret_id: &str, job_token: &str) -> Result<(), ValidationError> {
-    validate::path_segment("secretId", secret_id)?;
+    validate_secret_id(secret_id)?;
     validate::path_segment("jobToken", job_token)
 }
 

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{job_path, validate_job};
 use crate::http::Method;
-use crate::ncp::operation::{Operation, json_body};
+use crate::http::json_body;
+use crate::ncp::operation::Operation;
 use crate::ncp::rules::{DEFAULT_RANDOM_SECRET_LENGTH, RANDOM_SECRET_LENGTH};
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::secret_path;
+use super::{secret_path, validate_secret_id};
 use crate::encode::{Query, push_segment};
 use crate::http::Method;
 use crate::ncp::model::{Secret, SecretStage, SecretValueChain, ValueStage};
@@ -197,7 +197,7 @@ impl Operation for GetSecretStageValue {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         self.stage.validate()
     }
 

@@ -2,14 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::secret_path;
+use super::{secret_path, validate_secret_id};
 use crate::http::Method;
+use crate::http::json_body;
 use crate::ncp::model::Trigger;
-use crate::ncp::operation::{Operation, json_body};
+use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::ncp::wire::{EpochMillis, yn};
 use crate::secret::SecretBytes;
-use crate::validate::{self, ValidationError};
+use crate::validate::ValidationError;
 
 /// The rotation settings of a secret, as Enable Auto Rotation and the calls that change the
 /// period or trigger return them.
@@ -88,7 +89,7 @@ impl Operation for EnableAutoRotation {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         if let Some(days) = self.rotation_period {
             rules::validate_rotation_period("rotationPeriod", days)?;
         }
@@ -156,7 +157,7 @@ impl Operation for UpdateRotationPeriod {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         rules::validate_rotation_period("rotationPeriod", self.rotation_period)
     }
 
@@ -209,7 +210,7 @@ impl Operation for UpdateRotationTrigger {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         rules::validate_identifier("triggerId", &self.trigger_id)
     }
 

@@ -2,14 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::secret_path;
+use super::{secret_path, validate_secret_id};
 use crate::http::Method;
+use crate::http::json_body;
 use crate::ncp::model::{KmsBoundaryType, ProtectionKey, ProtectionKeyType};
-use crate::ncp::operation::{Operation, json_body};
+use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::ncp::wire::EpochMillis;
 use crate::secret::SecretBytes;
-use crate::validate::{self, Rule, ValidationError};
+use crate::validate::{Rule, ValidationError};
 
 /// The memo after Update Secret Memo.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -65,7 +66,7 @@ impl Operation for UpdateSecretMemo {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         rules::validate_memo(&self.memo)
     }
 
@@ -157,7 +158,7 @@ impl Operation for UpdateProtectionKey {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         match (&self.protection_key_type, &self.kms_key_tag) {
             (ProtectionKeyType::Other(_), _) => {
                 Err(ValidationError::new("protectionKeyType", Rule::OneOf(ProtectionKeyType::DOCUMENTED)))

@@ -2,14 +2,15 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::secret_path;
+use super::{secret_path, validate_secret_id};
 use crate::encode::push_segment;
 use crate::http::Method;
+use crate::http::json_body;
 use crate::ncp::model::{SecretChain, SecretStage, ValueStage};
-use crate::ncp::operation::{Operation, json_body};
+use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::secret::{SecretBytes, SecretString};
-use crate::validate::{self, Rule, ValidationError};
+use crate::validate::{Rule, ValidationError};
 
 /// What Update Secret Value does to one stage.
 ///
@@ -113,7 +114,7 @@ impl Operation for UpdateSecretValue {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         let stages = [("previous", &self.previous), ("active", &self.active), ("pending", &self.pending)];
         if stages.iter().all(|(_, update)| update.is_none()) {
             return Err(ValidationError::new("previous/active/pending", Rule::Required));
@@ -186,7 +187,7 @@ impl Operation for UpdateSecretStageValue {
     const IDEMPOTENT: bool = true;
 
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::path_segment("secretId", &self.secret_id)?;
+        validate_secret_id(&self.secret_id)?;
         self.stage.validate()?;
         rules::validate_secret_value("value", self.value.expose()).map(drop)
     }
