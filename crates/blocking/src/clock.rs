@@ -1,0 +1,144 @@
+//! The local clock, corrected by an offset learned from the server when the gateway refused a
+//! signature because the local clock was wrong.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How far the server's `Date` may be from the local clock before the offset is corrected.
+pub(crate) const SKEW_TOLERANCE: Duration = Duration::from_secs(60);
+
+/// A clock offset shared by every clone of a client (and every thread using it).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SkewedClock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl SkewedClock {
+    /// The local time plus the learned offset: the time to sign requests with.
+    pub(crate) fn now(&self) -> SystemTime {
+        shift(SystemTime::now(), self.offset_ms())
+    }
+
+    /// The learned offset in milliseconds (server minus local); 0 until one is learned.
+    pub(crate) fn offset_ms(&self) -> i64 {
+        self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Sets the offset explicitly.
+    pub(crate) fn set_offset_ms(&self, offset_ms: i64) {
+        self.offset_ms.store(offset_ms, Ordering::Relaxed);
+    }
+
+    /// Compares the server's `Date` with the local time the answer arrived at (corrected by
+    /// the current offset). If they differ by more than [`SKEW_TOLERANCE`], stores the new
+    /// offset and returns `true`.
+    pub(crate) fn observe(&self, server_date: SystemTime, local_received: SystemTime) -> bool {
+        let current = self.offset_ms();
+        let corrected = shift(local_received, current);
+        let diff = signed_millis(server_date) - signed_millis(corrected);
+        if diff.unsigned_abs() as u128 > SKEW_TOLERANCE.as_millis() {
+            self.set_offset_ms(current.saturating_add(diff));
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn signed_millis(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
+    }
+}
+
+fn shift(t: SystemTime, offset_ms: i64) -> SystemTime {
+    let magnitude = Duration::from_millis(offset_ms.unsigned_abs());
+    if offset_ms >= 0 { t.checked_add(magnitude).unwrap_or(t) } else { t.checked_sub(magnitude).unwrap_or(t) }
+}
+
+/// Parses an HTTP date in the IMF-fixdate form every server sends
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`).
+pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let mut parts = text.trim().split_ascii_whitespace();
+    let _weekday = parts.next()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':');
+    let hour: u64 = hms.next()?.parse().ok()?;
+    let minute: u64 = hms.next()?.parse().ok()?;
+    let second: u64 = hms.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let secs = u64::try_from(days).ok()? * 86_400 + hour * 3600 + minute * 60 + second;
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_imf_fixdate() {
+        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 784_111_777);
+        let t = parse_http_date("Wed, 25 Nov 2026 14:49:45 GMT").unwrap();
+        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 1_795_618_185);
+        for bad in ["", "yesterday", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT"] {
+            assert!(parse_http_date(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn small_differences_are_ignored_and_large_ones_learned() {
+        let clock = SkewedClock::default();
+        let local = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert!(!clock.observe(local + Duration::from_secs(30), local));
+        assert_eq!(clock.offset_ms(), 0);
+        assert!(clock.observe(local + Duration::from_secs(600), local));
+        assert_eq!(clock.offset_ms(), 600_000);
+        // Once corrected, the same server time is within tolerance.
+        assert!(!clock.observe(local + Duration::from_secs(600), local));
+        assert!(clock.observe(local - Duration::from_secs(300), local));
+        assert_eq!(clock.offset_ms(), -300_000);
+    }
+
+    #[test]
+    fn clones_share_the_offset() {
+        let clock = SkewedClock::default();
+        let other = clock.clone();
+        clock.set_offset_ms(-5000);
+        assert_eq!(other.offset_ms(), -5000);
+        let now = SystemTime::now();
+        assert!(other.now() < now);
+    }
+}

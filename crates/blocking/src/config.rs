@@ -1,0 +1,174 @@
+//! The settings both clients share: timeouts, proxy, user agent, response size limit and retry
+//! policy, and how they become one `ureq::Agent`.
+
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
+
+/// The default `User-Agent`: `secretmanager-rust/<version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("secretmanager-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The default limit on a response body: 8 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Timeouts of one attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use secretmanager_blocking::Timeouts;
+///
+/// let t = Timeouts::default();
+/// assert_eq!(t.connect, Some(Duration::from_secs(5)));
+/// assert_eq!(t.read, Some(Duration::from_secs(30)));
+/// assert_eq!(t.total, Some(Duration::from_secs(60)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// Resolving the host and opening the connection, TLS and proxy included (default 5 s).
+    pub connect: Option<Duration>,
+    /// Waiting for the answer's head, and then for its body (default 30 s each).
+    pub read: Option<Duration>,
+    /// One whole exchange, from connecting to the last byte of the body (default 60 s).
+    pub total: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Some(Duration::from_secs(5)),
+            read: Some(Duration::from_secs(30)),
+            total: Some(Duration::from_secs(60)),
+        }
+    }
+}
+
+/// How the proxy is chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ProxyChoice {
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` (and lower-case forms), as ureq reads them.
+    FromEnvironment,
+    /// No proxy.
+    None,
+    /// This proxy URL (`http://`, `https://`, `socks5://`...).
+    Url(String),
+}
+
+/// The HTTP settings of a client builder.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpSettings {
+    pub(crate) timeouts: Timeouts,
+    pub(crate) proxy: ProxyChoice,
+    pub(crate) user_agent: String,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            timeouts: Timeouts::default(),
+            proxy: ProxyChoice::FromEnvironment,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl HttpSettings {
+    /// Builds the agent (TLS verified with the Mozilla roots; status codes kept as answers).
+    pub(crate) fn transport(&self) -> Result<Transport, Error> {
+        Ok(Transport::new(agent(self)?, self.max_response_bytes))
+    }
+}
+
+/// The `ureq::Agent` for `settings`. Public within the crate so that the benchmark-equivalent
+/// configuration stays in one place.
+pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
+    let proxy = match &settings.proxy {
+        ProxyChoice::FromEnvironment => ureq::Proxy::try_from_env(),
+        ProxyChoice::None => None,
+        ProxyChoice::Url(url) => {
+            Some(ureq::Proxy::new(url).map_err(|e| Error::Config(format!("invalid proxy URL: {e}")))?)
+        }
+    };
+    if settings.user_agent.is_empty() || settings.user_agent.chars().any(char::is_control) {
+        return Err(Error::Config("the user agent must be non-empty printable text".into()));
+    }
+    let t = settings.timeouts;
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .proxy(proxy)
+        .user_agent(settings.user_agent.as_str())
+        .timeout_connect(t.connect)
+        .timeout_recv_response(t.read)
+        .timeout_recv_body(t.read)
+        .timeout_global(t.total)
+        .build();
+    Ok(config.new_agent())
+}
+
+/// The HTTP setters every client builder has (its settings live in `self.http`).
+macro_rules! http_setters {
+    () => {
+        /// All timeouts of one attempt at once.
+        pub fn timeouts(mut self, timeouts: $crate::Timeouts) -> Self {
+            self.http.timeouts = timeouts;
+            self
+        }
+
+        /// Time allowed to open a connection (default 5 s).
+        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.timeouts.connect = Some(timeout);
+            self
+        }
+
+        /// Time allowed to wait for the answer, and then for its body (default 30 s).
+        pub fn read_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.timeouts.read = Some(timeout);
+            self
+        }
+
+        /// Time allowed for one whole exchange (default 60 s).
+        pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.timeouts.total = Some(timeout);
+            self
+        }
+
+        /// Sends through this HTTP(S) or SOCKS proxy, e.g. `http://proxy.internal:3128`. Without
+        /// this the proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`.
+        pub fn proxy(mut self, url: &str) -> Self {
+            self.http.proxy = $crate::config::ProxyChoice::Url(url.to_owned());
+            self
+        }
+
+        /// Uses no proxy, whatever the environment says.
+        pub fn no_proxy(mut self) -> Self {
+            self.http.proxy = $crate::config::ProxyChoice::None;
+            self
+        }
+
+        /// The `User-Agent` (default `secretmanager-rust/<version>`).
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.http.user_agent = user_agent.into();
+            self
+        }
+
+        /// When and how failed attempts are retried.
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.http.retry = policy;
+            self
+        }
+
+        /// The largest response body read (default 8 MiB); a larger one fails the call.
+        pub fn max_response_bytes(mut self, limit: u64) -> Self {
+            self.http.max_response_bytes = limit;
+            self
+        }
+    };
+}
+pub(crate) use http_setters;

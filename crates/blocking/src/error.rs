@@ -1,0 +1,301 @@
+//! The one error type of the blocking clients.
+//!
+//! It keeps the core's three kinds (bad input, an API error answer, an unreadable answer) and
+//! adds what only a transport can meet: missing credentials, timeouts, broken connections and
+//! bad configuration. No message contains a secret key, a token or a secret value.
+
+use std::fmt;
+
+pub use secretmanager_core::{ApiError, DecodeError, ValidationError};
+
+/// Every error a blocking client can return.
+///
+/// ```
+/// use secretmanager_blocking::{Error, TransportErrorKind};
+///
+/// let err = Error::transport(TransportErrorKind::ConnectFailed, "connection refused");
+/// assert!(!err.request_may_have_been_sent());
+/// assert_eq!(err.status(), None);
+/// assert!(err.api().is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input broke a documented rule; nothing was sent.
+    Validation(ValidationError),
+    /// The provider answered with an error (its status, code and message).
+    Api(ApiError),
+    /// The provider's answer could not be read.
+    Decode(DecodeError),
+    /// No credentials were found, or the ones found are incomplete.
+    Credentials(CredentialsError),
+    /// A timeout fired before the answer was complete.
+    Timeout(TimeoutError),
+    /// The connection failed or broke, or the answer broke the HTTP protocol.
+    Transport(TransportError),
+    /// The client was configured with an unusable value (a bad URL, proxy, ...).
+    Config(String),
+}
+
+impl Error {
+    /// A transport error of `kind` with a short description.
+    pub fn transport(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Error::Transport(TransportError { kind, message: message.into() })
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            _ => None,
+        }
+    }
+
+    /// The provider's error answer, when it gave one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The provider's error code (`INVALID_STATUS`, `"200"`, `CSMS.0005`...), when it gave one.
+    pub fn code(&self) -> Option<&str> {
+        self.api().map(|api| api.code.as_str())
+    }
+
+    /// Whether the request may have reached the server, so that its effect is unknown.
+    /// `false` only when it surely did not: bad input, missing credentials, bad configuration,
+    /// or a connection that could not be opened.
+    pub fn request_may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Credentials(_) | Error::Config(_) => false,
+            Error::Api(_) | Error::Decode(_) => true,
+            Error::Timeout(t) => t.may_have_been_sent(),
+            Error::Transport(t) => t.kind.may_have_been_sent(),
+        }
+    }
+
+    /// Whether the same request may succeed if sent again later (throttling, passing server
+    /// faults, timeouts, broken connections). Whether it is *safe* to send again depends on the
+    /// operation; the clients' retry loop decides that.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Api(api) => api.is_retryable(),
+            Error::Decode(decode) => matches!(decode.status, 500 | 502 | 503 | 504),
+            Error::Timeout(_) => true,
+            Error::Transport(t) => {
+                matches!(t.kind, TransportErrorKind::ConnectFailed | TransportErrorKind::ConnectionLost)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(e) => write!(f, "invalid input: {e}"),
+            Error::Api(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::Credentials(e) => e.fmt(f),
+            Error::Timeout(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Validation(e) => Some(e),
+            Error::Api(e) => Some(e),
+            Error::Decode(e) => Some(e),
+            Error::Credentials(e) => Some(e),
+            Error::Timeout(e) => Some(e),
+            Error::Transport(e) => Some(e),
+            Error::Config(_) => None,
+        }
+    }
+}
+
+impl From<secretmanager_core::Error> for Error {
+    fn from(e: secretmanager_core::Error) -> Self {
+        match e {
+            secretmanager_core::Error::Validation(v) => Error::Validation(v),
+            secretmanager_core::Error::Api(a) => Error::Api(a),
+            secretmanager_core::Error::Decode(d) => Error::Decode(d),
+            other => Error::Config(other.to_string()),
+        }
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Error::Validation(e)
+    }
+}
+
+impl From<CredentialsError> for Error {
+    fn from(e: CredentialsError) -> Self {
+        Error::Credentials(e)
+    }
+}
+
+/// No usable credentials were found. The message names every place that was looked at, and
+/// never a key's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsError {
+    /// What is missing, e.g. `"NCP secret key"`.
+    pub missing: String,
+    /// Every place looked at, in order (environment variables, files).
+    pub searched: Vec<String>,
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no {} found; looked in: {}", self.missing, self.searched.join(", "))
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// The phase of an exchange in which a timeout fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Resolving the host name or opening the connection (TCP, TLS, proxy): nothing was sent.
+    Connect,
+    /// Sending the request or waiting for and reading the answer.
+    Response,
+    /// The overall time allowed for the exchange.
+    Total,
+}
+
+/// A timeout fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    /// When it fired.
+    pub phase: TimeoutPhase,
+}
+
+impl TimeoutError {
+    /// Whether the request may have reached the server (any phase but [`TimeoutPhase::Connect`]).
+    pub fn may_have_been_sent(&self) -> bool {
+        self.phase != TimeoutPhase::Connect
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.phase {
+            TimeoutPhase::Connect => "timed out while connecting (the request was not sent)",
+            TimeoutPhase::Response => "timed out waiting for the answer (the request may have been applied)",
+            TimeoutPhase::Total => "the overall time limit ran out (the request may have been applied)",
+        })
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// What went wrong on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be opened (DNS, refused, unreachable, TLS handshake, proxy):
+    /// the request surely did not reach the server.
+    ConnectFailed,
+    /// The connection broke (reset, closed early) after the request was written or while it
+    /// was: the request may have been applied.
+    ConnectionLost,
+    /// The answer broke the HTTP protocol.
+    Protocol,
+    /// The answer's body is larger than the configured limit.
+    ResponseTooLarge,
+}
+
+impl TransportErrorKind {
+    /// Whether a request that met this error may have reached the server.
+    pub fn may_have_been_sent(self) -> bool {
+        self != TransportErrorKind::ConnectFailed
+    }
+}
+
+/// A connection or protocol failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// What happened, and whether the request may have reached the server.
+    pub kind: TransportErrorKind,
+    /// A short description from the HTTP layer.
+    pub message: String,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::ConnectFailed => "could not connect (the request was not sent)",
+            TransportErrorKind::ConnectionLost => "the connection broke (the request may have been applied)",
+            TransportErrorKind::Protocol => "the answer broke the HTTP protocol",
+            TransportErrorKind::ResponseTooLarge => "the answer is larger than the configured limit",
+        };
+        write!(f, "{what}: {}", self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secretmanager_core::Provider;
+
+    fn api(status: u16, code: &str) -> Error {
+        Error::Api(ApiError {
+            provider: Provider::Ncp,
+            status,
+            code: code.into(),
+            message: "m".into(),
+            details: None,
+            request_id: None,
+        })
+    }
+
+    #[test]
+    fn helpers_read_status_and_code() {
+        let err = api(422, "INVALID_STATUS");
+        assert_eq!(err.status(), Some(422));
+        assert_eq!(err.code(), Some("INVALID_STATUS"));
+        assert!(!err.is_transient());
+        assert!(api(503, "").is_transient());
+        assert!(api(429, "400").is_transient());
+    }
+
+    #[test]
+    fn sent_or_not_follows_the_phase() {
+        let connect = Error::Timeout(TimeoutError { phase: TimeoutPhase::Connect });
+        assert!(!connect.request_may_have_been_sent());
+        let read = Error::Timeout(TimeoutError { phase: TimeoutPhase::Response });
+        assert!(read.request_may_have_been_sent());
+        assert!(read.is_timeout());
+        let lost = Error::transport(TransportErrorKind::ConnectionLost, "reset");
+        assert!(lost.request_may_have_been_sent());
+        assert!(lost.to_string().contains("may have been applied"));
+    }
+
+    #[test]
+    fn credentials_error_lists_every_place() {
+        let err = CredentialsError {
+            missing: "NCP access key".into(),
+            searched: vec!["env NCLOUD_ACCESS_KEY".into(), "file ~/.ncloud/configure".into()],
+        };
+        let text = err.to_string();
+        assert!(text.contains("NCLOUD_ACCESS_KEY") && text.contains("configure"), "{text}");
+    }
+}

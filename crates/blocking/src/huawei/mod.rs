@@ -1,0 +1,10 @@
+//! The blocking Huawei Cloud CSMS client: [`Client`] and its [`ClientBuilder`], with one method
+//! per operation (`rotate_secret`, `show_secret`...).
+//!
+//! The operation types, models, [`Credentials`] and [`Endpoint`] come from
+//! `secretmanager_core::huawei` and are re-exported here.
+
+mod client;
+
+pub use client::{Client, ClientBuilder};
+pub use secretmanager_core::huawei::*;

@@ -1,0 +1,198 @@
+//! The NCP Secret Manager client and its builder.
+
+use std::sync::Arc;
+
+use secretmanager_core::ncp::{self, Credentials, Endpoint, Operation, RequestFactory};
+
+use crate::clock::SkewedClock;
+use crate::config::HttpSettings;
+use crate::credentials;
+use crate::error::Error;
+use crate::execute::Executor;
+
+/// A blocking NCP Secret Manager client.
+///
+/// Cheap to clone: every clone shares one connection pool (keep-alive connections are reused
+/// across calls and threads), one learned clock offset and one configuration. `Send + Sync`.
+///
+/// Each call validates the operation, signs it at the current time (corrected by any clock
+/// offset learned from the server), sends it, and decodes the answer; failed attempts are
+/// retried as the [`RetryPolicy`](crate::RetryPolicy) allows, each rebuilt and re-signed.
+///
+/// ```no_run
+/// use secretmanager_blocking::ncp::{self, Client, Endpoint};
+///
+/// let client = Client::builder().endpoint(Endpoint::kr_global()).credentials_from_env().build()?;
+/// let list = client.get_secret_list(&ncp::GetSecretList::new())?;
+/// println!("{} secrets", list.total_count);
+/// # Ok::<(), secretmanager_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    factory: RequestFactory,
+    executor: Executor,
+}
+
+impl Client {
+    /// A builder with the defaults: endpoint [`Endpoint::kr_global`], credentials from the
+    /// environment, [`Timeouts::default`](crate::Timeouts::default),
+    /// [`RetryPolicy::default`](crate::RetryPolicy::default), proxy from the environment.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Sends any NCP operation and decodes its answer.
+    ///
+    /// ```no_run
+    /// # let client = secretmanager_blocking::ncp::Client::builder().build()?;
+    /// use secretmanager_blocking::ncp;
+    ///
+    /// let chain = client.call(&ncp::StartRotationJob::new("secret-id", "job-token"))?;
+    /// assert!(chain.chain.active.is_some());
+    /// # Ok::<(), secretmanager_blocking::Error>(())
+    /// ```
+    pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        let factory = &self.inner.factory;
+        self.inner.executor.execute(O::IDEMPOTENT, |now| factory.build(op, now), ncp::decode::<O::Output>)
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        self.inner.factory.endpoint()
+    }
+
+    /// The clock offset learned from the server, in milliseconds (server minus local); 0 until
+    /// the gateway refused a signature because of the local clock.
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.inner.executor.clock.offset_ms()
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use secretmanager_blocking::ncp::{Client, Credentials, Endpoint};
+/// use secretmanager_blocking::RetryPolicy;
+///
+/// let client = Client::builder()
+///     .endpoint(Endpoint::kr_isolated())
+///     .credentials(Credentials::new("ACCESS_KEY", "SECRET_KEY"))
+///     .connect_timeout(Duration::from_secs(3))
+///     .read_timeout(Duration::from_secs(10))
+///     .retry(RetryPolicy::default().max_retries(2))
+///     .user_agent("my-app/1.0")
+///     .build()?;
+/// assert_eq!(client.endpoint().origin(), "https://ocapi-kr.ncloud.com");
+/// # Ok::<(), secretmanager_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    endpoint: Option<Result<Endpoint, String>>,
+    credentials: Option<Credentials>,
+    http: HttpSettings,
+    clock_offset_ms: i64,
+}
+
+impl ClientBuilder {
+    /// Sends to `endpoint`: [`Endpoint::kr_global`], [`Endpoint::kr_isolated`], [`Endpoint::jp`].
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = Some(Ok(endpoint));
+        self
+    }
+
+    /// Sends to a base URL such as `https://host[:port][/base/path]` (an emulator, a private
+    /// gateway). An invalid URL makes [`ClientBuilder::build`] fail with [`Error::Config`].
+    pub fn base_url(mut self, url: &str) -> Self {
+        self.endpoint = Some(Endpoint::parse(url).map_err(|e| format!("invalid base URL: {e}")));
+        self
+    }
+
+    /// Signs with these credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Reads the credentials when building, from the environment (`NCLOUD_ACCESS_KEY` /
+    /// `NCLOUD_ACCESS_KEY_ID`, `NCLOUD_SECRET_KEY` / `NCLOUD_SECRET_ACCESS_KEY`) or
+    /// `~/.ncloud/configure` (the default when no credentials are given). See
+    /// [`credentials::ncp`].
+    pub fn credentials_from_env(mut self) -> Self {
+        self.credentials = None;
+        self
+    }
+
+    crate::config::http_setters!();
+
+    /// Starts with a known clock offset in milliseconds (server minus local). The client also
+    /// learns it by itself from the first refused signature.
+    pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
+        self.clock_offset_ms = offset_ms;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Fails with [`Error::Config`] for an invalid base URL, proxy or user agent, and with
+    /// [`Error::Credentials`] when no credentials were given and none were found.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = match self.endpoint {
+            None => Endpoint::kr_global(),
+            Some(Ok(endpoint)) => endpoint,
+            Some(Err(message)) => return Err(Error::Config(message)),
+        };
+        let credentials = match self.credentials {
+            Some(credentials) => credentials,
+            None => credentials::ncp::from_env()?,
+        };
+        let clock = SkewedClock::default();
+        clock.set_offset_ms(self.clock_offset_ms);
+        let executor = Executor { transport: self.http.transport()?, clock, retry: self.http.retry };
+        Ok(Client {
+            inner: Arc::new(Inner { factory: RequestFactory::new(endpoint, &credentials), executor }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn client_is_clone_send_sync() {
+        assert_send_sync::<Client>();
+    }
+
+    #[test]
+    fn bad_settings_are_config_errors() {
+        let creds = || Credentials::new("AK", "SK-very-secret");
+        let err = Client::builder().base_url("ftp://x").credentials(creds()).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        let err = Client::builder().proxy("::not a url::").credentials(creds()).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        let err = Client::builder().user_agent("").credentials(creds()).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret_key() {
+        let client = Client::builder()
+            .endpoint(Endpoint::jp())
+            .credentials(Credentials::new("AK", "SK-very-secret"))
+            .build()
+            .unwrap();
+        let builder = Client::builder().credentials(Credentials::new("AK", "SK-very-secret"));
+        assert!(!format!("{builder:?}").contains("SK-very-secret"));
+        let printed = format!("{client:?}");
+        assert!(!printed.contains("SK-very-secret"), "{printed}");
+        assert_eq!(client.endpoint().origin(), "https://ocapi-jp.ncloud.com");
+    }
+}
