@@ -128,7 +128,7 @@ fn run() -> Result<()> {
     println!("   pending:  {}", redacted(chain.chain.pending.as_ref()));
 
     let deletion = client.request_secret_deletion(&ncp::RequestSecretDeletion::new(id.as_str()))?;
-    let status = deletion.secret_status.map_or("?".to_owned(), |s| format!("{s:?}"));
+    let status = deletion.secret_status.map_or("?".to_owned(), |s| s.to_string());
     println!("10. requested deletion of the secret (status {status})");
     Ok(())
 }
