@@ -1,0 +1,288 @@
+//! `sm_client`: an NCP Secret Manager client built from `sm_client_options`.
+//!
+//! ```
+//! use std::ptr;
+//! use secretmanager::*;
+//! use secretmanager_emulator::{Emulator, NCP_ACCESS_KEY, NCP_SECRET_KEY};
+//!
+//! let emulator = Emulator::start().unwrap();
+//! let url = std::ffi::CString::new(emulator.base_url()).unwrap();
+//! let (ak, sk) = (std::ffi::CString::new(NCP_ACCESS_KEY).unwrap(), std::ffi::CString::new(NCP_SECRET_KEY).unwrap());
+//! let options = sm_client_options {
+//!     endpoint_preset: SM_ENDPOINT_URL,
+//!     endpoint_url: url.as_ptr(),
+//!     access_key: ak.as_ptr(),
+//!     secret_key: sk.as_ptr(),
+//!     ..Default::default()
+//! };
+//! let (mut client, mut secret, mut err) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+//! // SAFETY: the options' strings outlive the calls, the output slots are writable, and every
+//! // object is freed once.
+//! unsafe {
+//!     assert_eq!(sm_client_new(&options, &mut client, &mut err), sm_status::SM_OK);
+//!     let status = sm_get_secret_detail(client, c"no-such-secret".as_ptr(), &mut secret, &mut err);
+//!     assert_eq!(status, sm_status::SM_NOT_FOUND);
+//!     assert!(secret.is_null());
+//!     assert_eq!(sm_error_http_status(err), 404);
+//!     sm_error_free(err);
+//!     sm_client_free(client);
+//! }
+//! ```
+
+use std::ffi::c_char;
+use std::ptr;
+use std::time::Duration;
+
+use secretmanager_blocking::RetryPolicy;
+use secretmanager_blocking::ncp::Client;
+use secretmanager_core::ncp::{Credentials, Endpoint};
+
+use crate::error::{Failure, sm_error};
+use crate::handle::{OutSlot, borrow, free_box};
+use crate::panic::{guard, guard_value};
+use crate::status::sm_status;
+use crate::strings::optional_str;
+
+/// Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
+pub type sm_endpoint_preset = u32;
+
+/// Use `sm_client_options.endpoint_url`.
+pub const SM_ENDPOINT_URL: sm_endpoint_preset = 0;
+/// KR, secrets under a KMS global key: `https://secretmanager.apigw.ntruss.com`.
+pub const SM_ENDPOINT_KR_GLOBAL: sm_endpoint_preset = 1;
+/// KR, secrets under a region-isolated KMS key: `https://ocapi-kr.ncloud.com/secretmanager`.
+pub const SM_ENDPOINT_KR_ISOLATED: sm_endpoint_preset = 2;
+/// JPN: `https://ocapi-jp.ncloud.com/secretmanager`.
+pub const SM_ENDPOINT_JP: sm_endpoint_preset = 3;
+
+/// Settings of an NCP client. Fill it with `sm_client_options_init`, then change what you
+/// need. Only borrowed by `sm_client_new`: the strings may be freed once it returns.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sm_client_options {
+    /// One of the `SM_ENDPOINT_*` values (default `SM_ENDPOINT_KR_GLOBAL`).
+    pub endpoint_preset: sm_endpoint_preset,
+    /// Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`; used only, and
+    /// required, when `endpoint_preset` is `SM_ENDPOINT_URL`.
+    pub endpoint_url: *const c_char,
+    /// NCP access key. Give both keys, or neither: with both NULL the keys are read when the
+    /// client is created from `NCLOUD_ACCESS_KEY` / `NCLOUD_SECRET_KEY`, else from
+    /// `~/.ncloud/configure`.
+    pub access_key: *const c_char,
+    /// NCP secret key (see `access_key`). Copied into memory that is zeroed when the client is
+    /// freed.
+    pub secret_key: *const c_char,
+    /// Time allowed to open a connection, in milliseconds; 0 = the library default.
+    pub connect_timeout_ms: u32,
+    /// Time allowed to wait for and read an answer, in milliseconds; 0 = the library default.
+    pub read_timeout_ms: u32,
+    /// Time allowed for a whole call including retries, in milliseconds; 0 = the library
+    /// default.
+    pub total_timeout_ms: u32,
+    /// Retries after a transient failure (throttling, 5xx, broken connection) of an operation
+    /// that is safe to resend; negative = the library default, 0 = never retry.
+    pub max_retries: i32,
+    /// Extra `User-Agent` text; NULL = the library default.
+    pub user_agent: *const c_char,
+}
+
+impl Default for sm_client_options {
+    fn default() -> Self {
+        Self {
+            endpoint_preset: SM_ENDPOINT_KR_GLOBAL,
+            endpoint_url: ptr::null(),
+            access_key: ptr::null(),
+            secret_key: ptr::null(),
+            connect_timeout_ms: 0,
+            read_timeout_ms: 0,
+            total_timeout_ms: 0,
+            max_retries: -1,
+            user_agent: ptr::null(),
+        }
+    }
+}
+
+/// An NCP Secret Manager client: endpoint, credentials, timeouts, retry policy and a pool of
+/// connections.
+///
+/// Created by `sm_client_new`, freed by `sm_client_free`. Thread-safe: one client may be used
+/// by any number of threads at once (every operation takes `const sm_client *`), and sharing
+/// one client shares its connections.
+#[derive(Debug)]
+pub struct sm_client {
+    pub(crate) inner: Client,
+}
+
+// The documented thread safety rests on this: the Rust client is Send + Sync.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<sm_client>();
+};
+
+/// Borrows the client behind a `const sm_client *` argument named `client`.
+///
+/// # Safety
+///
+/// `p` is NULL or a live `sm_client` that outlives `'a`.
+pub(crate) unsafe fn client_ref<'a>(p: *const sm_client) -> Result<&'a Client, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { borrow("client", p) }.map(|c| &c.inner)
+}
+
+/// The endpoint an options struct names.
+fn endpoint(preset: sm_endpoint_preset, url: Option<&str>) -> Result<Endpoint, Failure> {
+    match preset {
+        SM_ENDPOINT_URL => {
+            let url = url.ok_or_else(|| Failure::null("options->endpoint_url"))?;
+            Endpoint::parse(url).map_err(|e| Failure::invalid("options->endpoint_url", e))
+        }
+        SM_ENDPOINT_KR_GLOBAL => Ok(Endpoint::kr_global()),
+        SM_ENDPOINT_KR_ISOLATED => Ok(Endpoint::kr_isolated()),
+        SM_ENDPOINT_JP => Ok(Endpoint::jp()),
+        other => Err(Failure::invalid(
+            "options->endpoint_preset",
+            format_args!("is {other}, not one of the SM_ENDPOINT_* values"),
+        )),
+    }
+}
+
+/// A duration from milliseconds, `None` for 0.
+pub(crate) fn millis(ms: u32) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(u64::from(ms)))
+}
+
+/// Builds the client an options struct describes.
+///
+/// # Safety
+///
+/// Every string pointer of `options` is NULL or a live NUL-terminated string.
+unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    let (url, access_key, secret_key, user_agent) = unsafe {
+        (
+            optional_str("options->endpoint_url", options.endpoint_url)?,
+            optional_str("options->access_key", options.access_key)?,
+            optional_str("options->secret_key", options.secret_key)?,
+            optional_str("options->user_agent", options.user_agent)?,
+        )
+    };
+    let mut builder = Client::builder().endpoint(endpoint(options.endpoint_preset, url)?);
+    builder = match (access_key, secret_key) {
+        (Some(ak), Some(sk)) => builder.credentials(Credentials::new(ak, sk)),
+        (None, None) => builder.credentials_from_env(),
+        (Some(_), None) => return Err(Failure::null("options->secret_key")),
+        (None, Some(_)) => return Err(Failure::null("options->access_key")),
+    };
+    if let Some(d) = millis(options.connect_timeout_ms) {
+        builder = builder.connect_timeout(d);
+    }
+    if let Some(d) = millis(options.read_timeout_ms) {
+        builder = builder.read_timeout(d);
+    }
+    if let Some(d) = millis(options.total_timeout_ms) {
+        builder = builder.total_timeout(d);
+    }
+    if let Ok(retries) = u32::try_from(options.max_retries) {
+        builder = builder.retry(RetryPolicy::default().max_retries(retries));
+    }
+    if let Some(agent) = user_agent {
+        builder = builder.user_agent(agent);
+    }
+    Ok(builder.build()?)
+}
+
+/// Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
+/// environment, default timeouts and retries.
+///
+/// Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT` if
+/// `options` is NULL. Thread-safe.
+///
+/// # Safety
+///
+/// `options` is NULL or valid for writing one `sm_client_options`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_client_options_init(options: *mut sm_client_options) -> sm_status {
+    guard(ptr::null_mut(), || {
+        if options.is_null() {
+            return Err(Failure::null("options"));
+        }
+        // SAFETY: options is not NULL and writable by contract.
+        unsafe { options.write(sm_client_options::default()) };
+        Ok(())
+    })
+}
+
+/// Creates a client from `*options`.
+///
+/// Borrows `options` and its strings for the duration of the call. On success `*out` receives
+/// a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
+/// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL, unknown preset,
+/// only one key given) or `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
+/// Sends nothing. Thread-safe.
+///
+/// # Safety
+///
+/// `options` is NULL or a valid `sm_client_options` whose strings are NULL or
+/// NUL-terminated; `out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_client_new(
+    options: *const sm_client_options,
+    out: *mut *mut sm_client,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, options) = unsafe { (OutSlot::new("out", out)?, borrow("options", options)?) };
+        // SAFETY: the strings of a valid options struct are NULL or NUL-terminated.
+        let inner = unsafe { build(options) }?;
+        out.set(sm_client { inner });
+        Ok(())
+    })
+}
+
+/// Frees `client` and zeroes its secret key. Takes ownership; NULL is fine. Must not be called
+/// twice, nor while another thread still uses the client; objects obtained through the client
+/// stay valid.
+///
+/// # Safety
+///
+/// `client` is NULL or a client from `sm_client_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_client_free(client: *mut sm_client) {
+    guard_value((), || {
+        // SAFETY: client is NULL or an owned sm_client, by contract.
+        unsafe { free_box(client) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_name_the_documented_endpoints() {
+        assert_eq!(endpoint(SM_ENDPOINT_KR_GLOBAL, None).unwrap(), Endpoint::kr_global());
+        assert_eq!(endpoint(SM_ENDPOINT_KR_ISOLATED, Some("ignored")).unwrap(), Endpoint::kr_isolated());
+        assert_eq!(endpoint(SM_ENDPOINT_JP, None).unwrap(), Endpoint::jp());
+        let local = endpoint(SM_ENDPOINT_URL, Some("http://127.0.0.1:9/base")).unwrap();
+        assert_eq!((local.origin(), local.base_path()), ("http://127.0.0.1:9", "/base"));
+        assert!(endpoint(SM_ENDPOINT_URL, None).unwrap_err().message.contains("endpoint_url"));
+        assert!(endpoint(4, None).unwrap_err().message.contains("endpoint_preset"));
+    }
+
+    #[test]
+    fn zero_means_the_default_timeout() {
+        assert_eq!(millis(0), None);
+        assert_eq!(millis(1500), Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn options_init_writes_the_defaults() {
+        let mut options = sm_client_options { endpoint_preset: 77, max_retries: 5, ..Default::default() };
+        // SAFETY: options is a valid, writable struct.
+        assert_eq!(unsafe { sm_client_options_init(&mut options) }, sm_status::SM_OK);
+        assert_eq!((options.endpoint_preset, options.max_retries), (SM_ENDPOINT_KR_GLOBAL, -1));
+        // SAFETY: NULL is allowed and rejected.
+        assert_eq!(unsafe { sm_client_options_init(ptr::null_mut()) }, sm_status::SM_INVALID_ARGUMENT);
+    }
+}

@@ -1,0 +1,260 @@
+//! `sm_error`: the detailed error object a failed call can hand out, and the internal
+//! [`Failure`] it is made from.
+//!
+//! No text placed here holds a secret value: messages come from the core's and the blocking
+//! client's errors, which describe rules, sizes and provider answers, never the values sent.
+
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+use secretmanager_core::ApiError;
+
+use crate::panic::guard_value;
+use crate::status::sm_status;
+
+/// Details of a failed call: its status, the HTTP status and provider error code when the
+/// provider answered, and a message in English.
+///
+/// Obtained from the optional `sm_error **err_out` argument of every fallible function; owned
+/// by the caller, freed with `sm_error_free`. The message never contains a secret value.
+/// An `sm_error` is immutable: its accessors may be called from several threads at once.
+///
+/// Methods: `sm_error_status`, `sm_error_http_status`, `sm_error_code`, `sm_error_message`,
+/// `sm_error_free`.
+#[allow(non_camel_case_types, reason = "C naming: the header shows this type to C users")]
+#[derive(Debug)]
+pub struct sm_error {
+    status: sm_status,
+    http_status: u16,
+    code: CString,
+    message: CString,
+}
+
+/// Why a call failed, before it becomes an [`sm_error`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub(crate) status: sm_status,
+    pub(crate) http_status: u16,
+    pub(crate) code: String,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    /// A failure with no provider answer.
+    pub(crate) fn new(status: sm_status, message: impl Into<String>) -> Self {
+        Self { status, http_status: 0, code: String::new(), message: message.into() }
+    }
+
+    /// A `NULL` where a value is required.
+    pub(crate) fn null(argument: &str) -> Self {
+        Self::new(sm_status::SM_INVALID_ARGUMENT, format!("argument `{argument}` is NULL"))
+    }
+
+    /// Any other unusable argument.
+    pub(crate) fn invalid(argument: &str, why: impl std::fmt::Display) -> Self {
+        Self::new(sm_status::SM_INVALID_ARGUMENT, format!("argument `{argument}` {why}"))
+    }
+
+    /// A panic caught at the boundary.
+    pub(crate) fn panic() -> Self {
+        Self::new(
+            sm_status::SM_PANIC,
+            "a panic was caught at the C boundary; this is a bug in secretmanager, please report it",
+        )
+    }
+
+    /// A provider's error answer, classified by status and code.
+    pub(crate) fn api(api: &ApiError) -> Self {
+        let status = match (api.status, api.code.as_str()) {
+            _ if api.is_authentication_failure() => sm_status::SM_AUTHENTICATION_FAILED,
+            (_, "210") | (403, _) => sm_status::SM_PERMISSION_DENIED,
+            (404, _) | (_, "NOT_FOUND") => sm_status::SM_NOT_FOUND,
+            (422, _) | (_, "INVALID_STATUS") => sm_status::SM_INVALID_STATE,
+            (429, _) => sm_status::SM_THROTTLED,
+            _ => sm_status::SM_API_ERROR,
+        };
+        Self { status, http_status: api.status, code: api.code.clone(), message: api.to_string() }
+    }
+
+    /// Turns the failure into an owned `sm_error`.
+    pub(crate) fn into_raw(self) -> *mut sm_error {
+        Box::into_raw(Box::new(sm_error {
+            status: self.status,
+            http_status: self.http_status,
+            code: c_text(self.code),
+            message: c_text(self.message),
+        }))
+    }
+}
+
+/// A C string from `text`, with any NUL byte replaced (messages and codes are diagnostics).
+fn c_text(text: String) -> CString {
+    CString::new(text).unwrap_or_else(|e| {
+        let cleaned: Vec<u8> = e.into_vec().into_iter().map(|b| if b == 0 { b'?' } else { b }).collect();
+        CString::new(cleaned).unwrap_or_default()
+    })
+}
+
+impl From<secretmanager_core::Error> for Failure {
+    fn from(err: secretmanager_core::Error) -> Self {
+        use secretmanager_core::Error;
+        match &err {
+            Error::Validation(v) => Self::new(sm_status::SM_INVALID_ARGUMENT, v.to_string()),
+            Error::Api(api) => Self::api(api),
+            Error::Decode(d) => Self {
+                status: sm_status::SM_DECODE_ERROR,
+                http_status: d.status,
+                code: String::new(),
+                message: d.to_string(),
+            },
+            _ => Self::new(sm_status::SM_UNKNOWN_ERROR, err.to_string()),
+        }
+    }
+}
+
+impl From<secretmanager_blocking::Error> for Failure {
+    fn from(err: secretmanager_blocking::Error) -> Self {
+        use secretmanager_blocking::Error;
+        let status = match &err {
+            Error::Validation(_) => sm_status::SM_INVALID_ARGUMENT,
+            Error::Api(api) => return Self::api(api),
+            Error::Decode(_) => sm_status::SM_DECODE_ERROR,
+            Error::Credentials(_) => sm_status::SM_CREDENTIALS_ERROR,
+            Error::Timeout(_) => sm_status::SM_TIMEOUT,
+            Error::Transport(_) => sm_status::SM_TRANSPORT_ERROR,
+            Error::Config(_) => sm_status::SM_CONFIG_ERROR,
+            _ => sm_status::SM_UNKNOWN_ERROR,
+        };
+        Self { status, http_status: err.status().unwrap_or(0), code: String::new(), message: err.to_string() }
+    }
+}
+
+/// Borrows `err`. Returns its status (never `SM_OK`); `SM_INVALID_ARGUMENT` if `err` is NULL.
+/// Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `err` is NULL or a live `sm_error` from this library.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_error_status(err: *const sm_error) -> sm_status {
+    guard_value(sm_status::SM_PANIC, || {
+        // SAFETY: the caller passes NULL or a live sm_error.
+        unsafe { err.as_ref() }.map_or(sm_status::SM_INVALID_ARGUMENT, |e| e.status)
+    })
+}
+
+/// Borrows `err`. Returns the HTTP status of the provider's answer, or 0 when the failure
+/// happened before an answer arrived (bad argument, timeout, transport) or `err` is NULL.
+/// Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `err` is NULL or a live `sm_error` from this library.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_error_http_status(err: *const sm_error) -> u16 {
+    guard_value(0, || {
+        // SAFETY: the caller passes NULL or a live sm_error.
+        unsafe { err.as_ref() }.map_or(0, |e| e.http_status)
+    })
+}
+
+/// Borrows `err`. Returns the provider's error code (`"200"`, `"INVALID_STATUS"`,
+/// `"CSMS.0005"`...), or `""` when there is none; NULL only if `err` is NULL.
+/// The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `err` is NULL or a live `sm_error` from this library.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_error_code(err: *const sm_error) -> *const c_char {
+    guard_value(ptr::null(), || {
+        // SAFETY: the caller passes NULL or a live sm_error.
+        unsafe { err.as_ref() }.map_or(ptr::null(), |e| e.code.as_ptr())
+    })
+}
+
+/// Borrows `err`. Returns an English message (which argument was wrong, what the provider
+/// said...) that never contains a secret value; NULL only if `err` is NULL.
+/// The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `err` is NULL or a live `sm_error` from this library.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_error_message(err: *const sm_error) -> *const c_char {
+    guard_value(ptr::null(), || {
+        // SAFETY: the caller passes NULL or a live sm_error.
+        unsafe { err.as_ref() }.map_or(ptr::null(), |e| e.message.as_ptr())
+    })
+}
+
+/// Frees `err` and the texts borrowed from it. Takes ownership of `err`; NULL is fine.
+/// Must not be called twice with the same pointer, nor while another thread uses `err`.
+///
+/// # Safety
+///
+/// `err` is NULL or an `sm_error` from this library not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_error_free(err: *mut sm_error) {
+    guard_value((), || {
+        if !err.is_null() {
+            // SAFETY: the caller hands back ownership of a Box-allocated sm_error.
+            drop(unsafe { Box::from_raw(err) });
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use secretmanager_core::Provider;
+
+    use super::*;
+
+    fn api(status: u16, code: &str) -> ApiError {
+        ApiError {
+            provider: Provider::Ncp,
+            status,
+            code: code.into(),
+            message: "m".into(),
+            details: None,
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn api_answers_map_to_precise_statuses() {
+        assert_eq!(Failure::api(&api(401, "200")).status, sm_status::SM_AUTHENTICATION_FAILED);
+        assert_eq!(Failure::api(&api(401, "210")).status, sm_status::SM_PERMISSION_DENIED);
+        assert_eq!(Failure::api(&api(404, "NOT_FOUND")).status, sm_status::SM_NOT_FOUND);
+        assert_eq!(Failure::api(&api(422, "INVALID_STATUS")).status, sm_status::SM_INVALID_STATE);
+        assert_eq!(Failure::api(&api(429, "400")).status, sm_status::SM_THROTTLED);
+        assert_eq!(Failure::api(&api(400, "INVALID_REQUEST")).status, sm_status::SM_API_ERROR);
+    }
+
+    #[test]
+    fn accessors_read_the_object_and_tolerate_null() {
+        let raw = Failure::api(&api(422, "INVALID_STATUS")).into_raw();
+        // SAFETY: raw is a live sm_error, freed once at the end.
+        unsafe {
+            assert_eq!(sm_error_status(raw), sm_status::SM_INVALID_STATE);
+            assert_eq!(sm_error_http_status(raw), 422);
+            assert_eq!(CStr::from_ptr(sm_error_code(raw)).to_str().unwrap(), "INVALID_STATUS");
+            assert!(CStr::from_ptr(sm_error_message(raw)).to_str().unwrap().contains("HTTP 422"));
+            sm_error_free(raw);
+            assert_eq!(sm_error_status(ptr::null()), sm_status::SM_INVALID_ARGUMENT);
+            assert_eq!(sm_error_http_status(ptr::null()), 0);
+            assert!(sm_error_code(ptr::null()).is_null());
+            assert!(sm_error_message(ptr::null()).is_null());
+            sm_error_free(ptr::null_mut());
+        }
+    }
+
+    #[test]
+    fn nul_bytes_in_messages_are_replaced() {
+        assert_eq!(c_text("a\0b".into()).as_bytes(), b"a?b");
+    }
+}

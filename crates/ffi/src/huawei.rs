@@ -1,0 +1,238 @@
+//! Huawei Cloud CSMS: `sm_huawei_client` and RotateSecret.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use secretmanager_blocking::RetryPolicy;
+use secretmanager_blocking::huawei::{self, Client, Credentials};
+
+use crate::client::millis;
+use crate::error::{Failure, sm_error};
+use crate::handle::{OutSlot, StringOut, borrow, free_box};
+use crate::panic::{guard, guard_value};
+use crate::status::sm_status;
+use crate::strings::{optional_str, owned_secret_string, required_str};
+
+/// Settings of a Huawei CSMS client. Fill it with `sm_huawei_client_options_init`, then set
+/// the endpoint and, unless they come from the environment, the credentials. Only borrowed by
+/// `sm_huawei_client_new`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sm_huawei_client_options {
+    /// Region such as `"cn-north-4"` (endpoint `https://kms.{region}.myhuaweicloud.com`); used
+    /// when `endpoint_url` is NULL.
+    pub region: *const c_char,
+    /// Base URL such as `http://127.0.0.1:8080`; overrides `region`.
+    pub endpoint_url: *const c_char,
+    /// Project id (32 letters or digits); NULL = `HUAWEICLOUD_SDK_PROJECT_ID`.
+    pub project_id: *const c_char,
+    /// Access key (AK). Give AK and SK, or an `auth_token`, or none of them: then the keys are
+    /// read from `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (/ `_SECURITY_TOKEN`).
+    pub access_key: *const c_char,
+    /// Secret key (SK); zeroed when the client is freed.
+    pub secret_key: *const c_char,
+    /// Security token of temporary keys; NULL = none.
+    pub security_token: *const c_char,
+    /// IAM token sent in `X-Auth-Token` instead of signing with AK/SK; NULL = sign.
+    pub auth_token: *const c_char,
+    /// Time allowed to open a connection, in milliseconds; 0 = the library default.
+    pub connect_timeout_ms: u32,
+    /// Time allowed to wait for and read an answer, in milliseconds; 0 = the library default.
+    pub read_timeout_ms: u32,
+    /// Time allowed for a whole call including retries, in milliseconds; 0 = the default.
+    pub total_timeout_ms: u32,
+    /// Retries after a transient failure of a safe-to-resend operation; negative = the
+    /// library default, 0 = never.
+    pub max_retries: i32,
+}
+
+impl Default for sm_huawei_client_options {
+    fn default() -> Self {
+        Self {
+            region: ptr::null(),
+            endpoint_url: ptr::null(),
+            project_id: ptr::null(),
+            access_key: ptr::null(),
+            secret_key: ptr::null(),
+            security_token: ptr::null(),
+            auth_token: ptr::null(),
+            connect_timeout_ms: 0,
+            read_timeout_ms: 0,
+            total_timeout_ms: 0,
+            max_retries: -1,
+        }
+    }
+}
+
+/// A Huawei Cloud CSMS client. Created by `sm_huawei_client_new`, freed by
+/// `sm_huawei_client_free`. Thread-safe: one client may be used by many threads at once.
+#[derive(Debug)]
+pub struct sm_huawei_client {
+    inner: Client,
+}
+
+// The documented thread safety rests on this: the Rust client is Send + Sync.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<sm_huawei_client>();
+};
+
+/// Builds the client an options struct describes.
+///
+/// # Safety
+///
+/// Every string pointer of `options` is NULL or a live NUL-terminated string.
+unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    let (region, url, project_id, ak, sk, security_token, auth_token) = unsafe {
+        (
+            optional_str("options->region", options.region)?,
+            optional_str("options->endpoint_url", options.endpoint_url)?,
+            optional_str("options->project_id", options.project_id)?,
+            optional_str("options->access_key", options.access_key)?,
+            optional_str("options->secret_key", options.secret_key)?,
+            optional_str("options->security_token", options.security_token)?,
+            optional_str("options->auth_token", options.auth_token)?,
+        )
+    };
+    let mut builder = match (url, region) {
+        (Some(url), _) => {
+            huawei::Endpoint::parse(url).map_err(|e| Failure::invalid("options->endpoint_url", e))?;
+            Client::builder().base_url(url)
+        }
+        (None, Some(region)) => {
+            huawei::Endpoint::region(region).map_err(|e| Failure::invalid("options->region", e))?;
+            Client::builder().region(region)
+        }
+        (None, None) => {
+            return Err(Failure::invalid("options->region", "and options->endpoint_url are both NULL"));
+        }
+    };
+    builder = match (ak, sk, auth_token) {
+        (Some(_), Some(_), Some(_)) => {
+            return Err(Failure::invalid(
+                "options->auth_token",
+                "is given together with access and secret keys",
+            ));
+        }
+        (Some(ak), Some(sk), None) => {
+            let mut credentials = Credentials::new(ak, sk);
+            if let Some(token) = security_token {
+                credentials = credentials.with_security_token(token);
+            }
+            builder.credentials(credentials)
+        }
+        (None, None, Some(token)) => builder.token(token),
+        (None, None, None) => builder.credentials_from_env(),
+        (Some(_), None, _) => return Err(Failure::null("options->secret_key")),
+        (None, Some(_), _) => return Err(Failure::null("options->access_key")),
+    };
+    if let Some(project_id) = project_id {
+        builder = builder.project_id(project_id);
+    }
+    if let Some(d) = millis(options.connect_timeout_ms) {
+        builder = builder.connect_timeout(d);
+    }
+    if let Some(d) = millis(options.read_timeout_ms) {
+        builder = builder.read_timeout(d);
+    }
+    if let Some(d) = millis(options.total_timeout_ms) {
+        builder = builder.total_timeout(d);
+    }
+    if let Ok(retries) = u32::try_from(options.max_retries) {
+        builder = builder.retry(RetryPolicy::default().max_retries(retries));
+    }
+    Ok(builder.build()?)
+}
+
+/// Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
+/// credentials and project id from the environment, default timeouts and retries.
+/// Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT` if it is NULL. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `options` is NULL or valid for writing one `sm_huawei_client_options`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_client_options_init(options: *mut sm_huawei_client_options) -> sm_status {
+    guard(ptr::null_mut(), || {
+        if options.is_null() {
+            return Err(Failure::null("options"));
+        }
+        // SAFETY: options is not NULL and writable by contract.
+        unsafe { options.write(sm_huawei_client_options::default()) };
+        Ok(())
+    })
+}
+
+/// Creates a Huawei CSMS client from `*options`.
+///
+/// Borrows `options` and its strings for the duration of the call. On success `*out` receives
+/// a client the caller owns and frees with `sm_huawei_client_free`. Fails with
+/// `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad region, URL or project id, only one
+/// key given), `SM_CREDENTIALS_ERROR` (nothing given and nothing in the environment). Sends
+/// nothing. Thread-safe.
+///
+/// # Safety
+///
+/// `options` is NULL or a valid `sm_huawei_client_options` whose strings are NULL or
+/// NUL-terminated; `out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_client_new(
+    options: *const sm_huawei_client_options,
+    out: *mut *mut sm_huawei_client,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, options) = unsafe { (OutSlot::new("out", out)?, borrow("options", options)?) };
+        // SAFETY: the strings of a valid options struct are NULL or NUL-terminated.
+        let inner = unsafe { build(options) }?;
+        out.set(sm_huawei_client { inner });
+        Ok(())
+    })
+}
+
+/// Frees `client` and zeroes its keys. Takes ownership; NULL is fine. Must not be called
+/// twice, nor while another thread uses the client.
+///
+/// # Safety
+///
+/// `client` is NULL or a client from `sm_huawei_client_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_client_free(client: *mut sm_huawei_client) {
+    // SAFETY: forwarded from this function's contract.
+    guard_value((), || unsafe { free_box(client) })
+}
+
+/// **RotateSecret** (Huawei CSMS): rotates secret `secret_name` now; CSMS creates a new
+/// version.
+///
+/// Borrows `client` and `secret_name`. On success `*version_id_out` receives the new version
+/// id (e.g. `"v2"`; `""` when the answer named none), an owned string the caller frees with
+/// `sm_string_free`. Not retried automatically (a resend would rotate twice). Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live Huawei client; `secret_name` is NULL or NUL-terminated;
+/// `version_id_out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_rotate_secret(
+    client: *const sm_huawei_client,
+    secret_name: *const c_char,
+    version_id_out: *mut *mut c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, secret_name) = unsafe {
+            (
+                StringOut::new("version_id_out", version_id_out)?,
+                borrow("client", client)?,
+                required_str("secret_name", secret_name)?,
+            )
+        };
+        let rotated = client.inner.call(&huawei::RotateSecret::new(secret_name))?;
+        out.set_raw(owned_secret_string("version id", rotated.version_id.as_deref().unwrap_or(""))?);
+        Ok(())
+    })
+}

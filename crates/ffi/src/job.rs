@@ -1,0 +1,244 @@
+//! The steps a rotation function takes after Start Rotation Job: Add / Update Pending Stage,
+//! Generate Random Secret, Complete / Fail Rotation Job.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use secretmanager_core::ncp;
+
+use crate::client::{client_ref, sm_client};
+use crate::error::{Failure, sm_error};
+use crate::handle::{StringOut, borrow};
+use crate::panic::guard;
+use crate::status::sm_status;
+use crate::strings::{optional_str, owned_secret_string, required_str};
+
+/// Checks the three arguments every job step shares.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated.
+unsafe fn job_args<'a>(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    job_token: *const c_char,
+) -> Result<(&'a secretmanager_blocking::ncp::Client, &'a str, &'a str), Failure> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        Ok((
+            client_ref(client)?,
+            required_str("secret_id", secret_id)?,
+            required_str("job_token", job_token)?,
+        ))
+    }
+}
+
+/// **Add Pending Stage**: Secret Manager generates new values for the rotation targets and
+/// stores them as the PENDING value of job `job_token`.
+///
+/// Borrows `client`, `secret_id` and `job_token`. On success `*pending_out` receives the new
+/// PENDING value (secret; the text of a JSON object), an owned string the caller frees with
+/// `sm_string_free` (which zeroes it). Not retried automatically. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `pending_out`
+/// and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_add_pending_stage(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    job_token: *const c_char,
+    pending_out: *mut *mut c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, (client, secret_id, job_token)) =
+            unsafe { (StringOut::new("pending_out", pending_out)?, job_args(client, secret_id, job_token)?) };
+        let stage = client.call(&ncp::AddPendingStage::new(secret_id, job_token))?;
+        out.set_raw(owned_secret_string("PENDING value", stage.pending.expose())?);
+        Ok(())
+    })
+}
+
+/// **Update Pending Stage**: sets the PENDING value of job `job_token` to `value` (the text of
+/// a JSON object of 1–100 pairs, at most 10,000 bytes; change only the rotation targets).
+///
+/// Borrows `client` and the strings; the library's copies of `value` are zeroed after use.
+/// Returns nothing else. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_update_pending_stage(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    job_token: *const c_char,
+    value: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let ((client, secret_id, job_token), value) =
+            unsafe { (job_args(client, secret_id, job_token)?, required_str("value", value)?) };
+        client.call(&ncp::UpdatePendingStage::new(secret_id, job_token, value))?;
+        Ok(())
+    })
+}
+
+/// Options of Generate Random Secret. Fill with `sm_random_secret_options_init` (which sets
+/// NCP's defaults), then change what you need. Borrowed for the duration of the call.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sm_random_secret_options {
+    /// Length, 5–32 (default 12).
+    pub length: u32,
+    /// Every character to leave out, concatenated; NULL = none.
+    pub exclude_characters: *const c_char,
+    /// Leave out digits (default false).
+    pub exclude_numbers: bool,
+    /// Leave out punctuation (default false).
+    pub exclude_punctuation: bool,
+    /// Leave out upper-case letters (default false).
+    pub exclude_uppercase: bool,
+    /// Leave out lower-case letters (default false).
+    pub exclude_lowercase: bool,
+    /// Allow the space character (default true).
+    pub include_space: bool,
+    /// Use at least one character of each included type (default true).
+    pub require_each_included_type: bool,
+}
+
+impl Default for sm_random_secret_options {
+    fn default() -> Self {
+        Self {
+            length: 12,
+            exclude_characters: ptr::null(),
+            exclude_numbers: false,
+            exclude_punctuation: false,
+            exclude_uppercase: false,
+            exclude_lowercase: false,
+            include_space: true,
+            require_each_included_type: true,
+        }
+    }
+}
+
+/// Fills `*options` with NCP's defaults (length 12, every character type, space included).
+/// Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT` if it is NULL.
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `options` is NULL or valid for writing one `sm_random_secret_options`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_random_secret_options_init(options: *mut sm_random_secret_options) -> sm_status {
+    guard(ptr::null_mut(), || {
+        if options.is_null() {
+            return Err(Failure::null("options"));
+        }
+        // SAFETY: options is not NULL and writable by contract.
+        unsafe { options.write(sm_random_secret_options::default()) };
+        Ok(())
+    })
+}
+
+/// **Generate Random Secret**: a random string drawn by Secret Manager for job `job_token`,
+/// to build a new PENDING value with (`sm_update_pending_stage`).
+///
+/// Borrows `client`, the strings and `options` (NULL = NCP's defaults). On success `*out`
+/// receives the random string (secret), an owned string the caller frees with
+/// `sm_string_free` (which zeroes it). Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `options` is
+/// NULL or a valid options struct; `out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_generate_random_secret(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    job_token: *const c_char,
+    options: *const sm_random_secret_options,
+    out: *mut *mut c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, (client, secret_id, job_token)) =
+            unsafe { (StringOut::new("out", out)?, job_args(client, secret_id, job_token)?) };
+        let options = if options.is_null() {
+            sm_random_secret_options::default()
+        } else {
+            // SAFETY: options is not NULL, so a valid struct by contract.
+            *unsafe { borrow("options", options) }?
+        };
+        // SAFETY: the string of a valid options struct is NULL or NUL-terminated.
+        let exclude = unsafe { optional_str("options->exclude_characters", options.exclude_characters) }?;
+        let mut op = ncp::GenerateRandomSecret::new(secret_id, job_token)
+            .length(options.length)
+            .exclude_numbers(options.exclude_numbers)
+            .exclude_punctuation(options.exclude_punctuation)
+            .exclude_uppercase(options.exclude_uppercase)
+            .exclude_lowercase(options.exclude_lowercase)
+            .include_space(options.include_space)
+            .require_each_included_type(options.require_each_included_type);
+        if let Some(exclude) = exclude {
+            op = op.exclude_characters(exclude);
+        }
+        let random = client.call(&op)?;
+        out.set_raw(owned_secret_string("random string", random.random_string.expose())?);
+        Ok(())
+    })
+}
+
+/// **Complete Rotation Job**: the last step of a successful rotation; PENDING becomes ACTIVE
+/// and ACTIVE becomes PREVIOUS.
+///
+/// Borrows `client` and the strings; returns nothing else. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_complete_rotation_job(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    job_token: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (client, secret_id, job_token) = unsafe { job_args(client, secret_id, job_token)? };
+        client.call(&ncp::CompleteRotationJob::new(secret_id, job_token))?;
+        Ok(())
+    })
+}
+
+/// **Fail Rotation Job**: ends job `job_token` as failed (the rotation result becomes
+/// "Rotation failed"); call it when anything goes wrong after Start Rotation Job.
+///
+/// Borrows `client` and the strings; returns nothing else. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_fail_rotation_job(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    job_token: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (client, secret_id, job_token) = unsafe { job_args(client, secret_id, job_token)? };
+        client.call(&ncp::FailRotationJob::new(secret_id, job_token))?;
+        Ok(())
+    })
+}

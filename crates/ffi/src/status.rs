@@ -1,0 +1,178 @@
+//! `sm_status`: the result code every fallible function returns, and its static description.
+
+use std::ffi::{c_char, c_int};
+
+use crate::panic::guard_value;
+
+/// The result of a call. `SM_OK` is zero; every other value is a failure, and the call wrote
+/// nothing through its output pointers except `NULL`.
+///
+/// The numbers are stable: a value, once released, keeps its meaning, and retired values are
+/// not reused. Codes 1–9 are problems found on this side of the wire, 10–19 answers from the
+/// provider, 20–29 transport problems, 90–99 faults of this library.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(non_camel_case_types, reason = "C naming: the header shows this type to C users")]
+pub enum sm_status {
+    /// Success.
+    SM_OK = 0,
+    /// An argument was `NULL` where a value is required, was not valid UTF-8, or broke a
+    /// documented rule of the API (length, pattern, range...). Nothing was sent.
+    SM_INVALID_ARGUMENT = 1,
+    /// The client configuration is unusable (bad endpoint URL, bad timeout combination...).
+    SM_CONFIG_ERROR = 2,
+    /// No credentials were given and none could be read from the environment.
+    SM_CREDENTIALS_ERROR = 3,
+    /// The provider answered with an error not covered by a more precise code below.
+    SM_API_ERROR = 10,
+    /// The provider's gateway refused the credentials or the signature (NCP code `"200"`,
+    /// Huawei `APIGW.0301`). A wrong system clock causes this too.
+    SM_AUTHENTICATION_FAILED = 11,
+    /// The credentials are valid but not allowed to do this (NCP code `"210"`, HTTP 403).
+    SM_PERMISSION_DENIED = 12,
+    /// The secret (or job) does not exist (HTTP 404).
+    SM_NOT_FOUND = 13,
+    /// The operation is not allowed in the secret's current state (NCP `INVALID_STATUS`,
+    /// HTTP 422).
+    SM_INVALID_STATE = 14,
+    /// The provider throttled the request (HTTP 429) and retries, if any, were used up.
+    SM_THROTTLED = 15,
+    /// The provider answered something that could not be read (not JSON, wrong shape,
+    /// truncated), or a value that cannot be handed to C (a NUL byte inside a text).
+    SM_DECODE_ERROR = 16,
+    /// A connect, read or total timeout expired.
+    SM_TIMEOUT = 20,
+    /// The request could not be sent or its answer not received (DNS, TLS, connection
+    /// refused or reset...).
+    SM_TRANSPORT_ERROR = 21,
+    /// A bug in this library: a Rust panic was caught at the C boundary. The library stays
+    /// usable, but please report it.
+    SM_PANIC = 90,
+    /// An error this version of the library has no specific code for.
+    SM_UNKNOWN_ERROR = 99,
+}
+
+/// All statuses, in numeric order.
+const ALL_STATUSES: [sm_status; 15] = [
+    sm_status::SM_OK,
+    sm_status::SM_INVALID_ARGUMENT,
+    sm_status::SM_CONFIG_ERROR,
+    sm_status::SM_CREDENTIALS_ERROR,
+    sm_status::SM_API_ERROR,
+    sm_status::SM_AUTHENTICATION_FAILED,
+    sm_status::SM_PERMISSION_DENIED,
+    sm_status::SM_NOT_FOUND,
+    sm_status::SM_INVALID_STATE,
+    sm_status::SM_THROTTLED,
+    sm_status::SM_DECODE_ERROR,
+    sm_status::SM_TIMEOUT,
+    sm_status::SM_TRANSPORT_ERROR,
+    sm_status::SM_PANIC,
+    sm_status::SM_UNKNOWN_ERROR,
+];
+
+impl sm_status {
+    /// A short, lower-case description ending in NUL.
+    const fn description_with_nul(self) -> &'static str {
+        match self {
+            sm_status::SM_OK => "ok\0",
+            sm_status::SM_INVALID_ARGUMENT => "invalid argument\0",
+            sm_status::SM_CONFIG_ERROR => "invalid client configuration\0",
+            sm_status::SM_CREDENTIALS_ERROR => "credentials missing or unusable\0",
+            sm_status::SM_API_ERROR => "the provider answered with an error\0",
+            sm_status::SM_AUTHENTICATION_FAILED => "authentication failed\0",
+            sm_status::SM_PERMISSION_DENIED => "permission denied\0",
+            sm_status::SM_NOT_FOUND => "not found\0",
+            sm_status::SM_INVALID_STATE => "operation not allowed in the current state\0",
+            sm_status::SM_THROTTLED => "request throttled\0",
+            sm_status::SM_DECODE_ERROR => "the answer could not be read\0",
+            sm_status::SM_TIMEOUT => "timed out\0",
+            sm_status::SM_TRANSPORT_ERROR => "transport error\0",
+            sm_status::SM_PANIC => "internal panic (a bug in secretmanager)\0",
+            sm_status::SM_UNKNOWN_ERROR => "unknown error\0",
+        }
+    }
+
+    /// A short, lower-case description, e.g. `"not found"`.
+    pub fn description(self) -> &'static str {
+        let text = self.description_with_nul();
+        &text[..text.len() - 1]
+    }
+
+    /// The status with number `value`, if there is one.
+    pub fn from_number(value: c_int) -> Option<sm_status> {
+        ALL_STATUSES.into_iter().find(|s| *s as c_int == value)
+    }
+}
+
+impl std::fmt::Display for sm_status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
+const UNKNOWN_STATUS: &str = "unknown status\0";
+
+/// A static, NUL-terminated, lower-case English description of `status` (e.g.
+/// `"not found"`); `"unknown status"` for a number that is not an `sm_status`.
+///
+/// Borrows nothing. Returns a pointer to static storage: never free it, it stays valid for the
+/// life of the process. Thread-safe.
+///
+/// # Safety
+///
+/// Always safe to call; `unsafe` only because every exported function is.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_status_str(status: c_int) -> *const c_char {
+    guard_value(UNKNOWN_STATUS.as_ptr().cast(), || {
+        sm_status::from_number(status).map_or(UNKNOWN_STATUS, sm_status::description_with_nul).as_ptr().cast()
+    })
+}
+
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+
+/// The library version, NUL-terminated, e.g. `"0.1.0"`.
+///
+/// Borrows nothing. Returns a pointer to static storage: never free it. Thread-safe.
+///
+/// # Safety
+///
+/// Always safe to call; `unsafe` only because every exported function is.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_version() -> *const c_char {
+    guard_value(VERSION.as_ptr().cast(), || VERSION.as_ptr().cast())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::*;
+
+    fn text(p: *const c_char) -> &'static str {
+        // SAFETY: the functions under test return pointers to static NUL-terminated text.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+    }
+
+    #[test]
+    fn every_status_has_a_distinct_description_and_round_trips() {
+        let mut seen = std::collections::HashSet::new();
+        for status in ALL_STATUSES {
+            // SAFETY: sm_status_str takes any integer.
+            let described = text(unsafe { sm_status_str(status as c_int) });
+            assert_eq!(described, status.description());
+            assert!(seen.insert(described), "duplicate description {described}");
+            assert_eq!(sm_status::from_number(status as c_int), Some(status));
+        }
+        // SAFETY: as above.
+        assert_eq!(text(unsafe { sm_status_str(12345) }), "unknown status");
+        // SAFETY: as above.
+        assert_eq!(text(unsafe { sm_status_str(-1) }), "unknown status");
+    }
+
+    #[test]
+    fn version_is_the_crate_version() {
+        // SAFETY: sm_version takes no argument.
+        assert_eq!(text(unsafe { sm_version() }), env!("CARGO_PKG_VERSION"));
+    }
+}
