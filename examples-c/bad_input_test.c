@@ -1,0 +1,357 @@
+/*
+ * bad_input_test.c - every exported function, called with NULL for each pointer argument and
+ * with strings that are not UTF-8, must answer with a status (never crash), and the error
+ * object must name the argument.
+ *
+ * Needs no server: every call here fails before anything is sent, except one call to a
+ * closed local port that must give SM_TRANSPORT_ERROR.
+ *
+ * Exit status: 0 when every check passed, 1 otherwise.
+ */
+#include <secretmanager.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static int checks = 0;
+static int failures = 0;
+
+static void expect(int condition, const char *what, int line) {
+    checks++;
+    if (!condition) {
+        failures++;
+        fprintf(stderr, "FAILED (line %d): %s\n", line, what);
+    }
+}
+#define EXPECT(cond) expect((cond), #cond, __LINE__)
+
+static const char BAD_UTF8[] = {'a', (char)0xff, (char)0xfe, 'z', '\0'};
+
+static sm_error *err = NULL;
+
+/* Checks that a call failed with SM_INVALID_ARGUMENT and an error naming `argument`. */
+static void check_invalid(sm_status status, const char *argument, const char *call, int line) {
+    checks++;
+    int ok = status == SM_INVALID_ARGUMENT && err != NULL &&
+             sm_error_status(err) == SM_INVALID_ARGUMENT && sm_error_http_status(err) == 0 &&
+             sm_error_message(err) != NULL && strstr(sm_error_message(err), argument) != NULL &&
+             sm_error_code(err) != NULL && sm_error_code(err)[0] == '\0';
+    if (!ok) {
+        failures++;
+        fprintf(stderr, "FAILED (line %d): %s -> %s, message: %s (expected argument `%s`)\n", line,
+                call, sm_status_str(status), err ? sm_error_message(err) : "(no error object)",
+                argument);
+    }
+    sm_error_free(err);
+    err = NULL;
+}
+#define INVALID(argument, call) check_invalid((call), (argument), #call, __LINE__)
+
+int main(void) {
+    /* Static strings. */
+    EXPECT(sm_version() != NULL && sm_version()[0] != '\0');
+    EXPECT(strcmp(sm_status_str(SM_OK), "ok") == 0);
+    EXPECT(strcmp(sm_status_str(SM_INVALID_ARGUMENT), "invalid argument") == 0);
+    EXPECT(strcmp(sm_status_str(SM_NOT_FOUND), "not found") == 0);
+    EXPECT(strcmp(sm_status_str(SM_PANIC), "internal panic (a bug in secretmanager)") == 0);
+    EXPECT(strcmp(sm_status_str(-1), "unknown status") == 0);
+    EXPECT(strcmp(sm_status_str(123456), "unknown status") == 0);
+
+    /* Error accessors and every free function accept NULL. */
+    EXPECT(sm_error_status(NULL) == SM_INVALID_ARGUMENT);
+    EXPECT(sm_error_http_status(NULL) == 0);
+    EXPECT(sm_error_code(NULL) == NULL);
+    EXPECT(sm_error_message(NULL) == NULL);
+    sm_error_free(NULL);
+    sm_string_free(NULL);
+    sm_client_free(NULL);
+    sm_secret_free(NULL);
+    sm_secret_list_free(NULL);
+    sm_secret_chain_free(NULL);
+    sm_rotation_settings_free(NULL);
+    sm_secret_logs_free(NULL);
+    sm_huawei_client_free(NULL);
+
+    /* Object accessors with NULL. */
+    EXPECT(sm_secret_id(NULL) == NULL);
+    EXPECT(sm_secret_name(NULL) == NULL);
+    EXPECT(sm_secret_status(NULL) == NULL);
+    EXPECT(sm_secret_memo(NULL) == NULL);
+    EXPECT(sm_secret_rotation_phase(NULL) == NULL);
+    EXPECT(sm_secret_trigger_id(NULL) == NULL);
+    EXPECT(sm_secret_auto_rotation(NULL) == -1);
+    EXPECT(sm_secret_auto_rotation_period(NULL) == 0);
+    EXPECT(sm_secret_next_rotation_date_ms(NULL) == -1);
+    EXPECT(sm_secret_list_count(NULL) == 0);
+    EXPECT(sm_secret_list_total_count(NULL) == 0);
+    EXPECT(sm_secret_list_get(NULL, 0) == NULL);
+    EXPECT(sm_secret_chain_previous(NULL) == NULL);
+    EXPECT(sm_secret_chain_active(NULL) == NULL);
+    EXPECT(sm_secret_chain_pending(NULL) == NULL);
+    EXPECT(sm_secret_chain_rotation_target_count(NULL) == 0);
+    EXPECT(sm_secret_chain_rotation_target(NULL, 0) == NULL);
+    EXPECT(sm_rotation_settings_enabled(NULL) == -1);
+    EXPECT(sm_rotation_settings_period_days(NULL) == 0);
+    EXPECT(sm_rotation_settings_next_rotation_date_ms(NULL) == -1);
+    EXPECT(sm_rotation_settings_trigger_id(NULL) == NULL);
+    EXPECT(sm_secret_logs_count(NULL) == 0);
+    EXPECT(sm_secret_logs_total_count(NULL) == 0);
+    EXPECT(sm_secret_log_id(NULL, 0) == NULL);
+    EXPECT(sm_secret_log_action(NULL, 0) == NULL);
+    EXPECT(sm_secret_log_job_token(NULL, 0) == NULL);
+    EXPECT(sm_secret_log_result(NULL, 0) == NULL);
+    EXPECT(sm_secret_log_create_date_ms(NULL, 0) == -1);
+
+    /* Option initialisers. */
+    EXPECT(sm_client_options_init(NULL) == SM_INVALID_ARGUMENT);
+    EXPECT(sm_random_secret_options_init(NULL) == SM_INVALID_ARGUMENT);
+    EXPECT(sm_huawei_client_options_init(NULL) == SM_INVALID_ARGUMENT);
+
+    /* Client creation. */
+    sm_client *client = (sm_client *)&err; /* must be overwritten with NULL on failure */
+    sm_client_options options;
+    EXPECT(sm_client_options_init(&options) == SM_OK);
+    options.endpoint_preset = SM_ENDPOINT_URL;
+    options.endpoint_url = "http://127.0.0.1:1";
+    options.access_key = "AK_TEST";
+    options.secret_key = "SK_TEST";
+    options.max_retries = 0;
+    options.connect_timeout_ms = 2000;
+    INVALID("options", sm_client_new(NULL, &client, &err));
+    EXPECT(client == NULL);
+    INVALID("out", sm_client_new(&options, NULL, &err));
+    EXPECT(sm_client_new(NULL, &client, NULL) == SM_INVALID_ARGUMENT);
+    sm_client_options bad = options;
+    bad.endpoint_url = NULL;
+    INVALID("endpoint_url", sm_client_new(&bad, &client, &err));
+    bad.endpoint_url = BAD_UTF8;
+    INVALID("endpoint_url", sm_client_new(&bad, &client, &err));
+    bad.endpoint_url = "ftp://example";
+    INVALID("endpoint_url", sm_client_new(&bad, &client, &err));
+    bad = options;
+    bad.endpoint_preset = 77;
+    INVALID("endpoint_preset", sm_client_new(&bad, &client, &err));
+    bad = options;
+    bad.secret_key = NULL;
+    INVALID("secret_key", sm_client_new(&bad, &client, &err));
+    bad = options;
+    bad.access_key = NULL;
+    INVALID("access_key", sm_client_new(&bad, &client, &err));
+    bad = options;
+    bad.access_key = BAD_UTF8;
+    INVALID("access_key", sm_client_new(&bad, &client, &err));
+    bad = options;
+    bad.user_agent = BAD_UTF8;
+    INVALID("user_agent", sm_client_new(&bad, &client, &err));
+    EXPECT(client == NULL);
+    EXPECT(sm_client_new(&options, &client, &err) == SM_OK && client != NULL && err == NULL);
+
+    /* Operations: NULL for each pointer, then bad UTF-8 for each string. */
+    sm_secret *secret = NULL;
+    sm_secret_list *list = NULL;
+    sm_secret_chain *chain = NULL;
+    sm_rotation_settings *settings = NULL;
+    sm_secret_logs *logs = NULL;
+    char *text = NULL;
+
+    const char *targets[] = {"password", NULL};
+    const char *bad_targets[] = {BAD_UTF8};
+    sm_create_secret_request request;
+    memset(&request, 0, sizeof request);
+    request.secret_name = "valid-name";
+    request.secret_value = "{\"password\":\"x\"}";
+    request.rotation_targets = targets;
+    request.rotation_targets_count = 1;
+    INVALID("client", sm_create_secret(NULL, &request, &secret, &err));
+    INVALID("request", sm_create_secret(client, NULL, &secret, &err));
+    INVALID("out", sm_create_secret(client, &request, NULL, &err));
+    sm_create_secret_request r = request;
+    r.secret_name = NULL;
+    INVALID("secret_name", sm_create_secret(client, &r, &secret, &err));
+    r.secret_name = BAD_UTF8;
+    INVALID("secret_name", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.secret_value = NULL;
+    INVALID("secret_value", sm_create_secret(client, &r, &secret, &err));
+    r.secret_value = BAD_UTF8;
+    INVALID("secret_value", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.rotation_targets = NULL;
+    INVALID("rotation_targets", sm_create_secret(client, &r, &secret, &err));
+    r.rotation_targets = targets;
+    r.rotation_targets_count = 2;
+    INVALID("rotation_targets[1]", sm_create_secret(client, &r, &secret, &err));
+    r.rotation_targets = bad_targets;
+    r.rotation_targets_count = 1;
+    INVALID("rotation_targets[0]", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.memo = BAD_UTF8;
+    INVALID("memo", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.trigger_id = BAD_UTF8;
+    INVALID("trigger_id", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.kms_key_tag = BAD_UTF8;
+    INVALID("kms_key_tag", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.secret_type = BAD_UTF8;
+    INVALID("secret_type", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.protection_key_type = 9;
+    INVALID("protection_key_type", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.kms_boundary_type = 9;
+    INVALID("kms_boundary_type", sm_create_secret(client, &r, &secret, &err));
+    /* Validation by the core, before sending: the field is named. */
+    r = request;
+    r.secret_name = "1-starts-with-a-digit";
+    INVALID("secretName", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.secret_value = "not json";
+    INVALID("secretValue", sm_create_secret(client, &r, &secret, &err));
+    r = request;
+    r.auto_rotation = true;
+    INVALID("autoRotationPeriod", sm_create_secret(client, &r, &secret, &err));
+    EXPECT(secret == NULL);
+
+    INVALID("client", sm_get_secret_detail(NULL, "id", &secret, &err));
+    INVALID("secret_id", sm_get_secret_detail(client, NULL, &secret, &err));
+    INVALID("secret_id", sm_get_secret_detail(client, BAD_UTF8, &secret, &err));
+    INVALID("out", sm_get_secret_detail(client, "id", NULL, &err));
+
+    INVALID("client", sm_list_secrets(NULL, 0, &list, &err));
+    INVALID("out", sm_list_secrets(client, 0, NULL, &err));
+
+    INVALID("client", sm_get_secret_value(NULL, "id", &chain, &err));
+    INVALID("secret_id", sm_get_secret_value(client, NULL, &chain, &err));
+    INVALID("secret_id", sm_get_secret_value(client, BAD_UTF8, &chain, &err));
+    INVALID("out", sm_get_secret_value(client, "id", NULL, &err));
+
+    INVALID("client", sm_start_rotation_job(NULL, "id", "tok", &chain, &err));
+    INVALID("secret_id", sm_start_rotation_job(client, NULL, "tok", &chain, &err));
+    INVALID("secret_id", sm_start_rotation_job(client, BAD_UTF8, "tok", &chain, &err));
+    INVALID("job_token", sm_start_rotation_job(client, "id", NULL, &chain, &err));
+    INVALID("job_token", sm_start_rotation_job(client, "id", BAD_UTF8, &chain, &err));
+    INVALID("out", sm_start_rotation_job(client, "id", "tok", NULL, &err));
+    EXPECT(chain == NULL);
+
+    INVALID("client", sm_enable_auto_rotation(NULL, "id", 30, "trg", &settings, &err));
+    INVALID("secret_id", sm_enable_auto_rotation(client, NULL, 30, "trg", &settings, &err));
+    INVALID("secret_id", sm_enable_auto_rotation(client, BAD_UTF8, 30, "trg", &settings, &err));
+    INVALID("trigger_id", sm_enable_auto_rotation(client, "id", 30, BAD_UTF8, &settings, &err));
+    INVALID("out", sm_enable_auto_rotation(client, "id", 30, "trg", NULL, &err));
+    INVALID("rotationPeriod", sm_enable_auto_rotation(client, "id", 731, "trg", &settings, &err));
+
+    INVALID("client", sm_disable_auto_rotation(NULL, "id", &settings, &err));
+    INVALID("secret_id", sm_disable_auto_rotation(client, NULL, &settings, &err));
+    INVALID("secret_id", sm_disable_auto_rotation(client, BAD_UTF8, &settings, &err));
+    INVALID("out", sm_disable_auto_rotation(client, "id", NULL, &err));
+    EXPECT(settings == NULL);
+
+    INVALID("client", sm_execute_rotation(NULL, "id", &err));
+    INVALID("secret_id", sm_execute_rotation(client, NULL, &err));
+    INVALID("secret_id", sm_execute_rotation(client, BAD_UTF8, &err));
+
+    INVALID("client", sm_get_secret_logs(NULL, "id", NULL, 0, 0, &logs, &err));
+    INVALID("secret_id", sm_get_secret_logs(client, NULL, NULL, 0, 0, &logs, &err));
+    INVALID("secret_id", sm_get_secret_logs(client, BAD_UTF8, NULL, 0, 0, &logs, &err));
+    INVALID("keyword", sm_get_secret_logs(client, "id", BAD_UTF8, 0, 0, &logs, &err));
+    INVALID("out", sm_get_secret_logs(client, "id", NULL, 0, 0, NULL, &err));
+    EXPECT(logs == NULL);
+
+    INVALID("client", sm_add_pending_stage(NULL, "id", "tok", &text, &err));
+    INVALID("secret_id", sm_add_pending_stage(client, NULL, "tok", &text, &err));
+    INVALID("secret_id", sm_add_pending_stage(client, BAD_UTF8, "tok", &text, &err));
+    INVALID("job_token", sm_add_pending_stage(client, "id", NULL, &text, &err));
+    INVALID("job_token", sm_add_pending_stage(client, "id", BAD_UTF8, &text, &err));
+    INVALID("pending_out", sm_add_pending_stage(client, "id", "tok", NULL, &err));
+
+    const char *value = "{\"password\":\"x\"}";
+    INVALID("client", sm_update_pending_stage(NULL, "id", "tok", value, &err));
+    INVALID("secret_id", sm_update_pending_stage(client, NULL, "tok", value, &err));
+    INVALID("secret_id", sm_update_pending_stage(client, BAD_UTF8, "tok", value, &err));
+    INVALID("job_token", sm_update_pending_stage(client, "id", NULL, value, &err));
+    INVALID("job_token", sm_update_pending_stage(client, "id", BAD_UTF8, value, &err));
+    INVALID("value", sm_update_pending_stage(client, "id", "tok", NULL, &err));
+    INVALID("value", sm_update_pending_stage(client, "id", "tok", BAD_UTF8, &err));
+    INVALID("value", sm_update_pending_stage(client, "id", "tok", "[1,2]", &err));
+
+    sm_random_secret_options random;
+    EXPECT(sm_random_secret_options_init(&random) == SM_OK && random.length == 12 && random.include_space);
+    INVALID("client", sm_generate_random_secret(NULL, "id", "tok", &random, &text, &err));
+    INVALID("secret_id", sm_generate_random_secret(client, NULL, "tok", &random, &text, &err));
+    INVALID("secret_id", sm_generate_random_secret(client, BAD_UTF8, "tok", &random, &text, &err));
+    INVALID("job_token", sm_generate_random_secret(client, "id", NULL, &random, &text, &err));
+    INVALID("job_token", sm_generate_random_secret(client, "id", BAD_UTF8, &random, &text, &err));
+    INVALID("out", sm_generate_random_secret(client, "id", "tok", &random, NULL, &err));
+    sm_random_secret_options bad_random = random;
+    bad_random.exclude_characters = BAD_UTF8;
+    INVALID("exclude_characters", sm_generate_random_secret(client, "id", "tok", &bad_random, &text, &err));
+    bad_random = random;
+    bad_random.length = 4;
+    INVALID("length", sm_generate_random_secret(client, "id", "tok", &bad_random, &text, &err));
+    EXPECT(text == NULL);
+
+    INVALID("client", sm_complete_rotation_job(NULL, "id", "tok", &err));
+    INVALID("secret_id", sm_complete_rotation_job(client, NULL, "tok", &err));
+    INVALID("secret_id", sm_complete_rotation_job(client, BAD_UTF8, "tok", &err));
+    INVALID("job_token", sm_complete_rotation_job(client, "id", NULL, &err));
+    INVALID("job_token", sm_complete_rotation_job(client, "id", BAD_UTF8, &err));
+
+    INVALID("client", sm_fail_rotation_job(NULL, "id", "tok", &err));
+    INVALID("secret_id", sm_fail_rotation_job(client, NULL, "tok", &err));
+    INVALID("secret_id", sm_fail_rotation_job(client, BAD_UTF8, "tok", &err));
+    INVALID("job_token", sm_fail_rotation_job(client, "id", NULL, &err));
+    INVALID("job_token", sm_fail_rotation_job(client, "id", BAD_UTF8, &err));
+
+    /* Without an error object the status is the same. */
+    EXPECT(sm_get_secret_detail(client, NULL, &secret, NULL) == SM_INVALID_ARGUMENT);
+
+    /* A closed local port: a transport error, not a crash. */
+    sm_status st = sm_get_secret_detail(client, "id", &secret, &err);
+    EXPECT(st == SM_TRANSPORT_ERROR || st == SM_TIMEOUT);
+    EXPECT(err != NULL && sm_error_status(err) == st && sm_error_http_status(err) == 0);
+    EXPECT(secret == NULL);
+    sm_error_free(err);
+    err = NULL;
+
+    /* Huawei client. */
+    sm_huawei_client *huawei = NULL;
+    sm_huawei_client_options hw;
+    EXPECT(sm_huawei_client_options_init(&hw) == SM_OK);
+    hw.endpoint_url = "http://127.0.0.1:1";
+    hw.project_id = "0123456789abcdef0123456789abcdef";
+    hw.access_key = "AK_TEST";
+    hw.secret_key = "SK_TEST";
+    INVALID("options", sm_huawei_client_new(NULL, &huawei, &err));
+    INVALID("out", sm_huawei_client_new(&hw, NULL, &err));
+    sm_huawei_client_options bad_hw = hw;
+    bad_hw.project_id = "short";
+    INVALID("project_id", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    bad_hw.project_id = BAD_UTF8;
+    INVALID("project_id", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    bad_hw = hw;
+    bad_hw.endpoint_url = NULL;
+    bad_hw.region = NULL;
+    INVALID("region", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    bad_hw.region = BAD_UTF8;
+    INVALID("region", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    bad_hw = hw;
+    bad_hw.secret_key = NULL;
+    INVALID("secret_key", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    bad_hw = hw;
+    bad_hw.auth_token = BAD_UTF8;
+    INVALID("auth_token", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    EXPECT(huawei == NULL);
+    EXPECT(sm_huawei_client_new(&hw, &huawei, &err) == SM_OK && huawei != NULL);
+    INVALID("client", sm_huawei_rotate_secret(NULL, "name", &text, &err));
+    INVALID("secret_name", sm_huawei_rotate_secret(huawei, NULL, &text, &err));
+    INVALID("secret_name", sm_huawei_rotate_secret(huawei, BAD_UTF8, &text, &err));
+    INVALID("version_id_out", sm_huawei_rotate_secret(huawei, "name", NULL, &err));
+    EXPECT(text == NULL);
+    sm_huawei_client_free(huawei);
+
+    sm_client_free(client);
+    printf("bad_input_test: %d checks, %d failures\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
