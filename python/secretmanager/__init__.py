@@ -1,0 +1,80 @@
+"""Python bindings of the ``secretmanager`` SDK (NAVER Cloud Platform Secret Manager rotation
+APIs), over the C library ``libsecretmanager`` through ctypes.
+
+>>> from secretmanager import Client                                  # doctest: +SKIP
+>>> with Client("https://secretmanager.apigw.ntruss.com") as client:  # doctest: +SKIP
+...     chain = client.get_secret_value("my-secret-id")
+...     password = chain.active.reveal_json()["password"]
+"""
+
+from __future__ import annotations
+
+from . import errors
+from ._native import LIBRARY_ENV, LibraryNotFoundError, lib as _lib
+from .client import Client, HuaweiClient
+from .errors import (
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    CredentialsError,
+    DecodeError,
+    InternalError,
+    InvalidArgumentError,
+    InvalidStatusError,
+    NotFoundError,
+    PermissionDeniedError,
+    RequestTimeoutError,
+    SecretManagerError,
+    ThrottledError,
+    TransportError,
+    UnknownError,
+)
+from .models import (
+    Endpoint,
+    KmsBoundaryType,
+    LogEntry,
+    ProtectionKeyType,
+    RotationSettings,
+    Secret,
+    SecretChain,
+    SecretList,
+    SecretLogs,
+    SecretStr,
+)
+
+__version__: str = (_lib().sm_version() or b"").decode("utf-8")
+"""The version of the loaded C library (``sm_version``)."""
+
+__all__ = [
+    "__version__",
+    "LIBRARY_ENV",
+    "LibraryNotFoundError",
+    "Client",
+    "HuaweiClient",
+    "errors",
+    "ApiError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "CredentialsError",
+    "DecodeError",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidStatusError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RequestTimeoutError",
+    "SecretManagerError",
+    "ThrottledError",
+    "TransportError",
+    "UnknownError",
+    "Endpoint",
+    "KmsBoundaryType",
+    "LogEntry",
+    "ProtectionKeyType",
+    "RotationSettings",
+    "Secret",
+    "SecretChain",
+    "SecretList",
+    "SecretLogs",
+    "SecretStr",
+]

@@ -1,0 +1,652 @@
+"""The NCP Secret Manager client: a thin layer over the C library's ``sm_client``.
+
+Each method converts its arguments to C, makes one call, converts the result to the dataclasses
+of :mod:`secretmanager.models`, frees what the library handed out, and raises the exception of
+:mod:`secretmanager.errors` that matches the call's ``sm_status``. Validation, signing, retries
+and decoding all happen in the library.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from ctypes import POINTER, byref, c_char
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
+
+from . import _native
+from ._native import lib
+from .errors import InvalidArgumentError, error_for
+from .models import (
+    Endpoint,
+    KmsBoundaryType,
+    LogEntry,
+    ProtectionKeyType,
+    RotationSettings,
+    Secret,
+    SecretChain,
+    SecretList,
+    SecretLogs,
+    SecretStr,
+    datetime_from_ms,
+    json_text,
+)
+
+_U32_MAX = 0xFFFF_FFFF
+_I32_MAX = 0x7FFF_FFFF
+
+T = TypeVar("T")
+H = TypeVar("H", bound="_Handle")
+SecretValue = Union[Dict[str, Any], str, SecretStr]
+TextOrSecret = Union[str, SecretStr]
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument conversion.
+
+
+def _encode(value: Optional[TextOrSecret], argument: str, *, secret: bool = False) -> Optional[bytes]:
+    """UTF-8 bytes for a C string argument; ``None`` stays ``None`` (NULL).
+
+    A NUL character (which C would silently cut the text at) or a lone surrogate gives
+    InvalidArgumentError, whose message never includes the text.
+    """
+    if value is None:
+        return None
+    if isinstance(value, SecretStr):
+        value = value.reveal()
+        secret = True
+    if not isinstance(value, str):
+        raise TypeError(f"`{argument}` must be a str, not {type(value).__name__}")
+    if "\x00" in value:
+        raise InvalidArgumentError(
+            f"argument `{argument}` contains a NUL character", status="SM_INVALID_ARGUMENT"
+        )
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = "" if secret else f" at index {exc.start}"
+        raise InvalidArgumentError(
+            f"argument `{argument}` cannot be encoded as UTF-8 (lone surrogate{where})",
+            status="SM_INVALID_ARGUMENT",
+        ) from None
+
+
+def _required(value: Optional[TextOrSecret], argument: str, *, secret: bool = False) -> bytes:
+    encoded = _encode(value, argument, secret=secret)
+    if encoded is None:
+        raise InvalidArgumentError(f"argument `{argument}` is required", status="SM_INVALID_ARGUMENT")
+    return encoded
+
+
+def _positive_u32(value: Optional[int], argument: str) -> int:
+    """A C ``uint32_t`` where 0 means "not given": ``None`` -> 0, else 1..2**32-1."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`{argument}` must be an int, not {type(value).__name__}")
+    if not 1 <= value <= _U32_MAX:
+        raise InvalidArgumentError(
+            f"argument `{argument}` is {value}; it must be at least 1", status="SM_INVALID_ARGUMENT"
+        )
+    return value
+
+
+def _timeout_ms(seconds: Optional[float], argument: str) -> int:
+    """Milliseconds for a timeout in seconds; ``None`` -> 0 (the library default)."""
+    if seconds is None:
+        return 0
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"`{argument}` must be a number of seconds, not {type(seconds).__name__}")
+    ms = round(seconds * 1000)
+    if not 1 <= ms <= _U32_MAX:
+        raise InvalidArgumentError(
+            f"argument `{argument}` is {seconds} s; it must be between 0.001 s and {_U32_MAX // 1000} s",
+            status="SM_INVALID_ARGUMENT",
+        )
+    return ms
+
+
+def _max_retries(value: Optional[int]) -> int:
+    """``max_retries`` for C: ``None`` -> -1 (the library default), else 0..2**31-1."""
+    if value is None:
+        return -1
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`max_retries` must be an int, not {type(value).__name__}")
+    if not 0 <= value <= _I32_MAX:
+        raise InvalidArgumentError(
+            f"argument `max_retries` is {value}; it must be 0 or more", status="SM_INVALID_ARGUMENT"
+        )
+    return value
+
+
+def _bool(value: Any, argument: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"`{argument}` must be a bool, not {type(value).__name__}")
+    return value
+
+
+def _string_list(values: Iterable[str], argument: str) -> List[bytes]:
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"`{argument}` must be a list of str, not a single {type(values).__name__}")
+    return [_required(v, f"{argument}[{i}]") for i, v in enumerate(values)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Calling the library.
+
+
+def _check(status: int, err: "ctypes._Pointer[_native.sm_error]") -> None:
+    """Raises the exception for a failed call and frees ``err``; does nothing on SM_OK."""
+    if status == _native.SM_OK:
+        return
+    native = lib()
+    try:
+        name = _native.STATUS_NAMES.get(status, "SM_UNKNOWN_ERROR")
+        if err:
+            message = _native.text(native.sm_error_message(err)) or ""
+            http_status = int(native.sm_error_http_status(err)) or None
+            code = _native.text(native.sm_error_code(err)) or None
+        else:
+            message, http_status, code = "", None, None
+        if not message:
+            message = _native.text(native.sm_status_str(status)) or f"status {status}"
+        raise error_for(name, message, http_status, code)
+    finally:
+        native.sm_error_free(err)
+
+
+def _call(func: Callable[..., int], *args: Any) -> None:
+    """Calls a fallible function with a trailing ``sm_error **`` and checks its status."""
+    err = POINTER(_native.sm_error)()
+    status = func(*args, byref(err))
+    _check(status, err)
+
+
+def _secret(ptr: "ctypes._Pointer[_native.sm_secret]") -> Secret:
+    native = lib()
+    auto = native.sm_secret_auto_rotation(ptr)
+    period = native.sm_secret_auto_rotation_period(ptr)
+    return Secret(
+        secret_id=_native.text(native.sm_secret_id(ptr)) or "",
+        name=_native.text(native.sm_secret_name(ptr)) or "",
+        status=_native.text(native.sm_secret_status(ptr)),
+        memo=_native.text(native.sm_secret_memo(ptr)),
+        rotation_phase=_native.text(native.sm_secret_rotation_phase(ptr)),
+        trigger_id=_native.text(native.sm_secret_trigger_id(ptr)),
+        auto_rotation=None if auto < 0 else bool(auto),
+        auto_rotation_period=period or None,
+        next_rotation_date=datetime_from_ms(native.sm_secret_next_rotation_date_ms(ptr)),
+    )
+
+
+def _stage(value: Optional[bytes]) -> Optional[SecretStr]:
+    return None if value is None else SecretStr(value.decode("utf-8"))
+
+
+def _chain(ptr: "ctypes._Pointer[_native.sm_secret_chain]") -> SecretChain:
+    native = lib()
+    count = native.sm_secret_chain_rotation_target_count(ptr)
+    return SecretChain(
+        previous=_stage(native.sm_secret_chain_previous(ptr)),
+        active=_stage(native.sm_secret_chain_active(ptr)),
+        pending=_stage(native.sm_secret_chain_pending(ptr)),
+        rotation_targets=tuple(
+            _native.text(native.sm_secret_chain_rotation_target(ptr, i)) or "" for i in range(count)
+        ),
+    )
+
+
+def _settings(ptr: "ctypes._Pointer[_native.sm_rotation_settings]") -> RotationSettings:
+    native = lib()
+    enabled = native.sm_rotation_settings_enabled(ptr)
+    return RotationSettings(
+        enabled=None if enabled < 0 else bool(enabled),
+        period_days=native.sm_rotation_settings_period_days(ptr) or None,
+        next_rotation_date=datetime_from_ms(native.sm_rotation_settings_next_rotation_date_ms(ptr)),
+        trigger_id=_native.text(native.sm_rotation_settings_trigger_id(ptr)),
+    )
+
+
+def _log_entry(ptr: "ctypes._Pointer[_native.sm_secret_logs]", i: int) -> LogEntry:
+    native = lib()
+    token = native.sm_secret_log_job_token(ptr, i)
+    return LogEntry(
+        log_id=_native.text(native.sm_secret_log_id(ptr, i)) or "",
+        action=_native.text(native.sm_secret_log_action(ptr, i)) or "",
+        job_token=None if token is None else SecretStr(token.decode("utf-8")),
+        result=_native.text(native.sm_secret_log_result(ptr, i)),
+        create_date=datetime_from_ms(native.sm_secret_log_create_date_ms(ptr, i)),
+    )
+
+
+def _endpoint(endpoint: Union[str, Endpoint]) -> Tuple[int, Optional[bytes]]:
+    if isinstance(endpoint, Endpoint):
+        return endpoint.value, None
+    return _native.SM_ENDPOINT_URL, _required(endpoint, "endpoint")
+
+
+class _Handle:
+    """Owns a C client pointer: close(), context manager, last-resort free, and a count of the
+    calls in flight so that close() never frees the client under another thread."""
+
+    _free_name = ""
+
+    def __init__(self) -> None:
+        self._ptr: Any = None
+        self._state = threading.Condition()
+        self._in_flight = 0
+
+    def close(self) -> None:
+        """Frees the client once every call in flight on other threads has returned.
+
+        Idempotent. Calls made afterwards raise ``ValueError``.
+        """
+        with self._state:
+            ptr, self._ptr = self._ptr, None
+            while self._in_flight:
+                self._state.wait()
+        if ptr:
+            getattr(lib(), self._free_name)(ptr)
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._ptr is None
+
+    def __enter__(self: "H") -> "H":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        ptr = getattr(self, "_ptr", None)
+        if ptr:
+            self._ptr = None
+            try:
+                getattr(lib(), self._free_name)(ptr)
+            except Exception:  # noqa: BLE001 - interpreter shutdown; nothing left to do
+                pass
+
+    def __repr__(self) -> str:
+        return f"<secretmanager.{type(self).__name__} {'closed' if self.closed else 'open'}>"
+
+    def _run(self, body: Callable[[Any], T]) -> T:
+        """Runs ``body(client_pointer)``, keeping the client alive until it returns."""
+        with self._state:
+            ptr = self._ptr
+            if not ptr:
+                raise ValueError("the secretmanager client is closed")
+            self._in_flight += 1
+        try:
+            return body(ptr)
+        finally:
+            with self._state:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self._state.notify_all()
+
+
+class Client(_Handle):
+    """An NCP Secret Manager client.
+
+    ``endpoint`` is a base URL (``"http://127.0.0.1:8080"``) or an :class:`Endpoint`.
+    ``access_key`` and ``secret_key`` are given together, or both left ``None`` to read
+    ``NCLOUD_ACCESS_KEY`` / ``NCLOUD_SECRET_KEY`` from the environment. Timeouts are in seconds
+    (``timeout`` bounds a whole call including retries); ``max_retries`` counts retries of
+    transient failures of operations safe to resend. ``None`` keeps the library's default.
+
+    One client may be shared by many threads. Use it as a context manager, or call
+    :meth:`close`; a closed client raises ``ValueError``.
+    """
+
+    _free_name = "sm_client_free"
+
+    def __init__(
+        self,
+        endpoint: Union[str, Endpoint] = Endpoint.KR_GLOBAL,
+        access_key: Optional[str] = None,
+        secret_key: Optional[TextOrSecret] = None,
+        *,
+        connect_timeout: Optional[float] = None,
+        read_timeout: Optional[float] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        user_agent: Optional[str] = None,
+    ) -> None:
+        super().__init__()
+        native = lib()
+        options = _native.sm_client_options()
+        _check(native.sm_client_options_init(byref(options)), POINTER(_native.sm_error)())
+        preset, url = _endpoint(endpoint)
+        keep = [
+            url,
+            _encode(access_key, "access_key"),
+            _encode(secret_key, "secret_key", secret=True),
+            _encode(user_agent, "user_agent"),
+        ]
+        options.endpoint_preset = preset
+        options.endpoint_url, options.access_key, options.secret_key, options.user_agent = keep
+        options.connect_timeout_ms = _timeout_ms(connect_timeout, "connect_timeout")
+        options.read_timeout_ms = _timeout_ms(read_timeout, "read_timeout")
+        options.total_timeout_ms = _timeout_ms(timeout, "timeout")
+        options.max_retries = _max_retries(max_retries)
+        ptr = POINTER(_native.sm_client)()
+        _call(native.sm_client_new, byref(options), byref(ptr))
+        self._ptr = ptr
+
+    # -- secrets -------------------------------------------------------------------------------
+
+    def create_secret(
+        self,
+        name: str,
+        value: SecretValue,
+        rotation_targets: Iterable[str],
+        *,
+        memo: Optional[str] = None,
+        auto_rotation: bool = False,
+        auto_rotation_period: Optional[int] = None,
+        trigger_id: Optional[str] = None,
+        secret_type: Optional[str] = None,
+        protection_key_type: ProtectionKeyType = ProtectionKeyType.DEFAULT,
+        kms_key_tag: Optional[str] = None,
+        kms_boundary_type: Optional[KmsBoundaryType] = None,
+    ) -> Secret:
+        """**Create Secret**. ``value`` is a dict, or the text of a JSON object; ``rotation_targets``
+        are the keys of the value that rotation replaces. With ``auto_rotation=True``,
+        ``auto_rotation_period`` (days) and ``trigger_id`` are required. Not retried."""
+        targets = _string_list(rotation_targets, "rotation_targets")
+        if not isinstance(protection_key_type, ProtectionKeyType):
+            raise TypeError("`protection_key_type` must be a ProtectionKeyType")
+        if kms_boundary_type is not None and not isinstance(kms_boundary_type, KmsBoundaryType):
+            raise TypeError("`kms_boundary_type` must be a KmsBoundaryType or None")
+        keep = {
+            "secret_name": _required(name, "name"),
+            "memo": _encode(memo, "memo"),
+            "secret_value": _required(json_text(value, "value"), "value", secret=True),
+            "secret_type": _encode(secret_type, "secret_type"),
+            "trigger_id": _encode(trigger_id, "trigger_id"),
+            "kms_key_tag": _encode(kms_key_tag, "kms_key_tag"),
+        }
+        array = _native.c_strings(targets)
+        request = _native.sm_create_secret_request(
+            rotation_targets=ctypes.cast(array, POINTER(ctypes.c_char_p)),
+            rotation_targets_count=len(targets),
+            auto_rotation=_bool(auto_rotation, "auto_rotation"),
+            auto_rotation_period_days=_positive_u32(auto_rotation_period, "auto_rotation_period"),
+            protection_key_type=protection_key_type.value,
+            kms_boundary_type=(
+                _native.SM_KMS_BOUNDARY_UNSET if kms_boundary_type is None else kms_boundary_type.value
+            ),
+            **keep,
+        )
+
+        def body(client: Any) -> Secret:
+            out = POINTER(_native.sm_secret)()
+            try:
+                _call(lib().sm_create_secret, client, byref(request), byref(out))
+                return _secret(out)
+            finally:
+                lib().sm_secret_free(out)
+
+        return self._run(body)
+
+    def get_secret_detail(self, secret_id: str) -> Secret:
+        """**Get Secret Detail**: the metadata of a secret."""
+        sid = _required(secret_id, "secret_id")
+
+        def body(client: Any) -> Secret:
+            out = POINTER(_native.sm_secret)()
+            try:
+                _call(lib().sm_get_secret_detail, client, sid, byref(out))
+                return _secret(out)
+            finally:
+                lib().sm_secret_free(out)
+
+        return self._run(body)
+
+    def list_secrets(self, page_no: Optional[int] = None) -> SecretList:
+        """**Get Secret List**: page ``page_no`` (from 1; ``None`` = the first) of the account's secrets."""
+        page = _positive_u32(page_no, "page_no")
+
+        def body(client: Any) -> SecretList:
+            native = lib()
+            out = POINTER(_native.sm_secret_list)()
+            try:
+                _call(native.sm_list_secrets, client, page, byref(out))
+                count = native.sm_secret_list_count(out)
+                secrets = tuple(_secret(native.sm_secret_list_get(out, i)) for i in range(count))
+                return SecretList(secrets=secrets, total_count=native.sm_secret_list_total_count(out))
+            finally:
+                native.sm_secret_list_free(out)
+
+        return self._run(body)
+
+    def get_secret_value(self, secret_id: str) -> SecretChain:
+        """**Get Secret Value**: the decrypted value chain of a secret."""
+        sid = _required(secret_id, "secret_id")
+        return self._run(lambda client: self._chain_call(lib().sm_get_secret_value, client, sid))
+
+    @staticmethod
+    def _chain_call(func: Callable[..., int], *args: Any) -> SecretChain:
+        out = POINTER(_native.sm_secret_chain)()
+        try:
+            _call(func, *args, byref(out))
+            return _chain(out)
+        finally:
+            lib().sm_secret_chain_free(out)
+
+    # -- rotation settings and control --------------------------------------------------------
+
+    def enable_auto_rotation(
+        self, secret_id: str, period_days: Optional[int] = None, trigger_id: Optional[str] = None
+    ) -> RotationSettings:
+        """**Enable Auto Rotation** every ``period_days`` days (``None``: not sent) through trigger
+        ``trigger_id`` (``None``: not sent, required unless one is already linked)."""
+        sid = _required(secret_id, "secret_id")
+        days = _positive_u32(period_days, "period_days")
+        trigger = _encode(trigger_id, "trigger_id")
+        return self._run(
+            lambda client: self._settings_call(lib().sm_enable_auto_rotation, client, sid, days, trigger)
+        )
+
+    def disable_auto_rotation(self, secret_id: str) -> RotationSettings:
+        """**Disable Auto Rotation** of a secret."""
+        sid = _required(secret_id, "secret_id")
+        return self._run(lambda client: self._settings_call(lib().sm_disable_auto_rotation, client, sid))
+
+    @staticmethod
+    def _settings_call(func: Callable[..., int], *args: Any) -> RotationSettings:
+        out = POINTER(_native.sm_rotation_settings)()
+        try:
+            _call(func, *args, byref(out))
+            return _settings(out)
+        finally:
+            lib().sm_rotation_settings_free(out)
+
+    def execute_rotation(self, secret_id: str) -> None:
+        """**Execute Rotation Job**: rotates a secret now; the job's token appears in its logs.
+        Not retried."""
+        sid = _required(secret_id, "secret_id")
+        self._run(lambda client: _call(lib().sm_execute_rotation, client, sid))
+
+    # -- rotation job steps --------------------------------------------------------------------
+
+    def start_rotation_job(self, secret_id: str, job_token: TextOrSecret) -> SecretChain:
+        """**Start Rotation Job**: step 1 of a rotation function; returns the value chain."""
+        sid = _required(secret_id, "secret_id")
+        token = _required(job_token, "job_token", secret=True)
+        return self._run(lambda client: self._chain_call(lib().sm_start_rotation_job, client, sid, token))
+
+    def add_pending_stage(self, secret_id: str, job_token: TextOrSecret) -> SecretStr:
+        """**Add Pending Stage**: Secret Manager generates the PENDING value; returns it.
+        Not retried."""
+        sid = _required(secret_id, "secret_id")
+        token = _required(job_token, "job_token", secret=True)
+        return self._run(lambda client: self._string_call(lib().sm_add_pending_stage, client, sid, token))
+
+    def update_pending_stage(self, secret_id: str, job_token: TextOrSecret, value: SecretValue) -> None:
+        """**Update Pending Stage**: sets the PENDING value (a dict or JSON object text)."""
+        sid = _required(secret_id, "secret_id")
+        token = _required(job_token, "job_token", secret=True)
+        text = _required(json_text(value, "value"), "value", secret=True)
+        self._run(lambda client: _call(lib().sm_update_pending_stage, client, sid, token, text))
+
+    def generate_random_secret(
+        self,
+        secret_id: str,
+        job_token: TextOrSecret,
+        *,
+        length: Optional[int] = None,
+        exclude_characters: Optional[str] = None,
+        exclude_numbers: Optional[bool] = None,
+        exclude_punctuation: Optional[bool] = None,
+        exclude_uppercase: Optional[bool] = None,
+        exclude_lowercase: Optional[bool] = None,
+        include_space: Optional[bool] = None,
+        require_each_included_type: Optional[bool] = None,
+    ) -> SecretStr:
+        """**Generate Random Secret** for a rotation job. ``None`` keeps NCP's default (length
+        12, every character type, space included, each type required)."""
+        sid = _required(secret_id, "secret_id")
+        token = _required(job_token, "job_token", secret=True)
+        options = _native.sm_random_secret_options()
+        _check(lib().sm_random_secret_options_init(byref(options)), POINTER(_native.sm_error)())
+        if length is not None:
+            options.length = _positive_u32(length, "length")
+        exclude = _encode(exclude_characters, "exclude_characters")
+        options.exclude_characters = exclude
+        flags = {
+            "exclude_numbers": exclude_numbers,
+            "exclude_punctuation": exclude_punctuation,
+            "exclude_uppercase": exclude_uppercase,
+            "exclude_lowercase": exclude_lowercase,
+            "include_space": include_space,
+            "require_each_included_type": require_each_included_type,
+        }
+        for field, flag in flags.items():
+            if flag is not None:
+                setattr(options, field, _bool(flag, field))
+        return self._run(
+            lambda client: self._string_call(
+                lib().sm_generate_random_secret, client, sid, token, byref(options)
+            )
+        )
+
+    @staticmethod
+    def _string_call(func: Callable[..., int], *args: Any) -> SecretStr:
+        out = POINTER(c_char)()
+        try:
+            _call(func, *args, byref(out))
+            return SecretStr(ctypes.string_at(out).decode("utf-8"))
+        finally:
+            lib().sm_string_free(out)
+
+    def complete_rotation_job(self, secret_id: str, job_token: TextOrSecret) -> None:
+        """**Complete Rotation Job**: PENDING becomes ACTIVE, ACTIVE becomes PREVIOUS."""
+        sid = _required(secret_id, "secret_id")
+        token = _required(job_token, "job_token", secret=True)
+        self._run(lambda client: _call(lib().sm_complete_rotation_job, client, sid, token))
+
+    def fail_rotation_job(self, secret_id: str, job_token: TextOrSecret) -> None:
+        """**Fail Rotation Job**: ends the job as failed; the PENDING value is dropped."""
+        sid = _required(secret_id, "secret_id")
+        token = _required(job_token, "job_token", secret=True)
+        self._run(lambda client: _call(lib().sm_fail_rotation_job, client, sid, token))
+
+    # -- logs ----------------------------------------------------------------------------------
+
+    def get_secret_logs(
+        self,
+        secret_id: str,
+        keyword: Optional[TextOrSecret] = None,
+        *,
+        page_no: Optional[int] = None,
+        page_size: Optional[int] = None,
+    ) -> SecretLogs:
+        """**Get Secret Logs**, newest first, keeping the entries whose action contains
+        ``keyword`` or whose job token is ``keyword`` (``None``: every entry)."""
+        sid = _required(secret_id, "secret_id")
+        kw = _encode(keyword, "keyword")
+        page = _positive_u32(page_no, "page_no")
+        size = _positive_u32(page_size, "page_size")
+
+        def body(client: Any) -> SecretLogs:
+            native = lib()
+            out = POINTER(_native.sm_secret_logs)()
+            try:
+                _call(native.sm_get_secret_logs, client, sid, kw, page, size, byref(out))
+                count = native.sm_secret_logs_count(out)
+                return SecretLogs(
+                    entries=tuple(_log_entry(out, i) for i in range(count)),
+                    total_count=native.sm_secret_logs_total_count(out),
+                )
+            finally:
+                native.sm_secret_logs_free(out)
+
+        return self._run(body)
+
+
+class HuaweiClient(_Handle):
+    """A Huawei Cloud CSMS client (the C library offers RotateSecret).
+
+    Give ``region`` (``"cn-north-4"``) or ``endpoint`` (a base URL, which wins). Credentials are
+    ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys), or an IAM
+    ``auth_token``, or nothing: then ``HUAWEICLOUD_SDK_AK`` / ``HUAWEICLOUD_SDK_SK`` are read
+    from the environment. ``project_id`` defaults to ``HUAWEICLOUD_SDK_PROJECT_ID``. Timeouts,
+    retries, threads and closing work as for :class:`Client`.
+    """
+
+    _free_name = "sm_huawei_client_free"
+
+    def __init__(
+        self,
+        region: Optional[str] = None,
+        *,
+        endpoint: Optional[str] = None,
+        project_id: Optional[str] = None,
+        access_key: Optional[str] = None,
+        secret_key: Optional[TextOrSecret] = None,
+        security_token: Optional[TextOrSecret] = None,
+        auth_token: Optional[TextOrSecret] = None,
+        connect_timeout: Optional[float] = None,
+        read_timeout: Optional[float] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> None:
+        super().__init__()
+        native = lib()
+        options = _native.sm_huawei_client_options()
+        _check(native.sm_huawei_client_options_init(byref(options)), POINTER(_native.sm_error)())
+        options.region = _encode(region, "region")
+        options.endpoint_url = _encode(endpoint, "endpoint")
+        options.project_id = _encode(project_id, "project_id")
+        options.access_key = _encode(access_key, "access_key")
+        options.secret_key = _encode(secret_key, "secret_key", secret=True)
+        options.security_token = _encode(security_token, "security_token", secret=True)
+        options.auth_token = _encode(auth_token, "auth_token", secret=True)
+        options.connect_timeout_ms = _timeout_ms(connect_timeout, "connect_timeout")
+        options.read_timeout_ms = _timeout_ms(read_timeout, "read_timeout")
+        options.total_timeout_ms = _timeout_ms(timeout, "timeout")
+        options.max_retries = _max_retries(max_retries)
+        ptr = POINTER(_native.sm_huawei_client)()
+        _call(native.sm_huawei_client_new, byref(options), byref(ptr))
+        self._ptr = ptr
+
+    def rotate_secret(self, secret_name: str) -> str:
+        """**RotateSecret**: rotates a secret now; returns the new version id (``""`` when the
+        answer named none). Not retried."""
+        name = _required(secret_name, "secret_name")
+
+        def body(client: Any) -> str:
+            out = POINTER(c_char)()
+            try:
+                _call(lib().sm_huawei_rotate_secret, client, name, byref(out))
+                return ctypes.string_at(out).decode("utf-8")
+            finally:
+                lib().sm_string_free(out)
+
+        return self._run(body)
+
+
+__all__ = ["Client", "HuaweiClient"]

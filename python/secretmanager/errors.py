@@ -1,0 +1,167 @@
+"""Exceptions raised by the client, one class per ``sm_status`` of the C library.
+
+Every exception derives from :class:`SecretManagerError` and carries:
+
+* ``status``: the ``sm_status`` name (``"SM_NOT_FOUND"``...);
+* ``http_status``: the HTTP status of the provider's answer, or ``None`` when none arrived;
+* ``code``: the provider's error code (``"200"``, ``"INVALID_STATUS"``...), or ``None``;
+* ``message``: an English message from the library, which never contains a secret value.
+
+::
+
+    SecretManagerError
+    ├── InvalidArgumentError (also ValueError)   SM_INVALID_ARGUMENT, nothing was sent
+    ├── ConfigurationError (also ValueError)     SM_CONFIG_ERROR
+    ├── CredentialsError                         SM_CREDENTIALS_ERROR
+    ├── ApiError                                 SM_API_ERROR, the provider answered an error
+    │   ├── AuthenticationError                  SM_AUTHENTICATION_FAILED (NCP code "200")
+    │   ├── PermissionDeniedError                SM_PERMISSION_DENIED (NCP code "210")
+    │   ├── NotFoundError                        SM_NOT_FOUND (HTTP 404)
+    │   ├── InvalidStatusError                   SM_INVALID_STATE (HTTP 422 INVALID_STATUS)
+    │   └── ThrottledError                       SM_THROTTLED (HTTP 429)
+    ├── DecodeError                              SM_DECODE_ERROR
+    ├── RequestTimeoutError (also TimeoutError)  SM_TIMEOUT
+    ├── TransportError (also ConnectionError)    SM_TRANSPORT_ERROR
+    ├── InternalError                            SM_PANIC (a bug in the library)
+    └── UnknownError                             SM_UNKNOWN_ERROR or an unknown number
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Type
+
+
+class SecretManagerError(Exception):
+    """Base class of every error of this package."""
+
+    status: str
+    http_status: Optional[int]
+    code: Optional[str]
+    message: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: str = "SM_UNKNOWN_ERROR",
+        http_status: Optional[int] = None,
+        code: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.http_status = http_status
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status!r}, http_status={self.http_status!r}, "
+            f"code={self.code!r}, message={self.message!r})"
+        )
+
+
+class InvalidArgumentError(SecretManagerError, ValueError):
+    """An argument broke a rule of the API or could not be passed to C; nothing was sent."""
+
+
+class ConfigurationError(SecretManagerError, ValueError):
+    """The client configuration is unusable (bad endpoint, bad timeout combination...)."""
+
+
+class CredentialsError(SecretManagerError):
+    """No credentials were given and none could be read from the environment."""
+
+
+class ApiError(SecretManagerError):
+    """The provider answered with an error (see ``http_status`` and ``code``)."""
+
+
+class AuthenticationError(ApiError):
+    """The gateway refused the credentials or the signature (NCP code ``"200"``)."""
+
+
+class PermissionDeniedError(ApiError):
+    """The credentials are valid but not allowed to do this (NCP code ``"210"``)."""
+
+
+class NotFoundError(ApiError):
+    """The secret or job does not exist (HTTP 404)."""
+
+
+class InvalidStatusError(ApiError):
+    """The operation is not allowed in the secret's current state (HTTP 422 ``INVALID_STATUS``)."""
+
+
+class ThrottledError(ApiError):
+    """The provider throttled the request (HTTP 429) and retries were used up."""
+
+
+class DecodeError(SecretManagerError):
+    """The provider's answer could not be read."""
+
+
+class RequestTimeoutError(SecretManagerError, TimeoutError):
+    """A connect, read or total timeout expired."""
+
+
+class TransportError(SecretManagerError, ConnectionError):
+    """The request could not be sent or its answer not received."""
+
+
+class InternalError(SecretManagerError):
+    """A panic was caught inside the C library: a bug, please report it."""
+
+
+class UnknownError(SecretManagerError):
+    """An error the library gave no specific status for."""
+
+
+ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
+    "SM_INVALID_ARGUMENT": InvalidArgumentError,
+    "SM_CONFIG_ERROR": ConfigurationError,
+    "SM_CREDENTIALS_ERROR": CredentialsError,
+    "SM_API_ERROR": ApiError,
+    "SM_AUTHENTICATION_FAILED": AuthenticationError,
+    "SM_PERMISSION_DENIED": PermissionDeniedError,
+    "SM_NOT_FOUND": NotFoundError,
+    "SM_INVALID_STATE": InvalidStatusError,
+    "SM_THROTTLED": ThrottledError,
+    "SM_DECODE_ERROR": DecodeError,
+    "SM_TIMEOUT": RequestTimeoutError,
+    "SM_TRANSPORT_ERROR": TransportError,
+    "SM_PANIC": InternalError,
+    "SM_UNKNOWN_ERROR": UnknownError,
+}
+"""The exception class raised for each ``sm_status`` name."""
+
+
+def error_for(
+    status: str, message: str, http_status: Optional[int] = None, code: Optional[str] = None
+) -> SecretManagerError:
+    """The exception for a failed call with ``sm_status`` name ``status``."""
+    cls = ERRORS_BY_STATUS.get(status, UnknownError)
+    return cls(message, status=status, http_status=http_status, code=code)
+
+
+__all__ = [
+    "SecretManagerError",
+    "InvalidArgumentError",
+    "ConfigurationError",
+    "CredentialsError",
+    "ApiError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "InvalidStatusError",
+    "ThrottledError",
+    "DecodeError",
+    "RequestTimeoutError",
+    "TransportError",
+    "InternalError",
+    "UnknownError",
+    "ERRORS_BY_STATUS",
+    "error_for",
+]

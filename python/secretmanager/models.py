@@ -1,0 +1,207 @@
+"""Results of the client's calls: frozen dataclasses, with secrets wrapped in :class:`SecretStr`.
+
+Secret values and job tokens are :class:`SecretStr`: their ``repr`` and ``str`` are redacted,
+so printing or logging a result never shows them; call :meth:`SecretStr.reveal` to read one.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, Optional, Tuple
+
+_REDACTED = "**********"
+
+
+class SecretStr:
+    """A secret text (a secret value, a random string, a job token) that hides itself.
+
+    ``str()`` and ``repr()`` never show the value; :meth:`reveal` returns it. Two ``SecretStr``
+    are equal when their values are (compared in constant time).
+
+    >>> s = SecretStr('{"password":"hunter2"}')
+    >>> s
+    SecretStr('**********')
+    >>> s.reveal_json()["password"]
+    'hunter2'
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"SecretStr wraps a str, not {type(value).__name__}")
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret text itself."""
+        return self._value
+
+    def reveal_json(self) -> Any:
+        """The secret text parsed as JSON (secret values are JSON objects)."""
+        return json.loads(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return f"SecretStr('{_REDACTED}')"
+
+    def __str__(self) -> str:
+        return _REDACTED
+
+    def __format__(self, spec: str) -> str:
+        return format(_REDACTED, spec)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SecretStr):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode("utf-8"), other._value.encode("utf-8"))
+
+    def __hash__(self) -> int:
+        return hash((SecretStr, self._value))
+
+    def __reduce__(self) -> Any:
+        raise TypeError("SecretStr cannot be pickled")
+
+
+class Endpoint(enum.Enum):
+    """The NCP endpoints known by name; any other endpoint is given as a URL string."""
+
+    KR_GLOBAL = 1
+    """KR, secrets under a KMS global key (``https://secretmanager.apigw.ntruss.com``)."""
+    KR_ISOLATED = 2
+    """KR, secrets under a region-isolated KMS key (``https://ocapi-kr.ncloud.com/secretmanager``)."""
+    JP = 3
+    """JPN (``https://ocapi-jp.ncloud.com/secretmanager``)."""
+
+
+class ProtectionKeyType(enum.Enum):
+    """Which key protects a new secret."""
+
+    DEFAULT = 0
+    """The Secret Manager default key."""
+    USER_MANAGED = 1
+    """A user-managed KMS key, named by ``kms_key_tag``."""
+
+
+class KmsBoundaryType(enum.Enum):
+    """The KMS boundary of a user-managed key."""
+
+    GLOBAL = 1
+    ISOLATED = 2
+
+
+def datetime_from_ms(ms: int) -> Optional[datetime]:
+    """A UTC datetime from milliseconds since the epoch; ``None`` for the C library's -1."""
+    if ms < 0:
+        return None
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A secret's metadata (no value)."""
+
+    secret_id: str
+    name: str
+    status: Optional[str]
+    """``"ENABLE"``, ``"DISABLE"``, ``"REVOKE"``, ``"ROTATING"``...; ``None`` when not said."""
+    memo: Optional[str]
+    rotation_phase: Optional[str]
+    """``"NONE"``, ``"ROTATING"``, ``"ROTATION_FAILED"``...; ``None`` when not said."""
+    trigger_id: Optional[str]
+    auto_rotation: Optional[bool]
+    auto_rotation_period: Optional[int]
+    """Days; ``None`` when unknown."""
+    next_rotation_date: Optional[datetime]
+
+
+@dataclass(frozen=True)
+class SecretList:
+    """A page of secrets."""
+
+    secrets: Tuple[Secret, ...]
+    total_count: int
+    """Secrets on all pages."""
+
+
+@dataclass(frozen=True)
+class SecretChain:
+    """A secret's PREVIOUS / ACTIVE / PENDING values and the keys rotation replaces."""
+
+    previous: Optional[SecretStr]
+    active: Optional[SecretStr]
+    pending: Optional[SecretStr]
+    rotation_targets: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RotationSettings:
+    """A secret's rotation settings, as Enable / Disable Auto Rotation return them."""
+
+    enabled: Optional[bool]
+    period_days: Optional[int]
+    next_rotation_date: Optional[datetime]
+    trigger_id: Optional[str]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One entry of a secret's log."""
+
+    log_id: str
+    action: str
+    """e.g. ``"Execute Rotation Job"``."""
+    job_token: Optional[SecretStr]
+    """The job's token when the action concerns a rotation job (a credential of that job)."""
+    result: Optional[str]
+    """``"SUCCESS"`` or ``"FAIL"``."""
+    create_date: Optional[datetime]
+
+
+@dataclass(frozen=True)
+class SecretLogs:
+    """A page of a secret's log, newest entry first."""
+
+    entries: Tuple[LogEntry, ...]
+    total_count: int
+    """Entries on all pages."""
+
+
+def _reveal_for_json(item: Any) -> str:
+    if isinstance(item, SecretStr):
+        return item.reveal()
+    raise TypeError(f"a {type(item).__name__} cannot be put in a secret value (not JSON)")
+
+
+def json_text(value: "Dict[str, Any] | str | SecretStr", argument: str) -> str:
+    """The JSON text of a secret value given as a dict (whose values may be SecretStr), a str
+    (already JSON) or a SecretStr."""
+    if isinstance(value, SecretStr):
+        return value.reveal()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=_reveal_for_json)
+    raise TypeError(f"`{argument}` must be a dict, a str of JSON or a SecretStr, not {type(value).__name__}")
+
+
+__all__ = [
+    "SecretStr",
+    "Endpoint",
+    "ProtectionKeyType",
+    "KmsBoundaryType",
+    "Secret",
+    "SecretList",
+    "SecretChain",
+    "RotationSettings",
+    "LogEntry",
+    "SecretLogs",
+]

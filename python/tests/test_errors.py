@@ -1,0 +1,190 @@
+"""Errors: each kind raises its class with the provider's status and code, bad arguments are
+caught before anything is sent, and no secret ever shows in an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+import secretmanager
+from secretmanager import Client, errors
+
+from .conftest import Emulator
+
+SENTINEL = "sentinel-Secret-Value-9f3c"
+
+
+def client_with_keys(emulator: Emulator, access_key: str, secret_key: str) -> Client:
+    return Client(emulator.url, access_key, secret_key, timeout=30, max_retries=0)
+
+
+def assert_no_secret(exc: BaseException, *secrets: str) -> None:
+    for shown in (str(exc), repr(exc), str(exc.args)):
+        for secret in secrets:
+            assert secret not in shown
+
+
+def test_wrong_secret_key_is_an_authentication_error(emulator: Emulator) -> None:
+    wrong = "wrong-" + emulator.secret_key
+    with client_with_keys(emulator, emulator.access_key, wrong) as client:
+        with pytest.raises(secretmanager.AuthenticationError) as caught:
+            client.list_secrets()
+    err = caught.value
+    assert isinstance(err, secretmanager.ApiError)
+    assert err.status == "SM_AUTHENTICATION_FAILED"
+    assert err.code == "200"
+    assert err.http_status == 401
+    assert err.message
+    assert_no_secret(err, wrong, emulator.secret_key)
+
+
+def test_unknown_access_key_is_an_authentication_error(emulator: Emulator) -> None:
+    with client_with_keys(emulator, "NOSUCHACCESSKEY", emulator.secret_key) as client:
+        with pytest.raises(secretmanager.ApiError) as caught:
+            client.get_secret_detail("whatever")
+    assert caught.value.code == "200"
+
+
+def test_wrong_state_is_an_invalid_status_error(
+    client: Client, emulator: Emulator, unique_name: Callable[[], str]
+) -> None:
+    secret = client.create_secret(
+        unique_name(), {"pw": "x"}, ["pw"], auto_rotation=True, auto_rotation_period=7,
+        trigger_id=emulator.trigger_id,
+    )
+    client.execute_rotation(secret.secret_id)
+    with pytest.raises(secretmanager.InvalidStatusError) as caught:
+        client.execute_rotation(secret.secret_id)  # a job is already running
+    err = caught.value
+    assert (err.status, err.http_status, err.code) == ("SM_INVALID_STATE", 422, "INVALID_STATUS")
+    assert isinstance(err, secretmanager.ApiError)
+
+
+def test_unknown_secret_is_not_found(client: Client) -> None:
+    with pytest.raises(secretmanager.NotFoundError) as caught:
+        client.get_secret_detail("no-such-secret-id")
+    assert caught.value.http_status == 404
+    assert caught.value.code == "NOT_FOUND"
+
+
+def test_wrong_job_token_is_refused_without_showing_it(
+    client: Client, emulator: Emulator, unique_name: Callable[[], str]
+) -> None:
+    secret = client.create_secret(
+        unique_name(), {"pw": SENTINEL}, ["pw"], auto_rotation=True, auto_rotation_period=7,
+        trigger_id=emulator.trigger_id,
+    )
+    client.execute_rotation(secret.secret_id)
+    bogus = "f" * 40
+    with pytest.raises(secretmanager.ApiError) as caught:
+        client.update_pending_stage(secret.secret_id, bogus, {"pw": SENTINEL + "-new"})
+    assert caught.value.http_status is not None and caught.value.http_status >= 400
+    assert_no_secret(caught.value, SENTINEL, bogus)
+
+
+def test_bad_name_is_refused_before_any_request(
+    client: Client, emulator: Emulator
+) -> None:
+    sent = len(emulator.requests())
+    with pytest.raises(secretmanager.InvalidArgumentError) as caught:
+        client.create_secret("1-starts-with-a-digit-and-is-far-too-long", {"pw": SENTINEL}, ["pw"])
+    err = caught.value
+    assert isinstance(err, ValueError)
+    assert err.status == "SM_INVALID_ARGUMENT"
+    assert err.http_status is None and err.code is None
+    assert "name" in err.message.lower()
+    assert_no_secret(err, SENTINEL)
+    assert len(emulator.requests()) == sent
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not json " + SENTINEL,
+        '["' + SENTINEL + '"]',
+        '{"pw": "' + SENTINEL + '"',
+        {"other": SENTINEL},  # rotation target missing from the value
+    ],
+)
+def test_bad_values_never_show_in_errors(
+    client: Client, emulator: Emulator, unique_name: Callable[[], str], value: object
+) -> None:
+    sent = len(emulator.requests())
+    with pytest.raises(secretmanager.InvalidArgumentError) as caught:
+        client.create_secret(unique_name(), value, ["pw"])  # type: ignore[arg-type]
+    assert_no_secret(caught.value, SENTINEL)
+    assert len(emulator.requests()) == sent
+
+
+def test_nul_and_surrogates_are_refused_in_python(client: Client, emulator: Emulator) -> None:
+    sent = len(emulator.requests())
+    with pytest.raises(secretmanager.InvalidArgumentError, match="`value` contains a NUL") as caught:
+        client.create_secret("goodname", '{"pw":"' + SENTINEL + '\x00"}', ["pw"])
+    assert_no_secret(caught.value, SENTINEL)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="secret_id"):
+        client.get_secret_detail("abc\x00def")
+    with pytest.raises(secretmanager.InvalidArgumentError, match="UTF-8") as caught:
+        client.update_pending_stage("id", "token", '{"pw":"' + SENTINEL + '\ud800"}')
+    assert_no_secret(caught.value, SENTINEL)
+    with pytest.raises(secretmanager.InvalidArgumentError, match=r"rotation_targets\[1\]"):
+        client.create_secret("goodname", {"pw": "x"}, ["pw", "a\x00"])
+    assert len(emulator.requests()) == sent
+
+
+def test_argument_types_and_ranges_are_checked(client: Client) -> None:
+    with pytest.raises(TypeError, match="rotation_targets"):
+        client.create_secret("goodname", {"pw": "x"}, "pw")
+    with pytest.raises(TypeError, match="secret_id"):
+        client.get_secret_detail(42)  # type: ignore[arg-type]
+    with pytest.raises(secretmanager.InvalidArgumentError, match="period_days"):
+        client.enable_auto_rotation("id", 0)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="page_no"):
+        client.list_secrets(-1)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="rotation"):
+        client.create_secret("goodname", {"pw": "x"}, [])
+
+
+def test_client_configuration_errors(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with pytest.raises(secretmanager.InvalidArgumentError, match="endpoint_url"):
+        Client("not a url", "ak", "sk")
+    with pytest.raises(secretmanager.InvalidArgumentError, match="secret_key"):
+        Client(emulator.url, "ak", None)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="timeout"):
+        Client(emulator.url, "ak", "sk", timeout=0)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="max_retries"):
+        Client(emulator.url, "ak", "sk", max_retries=-1)
+    for var in ("NCLOUD_ACCESS_KEY", "NCLOUD_ACCESS_KEY_ID", "NCLOUD_SECRET_KEY", "NCLOUD_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with pytest.raises(secretmanager.CredentialsError) as caught:
+        Client(emulator.url)
+    assert "NCLOUD_ACCESS_KEY" in caught.value.message
+
+
+def test_credentials_from_the_environment(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCLOUD_ACCESS_KEY", emulator.access_key)
+    monkeypatch.setenv("NCLOUD_SECRET_KEY", emulator.secret_key)
+    with Client(emulator.url, timeout=30) as client:
+        assert client.list_secrets().total_count >= 0
+        with pytest.raises(secretmanager.NotFoundError):
+            client.get_secret_detail("absent")
+
+
+def test_error_classes_map_every_status() -> None:
+    expected = {
+        "SM_INVALID_ARGUMENT": (errors.InvalidArgumentError, ValueError),
+        "SM_CONFIG_ERROR": (errors.ConfigurationError, ValueError),
+        "SM_TIMEOUT": (errors.RequestTimeoutError, TimeoutError),
+        "SM_TRANSPORT_ERROR": (errors.TransportError, ConnectionError),
+        "SM_NOT_FOUND": (errors.NotFoundError, errors.ApiError),
+        "SM_INVALID_STATE": (errors.InvalidStatusError, errors.ApiError),
+        "SM_THROTTLED": (errors.ThrottledError, errors.ApiError),
+        "SM_PANIC": (errors.InternalError, errors.SecretManagerError),
+    }
+    for status, (cls, also) in expected.items():
+        err = errors.error_for(status, "m", 418, "C")
+        assert type(err) is cls and isinstance(err, also)
+        assert (err.status, err.http_status, err.code, str(err)) == (status, 418, "C", "m")
+    assert type(errors.error_for("SM_SOMETHING_NEW", "m")) is errors.UnknownError
