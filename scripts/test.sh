@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, lints, then every test of the workspace.
+# The project's test command: formatting, lints, every Rust test of the workspace (unit,
+# integration against the emulator, doc tests, the header check), then the C/C++ examples
+# (under valgrind) and the Python package, both against the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +13,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --locked
+
+echo "== C and C++ examples"
+bash scripts/test-c.sh
+
+echo "== Python package"
+bash scripts/test-python.sh
+
+echo "== all tests passed"
