@@ -1,11 +1,15 @@
-//! The settings both clients share: timeouts, proxy, user agent, response size limit and retry
-//! policy, and how they become one `ureq::Agent`.
+//! The settings both clients share: endpoint choice, timeouts, proxy, user agent, response size
+//! limit, retry policy and starting clock offset, and how they become one `ureq::Agent` and the
+//! call [`Executor`].
 
+use std::fmt;
 use std::time::Duration;
 
+use crate::clock::SkewedClock;
 use crate::error::Error;
+use crate::execute::Executor;
 use crate::retry::RetryPolicy;
-use crate::transport::Transport;
+use crate::transport::{MarkingConnector, Transport};
 
 /// The default `User-Agent`: `secretmanager-rust/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("secretmanager-rust/", env!("CARGO_PKG_VERSION"));
@@ -56,7 +60,40 @@ pub(crate) enum ProxyChoice {
     Url(String),
 }
 
-/// The HTTP settings of a client builder.
+/// The endpoint given to a builder: none yet, a usable one, or why the given one is unusable
+/// (reported by `build`, so that the setters can stay infallible).
+#[derive(Debug, Clone)]
+pub(crate) struct EndpointSetting<E>(Option<Result<E, String>>);
+
+impl<E> Default for EndpointSetting<E> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<E> EndpointSetting<E> {
+    /// Sets a usable endpoint.
+    pub(crate) fn set(&mut self, endpoint: E) {
+        self.0 = Some(Ok(endpoint));
+    }
+
+    /// Sets the result of parsing `what` (e.g. `"base URL"`), keeping the reason of a failure.
+    pub(crate) fn set_parsed(&mut self, what: &str, parsed: Result<E, impl fmt::Display>) {
+        self.0 = Some(parsed.map_err(|e| format!("invalid {what}: {e}")));
+    }
+
+    /// The endpoint; `default` when none was given; [`Error::Config`] when the given one is
+    /// unusable.
+    pub(crate) fn resolve(self, default: impl FnOnce() -> Result<E, Error>) -> Result<E, Error> {
+        match self.0 {
+            None => default(),
+            Some(Ok(endpoint)) => Ok(endpoint),
+            Some(Err(message)) => Err(Error::Config(message)),
+        }
+    }
+}
+
+/// The HTTP and call settings of a client builder.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpSettings {
     pub(crate) timeouts: Timeouts,
@@ -64,6 +101,8 @@ pub(crate) struct HttpSettings {
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
+    /// The clock offset to start with (server minus local, in milliseconds).
+    pub(crate) clock_offset_ms: i64,
 }
 
 impl Default for HttpSettings {
@@ -74,6 +113,7 @@ impl Default for HttpSettings {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
+            clock_offset_ms: 0,
         }
     }
 }
@@ -82,6 +122,14 @@ impl HttpSettings {
     /// Builds the agent (TLS verified with the Mozilla roots; status codes kept as answers).
     pub(crate) fn transport(&self) -> Result<Transport, Error> {
         Ok(Transport::new(agent(self)?, self.max_response_bytes))
+    }
+
+    /// The executor of a new client: its own agent, clock (starting at the configured offset)
+    /// and retry policy.
+    pub(crate) fn executor(self) -> Result<Executor, Error> {
+        let clock = SkewedClock::default();
+        clock.set_offset_ms(self.clock_offset_ms);
+        Ok(Executor { transport: self.transport()?, clock, retry: self.retry })
     }
 }
 
@@ -109,10 +157,14 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
         .timeout_recv_body(t.read)
         .timeout_global(t.total)
         .build();
-    Ok(config.new_agent())
+    Ok(ureq::Agent::with_parts(
+        config,
+        MarkingConnector::default(),
+        ureq::unversioned::resolver::DefaultResolver::default(),
+    ))
 }
 
-/// The HTTP setters every client builder has (its settings live in `self.http`).
+/// The HTTP and call setters every client builder has (its settings live in `self.http`).
 macro_rules! http_setters {
     () => {
         /// All timeouts of one attempt at once.
@@ -167,6 +219,13 @@ macro_rules! http_setters {
         /// The largest response body read (default 8 MiB); a larger one fails the call.
         pub fn max_response_bytes(mut self, limit: u64) -> Self {
             self.http.max_response_bytes = limit;
+            self
+        }
+
+        /// Starts with a known clock offset in milliseconds (server minus local). The client
+        /// also learns it by itself from the first signature refused because of the clock.
+        pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
+            self.http.clock_offset_ms = offset_ms;
             self
         }
     };

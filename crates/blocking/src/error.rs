@@ -212,8 +212,9 @@ pub enum TransportErrorKind {
     /// The connection could not be opened (DNS, refused, unreachable, TLS handshake, proxy):
     /// the request surely did not reach the server.
     ConnectFailed,
-    /// The connection broke (reset, closed early) after the request was written or while it
-    /// was: the request may have been applied.
+    /// An I/O error on an open connection (reset, closed early, even "refused" or
+    /// "unreachable" reported once the connection was up), while or after the request was
+    /// written: the request may have been applied.
     ConnectionLost,
     /// The answer broke the HTTP protocol.
     Protocol,

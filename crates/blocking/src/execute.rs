@@ -10,6 +10,13 @@ use crate::error::Error;
 use crate::retry::{RetryPolicy, is_safe_to_retry};
 use crate::transport::Transport;
 
+/// What a client holds behind its `Arc`: the provider's request factory and the executor.
+#[derive(Debug)]
+pub(crate) struct Shared<F> {
+    pub(crate) factory: F,
+    pub(crate) executor: Executor,
+}
+
 /// The shared machinery of a client: one agent, one clock offset, one retry policy.
 #[derive(Debug)]
 pub(crate) struct Executor {
@@ -29,7 +36,8 @@ impl Executor {
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
         decode: impl Fn(u16, &[u8]) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Error> {
-        let deadline = Instant::now() + self.retry.elapsed_budget();
+        // A budget too large to represent as an instant is no limit at all.
+        let deadline = Instant::now().checked_add(self.retry.elapsed_budget());
         let mut retries = 0u32;
         let mut skew_corrected = false;
         loop {
@@ -67,11 +75,153 @@ impl Executor {
                 return Err(error);
             }
             let wait = self.retry.wait(retries, retry_after);
-            if Instant::now() + wait > deadline {
+            let Some(wait_ends) = Instant::now().checked_add(wait) else { return Err(error) };
+            if deadline.is_some_and(|deadline| wait_ends > deadline) {
                 return Err(error);
             }
             std::thread::sleep(wait);
             retries += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::thread::JoinHandle;
+    use std::time::Duration;
+
+    use secretmanager_core::{Method, SecretBytes};
+
+    use super::*;
+    use crate::config::{HttpSettings, ProxyChoice};
+
+    /// A server far in the past (any far date will do).
+    const FAR_DATE: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
+    const AUTH_FAILED: &str = r#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#;
+    const PERMISSION_DENIED: &str = r#"{"error":{"errorCode":"210","message":"Permission Denied"}}"#;
+
+    /// A local server answering every request with `status`, `headers` and `body`, until no
+    /// request came for a while; hands back how many requests arrived.
+    fn answer_always(
+        status: u16,
+        headers: &[(&'static str, &'static str)],
+        body: &'static str,
+    ) -> (String, JoinHandle<usize>) {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/api/v1/secrets", server.server_addr().to_ip().unwrap());
+        let headers: Vec<tiny_http::Header> =
+            headers.iter().map(|(n, v)| tiny_http::Header::from_bytes(*n, *v).unwrap()).collect();
+        let handle = std::thread::spawn(move || {
+            let mut count = 0;
+            // Bounded: at most 20 requests, each awaited at most 500 ms.
+            while count < 20 {
+                let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(500)) else { break };
+                let mut response = tiny_http::Response::from_string(body).with_status_code(status);
+                for header in &headers {
+                    response.add_header(header.clone());
+                }
+                request.respond(response).unwrap();
+                count += 1;
+            }
+            count
+        });
+        (url, handle)
+    }
+
+    fn executor_with(retry: RetryPolicy) -> Executor {
+        HttpSettings { proxy: ProxyChoice::None, retry, ..Default::default() }.executor().unwrap()
+    }
+
+    fn send(executor: &Executor, idempotent: bool, url: &str) -> Result<serde_json::Value, Error> {
+        let build = |_now: SystemTime| {
+            Ok(HttpRequest {
+                method: Method::Post,
+                url: url.to_owned(),
+                headers: vec![],
+                body: SecretBytes::default(),
+                idempotent,
+            })
+        };
+        executor.execute(idempotent, build, secretmanager_core::ncp::decode::<serde_json::Value>)
+    }
+
+    #[test]
+    fn a_far_date_on_an_authentication_failure_is_learned_once_per_call() {
+        let (url, server) = answer_always(401, &[("Date", FAR_DATE)], AUTH_FAILED);
+        let executor = executor_with(RetryPolicy::default());
+        let err = send(&executor, false, &url).unwrap_err();
+        assert_eq!(err.code(), Some("200"), "{err:?}");
+        assert_eq!(server.join().unwrap(), 2, "the first answer and one resend, never more");
+        assert!(executor.clock.offset_ms() < -1_000_000_000, "offset {}", executor.clock.offset_ms());
+    }
+
+    #[test]
+    fn a_far_date_on_other_errors_is_ignored() {
+        let (url, server) = answer_always(401, &[("Date", FAR_DATE)], PERMISSION_DENIED);
+        let executor = executor_with(RetryPolicy::default());
+        assert_eq!(send(&executor, true, &url).unwrap_err().code(), Some("210"));
+        assert_eq!(server.join().unwrap(), 1);
+        assert_eq!(executor.clock.offset_ms(), 0);
+
+        let (url, server) = answer_always(503, &[("Date", FAR_DATE)], "{}");
+        let executor = executor_with(RetryPolicy::none());
+        assert_eq!(send(&executor, true, &url).unwrap_err().status(), Some(503));
+        assert_eq!(server.join().unwrap(), 1);
+        assert_eq!(executor.clock.offset_ms(), 0);
+    }
+
+    #[test]
+    fn an_authentication_failure_with_a_close_date_is_not_resent() {
+        // tiny_http's own `Date` is the current time.
+        let (url, server) = answer_always(401, &[], AUTH_FAILED);
+        let executor = executor_with(RetryPolicy::default());
+        assert_eq!(send(&executor, true, &url).unwrap_err().code(), Some("200"));
+        assert_eq!(server.join().unwrap(), 1);
+        assert_eq!(executor.clock.offset_ms(), 0);
+    }
+
+    #[test]
+    fn no_retry_waits_past_the_time_budget() {
+        // Retry-After 5 s (under its 10 s cap) would end after the 1 s budget: give up at once.
+        let (url, server) = answer_always(503, &[("Retry-After", "5")], "{}");
+        let policy = RetryPolicy::default()
+            .max_retry_after(Duration::from_secs(10))
+            .max_elapsed(Duration::from_secs(1));
+        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        assert_eq!(server.join().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_capped_retry_after_within_the_budget_is_retried_up_to_the_limit() {
+        let (url, server) = answer_always(503, &[("Retry-After", "3600")], "{}");
+        let policy = RetryPolicy::default().max_retries(2).max_retry_after(Duration::from_millis(10));
+        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        assert_eq!(server.join().unwrap(), 3);
+    }
+
+    #[test]
+    fn unbounded_settings_do_not_overflow() {
+        // The largest budget and Retry-After cap, and the largest Retry-After a header can say:
+        // the wait cannot be represented, so the call gives up instead of panicking.
+        let (url, server) = answer_always(503, &[("Retry-After", "18446744073709551615")], "{}");
+        let policy = RetryPolicy::default().max_elapsed(Duration::MAX).max_retry_after(Duration::MAX);
+        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        assert_eq!(server.join().unwrap(), 1);
+
+        // An unbounded budget still retries, up to the retry limit.
+        let (url, server) = answer_always(503, &[("Retry-After", "0")], "{}");
+        let policy = RetryPolicy::default().max_elapsed(Duration::MAX).max_retries(2);
+        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        assert_eq!(server.join().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_non_idempotent_call_is_not_resent_after_an_answer() {
+        let (url, server) = answer_always(503, &[], "{}");
+        assert_eq!(
+            send(&executor_with(RetryPolicy::default()), false, &url).unwrap_err().status(),
+            Some(503)
+        );
+        assert_eq!(server.join().unwrap(), 1);
     }
 }

@@ -48,6 +48,7 @@ mod error;
 mod execute;
 pub mod huawei;
 pub mod ncp;
+mod operations;
 mod retry;
 mod transport;
 

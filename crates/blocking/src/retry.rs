@@ -12,7 +12,9 @@ use crate::error::Error;
 /// * an idempotent operation after a throttling answer (429), a passing server fault (500,
 ///   502, 503, 504), a timeout or a broken connection;
 /// * any operation (even a create) only when the connection could not be opened, so the request
-///   surely never reached the server.
+///   surely never reached the server: a failure to resolve, connect, pass the proxy or finish
+///   the TLS handshake, or a connect timeout. An error on an open connection (reset, closed,
+///   unreachable) or any other timeout is not retried for a non-idempotent operation.
 ///
 /// `Retry-After` (seconds or an HTTP date) on a 429 or 503 is honoured, capped at
 /// [`RetryPolicy::max_retry_after`].
@@ -73,7 +75,11 @@ impl RetryPolicy {
     }
 
     /// No retry is started once this much time has passed since the first attempt began, nor
-    /// one whose wait would end after it.
+    /// one whose wait would end after it (default 60 s).
+    ///
+    /// An attempt already under way is not cut short: it ends by its own
+    /// [`Timeouts`](crate::Timeouts), so a call may last up to this budget plus one attempt's
+    /// `total` timeout.
     pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self
@@ -90,7 +96,7 @@ impl RetryPolicy {
         self.max_retries
     }
 
-    /// The total time budget of one call, retries included.
+    /// The time after which no retry is started (see [`RetryPolicy::max_elapsed`]).
     pub fn elapsed_budget(&self) -> Duration {
         self.max_elapsed
     }

@@ -1,10 +1,11 @@
 //! Sends one attempt: exactly the method, URL, headers and body the core built, and reads the
 //! answer with a size limit.
 
-use std::io;
 use std::time::{Duration, SystemTime};
+use std::{error, fmt, io};
 
 use secretmanager_core::{HttpRequest, Method, SecretBytes};
+use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
 
 use crate::clock::parse_http_date;
 use crate::error::{Error, TimeoutError, TimeoutPhase, TransportErrorKind};
@@ -64,6 +65,53 @@ impl Transport {
     }
 }
 
+/// ureq's default connector (TCP, proxy, TLS), whose I/O errors are marked as met while
+/// connecting.
+///
+/// ureq reports an I/O error the same way whether it came from opening the connection or from
+/// writing the request and reading the answer on an open one; an `EHOSTUNREACH` or
+/// `ECONNREFUSED` can surface on an open connection after its retransmissions failed. Only
+/// errors this connector marked prove that no byte of the request was sent. (The connector API
+/// is in ureq's `unversioned` module, outside its semver promise: check it when upgrading.)
+#[derive(Debug, Default)]
+pub(crate) struct MarkingConnector(DefaultConnector);
+
+impl Connector<()> for MarkingConnector {
+    type Out = <DefaultConnector as Connector<()>>::Out;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails<'_>,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        self.0.connect(details, chained).map_err(|error| match error {
+            ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), BeforeSending(io))),
+            other => other,
+        })
+    }
+}
+
+/// An I/O error met while opening a connection, before any byte of the request was written.
+#[derive(Debug)]
+struct BeforeSending(io::Error);
+
+impl fmt::Display for BeforeSending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl error::Error for BeforeSending {
+    fn source(&self) -> Option<&(dyn error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// Whether `io` was marked by [`MarkingConnector`].
+fn met_while_connecting(io: &io::Error) -> bool {
+    io.get_ref().is_some_and(|inner| inner.is::<BeforeSending>())
+}
+
 fn invalid_request(e: ureq::http::Error) -> Error {
     Error::Config(format!("the request cannot be sent: {e}"))
 }
@@ -99,11 +147,10 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
         | ureq::Error::Rustls(_)
         | ureq::Error::Pem(_)
         | ureq::Error::TlsRequired) => Error::transport(ConnectFailed, format!("TLS: {e}")),
+        // Whatever its kind (refused, unreachable...), an I/O error proves the request unsent
+        // only when the connector marked it: the same kinds can come from an open connection.
+        ureq::Error::Io(io) if met_while_connecting(&io) => Error::transport(ConnectFailed, io.to_string()),
         ureq::Error::Io(io) => match io.kind() {
-            io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::AddrNotAvailable
-            | io::ErrorKind::HostUnreachable
-            | io::ErrorKind::NetworkUnreachable => Error::transport(ConnectFailed, io.to_string()),
             io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
                 Error::Timeout(TimeoutError { phase: TimeoutPhase::Response })
             }
@@ -133,9 +180,29 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_refuses_other_forms_and_any_value_is_capped_by_the_policy() {
+        for bad in ["-5", "1.5", "", "Sun, 06 Nov 1994 08:49:37 UTC", "18446744073709551616"] {
+            assert_eq!(parse_retry_after(bad), None, "{bad:?}");
+        }
+        let far_date = parse_retry_after("Fri, 01 Jan 2100 00:00:00 GMT").unwrap();
+        assert!(far_date > Duration::from_secs(70 * 365 * 86_400), "{far_date:?}");
+        let most_seconds = parse_retry_after("18446744073709551615").unwrap();
+        let policy = crate::RetryPolicy::default().max_retry_after(Duration::from_secs(10));
+        assert_eq!(policy.wait(0, Some(far_date)), Duration::from_secs(10));
+        assert_eq!(policy.wait(0, Some(most_seconds)), Duration::from_secs(10));
+    }
+
+    /// An I/O error of `kind` as [`MarkingConnector`] hands it on.
+    fn marked(kind: io::ErrorKind) -> ureq::Error {
+        ureq::Error::Io(io::Error::new(kind, BeforeSending(io::Error::from(kind))))
+    }
+
+    #[test]
     fn connect_failures_are_marked_not_sent() {
-        let refused = map_error(ureq::Error::Io(io::Error::from(io::ErrorKind::ConnectionRefused)));
+        let refused = map_error(marked(io::ErrorKind::ConnectionRefused));
         assert!(!refused.request_may_have_been_sent());
+        let unreachable = map_error(marked(io::ErrorKind::HostUnreachable));
+        assert!(!unreachable.request_may_have_been_sent());
         let reset = map_error(ureq::Error::Io(io::Error::from(io::ErrorKind::ConnectionReset)));
         assert!(reset.request_may_have_been_sent());
         let dns = map_error(ureq::Error::HostNotFound);
@@ -144,6 +211,26 @@ mod tests {
         assert!(matches!(connect_timeout, Error::Timeout(ref t) if !t.may_have_been_sent()));
         let read_timeout = map_error(ureq::Error::Timeout(ureq::Timeout::RecvResponse));
         assert!(read_timeout.request_may_have_been_sent());
+    }
+
+    #[test]
+    fn unmarked_io_errors_may_have_been_sent_whatever_their_kind() {
+        // Met on an open connection (after writing the request), these kinds prove nothing.
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::NetworkUnreachable,
+            io::ErrorKind::AddrNotAvailable,
+            io::ErrorKind::ConnectionReset,
+            io::ErrorKind::BrokenPipe,
+        ] {
+            let err = map_error(ureq::Error::Io(io::Error::from(kind)));
+            assert!(err.request_may_have_been_sent(), "{kind:?}: {err:?}");
+            assert!(
+                matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectionLost),
+                "{kind:?}: {err:?}"
+            );
+        }
     }
 
     #[test]
@@ -166,6 +253,45 @@ mod tests {
             matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn an_unreachable_proxy_is_a_connect_failure() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let transport = crate::config::HttpSettings {
+            proxy: crate::config::ProxyChoice::Url(format!("http://127.0.0.1:{port}")),
+            ..Default::default()
+        }
+        .transport()
+        .unwrap();
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "http://127.0.0.1:9/api/v1/secrets".into(),
+            headers: vec![],
+            body: SecretBytes::default(),
+            idempotent: false,
+        };
+        let err = transport.send(&request).unwrap_err();
+        assert!(
+            matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed),
+            "{err:?}"
+        );
+        assert!(!err.request_may_have_been_sent());
+    }
+
+    #[test]
+    fn proxy_setting_errors_are_config_errors() {
+        for url in ["::not a url::", "ftp://127.0.0.1:3128", "http://"] {
+            let settings = crate::config::HttpSettings {
+                proxy: crate::config::ProxyChoice::Url(url.into()),
+                ..Default::default()
+            };
+            let err = settings.transport().unwrap_err();
+            assert!(matches!(err, Error::Config(ref m) if m.contains("proxy")), "{url}: {err:?}");
+        }
+        assert!(matches!(map_error(ureq::Error::InvalidProxyUrl), Error::Config(_)));
+        let refused = map_error(ureq::Error::ConnectProxyFailed("407 Proxy Authentication Required".into()));
+        assert!(!refused.request_may_have_been_sent(), "CONNECT fails before the request is written");
     }
 
     /// A one-shot local server: answers `status` with `body` and hands back what it received

@@ -4,7 +4,7 @@
 
 use secretmanager_core::huawei::Credentials;
 
-use super::{non_empty, process_env};
+use super::{key_pair, missing, non_empty, process_env};
 use crate::error::CredentialsError;
 
 /// The access key variable.
@@ -53,18 +53,9 @@ pub fn lookup(env: &dyn Fn(&str) -> Option<String>) -> Result<Found, Credentials
     };
     let access = non_empty(env, ACCESS_KEY_VAR);
     let secret = non_empty(env, SECRET_KEY_VAR);
-    let (access, secret) = match (access, secret) {
-        (Some(a), Some(s)) => (a, s),
-        (Some(_), None) => {
-            return Err(CredentialsError { missing: "Huawei secret key".into(), searched: searched() });
-        }
-        (None, Some(_)) => {
-            return Err(CredentialsError { missing: "Huawei access key".into(), searched: searched() });
-        }
-        (None, None) => {
-            return Err(CredentialsError { missing: "Huawei credentials".into(), searched: searched() });
-        }
-    };
+    let (access, secret) = key_pair(access, secret, "Huawei access key", "Huawei secret key")
+        .map_err(|half| missing(half, searched()))?
+        .ok_or_else(|| missing("Huawei credentials", searched()))?;
     let mut credentials = Credentials::new(access, secret);
     if let Some(token) = non_empty(env, SECURITY_TOKEN_VAR) {
         credentials = credentials.with_security_token(token);

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use secretmanager_core::ncp::Credentials;
 
-use super::{home_dir, non_empty, process_env};
+use super::{home_dir, key_pair, missing, non_empty, process_env};
 use crate::error::CredentialsError;
 
 /// Environment variables holding the access key, in the order they are read.
@@ -55,11 +55,10 @@ pub fn lookup(
         .collect();
     let access = ACCESS_KEY_VARS.iter().find_map(|v| non_empty(env, v));
     let secret = SECRET_KEY_VARS.iter().find_map(|v| non_empty(env, v));
-    match (access, secret) {
-        (Some(access), Some(secret)) => return Ok(Credentials::new(access, secret)),
-        (Some(_), None) => return Err(missing("NCP secret key", searched)),
-        (None, Some(_)) => return Err(missing("NCP access key", searched)),
-        (None, None) => {}
+    match key_pair(access, secret, "NCP access key", "NCP secret key") {
+        Ok(Some((access, secret))) => return Ok(Credentials::new(access, secret)),
+        Err(half) => return Err(missing(half, searched)),
+        Ok(None) => {}
     }
     let Some(home) = home else {
         searched.push(format!("~/{CONFIG_FILE} (no home directory: HOME is not set)"));
@@ -71,16 +70,16 @@ pub fn lookup(
         return Err(missing("NCP credentials", searched));
     };
     let file = parse_configure(&text);
-    match (file.access_key, file.secret_key) {
-        (Some(access), Some(secret)) => Ok(Credentials::new(access, secret)),
-        (Some(_), None) => Err(missing("NCP secret key (ncloud_secret_access_key)", searched)),
-        (None, Some(_)) => Err(missing("NCP access key (ncloud_access_key_id)", searched)),
-        (None, None) => Err(missing("NCP credentials", searched)),
+    match key_pair(
+        file.access_key,
+        file.secret_key,
+        "NCP access key (ncloud_access_key_id)",
+        "NCP secret key (ncloud_secret_access_key)",
+    ) {
+        Ok(Some((access, secret))) => Ok(Credentials::new(access, secret)),
+        Err(half) => Err(missing(half, searched)),
+        Ok(None) => Err(missing("NCP credentials", searched)),
     }
-}
-
-fn missing(what: &str, searched: Vec<String>) -> CredentialsError {
-    CredentialsError { missing: what.to_owned(), searched }
 }
 
 /// The keys read from a `configure` file.

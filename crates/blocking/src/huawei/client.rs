@@ -5,11 +5,10 @@ use std::sync::Arc;
 use secretmanager_core::SecretString;
 use secretmanager_core::huawei::{self, Auth, Credentials, Endpoint, Operation, ProjectId, RequestFactory};
 
-use crate::clock::SkewedClock;
-use crate::config::HttpSettings;
+use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
-use crate::error::{CredentialsError, Error};
-use crate::execute::Executor;
+use crate::error::Error;
+use crate::execute::Shared;
 
 /// A blocking Huawei Cloud CSMS client.
 ///
@@ -27,13 +26,7 @@ use crate::execute::Executor;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    factory: RequestFactory,
-    executor: Executor,
+    inner: Arc<Shared<RequestFactory>>,
 }
 
 impl Client {
@@ -64,43 +57,6 @@ impl Client {
     }
 }
 
-/// Declares one method per CSMS operation.
-macro_rules! operations {
-    ($($(#[$doc:meta])* $method:ident($op:ident);)*) => {
-        impl Client {
-            $(
-                $(#[$doc])*
-                ///
-                /// Retried as [`Client::call`] retries it (see [`Operation::IDEMPOTENT`]).
-                pub fn $method(&self, op: &huawei::$op) -> Result<<huawei::$op as Operation>::Output, Error> {
-                    self.call(op)
-                }
-            )*
-        }
-    };
-}
-
-operations! {
-    /// Sends **RotateSecret** ([`huawei::RotateSecret`]): a new version with a new value.
-    rotate_secret(RotateSecret);
-    /// Sends **CreateSecret** ([`huawei::CreateSecret`]).
-    create_secret(CreateSecret);
-    /// Sends **ShowSecret** ([`huawei::ShowSecret`]).
-    show_secret(ShowSecret);
-    /// Sends **ListSecrets** ([`huawei::ListSecrets`]).
-    list_secrets(ListSecrets);
-    /// Sends **UpdateSecret** ([`huawei::UpdateSecret`]).
-    update_secret(UpdateSecret);
-    /// Sends **CreateSecretVersion** ([`huawei::CreateSecretVersion`]).
-    create_secret_version(CreateSecretVersion);
-    /// Sends **ListSecretVersions** ([`huawei::ListSecretVersions`]).
-    list_secret_versions(ListSecretVersions);
-    /// Sends **ShowSecretVersion** ([`huawei::ShowSecretVersion`]).
-    show_secret_version(ShowSecretVersion);
-    /// Sends **ShowSecretStage** ([`huawei::ShowSecretStage`]).
-    show_secret_stage(ShowSecretStage);
-}
-
 /// Builds a Huawei [`Client`].
 ///
 /// ```
@@ -116,29 +72,28 @@ operations! {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
-    endpoint: Option<Result<Endpoint, String>>,
+    endpoint: EndpointSetting<Endpoint>,
     auth: Option<Auth>,
     project_id: Option<String>,
     http: HttpSettings,
-    clock_offset_ms: i64,
 }
 
 impl ClientBuilder {
     /// Sends to the public endpoint of `region` (`https://kms.{region}.myhuaweicloud.com`).
     pub fn region(mut self, region: &str) -> Self {
-        self.endpoint = Some(Endpoint::region(region).map_err(|e| format!("invalid region: {e}")));
+        self.endpoint.set_parsed("region", Endpoint::region(region));
         self
     }
 
     /// Sends to `endpoint`.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = Some(Ok(endpoint));
+        self.endpoint.set(endpoint);
         self
     }
 
     /// Sends to a base URL such as `https://host[:port]` (an emulator, a private endpoint).
     pub fn base_url(mut self, url: &str) -> Self {
-        self.endpoint = Some(Endpoint::parse(url).map_err(|e| format!("invalid base URL: {e}")));
+        self.endpoint.set_parsed("base URL", Endpoint::parse(url));
         self
     }
 
@@ -170,34 +125,26 @@ impl ClientBuilder {
 
     crate::config::http_setters!();
 
-    /// Starts with a known clock offset in milliseconds (server minus local).
-    pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
-        self.clock_offset_ms = offset_ms;
-        self
-    }
-
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] without a region or base URL or with an invalid one, with
     /// [`Error::Validation`] for a malformed project id, and with [`Error::Credentials`] when
     /// keys or the project id were not given and not found in the environment.
     pub fn build(self) -> Result<Client, Error> {
-        let endpoint = match self.endpoint {
-            None => return Err(Error::Config("a Huawei client needs a region or a base URL".into())),
-            Some(Ok(endpoint)) => endpoint,
-            Some(Err(message)) => return Err(Error::Config(message)),
-        };
+        let endpoint = self
+            .endpoint
+            .resolve(|| Err(Error::Config("a Huawei client needs a region or a base URL".into())))?;
         let project_id = match self.project_id {
             Some(project) => project,
             None => credentials::non_empty(&credentials::process_env, credentials::huawei::PROJECT_ID_VAR)
                 .ok_or_else(|| {
-                    Error::Credentials(CredentialsError {
-                        missing: "Huawei project id".into(),
-                        searched: vec![
+                    credentials::missing(
+                        "Huawei project id",
+                        vec![
                             "ClientBuilder::project_id".into(),
                             format!("environment variable {}", credentials::huawei::PROJECT_ID_VAR),
                         ],
-                    })
+                    )
                 })?,
         };
         let auth = match self.auth {
@@ -205,11 +152,8 @@ impl ClientBuilder {
             None => Auth::AkSk(credentials::huawei::from_env()?.credentials),
         };
         let project_id = ProjectId::new(project_id)?;
-        let clock = SkewedClock::default();
-        clock.set_offset_ms(self.clock_offset_ms);
-        let executor = Executor { transport: self.http.transport()?, clock, retry: self.http.retry };
         let factory = RequestFactory::new(endpoint, auth, project_id);
-        Ok(Client { inner: Arc::new(Inner { factory, executor }) })
+        Ok(Client { inner: Arc::new(Shared { factory, executor: self.http.executor()? }) })
     }
 }
 

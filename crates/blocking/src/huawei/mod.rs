@@ -5,6 +5,7 @@
 //! `secretmanager_core::huawei` and are re-exported here.
 
 mod client;
+mod ops;
 
 pub use client::{Client, ClientBuilder};
 pub use secretmanager_core::huawei::*;

@@ -4,11 +4,10 @@ use std::sync::Arc;
 
 use secretmanager_core::ncp::{self, Credentials, Endpoint, Operation, RequestFactory};
 
-use crate::clock::SkewedClock;
-use crate::config::HttpSettings;
+use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
 use crate::error::Error;
-use crate::execute::Executor;
+use crate::execute::Shared;
 
 /// A blocking NCP Secret Manager client.
 ///
@@ -29,13 +28,7 @@ use crate::execute::Executor;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    factory: RequestFactory,
-    executor: Executor,
+    inner: Arc<Shared<RequestFactory>>,
 }
 
 impl Client {
@@ -93,23 +86,22 @@ impl Client {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
-    endpoint: Option<Result<Endpoint, String>>,
+    endpoint: EndpointSetting<Endpoint>,
     credentials: Option<Credentials>,
     http: HttpSettings,
-    clock_offset_ms: i64,
 }
 
 impl ClientBuilder {
     /// Sends to `endpoint`: [`Endpoint::kr_global`], [`Endpoint::kr_isolated`], [`Endpoint::jp`].
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = Some(Ok(endpoint));
+        self.endpoint.set(endpoint);
         self
     }
 
     /// Sends to a base URL such as `https://host[:port][/base/path]` (an emulator, a private
     /// gateway). An invalid URL makes [`ClientBuilder::build`] fail with [`Error::Config`].
     pub fn base_url(mut self, url: &str) -> Self {
-        self.endpoint = Some(Endpoint::parse(url).map_err(|e| format!("invalid base URL: {e}")));
+        self.endpoint.set_parsed("base URL", Endpoint::parse(url));
         self
     }
 
@@ -130,33 +122,18 @@ impl ClientBuilder {
 
     crate::config::http_setters!();
 
-    /// Starts with a known clock offset in milliseconds (server minus local). The client also
-    /// learns it by itself from the first refused signature.
-    pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
-        self.clock_offset_ms = offset_ms;
-        self
-    }
-
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] for an invalid base URL, proxy or user agent, and with
     /// [`Error::Credentials`] when no credentials were given and none were found.
     pub fn build(self) -> Result<Client, Error> {
-        let endpoint = match self.endpoint {
-            None => Endpoint::kr_global(),
-            Some(Ok(endpoint)) => endpoint,
-            Some(Err(message)) => return Err(Error::Config(message)),
-        };
+        let endpoint = self.endpoint.resolve(|| Ok(Endpoint::kr_global()))?;
         let credentials = match self.credentials {
             Some(credentials) => credentials,
             None => credentials::ncp::from_env()?,
         };
-        let clock = SkewedClock::default();
-        clock.set_offset_ms(self.clock_offset_ms);
-        let executor = Executor { transport: self.http.transport()?, clock, retry: self.http.retry };
-        Ok(Client {
-            inner: Arc::new(Inner { factory: RequestFactory::new(endpoint, &credentials), executor }),
-        })
+        let factory = RequestFactory::new(endpoint, &credentials);
+        Ok(Client { inner: Arc::new(Shared { factory, executor: self.http.executor()? }) })
     }
 }
 

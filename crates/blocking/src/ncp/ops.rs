@@ -3,25 +3,9 @@
 use secretmanager_core::ncp::{self, Operation};
 
 use super::Client;
-use crate::error::Error;
 
-/// Declares `pub fn snake_name(&self, op: &ncp::Op) -> Result<Op::Output, Error>`.
-macro_rules! operations {
-    ($($(#[$doc:meta])* $method:ident($op:ident);)*) => {
-        impl Client {
-            $(
-                $(#[$doc])*
-                ///
-                /// Retried as [`Client::call`] retries it (see [`Operation::IDEMPOTENT`]).
-                pub fn $method(&self, op: &ncp::$op) -> Result<<ncp::$op as Operation>::Output, Error> {
-                    self.call(op)
-                }
-            )*
-        }
-    };
-}
-
-operations! {
+crate::operations::operation_methods! {
+    ncp;
     /// Sends **Get Secret List** ([`ncp::GetSecretList`]).
     get_secret_list(GetSecretList);
     /// Sends **Get Secret Detail** ([`ncp::GetSecretDetail`]).
