@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use secretmanager_core::time::UtcDateTime;
+
 /// How far the server's `Date` may be from the local clock before the offset is corrected.
 pub(crate) const SKEW_TOLERANCE: Duration = Duration::from_secs(60);
 
@@ -59,56 +61,10 @@ fn shift(t: SystemTime, offset_ms: i64) -> SystemTime {
 }
 
 /// Parses an HTTP date in the IMF-fixdate form every server sends
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`).
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`); `None` for anything else, or a date before 1970 or after
+/// 9999.
 pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
-    let mut parts = text.trim().split_ascii_whitespace();
-    let _weekday = parts.next()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':');
-    let hour: u64 = hms.next()?.parse().ok()?;
-    let minute: u64 = hms.next()?.parse().ok()?;
-    let second: u64 = hms.next()?.parse().ok()?;
-    // IMF-fixdate has a four-digit year; bounding it also keeps the arithmetic below from
-    // overflowing on a hostile header.
-    if parts.next()? != "GMT"
-        || !(1..=9999).contains(&year)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    let secs = u64::try_from(days).ok()? * 86_400 + hour * 3600 + minute * 60 + second;
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    UtcDateTime::parse_http_date(text).ok().map(UtcDateTime::to_system_time)
 }
 
 #[cfg(test)]

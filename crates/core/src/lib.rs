@@ -37,7 +37,7 @@ pub mod http;
 pub mod huawei;
 pub mod ncp;
 pub mod secret;
-mod time;
+pub mod time;
 pub mod validate;
 mod wire;
 

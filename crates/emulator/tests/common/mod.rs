@@ -7,6 +7,7 @@ use std::time::Duration;
 use secretmanager_core::huawei::signing::{Message, Signer as HuaweiSigner};
 use secretmanager_core::ncp::{self, Signer as NcpSigner};
 use secretmanager_core::ncp::{Endpoint, Operation, RequestFactory};
+use secretmanager_core::time::UtcDateTime;
 use secretmanager_core::{HttpRequest, Method};
 use secretmanager_emulator::Emulator;
 use serde_json::Value;
@@ -139,17 +140,5 @@ impl Harness {
 
 /// `YYYYMMDDTHHMMSSZ` of a time.
 pub fn sdk_date(time: std::time::SystemTime) -> String {
-    let secs = time.duration_since(std::time::UNIX_EPOCH).expect("after epoch").as_secs() as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    UtcDateTime::from_system_time(time).expect("a time between 1970 and 9999").to_sdk_date()
 }
