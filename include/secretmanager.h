@@ -144,6 +144,30 @@ typedef struct sm_error sm_error;
 typedef struct sm_huawei_client sm_huawei_client;
 
 /**
+ * A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` returns it.
+ *
+ * Owned by the caller, freed with `sm_huawei_secret_free`; every text read from it belongs to
+ * it. Immutable: may be read from many threads at once.
+ *
+ * Methods: `sm_huawei_secret_id`, `sm_huawei_secret_name`, `sm_huawei_secret_state`,
+ * `sm_huawei_secret_type`, `sm_huawei_secret_free`.
+ */
+typedef struct sm_huawei_secret sm_huawei_secret;
+
+/**
+ * The KMS keys that can protect a secret, the Secret Manager default key included, as Get
+ * Protection Key List returns them.
+ *
+ * Owned by the caller, freed with `sm_protection_key_list_free`; every text read from it
+ * belongs to it. Immutable: may be read from many threads at once.
+ *
+ * Methods: `sm_protection_key_list_count`, `sm_protection_key_id`, `sm_protection_key_tag`,
+ * `sm_protection_key_name`, `sm_protection_key_status`, `sm_protection_key_type_name`,
+ * `sm_protection_key_list_free`.
+ */
+typedef struct sm_protection_key_list sm_protection_key_list;
+
+/**
  * A secret's rotation settings, as Enable / Disable Auto Rotation return them.
  *
  * Owned by the caller, freed with `sm_rotation_settings_free`. Immutable: may be read from
@@ -205,6 +229,19 @@ typedef struct sm_secret_list sm_secret_list;
  * `sm_secret_log_create_date_ms`, `sm_secret_logs_free`.
  */
 typedef struct sm_secret_logs sm_secret_logs;
+
+/**
+ * The Cloud Functions triggers a secret can rotate through, as Get Trigger List returns
+ * them.
+ *
+ * Owned by the caller, freed with `sm_trigger_list_free`; every text read from it belongs to
+ * it. Immutable: may be read from many threads at once.
+ *
+ * Methods: `sm_trigger_list_count`, `sm_trigger_id`, `sm_trigger_name`,
+ * `sm_trigger_description`, `sm_trigger_linked_secret_count`, `sm_trigger_linked_secret`,
+ * `sm_trigger_list_free`.
+ */
+typedef struct sm_trigger_list sm_trigger_list;
 
 /**
  * Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
@@ -316,6 +353,50 @@ typedef struct sm_huawei_client_options {
 } sm_huawei_client_options;
 
 /**
+ * The fields of CreateSecret this library sends. Zero it (`= {0}`), then set what you need;
+ * only `name` and `secret_string` are required. Borrowed by `sm_huawei_create_secret` for the
+ * duration of the call.
+ *
+ * CSMS rotates (`sm_huawei_rotate_secret`) only `RDS-FG` / `GaussDB-FG` secrets (which need
+ * `rotation_config`) and secrets with a `rotation_func_urn`.
+ */
+typedef struct sm_huawei_create_secret_request {
+  /**
+   * Secret name, 1–64 letters, digits, `_` or `-` (required).
+   */
+  const char *name;
+  /**
+   * The value, at most 32 KiB (required). Only borrowed; the library's copies are zeroed
+   * after use.
+   */
+  const char *secret_string;
+  /**
+   * `"COMMON"`, `"RDS-FG"` or `"GaussDB-FG"`; NULL = not sent (CSMS uses `COMMON`).
+   */
+  const char *secret_type;
+  /**
+   * Description; NULL = none.
+   */
+  const char *description;
+  /**
+   * KMS key id encrypting the value; NULL = the CSMS default key.
+   */
+  const char *kms_key_id;
+  /**
+   * Rotation configuration (JSON text) of `RDS-FG` / `GaussDB-FG` secrets; NULL = not sent.
+   */
+  const char *rotation_config;
+  /**
+   * URN of the FunctionGraph function that rotates the secret; NULL = not sent.
+   */
+  const char *rotation_func_urn;
+  /**
+   * Automatic rotation period such as `"30d"` or `"12h"`; NULL = no automatic rotation.
+   */
+  const char *rotation_period;
+} sm_huawei_create_secret_request;
+
+/**
  * Options of Generate Random Secret. Fill with `sm_random_secret_options_init` (which sets
  * NCP's defaults), then change what you need. Borrowed for the duration of the call.
  */
@@ -401,9 +482,10 @@ typedef struct sm_create_secret_request {
    */
   bool auto_rotation;
   /**
-   * Rotation period in days, 1–730; 0 = not sent.
+   * Rotation period in days (1–730): a pointer to the number, or NULL = not sent. Any
+   * number given, 0 included, is sent and checked (`SM_INVALID_ARGUMENT` outside 1–730).
    */
-  uint32_t auto_rotation_period_days;
+  const uint32_t *auto_rotation_period_days;
   /**
    * Rotation trigger id; NULL = not sent.
    */
@@ -421,6 +503,48 @@ typedef struct sm_create_secret_request {
    */
   sm_kms_boundary_type kms_boundary_type;
 } sm_create_secret_request;
+
+/**
+ * A stage of a secret's value chain.
+ */
+typedef uint32_t sm_stage;
+
+/**
+ * What Update Secret Value does to one stage (`sm_secret_value_update`).
+ */
+typedef uint32_t sm_value_action;
+
+/**
+ * The stages Update Secret Value changes. Zero it (`= {0}`: every stage `SM_VALUE_KEEP`),
+ * then set what you need; at least one stage must change. Borrowed for the duration of the
+ * call; the library's copies of the values are zeroed after use.
+ */
+typedef struct sm_secret_value_update {
+  /**
+   * What to do to PREVIOUS.
+   */
+  sm_value_action previous_action;
+  /**
+   * The new PREVIOUS value (a JSON object's text) with `SM_VALUE_SET`, else NULL.
+   */
+  const char *previous;
+  /**
+   * What to do to ACTIVE.
+   */
+  sm_value_action active_action;
+  /**
+   * The new ACTIVE value with `SM_VALUE_SET`, else NULL.
+   */
+  const char *active;
+  /**
+   * What to do to PENDING.
+   */
+  sm_value_action pending_action;
+  /**
+   * The new PENDING value with `SM_VALUE_SET`, else NULL.
+   */
+  const char *pending;
+} sm_secret_value_update;
 
 /**
  * Use `sm_client_options.endpoint_url`.
@@ -466,6 +590,36 @@ typedef struct sm_create_secret_request {
  * A region-isolated KMS key.
  */
 #define SM_KMS_BOUNDARY_ISOLATED 2
+
+/**
+ * The value used before the active one.
+ */
+#define SM_STAGE_PREVIOUS 1
+
+/**
+ * The value in normal use.
+ */
+#define SM_STAGE_ACTIVE 2
+
+/**
+ * The value of a rotation waiting to complete.
+ */
+#define SM_STAGE_PENDING 3
+
+/**
+ * Leave the stage as it is (the value must be NULL).
+ */
+#define SM_VALUE_KEEP 0
+
+/**
+ * Set the stage to the given value.
+ */
+#define SM_VALUE_SET 1
+
+/**
+ * Delete the stage (the value must be NULL).
+ */
+#define SM_VALUE_DELETE 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -727,6 +881,112 @@ enum sm_status sm_huawei_rotate_secret(const struct sm_huawei_client *client,
                                        struct sm_error **err_out);
 
 /**
+ * Borrows `secret`. Returns its id; NULL only if `secret` is NULL. The text belongs to
+ * `secret` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_id(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns its name; NULL only if `secret` is NULL. The text belongs to
+ * `secret` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_name(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns its state (`"ENABLED"`, `"DISABLED"`...); NULL when the answer
+ * did not say or `secret` is NULL. The text belongs to `secret` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_state(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns its type (`"COMMON"`, `"RDS-FG"`, `"GaussDB-FG"`); NULL when the
+ * answer did not say or `secret` is NULL. The text belongs to `secret` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_type(const struct sm_huawei_secret *secret);
+
+/**
+ * Frees `secret` with its texts. Takes ownership; NULL is fine.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or an owned `sm_huawei_secret` not yet freed.
+ */
+void sm_huawei_secret_free(struct sm_huawei_secret *secret);
+
+/**
+ * **CreateSecret** (Huawei CSMS): creates a secret from `*request`; its first version
+ * (`"v1"`) holds the value and is `SYSCURRENT`.
+ *
+ * Borrows `client`, `request` and its strings. On success `*out` receives the secret's
+ * metadata, owned by the caller (free with `sm_huawei_secret_free`). Inputs are validated
+ * before anything is sent. Not retried automatically. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct;
+ * `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_create_secret(const struct sm_huawei_client *client,
+                                       const struct sm_huawei_create_secret_request *request,
+                                       struct sm_huawei_secret **out,
+                                       struct sm_error **err_out);
+
+/**
+ * **ShowSecretStage** (Huawei CSMS): the version stage `stage_name` (`"SYSCURRENT"`,
+ * `"SYSPREVIOUS"` or a custom stage) of secret `secret_name` points at.
+ *
+ * Borrows `client` and the strings. On success `*version_id_out` receives the version id
+ * (e.g. `"v2"`), an owned string the caller frees with `sm_string_free`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; the strings are NULL or NUL-terminated;
+ * `version_id_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_show_secret_stage(const struct sm_huawei_client *client,
+                                           const char *secret_name,
+                                           const char *stage_name,
+                                           char **version_id_out,
+                                           struct sm_error **err_out);
+
+/**
+ * **ShowSecretVersion** (Huawei CSMS): the text value of version `version_id` (`"v1"`...,
+ * or `"latest"`) of secret `secret_name`.
+ *
+ * Borrows `client` and the strings. On success `*value_out` receives the value (secret), an
+ * owned string the caller frees with `sm_string_free` (which zeroes it). A version holding a
+ * binary value only gives `SM_DECODE_ERROR` (this function returns text). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; the strings are NULL or NUL-terminated;
+ * `value_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_show_secret_version(const struct sm_huawei_client *client,
+                                             const char *secret_name,
+                                             const char *version_id,
+                                             char **value_out,
+                                             struct sm_error **err_out);
+
+/**
  * **Add Pending Stage**: Secret Manager generates new values for the rotation targets and
  * stores them as the PENDING value of job `job_token`.
  *
@@ -827,6 +1087,187 @@ enum sm_status sm_fail_rotation_job(const struct sm_client *client,
                                     struct sm_error **err_out);
 
 /**
+ * Borrows `list`. Returns the number of keys (0 if `list` is NULL). Nothing to free.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_protection_key_list`.
+ */
+size_t sm_protection_key_list_count(const struct sm_protection_key_list *list);
+
+/**
+ * Borrows `list`. Returns the id of key `index` (`"0"` for the default key); NULL if `list`
+ * is NULL or `index` is out of range. The text belongs to `list` (valid until it is freed;
+ * never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_protection_key_list`.
+ */
+const char *sm_protection_key_id(const struct sm_protection_key_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the tag of key `index`, the `kms_key_tag` to pass to
+ * `sm_create_secret` / `sm_update_protection_key` (`""` for the default key); NULL if `list`
+ * is NULL or `index` is out of range. The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_protection_key_list`.
+ */
+const char *sm_protection_key_tag(const struct sm_protection_key_list *list,
+                                  size_t index);
+
+/**
+ * Borrows `list`. Returns the name of key `index`; NULL if `list` is NULL or `index` is out
+ * of range. The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_protection_key_list`.
+ */
+const char *sm_protection_key_name(const struct sm_protection_key_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the status of key `index` (`"ENABLE"`, `"DISABLE"`); NULL for the
+ * default key, if `list` is NULL or `index` is out of range. The text belongs to `list` (valid until it is freed; never free it).
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_protection_key_list`.
+ */
+const char *sm_protection_key_status(const struct sm_protection_key_list *list,
+                                     size_t index);
+
+/**
+ * Borrows `list`. Returns the type of key `index` (`"AES256"`, `"RSA2048"`); NULL for the
+ * default key, if `list` is NULL or `index` is out of range. The text belongs to `list` (valid until it is freed; never free it).
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_protection_key_list`.
+ */
+const char *sm_protection_key_type_name(const struct sm_protection_key_list *list,
+                                        size_t index);
+
+/**
+ * Frees `list` with its texts. Takes ownership; NULL is fine.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `list` is NULL or an owned `sm_protection_key_list` not yet freed.
+ */
+void sm_protection_key_list_free(struct sm_protection_key_list *list);
+
+/**
+ * **Get Protection Key List**: the keys that can protect a secret.
+ *
+ * Borrows `client`. On success `*out` receives the list, owned by the caller (free with
+ * `sm_protection_key_list_free`). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_get_protection_key_list(const struct sm_client *client,
+                                          struct sm_protection_key_list **out,
+                                          struct sm_error **err_out);
+
+/**
+ * Borrows `list`. Returns the number of triggers (0 if `list` is NULL). Nothing to free.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_trigger_list`.
+ */
+size_t sm_trigger_list_count(const struct sm_trigger_list *list);
+
+/**
+ * Borrows `list`. Returns the id of trigger `index` (the `trigger_id` of the rotation
+ * calls); NULL if `list` is NULL or `index` is out of range. The text belongs to `list`
+ * (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_trigger_list`.
+ */
+const char *sm_trigger_id(const struct sm_trigger_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the name of trigger `index`; NULL if `list` is NULL or `index` is
+ * out of range. The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_trigger_list`.
+ */
+const char *sm_trigger_name(const struct sm_trigger_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the description of trigger `index`; NULL when it has none, `list`
+ * is NULL or `index` is out of range. The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_trigger_list`.
+ */
+const char *sm_trigger_description(const struct sm_trigger_list *list,
+                                   size_t index);
+
+/**
+ * Borrows `list`. Returns how many secrets trigger `index` is linked to (0 if `list` is NULL
+ * or `index` is out of range). Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_trigger_list`.
+ */
+size_t sm_trigger_linked_secret_count(const struct sm_trigger_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns linked secret `secret_index` of trigger `index`; NULL if `list` is
+ * NULL or an index is out of range. The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_trigger_list`.
+ */
+const char *sm_trigger_linked_secret(const struct sm_trigger_list *list,
+                                     size_t index,
+                                     size_t secret_index);
+
+/**
+ * Frees `list` with its texts. Takes ownership; NULL is fine.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `list` is NULL or an owned `sm_trigger_list` not yet freed.
+ */
+void sm_trigger_list_free(struct sm_trigger_list *list);
+
+/**
+ * **Get Trigger List**: the triggers a secret can rotate through.
+ *
+ * Borrows `client`. On success `*out` receives the list, owned by the caller (free with
+ * `sm_trigger_list_free`). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_get_trigger_list(const struct sm_client *client,
+                                   struct sm_trigger_list **out,
+                                   struct sm_error **err_out);
+
+/**
  * Borrows `logs`. Returns the number of entries on this page (0 if `logs` is NULL).
  * Nothing to free. Thread-safe.
  *
@@ -913,25 +1354,141 @@ int64_t sm_secret_log_create_date_ms(const struct sm_secret_logs *logs, size_t i
 void sm_secret_logs_free(struct sm_secret_logs *logs);
 
 /**
- * **Get Secret Logs**: page `page_no` (from 1; 0 = NCP's default, 1) of `page_size` entries
- * (0 = NCP's default, 100) of secret `secret_id`'s log, newest first, keeping the entries
+ * **Get Secret Logs**: page `*page_no` (from 1; NULL = not sent, NCP's default 1) of
+ * `*page_size` entries (NULL = not sent, NCP's default 100) of secret `secret_id`'s log, newest first, keeping the entries
  * whose action contains `keyword` or whose job token is `keyword` (NULL = every entry).
  *
- * Borrows `client` and the strings. On success `*out` receives the page, owned by the caller
+ * Any number given, 0 included, is sent and checked (`SM_INVALID_ARGUMENT` when out of range).
+ *
+ * Borrows `client`, the strings and the numbers. On success `*out` receives the page, owned by the caller
  * (free with `sm_secret_logs_free`). Thread-safe.
  *
  * # Safety
  *
- * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` and
- * `err_out` are NULL or writable.
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `page_no` and
+ * `page_size` are NULL or readable; `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_get_secret_logs(const struct sm_client *client,
                                   const char *secret_id,
                                   const char *keyword,
-                                  uint32_t page_no,
-                                  uint32_t page_size,
+                                  const uint32_t *page_no,
+                                  const uint32_t *page_size,
                                   struct sm_secret_logs **out,
                                   struct sm_error **err_out);
+
+/**
+ * **Enable Secret**: secret `secret_id` becomes `ENABLE`. Only from `DISABLE`; otherwise
+ * `SM_INVALID_STATE` (NCP `INVALID_STATUS`).
+ *
+ * Borrows `client` and `secret_id`; returns nothing else (read the secret with
+ * `sm_get_secret_detail`). Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_enable_secret(const struct sm_client *client,
+                                const char *secret_id,
+                                struct sm_error **err_out);
+
+/**
+ * **Disable Secret**: secret `secret_id` becomes `DISABLE`. Only from `ENABLE`; otherwise
+ * `SM_INVALID_STATE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_disable_secret(const struct sm_client *client,
+                                 const char *secret_id,
+                                 struct sm_error **err_out);
+
+/**
+ * **Request Secret Deletion**: schedules the deletion of secret `secret_id`, which becomes
+ * `REVOKE`. Allowed from `ENABLE`, `DISABLE` and `REVOKE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_request_secret_deletion(const struct sm_client *client,
+                                          const char *secret_id,
+                                          struct sm_error **err_out);
+
+/**
+ * **Cancel Secret Deletion**: secret `secret_id` goes from `REVOKE` back to `DISABLE`. Only
+ * from `REVOKE`; otherwise `SM_INVALID_STATE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_cancel_secret_deletion(const struct sm_client *client,
+                                         const char *secret_id,
+                                         struct sm_error **err_out);
+
+/**
+ * **Delete Secret**: deletes secret `secret_id` for good. Only from `REVOKE` (call
+ * `sm_request_secret_deletion` first); otherwise `SM_INVALID_STATE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Not retried automatically: a
+ * resend after an applied first send answers `SM_NOT_FOUND`. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_delete_secret(const struct sm_client *client,
+                                const char *secret_id,
+                                struct sm_error **err_out);
+
+/**
+ * **Update Secret Memo**: sets the description of secret `secret_id` to `memo` (at most 1000
+ * bytes; `""` clears it).
+ *
+ * Borrows `client` and the strings; returns nothing else. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
+ * NULL or writable.
+ */
+enum sm_status sm_update_secret_memo(const struct sm_client *client,
+                                     const char *secret_id,
+                                     const char *memo,
+                                     struct sm_error **err_out);
+
+/**
+ * **Update Protection Key**: protects secret `secret_id` with the key `protection_key_type`
+ * names (`SM_PROTECTION_KEY_DEFAULT`, or `SM_PROTECTION_KEY_USER_MANAGED` with the KMS key
+ * tag `kms_key_tag`; NULL = not sent) in `kms_boundary_type` (`SM_KMS_BOUNDARY_UNSET` = not
+ * sent). NCP's rules (tag required with a user-managed key, refused with the default one)
+ * are checked before anything is sent.
+ *
+ * Borrows `client` and the strings; returns nothing else. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
+ * NULL or writable.
+ */
+enum sm_status sm_update_protection_key(const struct sm_client *client,
+                                        const char *secret_id,
+                                        sm_protection_key_type protection_key_type,
+                                        const char *kms_key_tag,
+                                        sm_kms_boundary_type kms_boundary_type,
+                                        struct sm_error **err_out);
 
 /**
  * Borrows `settings`. Returns 1 when auto rotation is on, 0 when off, -1 when the answer did
@@ -985,21 +1542,22 @@ const char *sm_rotation_settings_trigger_id(const struct sm_rotation_settings *s
 void sm_rotation_settings_free(struct sm_rotation_settings *settings);
 
 /**
- * **Enable Auto Rotation** of secret `secret_id`, every `period_days` days (1–730; 0 = not
- * sent, NCP keeps the current period or its default of 90) through trigger `trigger_id`
- * (NULL = not sent: required unless a trigger is already linked).
+ * **Enable Auto Rotation** of secret `secret_id`, every `*period_days` days (1–730; NULL =
+ * not sent, NCP keeps the current period or its default of 90; any number given, 0
+ * included, is sent and checked) through trigger `trigger_id` (NULL = not sent: required
+ * unless a trigger is already linked).
  *
  * Borrows `client`, `secret_id` and `trigger_id`. On success `*out` receives the new
  * settings, owned by the caller (free with `sm_rotation_settings_free`). Thread-safe.
  *
  * # Safety
  *
- * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` and
- * `err_out` are NULL or writable.
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `period_days`
+ * is NULL or readable; `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_enable_auto_rotation(const struct sm_client *client,
                                        const char *secret_id,
-                                       uint32_t period_days,
+                                       const uint32_t *period_days,
                                        const char *trigger_id,
                                        struct sm_rotation_settings **out,
                                        struct sm_error **err_out);
@@ -1035,6 +1593,104 @@ enum sm_status sm_disable_auto_rotation(const struct sm_client *client,
 enum sm_status sm_execute_rotation(const struct sm_client *client,
                                    const char *secret_id,
                                    struct sm_error **err_out);
+
+/**
+ * **Update Rotation Period**: secret `secret_id` rotates every `period_days` days. The
+ * number is always sent and checked: outside 1–730 (0 included) gives
+ * `SM_INVALID_ARGUMENT` before anything is sent.
+ *
+ * Borrows `client` and `secret_id`. On success `*out` receives the new settings, owned by the
+ * caller (free with `sm_rotation_settings_free`). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_update_rotation_period(const struct sm_client *client,
+                                         const char *secret_id,
+                                         uint32_t period_days,
+                                         struct sm_rotation_settings **out,
+                                         struct sm_error **err_out);
+
+/**
+ * **Update Rotation Trigger**: links secret `secret_id` to rotation trigger `trigger_id`.
+ *
+ * Borrows `client` and the strings. On success `*out` receives the new settings, owned by the
+ * caller (free with `sm_rotation_settings_free`). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_update_rotation_trigger(const struct sm_client *client,
+                                          const char *secret_id,
+                                          const char *trigger_id,
+                                          struct sm_rotation_settings **out,
+                                          struct sm_error **err_out);
+
+/**
+ * **Delete Rotation Trigger**: unlinks the rotation trigger of secret `secret_id`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_delete_rotation_trigger(const struct sm_client *client,
+                                          const char *secret_id,
+                                          struct sm_error **err_out);
+
+/**
+ * **Retry Rotation Job**: runs the last failed rotation of secret `secret_id` again. Only
+ * after a failed rotation; otherwise `SM_INVALID_STATE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Not retried automatically. Nothing
+ * to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_retry_rotation_job(const struct sm_client *client,
+                                     const char *secret_id,
+                                     struct sm_error **err_out);
+
+/**
+ * **Cancel Rotation Job**: cancels the running rotation of secret `secret_id`. Only while a
+ * rotation runs; otherwise `SM_INVALID_STATE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Not retried automatically. Nothing
+ * to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_cancel_rotation_job(const struct sm_client *client,
+                                      const char *secret_id,
+                                      struct sm_error **err_out);
+
+/**
+ * **Rollback Rotation Job**: undoes the last rotation of secret `secret_id` (PREVIOUS becomes
+ * ACTIVE again). Only when there is a rotation to undo; otherwise `SM_INVALID_STATE`.
+ *
+ * Borrows `client` and `secret_id`; returns nothing else. Not retried automatically. Nothing
+ * to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+ * or writable.
+ */
+enum sm_status sm_rollback_rotation_job(const struct sm_client *client,
+                                        const char *secret_id,
+                                        struct sm_error **err_out);
 
 /**
  * Borrows `secret`. Returns the secret id; NULL only if `secret` is NULL. The text belongs to
@@ -1217,17 +1873,20 @@ enum sm_status sm_get_secret_detail(const struct sm_client *client,
                                     struct sm_error **err_out);
 
 /**
- * **Get Secret List**: page `page_no` (from 1; 0 = the first page) of the account's secrets.
+ * **Get Secret List**: page `*page_no` (from 1) of the account's secrets; `page_no` NULL =
+ * not sent (the first page). Any number given, 0 included, is sent and checked
+ * (`SM_INVALID_ARGUMENT` for 0).
  *
- * Borrows `client`. On success `*out` receives the page, owned by the caller (free with
+ * Borrows `client` and `page_no`. On success `*out` receives the page, owned by the caller (free with
  * `sm_secret_list_free`). Thread-safe.
  *
  * # Safety
  *
- * `client` is NULL or a live client; `out` and `err_out` are NULL or writable.
+ * `client` is NULL or a live client; `page_no` is NULL or readable; `out` and `err_out` are
+ * NULL or writable.
  */
 enum sm_status sm_list_secrets(const struct sm_client *client,
-                               uint32_t page_no,
+                               const uint32_t *page_no,
                                struct sm_secret_list **out,
                                struct sm_error **err_out);
 
@@ -1267,6 +1926,60 @@ const char *sm_version(void);
  * `s` is NULL or an owned string from this library not yet freed.
  */
 void sm_string_free(char *s);
+
+/**
+ * **Get Secret Stage Value**: the decrypted value of one stage (`SM_STAGE_*`) of secret
+ * `secret_id`.
+ *
+ * Borrows `client` and `secret_id`. On success `*value_out` receives the value (secret; the
+ * text of a JSON object), an owned string the caller frees with `sm_string_free` (which
+ * zeroes it). A stage with no value answers an error from NCP. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `value_out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_get_secret_stage_value(const struct sm_client *client,
+                                         const char *secret_id,
+                                         sm_stage stage,
+                                         char **value_out,
+                                         struct sm_error **err_out);
+
+/**
+ * **Update Secret Value**: sets, deletes or keeps each stage of secret `secret_id` as
+ * `*update` says. Not allowed while the secret is `REVOKE` (`SM_INVALID_STATE`).
+ *
+ * Borrows `client`, `secret_id`, `update` and its values; the encrypted chain NCP answers is
+ * not returned. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `update` is NULL
+ * or a valid struct whose strings are NULL or NUL-terminated; `err_out` is NULL or writable.
+ */
+enum sm_status sm_update_secret_value(const struct sm_client *client,
+                                      const char *secret_id,
+                                      const struct sm_secret_value_update *update,
+                                      struct sm_error **err_out);
+
+/**
+ * **Update Secret Stage Value**: sets stage `stage` (`SM_STAGE_*`) of secret `secret_id` to
+ * `value` (the text of a JSON object of 1–100 pairs, at most 10,000 bytes).
+ *
+ * Borrows `client` and the strings; the library's copies of `value` are zeroed after use.
+ * The encrypted value NCP answers is not returned. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
+ * NULL or writable.
+ */
+enum sm_status sm_update_secret_stage_value(const struct sm_client *client,
+                                            const char *secret_id,
+                                            sm_stage stage,
+                                            const char *value,
+                                            struct sm_error **err_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -50,6 +50,18 @@ pub(crate) unsafe fn borrow<'a, T>(argument: &str, p: *const T) -> Result<&'a T,
     unsafe { p.as_ref() }.ok_or_else(|| Failure::null(argument))
 }
 
+/// Reads an optional number passed as `const uint32_t *`: NULL means "not sent", anything
+/// else is sent as is, so the core can reject an out-of-range value (0 included) with its own
+/// message.
+///
+/// # Safety
+///
+/// `p` is NULL or points to a readable `u32`.
+pub(crate) unsafe fn optional_u32(p: *const u32) -> Option<u32> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { p.as_ref() }.copied()
+}
+
 /// Frees an object handed out by [`OutSlot::set`]; NULL is ignored.
 ///
 /// # Safety
@@ -88,6 +100,8 @@ mod tests {
         unsafe {
             assert!(borrow::<u32>("client", ptr::null()).is_err());
             assert_eq!(*borrow("client", &5u32).unwrap(), 5);
+            assert_eq!(optional_u32(ptr::null()), None);
+            assert_eq!(optional_u32(&0), Some(0));
         }
     }
 }

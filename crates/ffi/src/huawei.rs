@@ -68,7 +68,7 @@ impl Default for sm_huawei_client_options {
 /// `sm_huawei_client_free`. Thread-safe: one client may be used by many threads at once.
 #[derive(Debug)]
 pub struct sm_huawei_client {
-    inner: Client,
+    pub(crate) inner: Client,
 }
 
 // The documented thread safety rests on this: the Rust client is Send + Sync.

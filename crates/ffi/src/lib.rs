@@ -38,13 +38,17 @@ mod client;
 mod error;
 mod handle;
 mod huawei;
+mod huawei_secret;
 mod job;
+mod lists;
 mod logs;
+mod manage;
 mod panic;
 mod rotation;
 mod secret;
 mod status;
 mod strings;
+mod values;
 
 pub use chain::*;
 pub use client::*;
@@ -52,9 +56,13 @@ pub use error::{
     sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_status,
 };
 pub use huawei::*;
+pub use huawei_secret::*;
 pub use job::*;
+pub use lists::*;
 pub use logs::*;
+pub use manage::*;
 pub use rotation::*;
 pub use secret::*;
 pub use status::{sm_status, sm_status_str, sm_version};
 pub use strings::sm_string_free;
+pub use values::*;

@@ -8,7 +8,7 @@ use secretmanager_core::ncp::{self, SecretLogEntry};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box};
+use crate::handle::{OutSlot, free_box, optional_u32};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
@@ -167,24 +167,26 @@ pub unsafe extern "C" fn sm_secret_logs_free(logs: *mut sm_secret_logs) {
     guard_value((), || unsafe { free_box(logs) })
 }
 
-/// **Get Secret Logs**: page `page_no` (from 1; 0 = NCP's default, 1) of `page_size` entries
-/// (0 = NCP's default, 100) of secret `secret_id`'s log, newest first, keeping the entries
+/// **Get Secret Logs**: page `*page_no` (from 1; NULL = not sent, NCP's default 1) of
+/// `*page_size` entries (NULL = not sent, NCP's default 100) of secret `secret_id`'s log, newest first, keeping the entries
 /// whose action contains `keyword` or whose job token is `keyword` (NULL = every entry).
 ///
-/// Borrows `client` and the strings. On success `*out` receives the page, owned by the caller
+/// Any number given, 0 included, is sent and checked (`SM_INVALID_ARGUMENT` when out of range).
+///
+/// Borrows `client`, the strings and the numbers. On success `*out` receives the page, owned by the caller
 /// (free with `sm_secret_logs_free`). Thread-safe.
 ///
 /// # Safety
 ///
-/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` and
-/// `err_out` are NULL or writable.
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `page_no` and
+/// `page_size` are NULL or readable; `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_get_secret_logs(
     client: *const sm_client,
     secret_id: *const c_char,
     keyword: *const c_char,
-    page_no: u32,
-    page_size: u32,
+    page_no: *const u32,
+    page_size: *const u32,
     out: *mut *mut sm_secret_logs,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
@@ -199,10 +201,12 @@ pub unsafe extern "C" fn sm_get_secret_logs(
             )
         };
         let mut op = ncp::GetSecretLogs::new(secret_id);
-        if page_no > 0 {
+        // SAFETY: the numbers are NULL or readable, as documented.
+        let (page_no, page_size) = unsafe { (optional_u32(page_no), optional_u32(page_size)) };
+        if let Some(page_no) = page_no {
             op = op.page_no(page_no);
         }
-        if page_size > 0 {
+        if let Some(page_size) = page_size {
             op = op.page_size(page_size);
         }
         if let Some(keyword) = keyword {

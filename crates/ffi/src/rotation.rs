@@ -8,7 +8,8 @@ use secretmanager_core::ncp::{self, AutoRotation};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box};
+use crate::handle::{OutSlot, free_box, optional_u32};
+use crate::manage::secret_action;
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
@@ -114,22 +115,23 @@ pub unsafe extern "C" fn sm_rotation_settings_free(settings: *mut sm_rotation_se
     guard_value((), || unsafe { free_box(settings) })
 }
 
-/// **Enable Auto Rotation** of secret `secret_id`, every `period_days` days (1–730; 0 = not
-/// sent, NCP keeps the current period or its default of 90) through trigger `trigger_id`
-/// (NULL = not sent: required unless a trigger is already linked).
+/// **Enable Auto Rotation** of secret `secret_id`, every `*period_days` days (1–730; NULL =
+/// not sent, NCP keeps the current period or its default of 90; any number given, 0
+/// included, is sent and checked) through trigger `trigger_id` (NULL = not sent: required
+/// unless a trigger is already linked).
 ///
 /// Borrows `client`, `secret_id` and `trigger_id`. On success `*out` receives the new
 /// settings, owned by the caller (free with `sm_rotation_settings_free`). Thread-safe.
 ///
 /// # Safety
 ///
-/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` and
-/// `err_out` are NULL or writable.
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `period_days`
+/// is NULL or readable; `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_enable_auto_rotation(
     client: *const sm_client,
     secret_id: *const c_char,
-    period_days: u32,
+    period_days: *const u32,
     trigger_id: *const c_char,
     out: *mut *mut sm_rotation_settings,
     err_out: *mut *mut sm_error,
@@ -145,8 +147,9 @@ pub unsafe extern "C" fn sm_enable_auto_rotation(
             )
         };
         let mut op = ncp::EnableAutoRotation::new(secret_id);
-        if period_days > 0 {
-            op = op.rotation_period(period_days);
+        // SAFETY: period_days is NULL or readable, as documented.
+        if let Some(days) = unsafe { optional_u32(period_days) } {
+            op = op.rotation_period(days);
         }
         if let Some(trigger_id) = trigger_id {
             op = op.trigger_id(trigger_id);
@@ -205,4 +208,145 @@ pub unsafe extern "C" fn sm_execute_rotation(
         client.call(&ncp::ExecuteRotationJob::new(secret_id))?;
         Ok(())
     })
+}
+
+/// **Update Rotation Period**: secret `secret_id` rotates every `period_days` days. The
+/// number is always sent and checked: outside 1–730 (0 included) gives
+/// `SM_INVALID_ARGUMENT` before anything is sent.
+///
+/// Borrows `client` and `secret_id`. On success `*out` receives the new settings, owned by the
+/// caller (free with `sm_rotation_settings_free`). Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `out` and
+/// `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_update_rotation_period(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    period_days: u32,
+    out: *mut *mut sm_rotation_settings,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, secret_id) = unsafe {
+            (OutSlot::new("out", out)?, client_ref(client)?, required_str("secret_id", secret_id)?)
+        };
+        let settings = client.call(&ncp::UpdateRotationPeriod::new(secret_id, period_days))?;
+        out.set(sm_rotation_settings::new(&settings)?);
+        Ok(())
+    })
+}
+
+/// **Update Rotation Trigger**: links secret `secret_id` to rotation trigger `trigger_id`.
+///
+/// Borrows `client` and the strings. On success `*out` receives the new settings, owned by the
+/// caller (free with `sm_rotation_settings_free`). Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` and
+/// `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_update_rotation_trigger(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    trigger_id: *const c_char,
+    out: *mut *mut sm_rotation_settings,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, secret_id, trigger_id) = unsafe {
+            (
+                OutSlot::new("out", out)?,
+                client_ref(client)?,
+                required_str("secret_id", secret_id)?,
+                required_str("trigger_id", trigger_id)?,
+            )
+        };
+        let settings = client.call(&ncp::UpdateRotationTrigger::new(secret_id, trigger_id))?;
+        out.set(sm_rotation_settings::new(&settings)?);
+        Ok(())
+    })
+}
+
+/// **Delete Rotation Trigger**: unlinks the rotation trigger of secret `secret_id`.
+///
+/// Borrows `client` and `secret_id`; returns nothing else. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+/// or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_delete_rotation_trigger(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { secret_action(client, secret_id, err_out, |id| ncp::DeleteRotationTrigger::new(id)) }
+}
+
+/// **Retry Rotation Job**: runs the last failed rotation of secret `secret_id` again. Only
+/// after a failed rotation; otherwise `SM_INVALID_STATE`.
+///
+/// Borrows `client` and `secret_id`; returns nothing else. Not retried automatically. Nothing
+/// to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+/// or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_retry_rotation_job(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { secret_action(client, secret_id, err_out, |id| ncp::RetryRotationJob::new(id)) }
+}
+
+/// **Cancel Rotation Job**: cancels the running rotation of secret `secret_id`. Only while a
+/// rotation runs; otherwise `SM_INVALID_STATE`.
+///
+/// Borrows `client` and `secret_id`; returns nothing else. Not retried automatically. Nothing
+/// to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+/// or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_cancel_rotation_job(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { secret_action(client, secret_id, err_out, |id| ncp::CancelRotationJob::new(id)) }
+}
+
+/// **Rollback Rotation Job**: undoes the last rotation of secret `secret_id` (PREVIOUS becomes
+/// ACTIVE again). Only when there is a rotation to undo; otherwise `SM_INVALID_STATE`.
+///
+/// Borrows `client` and `secret_id`; returns nothing else. Not retried automatically. Nothing
+/// to free. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
+/// or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_rollback_rotation_job(
+    client: *const sm_client,
+    secret_id: *const c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { secret_action(client, secret_id, err_out, |id| ncp::RollbackRotationJob::new(id)) }
 }

@@ -8,7 +8,7 @@ use secretmanager_core::ncp::{self, KmsBoundaryType, ProtectionKeyType, Secret, 
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box};
+use crate::handle::{OutSlot, borrow, free_box, optional_u32};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str, str_array};
@@ -287,8 +287,9 @@ pub struct sm_create_secret_request {
     pub secret_type: *const c_char,
     /// Rotate automatically (then `auto_rotation_period_days` and `trigger_id` are required).
     pub auto_rotation: bool,
-    /// Rotation period in days, 1–730; 0 = not sent.
-    pub auto_rotation_period_days: u32,
+    /// Rotation period in days (1–730): a pointer to the number, or NULL = not sent. Any
+    /// number given, 0 included, is sent and checked (`SM_INVALID_ARGUMENT` outside 1–730).
+    pub auto_rotation_period_days: *const u32,
     /// Rotation trigger id; NULL = not sent.
     pub trigger_id: *const c_char,
     /// `SM_PROTECTION_KEY_DEFAULT` or `SM_PROTECTION_KEY_USER_MANAGED`.
@@ -309,7 +310,7 @@ impl Default for sm_create_secret_request {
             rotation_targets_count: 0,
             secret_type: ptr::null(),
             auto_rotation: false,
-            auto_rotation_period_days: 0,
+            auto_rotation_period_days: ptr::null(),
             trigger_id: ptr::null(),
             protection_key_type: SM_PROTECTION_KEY_DEFAULT,
             kms_key_tag: ptr::null(),
@@ -342,32 +343,44 @@ unsafe fn create_op(request: &sm_create_secret_request) -> Result<ncp::CreateSec
         op.secret_type = SecretType::from(t);
     }
     op.auto_rotation = request.auto_rotation;
-    op.auto_rotation_period =
-        (request.auto_rotation_period_days > 0).then_some(request.auto_rotation_period_days);
+    // SAFETY: a valid request struct holds NULL or a readable number.
+    op.auto_rotation_period = unsafe { optional_u32(request.auto_rotation_period_days) };
     op.trigger_id = trigger_id.map(str::to_owned);
-    op.protection_key_type = match request.protection_key_type {
-        SM_PROTECTION_KEY_DEFAULT => ProtectionKeyType::Default,
-        SM_PROTECTION_KEY_USER_MANAGED => ProtectionKeyType::UserManagedKey,
-        other => {
-            return Err(Failure::invalid(
-                "request->protection_key_type",
-                format_args!("is {other}, not one of the SM_PROTECTION_KEY_* values"),
-            ));
-        }
-    };
+    op.protection_key_type = key_type_from("request->protection_key_type", request.protection_key_type)?;
     op.kms_key_tag = kms_key_tag.map(str::to_owned);
-    op.kms_boundary_type = match request.kms_boundary_type {
-        SM_KMS_BOUNDARY_UNSET => None,
-        SM_KMS_BOUNDARY_GLOBAL => Some(KmsBoundaryType::Global),
-        SM_KMS_BOUNDARY_ISOLATED => Some(KmsBoundaryType::Isolated),
-        other => {
-            return Err(Failure::invalid(
-                "request->kms_boundary_type",
-                format_args!("is {other}, not one of the SM_KMS_BOUNDARY_* values"),
-            ));
-        }
-    };
+    op.kms_boundary_type = boundary_from("request->kms_boundary_type", request.kms_boundary_type)?;
     Ok(op)
+}
+
+/// The core key type an `SM_PROTECTION_KEY_*` value names.
+pub(crate) fn key_type_from(
+    argument: &str,
+    value: sm_protection_key_type,
+) -> Result<ProtectionKeyType, Failure> {
+    match value {
+        SM_PROTECTION_KEY_DEFAULT => Ok(ProtectionKeyType::Default),
+        SM_PROTECTION_KEY_USER_MANAGED => Ok(ProtectionKeyType::UserManagedKey),
+        other => Err(Failure::invalid(
+            argument,
+            format_args!("is {other}, not one of the SM_PROTECTION_KEY_* values"),
+        )),
+    }
+}
+
+/// The core boundary an `SM_KMS_BOUNDARY_*` value names (`None` for unset).
+pub(crate) fn boundary_from(
+    argument: &str,
+    value: sm_kms_boundary_type,
+) -> Result<Option<KmsBoundaryType>, Failure> {
+    match value {
+        SM_KMS_BOUNDARY_UNSET => Ok(None),
+        SM_KMS_BOUNDARY_GLOBAL => Ok(Some(KmsBoundaryType::Global)),
+        SM_KMS_BOUNDARY_ISOLATED => Ok(Some(KmsBoundaryType::Isolated)),
+        other => Err(Failure::invalid(
+            argument,
+            format_args!("is {other}, not one of the SM_KMS_BOUNDARY_* values"),
+        )),
+    }
 }
 
 /// **Create Secret**: creates a secret from `*request`.
@@ -427,18 +440,21 @@ pub unsafe extern "C" fn sm_get_secret_detail(
     })
 }
 
-/// **Get Secret List**: page `page_no` (from 1; 0 = the first page) of the account's secrets.
+/// **Get Secret List**: page `*page_no` (from 1) of the account's secrets; `page_no` NULL =
+/// not sent (the first page). Any number given, 0 included, is sent and checked
+/// (`SM_INVALID_ARGUMENT` for 0).
 ///
-/// Borrows `client`. On success `*out` receives the page, owned by the caller (free with
+/// Borrows `client` and `page_no`. On success `*out` receives the page, owned by the caller (free with
 /// `sm_secret_list_free`). Thread-safe.
 ///
 /// # Safety
 ///
-/// `client` is NULL or a live client; `out` and `err_out` are NULL or writable.
+/// `client` is NULL or a live client; `page_no` is NULL or readable; `out` and `err_out` are
+/// NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_list_secrets(
     client: *const sm_client,
-    page_no: u32,
+    page_no: *const u32,
     out: *mut *mut sm_secret_list,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
@@ -446,7 +462,8 @@ pub unsafe extern "C" fn sm_list_secrets(
         // SAFETY: the caller passes NULL or valid pointers, as documented.
         let (out, client) = unsafe { (OutSlot::new("out", out)?, client_ref(client)?) };
         let mut op = ncp::GetSecretList::new();
-        if page_no > 0 {
+        // SAFETY: page_no is NULL or readable, as documented.
+        if let Some(page_no) = unsafe { optional_u32(page_no) } {
             op = op.page_no(page_no);
         }
         let page = client.call(&op)?;

@@ -53,23 +53,27 @@ fn every_operation_names_its_null_or_non_utf8_argument() {
         for s in [null, bad] {
             rejects("secret_id", |e| sm_get_secret_value(cl, s, &mut chain, e));
             rejects("secret_id", |e| sm_get_secret_detail(cl, s, &mut secret, e));
-            rejects("secret_id", |e| sm_enable_auto_rotation(cl, s, 30, null, &mut settings, e));
+            rejects("secret_id", |e| sm_enable_auto_rotation(cl, s, &30, null, &mut settings, e));
             rejects("secret_id", |e| sm_disable_auto_rotation(cl, s, &mut settings, e));
             rejects("secret_id", |e| sm_execute_rotation(cl, s, e));
-            rejects("secret_id", |e| sm_get_secret_logs(cl, s, null, 0, 0, &mut logs, e));
+            rejects("secret_id", |e| sm_get_secret_logs(cl, s, null, ptr::null(), ptr::null(), &mut logs, e));
             rejects("value", |e| sm_update_pending_stage(cl, id.as_ptr(), tok.as_ptr(), s, e));
         }
-        rejects("trigger_id", |e| sm_enable_auto_rotation(cl, id.as_ptr(), 30, bad, &mut settings, e));
-        rejects("keyword", |e| sm_get_secret_logs(cl, id.as_ptr(), bad, 0, 0, &mut logs, e));
+        rejects("trigger_id", |e| sm_enable_auto_rotation(cl, id.as_ptr(), &30, bad, &mut settings, e));
+        rejects("keyword", |e| {
+            sm_get_secret_logs(cl, id.as_ptr(), bad, ptr::null(), ptr::null(), &mut logs, e)
+        });
 
         rejects("client", |e| sm_get_secret_value(ptr::null(), id.as_ptr(), &mut chain, e));
         rejects("client", |e| sm_start_rotation_job(ptr::null(), id.as_ptr(), tok.as_ptr(), &mut chain, e));
-        rejects("client", |e| sm_list_secrets(ptr::null(), 0, &mut list, e));
+        rejects("client", |e| sm_list_secrets(ptr::null(), ptr::null(), &mut list, e));
         rejects("client", |e| sm_execute_rotation(ptr::null(), id.as_ptr(), e));
         rejects("out", |e| sm_get_secret_value(cl, id.as_ptr(), ptr::null_mut(), e));
         rejects("out", |e| sm_start_rotation_job(cl, id.as_ptr(), tok.as_ptr(), ptr::null_mut(), e));
-        rejects("out", |e| sm_list_secrets(cl, 0, ptr::null_mut(), e));
-        rejects("out", |e| sm_get_secret_logs(cl, id.as_ptr(), null, 0, 0, ptr::null_mut(), e));
+        rejects("out", |e| sm_list_secrets(cl, ptr::null(), ptr::null_mut(), e));
+        rejects("out", |e| {
+            sm_get_secret_logs(cl, id.as_ptr(), null, ptr::null(), ptr::null(), ptr::null_mut(), e)
+        });
         rejects("pending_out", |e| sm_add_pending_stage(cl, id.as_ptr(), tok.as_ptr(), ptr::null_mut(), e));
         rejects("request", |e| sm_create_secret(cl, ptr::null(), &mut secret, e));
 
@@ -169,4 +173,175 @@ fn client_options_are_checked() {
     let err =
         call(|e| unsafe { sm_get_secret_detail(client.get(), c"sid".as_ptr(), &mut secret, e) }).unwrap_err();
     assert_eq!((err.status, err.http_status), (sm_status::SM_TRANSPORT_ERROR, 0));
+}
+
+#[test]
+fn the_management_operations_name_their_null_or_non_utf8_argument() {
+    let (emulator, client) = emulator();
+    let cl = client.get();
+    let (id, value, trigger) = (c("sid"), c(r#"{"pw":"x"}"#), c("trigger"));
+    let bad = NOT_UTF8.as_ptr();
+    let null: *const c_char = ptr::null();
+    let mut text_out = ptr::dangling_mut::<c_char>();
+    let mut settings = ptr::dangling_mut::<sm_rotation_settings>();
+    let mut keys = ptr::dangling_mut::<sm_protection_key_list>();
+    let mut triggers = ptr::dangling_mut::<sm_trigger_list>();
+    let set_active =
+        sm_secret_value_update { active_action: SM_VALUE_SET, active: value.as_ptr(), ..Default::default() };
+
+    // SAFETY: every pointer below is NULL, a local output slot, or a valid C string, as the
+    // functions allow.
+    unsafe {
+        for s in [null, bad] {
+            rejects("secret_id", |e| sm_enable_secret(cl, s, e));
+            rejects("secret_id", |e| sm_disable_secret(cl, s, e));
+            rejects("secret_id", |e| sm_request_secret_deletion(cl, s, e));
+            rejects("secret_id", |e| sm_cancel_secret_deletion(cl, s, e));
+            rejects("secret_id", |e| sm_delete_secret(cl, s, e));
+            rejects("secret_id", |e| sm_update_secret_memo(cl, s, value.as_ptr(), e));
+            rejects("memo", |e| sm_update_secret_memo(cl, id.as_ptr(), s, e));
+            rejects("secret_id", |e| {
+                sm_update_protection_key(cl, s, SM_PROTECTION_KEY_DEFAULT, null, SM_KMS_BOUNDARY_UNSET, e)
+            });
+            rejects("secret_id", |e| sm_get_secret_stage_value(cl, s, SM_STAGE_ACTIVE, &mut text_out, e));
+            rejects("secret_id", |e| sm_update_secret_value(cl, s, &set_active, e));
+            rejects("secret_id", |e| sm_update_secret_stage_value(cl, s, SM_STAGE_ACTIVE, value.as_ptr(), e));
+            rejects("value", |e| sm_update_secret_stage_value(cl, id.as_ptr(), SM_STAGE_ACTIVE, s, e));
+            rejects("secret_id", |e| sm_update_rotation_period(cl, s, 30, &mut settings, e));
+            rejects("secret_id", |e| sm_update_rotation_trigger(cl, s, trigger.as_ptr(), &mut settings, e));
+            rejects("trigger_id", |e| sm_update_rotation_trigger(cl, id.as_ptr(), s, &mut settings, e));
+            rejects("secret_id", |e| sm_delete_rotation_trigger(cl, s, e));
+            rejects("secret_id", |e| sm_retry_rotation_job(cl, s, e));
+            rejects("secret_id", |e| sm_cancel_rotation_job(cl, s, e));
+            rejects("secret_id", |e| sm_rollback_rotation_job(cl, s, e));
+        }
+        rejects("kms_key_tag", |e| {
+            sm_update_protection_key(
+                cl,
+                id.as_ptr(),
+                SM_PROTECTION_KEY_USER_MANAGED,
+                bad,
+                SM_KMS_BOUNDARY_UNSET,
+                e,
+            )
+        });
+        rejects("protection_key_type", |e| sm_update_protection_key(cl, id.as_ptr(), 9, null, 0, e));
+        rejects("kms_boundary_type", |e| sm_update_protection_key(cl, id.as_ptr(), 0, null, 9, e));
+        rejects("stage", |e| sm_get_secret_stage_value(cl, id.as_ptr(), 9, &mut text_out, e));
+        rejects("stage", |e| sm_update_secret_stage_value(cl, id.as_ptr(), 0, value.as_ptr(), e));
+        rejects("update", |e| sm_update_secret_value(cl, id.as_ptr(), ptr::null(), e));
+        for (argument, update) in [
+            ("update->active", sm_secret_value_update { active: bad, ..set_active }),
+            ("update->active", sm_secret_value_update { active: null, ..set_active }),
+            ("update->pending", sm_secret_value_update { pending: value.as_ptr(), ..set_active }),
+            ("update->previous_action", sm_secret_value_update { previous_action: 5, ..set_active }),
+        ] {
+            rejects(argument, |e| sm_update_secret_value(cl, id.as_ptr(), &update, e));
+        }
+        rejects("value_out", |e| {
+            sm_get_secret_stage_value(cl, id.as_ptr(), SM_STAGE_ACTIVE, ptr::null_mut(), e)
+        });
+        rejects("out", |e| sm_update_rotation_period(cl, id.as_ptr(), 30, ptr::null_mut(), e));
+        rejects("out", |e| sm_update_rotation_trigger(cl, id.as_ptr(), trigger.as_ptr(), ptr::null_mut(), e));
+        rejects("out", |e| sm_get_protection_key_list(cl, ptr::null_mut(), e));
+        rejects("out", |e| sm_get_trigger_list(cl, ptr::null_mut(), e));
+        rejects("client", |e| sm_enable_secret(ptr::null(), id.as_ptr(), e));
+        rejects("client", |e| sm_get_protection_key_list(ptr::null(), &mut keys, e));
+        rejects("client", |e| sm_get_trigger_list(ptr::null(), &mut triggers, e));
+        rejects("client", |e| sm_update_secret_value(ptr::null(), id.as_ptr(), &set_active, e));
+    }
+    assert!(text_out.is_null() && settings.is_null() && keys.is_null() && triggers.is_null());
+    assert!(emulator.requests().is_empty(), "a request was sent for bad input");
+
+    // NULL result objects read as empty.
+    // SAFETY: NULL is allowed for every accessor and free function.
+    unsafe {
+        assert_eq!(sm_protection_key_list_count(ptr::null()), 0);
+        assert!(sm_protection_key_id(ptr::null(), 0).is_null());
+        assert_eq!(sm_trigger_list_count(ptr::null()), 0);
+        assert!(sm_trigger_name(ptr::null(), 0).is_null());
+        assert!(sm_huawei_secret_id(ptr::null()).is_null());
+        sm_protection_key_list_free(ptr::null_mut());
+        sm_trigger_list_free(ptr::null_mut());
+        sm_huawei_secret_free(ptr::null_mut());
+    }
+}
+
+#[test]
+fn the_huawei_operations_name_their_null_or_non_utf8_argument() {
+    let emulator = secretmanager_emulator::Emulator::start().unwrap();
+    let (url, project) = (c(emulator.base_url()), c(secretmanager_emulator::HUAWEI_PROJECT_ID));
+    let (ak, sk) =
+        (c(secretmanager_emulator::HUAWEI_ACCESS_KEY), c(secretmanager_emulator::HUAWEI_SECRET_KEY));
+    let options = sm_huawei_client_options {
+        endpoint_url: url.as_ptr(),
+        project_id: project.as_ptr(),
+        access_key: ak.as_ptr(),
+        secret_key: sk.as_ptr(),
+        ..Default::default()
+    };
+    let mut hw = ptr::null_mut();
+    // SAFETY: every pointer is valid for the call.
+    call(|e| unsafe { sm_huawei_client_new(&options, &mut hw, e) }).unwrap();
+    let (name, stage, version) = (c("db"), c("SYSCURRENT"), c("v1"));
+    let bad = NOT_UTF8.as_ptr();
+    let null: *const c_char = ptr::null();
+    let mut text_out = ptr::dangling_mut::<c_char>();
+    let mut secret = ptr::dangling_mut::<sm_huawei_secret>();
+    let base = sm_huawei_create_secret_request {
+        name: name.as_ptr(),
+        secret_string: version.as_ptr(),
+        ..Default::default()
+    };
+    // SAFETY: every pointer below is NULL, a local output slot, or a valid C string.
+    unsafe {
+        for s in [null, bad] {
+            rejects("secret_name", |e| sm_huawei_show_secret_stage(hw, s, stage.as_ptr(), &mut text_out, e));
+            rejects("stage_name", |e| sm_huawei_show_secret_stage(hw, name.as_ptr(), s, &mut text_out, e));
+            rejects("secret_name", |e| {
+                sm_huawei_show_secret_version(hw, s, version.as_ptr(), &mut text_out, e)
+            });
+            rejects("version_id", |e| sm_huawei_show_secret_version(hw, name.as_ptr(), s, &mut text_out, e));
+            rejects("request->name", |e| {
+                sm_huawei_create_secret(
+                    hw,
+                    &sm_huawei_create_secret_request { name: s, ..base },
+                    &mut secret,
+                    e,
+                )
+            });
+            rejects("request->secret_string", |e| {
+                let request = sm_huawei_create_secret_request { secret_string: s, ..base };
+                sm_huawei_create_secret(hw, &request, &mut secret, e)
+            });
+        }
+        for (argument, request) in [
+            ("request->secret_type", sm_huawei_create_secret_request { secret_type: bad, ..base }),
+            ("request->description", sm_huawei_create_secret_request { description: bad, ..base }),
+            ("request->kms_key_id", sm_huawei_create_secret_request { kms_key_id: bad, ..base }),
+            ("request->rotation_config", sm_huawei_create_secret_request { rotation_config: bad, ..base }),
+            (
+                "request->rotation_func_urn",
+                sm_huawei_create_secret_request { rotation_func_urn: bad, ..base },
+            ),
+            ("request->rotation_period", sm_huawei_create_secret_request { rotation_period: bad, ..base }),
+        ] {
+            rejects(argument, |e| sm_huawei_create_secret(hw, &request, &mut secret, e));
+        }
+        rejects("request", |e| sm_huawei_create_secret(hw, ptr::null(), &mut secret, e));
+        rejects("out", |e| sm_huawei_create_secret(hw, &base, ptr::null_mut(), e));
+        rejects("client", |e| sm_huawei_create_secret(ptr::null(), &base, &mut secret, e));
+        rejects("version_id_out", |e| {
+            sm_huawei_show_secret_stage(hw, name.as_ptr(), stage.as_ptr(), ptr::null_mut(), e)
+        });
+        rejects("value_out", |e| {
+            sm_huawei_show_secret_version(hw, name.as_ptr(), version.as_ptr(), ptr::null_mut(), e)
+        });
+        rejects("client", |e| {
+            sm_huawei_show_secret_stage(ptr::null(), name.as_ptr(), stage.as_ptr(), &mut text_out, e)
+        });
+        sm_huawei_client_free(hw);
+    }
+    assert!(text_out.is_null() && secret.is_null());
+    assert!(emulator.requests().is_empty(), "a request was sent for bad input");
 }

@@ -42,7 +42,7 @@ fn seed_operations_rotate_a_secret_end_to_end() {
     let mut settings = ptr::null_mut();
     // SAFETY: every pointer is valid for the call.
     call(|err| unsafe {
-        sm_enable_auto_rotation(client.get(), sid.as_ptr(), 30, trigger.as_ptr(), &mut settings, err)
+        sm_enable_auto_rotation(client.get(), sid.as_ptr(), &30, trigger.as_ptr(), &mut settings, err)
     })
     .unwrap();
     // SAFETY: settings is live until freed.
@@ -98,7 +98,7 @@ fn seed_operations_rotate_a_secret_end_to_end() {
 
     let mut list = ptr::null_mut();
     // SAFETY: every pointer is valid for the call.
-    call(|err| unsafe { sm_list_secrets(client.get(), 0, &mut list, err) }).unwrap();
+    call(|err| unsafe { sm_list_secrets(client.get(), ptr::null(), &mut list, err) }).unwrap();
     // SAFETY: list is live until freed; the borrowed secrets are not used after.
     unsafe {
         assert_eq!(sm_secret_list_count(list), 1);
@@ -126,7 +126,7 @@ fn random_secret_update_pending_and_failed_jobs() {
     let mut settings = ptr::null_mut();
     // SAFETY: every pointer is valid for the call.
     call(|err| unsafe {
-        sm_enable_auto_rotation(client.get(), sid.as_ptr(), 0, trigger.as_ptr(), &mut settings, err)
+        sm_enable_auto_rotation(client.get(), sid.as_ptr(), ptr::null(), trigger.as_ptr(), &mut settings, err)
     })
     .unwrap();
     // SAFETY: settings is an owned object, freed once.
@@ -216,7 +216,7 @@ fn error_objects_carry_status_http_status_code_and_message() {
     let trigger = c(TRIGGER_ID);
     // SAFETY: every pointer is valid for the call.
     call(|err| unsafe {
-        sm_enable_auto_rotation(client.get(), sid.as_ptr(), 7, trigger.as_ptr(), &mut settings, err)
+        sm_enable_auto_rotation(client.get(), sid.as_ptr(), &7, trigger.as_ptr(), &mut settings, err)
     })
     .unwrap();
     // SAFETY: settings is owned, freed once.
@@ -239,7 +239,7 @@ fn error_objects_carry_status_http_status_code_and_message() {
     let before = emulator.requests().len();
     // SAFETY: every pointer is valid for the call.
     let err = call(|err| unsafe {
-        sm_enable_auto_rotation(client.get(), sid.as_ptr(), 999, ptr::null(), &mut settings, err)
+        sm_enable_auto_rotation(client.get(), sid.as_ptr(), &999, ptr::null(), &mut settings, err)
     })
     .unwrap_err();
     assert_eq!((err.status, err.http_status, err.code.as_str()), (sm_status::SM_INVALID_ARGUMENT, 0, ""));

@@ -149,7 +149,7 @@ pub fn execute_rotation(client: &Client, secret_id: &str) -> String {
     let mut logs = ptr::null_mut();
     // SAFETY: every pointer is valid for the call.
     call(|err| unsafe {
-        sm_get_secret_logs(client.get(), id.as_ptr(), keyword.as_ptr(), 1, 10, &mut logs, err)
+        sm_get_secret_logs(client.get(), id.as_ptr(), keyword.as_ptr(), &1, &10, &mut logs, err)
     })
     .expect("logs");
     // SAFETY: logs is a live object, freed once.

@@ -1,0 +1,327 @@
+//! Huawei Cloud CSMS secrets and versions: CreateSecret (`sm_huawei_secret`),
+//! ShowSecretStage and ShowSecretVersion.
+
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+use secretmanager_blocking::huawei;
+use secretmanager_core::SecretString;
+
+use crate::error::{Failure, sm_error};
+use crate::handle::{OutSlot, StringOut, borrow, free_box};
+use crate::huawei::sm_huawei_client;
+use crate::panic::{guard, guard_value};
+use crate::status::sm_status;
+use crate::strings::{c_string, opt_ptr, optional_str, owned_secret_string, required_str};
+
+/// The fields of CreateSecret this library sends. Zero it (`= {0}`), then set what you need;
+/// only `name` and `secret_string` are required. Borrowed by `sm_huawei_create_secret` for the
+/// duration of the call.
+///
+/// CSMS rotates (`sm_huawei_rotate_secret`) only `RDS-FG` / `GaussDB-FG` secrets (which need
+/// `rotation_config`) and secrets with a `rotation_func_urn`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sm_huawei_create_secret_request {
+    /// Secret name, 1–64 letters, digits, `_` or `-` (required).
+    pub name: *const c_char,
+    /// The value, at most 32 KiB (required). Only borrowed; the library's copies are zeroed
+    /// after use.
+    pub secret_string: *const c_char,
+    /// `"COMMON"`, `"RDS-FG"` or `"GaussDB-FG"`; NULL = not sent (CSMS uses `COMMON`).
+    pub secret_type: *const c_char,
+    /// Description; NULL = none.
+    pub description: *const c_char,
+    /// KMS key id encrypting the value; NULL = the CSMS default key.
+    pub kms_key_id: *const c_char,
+    /// Rotation configuration (JSON text) of `RDS-FG` / `GaussDB-FG` secrets; NULL = not sent.
+    pub rotation_config: *const c_char,
+    /// URN of the FunctionGraph function that rotates the secret; NULL = not sent.
+    pub rotation_func_urn: *const c_char,
+    /// Automatic rotation period such as `"30d"` or `"12h"`; NULL = no automatic rotation.
+    pub rotation_period: *const c_char,
+}
+
+impl Default for sm_huawei_create_secret_request {
+    fn default() -> Self {
+        Self {
+            name: ptr::null(),
+            secret_string: ptr::null(),
+            secret_type: ptr::null(),
+            description: ptr::null(),
+            kms_key_id: ptr::null(),
+            rotation_config: ptr::null(),
+            rotation_func_urn: ptr::null(),
+            rotation_period: ptr::null(),
+        }
+    }
+}
+
+/// The core operation a request struct describes.
+///
+/// # Safety
+///
+/// The strings of `request` are NULL or NUL-terminated.
+unsafe fn create_op(request: &sm_huawei_create_secret_request) -> Result<huawei::CreateSecret, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    let (name, value, secret_type, description, kms_key_id, config, urn, period) = unsafe {
+        (
+            required_str("request->name", request.name)?,
+            required_str("request->secret_string", request.secret_string)?,
+            optional_str("request->secret_type", request.secret_type)?,
+            optional_str("request->description", request.description)?,
+            optional_str("request->kms_key_id", request.kms_key_id)?,
+            optional_str("request->rotation_config", request.rotation_config)?,
+            optional_str("request->rotation_func_urn", request.rotation_func_urn)?,
+            optional_str("request->rotation_period", request.rotation_period)?,
+        )
+    };
+    let mut op = huawei::CreateSecret::new(name).secret_string(SecretString::from(value));
+    if let Some(t) = secret_type {
+        op = op.secret_type(huawei::SecretType::from(t));
+    }
+    if let Some(d) = description {
+        op = op.description(d);
+    }
+    if let Some(k) = kms_key_id {
+        op = op.kms_key_id(k);
+    }
+    if let Some(c) = config {
+        op = op.rotation_config(c);
+    }
+    if let Some(u) = urn {
+        op = op.rotation_func_urn(u);
+    }
+    if let Some(p) = period {
+        op = op.auto_rotation(p);
+    }
+    Ok(op)
+}
+
+/// A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` returns it.
+///
+/// Owned by the caller, freed with `sm_huawei_secret_free`; every text read from it belongs to
+/// it. Immutable: may be read from many threads at once.
+///
+/// Methods: `sm_huawei_secret_id`, `sm_huawei_secret_name`, `sm_huawei_secret_state`,
+/// `sm_huawei_secret_type`, `sm_huawei_secret_free`.
+#[derive(Debug)]
+pub struct sm_huawei_secret {
+    id: CString,
+    name: CString,
+    state: Option<CString>,
+    secret_type: Option<CString>,
+}
+
+impl sm_huawei_secret {
+    fn new(secret: &huawei::Secret) -> Result<Self, Failure> {
+        Ok(Self {
+            id: c_string("secret id", &secret.id)?,
+            name: c_string("secret name", &secret.name)?,
+            state: secret.state.as_ref().map(|s| c_string("secret state", s.as_str())).transpose()?,
+            secret_type: secret
+                .secret_type
+                .as_ref()
+                .map(|t| c_string("secret type", t.as_str()))
+                .transpose()?,
+        })
+    }
+}
+
+/// Reads one field; `default` when `secret` is NULL (or on a panic).
+fn read<T>(secret: *const sm_huawei_secret, default: T, field: impl FnOnce(&sm_huawei_secret) -> T) -> T {
+    guard_value(None, || {
+        // SAFETY: every accessor's contract makes `secret` NULL or live.
+        unsafe { secret.as_ref() }.map(field)
+    })
+    .unwrap_or(default)
+}
+
+/// Borrows `secret`. Returns its id; NULL only if `secret` is NULL. The text belongs to
+/// `secret` (valid until it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `secret` is NULL or a live `sm_huawei_secret`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_secret_id(secret: *const sm_huawei_secret) -> *const c_char {
+    read(secret, ptr::null(), |s| s.id.as_ptr())
+}
+
+/// Borrows `secret`. Returns its name; NULL only if `secret` is NULL. The text belongs to
+/// `secret` (valid until it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `secret` is NULL or a live `sm_huawei_secret`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_secret_name(secret: *const sm_huawei_secret) -> *const c_char {
+    read(secret, ptr::null(), |s| s.name.as_ptr())
+}
+
+/// Borrows `secret`. Returns its state (`"ENABLED"`, `"DISABLED"`...); NULL when the answer
+/// did not say or `secret` is NULL. The text belongs to `secret` (valid until it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `secret` is NULL or a live `sm_huawei_secret`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_secret_state(secret: *const sm_huawei_secret) -> *const c_char {
+    read(secret, ptr::null(), |s| opt_ptr(&s.state))
+}
+
+/// Borrows `secret`. Returns its type (`"COMMON"`, `"RDS-FG"`, `"GaussDB-FG"`); NULL when the
+/// answer did not say or `secret` is NULL. The text belongs to `secret` (valid until it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `secret` is NULL or a live `sm_huawei_secret`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_secret_type(secret: *const sm_huawei_secret) -> *const c_char {
+    read(secret, ptr::null(), |s| opt_ptr(&s.secret_type))
+}
+
+/// Frees `secret` with its texts. Takes ownership; NULL is fine.
+///
+/// Not thread-safe for this object: no other thread may use it during or after the call.
+///
+/// # Safety
+///
+/// `secret` is NULL or an owned `sm_huawei_secret` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_secret_free(secret: *mut sm_huawei_secret) {
+    // SAFETY: forwarded from this function's contract.
+    guard_value((), || unsafe { free_box(secret) })
+}
+
+/// **CreateSecret** (Huawei CSMS): creates a secret from `*request`; its first version
+/// (`"v1"`) holds the value and is `SYSCURRENT`.
+///
+/// Borrows `client`, `request` and its strings. On success `*out` receives the secret's
+/// metadata, owned by the caller (free with `sm_huawei_secret_free`). Inputs are validated
+/// before anything is sent. Not retried automatically. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct;
+/// `out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_create_secret(
+    client: *const sm_huawei_client,
+    request: *const sm_huawei_create_secret_request,
+    out: *mut *mut sm_huawei_secret,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, request) =
+            unsafe { (OutSlot::new("out", out)?, borrow("client", client)?, borrow("request", request)?) };
+        // SAFETY: a valid request struct holds NULL or NUL-terminated strings.
+        let op = unsafe { create_op(request) }?;
+        let created = client.inner.call(&op)?;
+        out.set(sm_huawei_secret::new(&created.secret)?);
+        Ok(())
+    })
+}
+
+/// **ShowSecretStage** (Huawei CSMS): the version stage `stage_name` (`"SYSCURRENT"`,
+/// `"SYSPREVIOUS"` or a custom stage) of secret `secret_name` points at.
+///
+/// Borrows `client` and the strings. On success `*version_id_out` receives the version id
+/// (e.g. `"v2"`), an owned string the caller frees with `sm_string_free`. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live Huawei client; the strings are NULL or NUL-terminated;
+/// `version_id_out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_show_secret_stage(
+    client: *const sm_huawei_client,
+    secret_name: *const c_char,
+    stage_name: *const c_char,
+    version_id_out: *mut *mut c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, secret_name, stage_name) = unsafe {
+            (
+                StringOut::new("version_id_out", version_id_out)?,
+                borrow("client", client)?,
+                required_str("secret_name", secret_name)?,
+                required_str("stage_name", stage_name)?,
+            )
+        };
+        let op = huawei::ShowSecretStage::new(secret_name, huawei::StageName::from(stage_name));
+        let stage = client.inner.call(&op)?;
+        out.set_raw(owned_secret_string("version id", &stage.stage.version_id)?);
+        Ok(())
+    })
+}
+
+/// **ShowSecretVersion** (Huawei CSMS): the text value of version `version_id` (`"v1"`...,
+/// or `"latest"`) of secret `secret_name`.
+///
+/// Borrows `client` and the strings. On success `*value_out` receives the value (secret), an
+/// owned string the caller frees with `sm_string_free` (which zeroes it). A version holding a
+/// binary value only gives `SM_DECODE_ERROR` (this function returns text). Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live Huawei client; the strings are NULL or NUL-terminated;
+/// `value_out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_show_secret_version(
+    client: *const sm_huawei_client,
+    secret_name: *const c_char,
+    version_id: *const c_char,
+    value_out: *mut *mut c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, secret_name, version_id) = unsafe {
+            (
+                StringOut::new("value_out", value_out)?,
+                borrow("client", client)?,
+                required_str("secret_name", secret_name)?,
+                required_str("version_id", version_id)?,
+            )
+        };
+        let shown = client.inner.call(&huawei::ShowSecretVersion::new(secret_name, version_id))?;
+        let value = shown.version.secret_string.as_ref().ok_or_else(|| {
+            Failure::new(sm_status::SM_DECODE_ERROR, "the version holds no text value (secret_string)")
+        })?;
+        out.set_raw(owned_secret_string("secret value", value.expose())?);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_maps_every_field_and_names_bad_ones() {
+        let request = sm_huawei_create_secret_request {
+            name: c"db".as_ptr(),
+            secret_string: c"pw".as_ptr(),
+            secret_type: c"RDS-FG".as_ptr(),
+            rotation_config: c"{}".as_ptr(),
+            rotation_func_urn: c"urn:fss:x".as_ptr(),
+            rotation_period: c"30d".as_ptr(),
+            ..Default::default()
+        };
+        // SAFETY: the request holds C string literals and NULLs.
+        let op = unsafe { create_op(&request) }.unwrap();
+        assert_eq!(op.name, "db");
+        assert_eq!(op.secret_type, Some(huawei::SecretType::RdsFg));
+        assert_eq!((op.auto_rotation, op.rotation_period.as_deref()), (Some(true), Some("30d")));
+        assert_eq!(op.rotation_func_urn.as_deref(), Some("urn:fss:x"));
+        assert!(!format!("{op:?}").contains("\"pw\""));
+        let missing = sm_huawei_create_secret_request { name: c"db".as_ptr(), ..Default::default() };
+        // SAFETY: as above.
+        let err = unsafe { create_op(&missing) }.unwrap_err();
+        assert!(err.message.contains("request->secret_string"), "{}", err.message);
+    }
+}
