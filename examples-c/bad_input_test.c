@@ -71,6 +71,9 @@ int main(void) {
     sm_rotation_settings_free(NULL);
     sm_secret_logs_free(NULL);
     sm_huawei_client_free(NULL);
+    sm_protection_key_list_free(NULL);
+    sm_trigger_list_free(NULL);
+    sm_huawei_secret_free(NULL);
 
     /* Object accessors with NULL. */
     EXPECT(sm_secret_id(NULL) == NULL);
@@ -212,6 +215,9 @@ int main(void) {
     r = request;
     r.auto_rotation = true;
     INVALID("autoRotationPeriod", sm_create_secret(client, &r, &secret, &err));
+    const uint32_t zero_days = 0;
+    r.auto_rotation_period_days = &zero_days;
+    INVALID("autoRotationPeriod", sm_create_secret(client, &r, &secret, &err));
     EXPECT(secret == NULL);
 
     INVALID("client", sm_get_secret_detail(NULL, "id", &secret, &err));
@@ -219,8 +225,12 @@ int main(void) {
     INVALID("secret_id", sm_get_secret_detail(client, BAD_UTF8, &secret, &err));
     INVALID("out", sm_get_secret_detail(client, "id", NULL, &err));
 
-    INVALID("client", sm_list_secrets(NULL, 0, &list, &err));
-    INVALID("out", sm_list_secrets(client, 0, NULL, &err));
+    INVALID("client", sm_list_secrets(NULL, NULL, &list, &err));
+    INVALID("out", sm_list_secrets(client, NULL, NULL, &err));
+    /* A number given, 0 included, reaches the core's check; NULL leaves it out. */
+    const uint32_t zero = 0, big = 731;
+    INVALID("pageNo", sm_list_secrets(client, &zero, &list, &err));
+    EXPECT(list == NULL);
 
     INVALID("client", sm_get_secret_value(NULL, "id", &chain, &err));
     INVALID("secret_id", sm_get_secret_value(client, NULL, &chain, &err));
@@ -235,12 +245,13 @@ int main(void) {
     INVALID("out", sm_start_rotation_job(client, "id", "tok", NULL, &err));
     EXPECT(chain == NULL);
 
-    INVALID("client", sm_enable_auto_rotation(NULL, "id", 30, "trg", &settings, &err));
-    INVALID("secret_id", sm_enable_auto_rotation(client, NULL, 30, "trg", &settings, &err));
-    INVALID("secret_id", sm_enable_auto_rotation(client, BAD_UTF8, 30, "trg", &settings, &err));
-    INVALID("trigger_id", sm_enable_auto_rotation(client, "id", 30, BAD_UTF8, &settings, &err));
-    INVALID("out", sm_enable_auto_rotation(client, "id", 30, "trg", NULL, &err));
-    INVALID("rotationPeriod", sm_enable_auto_rotation(client, "id", 731, "trg", &settings, &err));
+    INVALID("client", sm_enable_auto_rotation(NULL, "id", NULL, "trg", &settings, &err));
+    INVALID("secret_id", sm_enable_auto_rotation(client, NULL, NULL, "trg", &settings, &err));
+    INVALID("secret_id", sm_enable_auto_rotation(client, BAD_UTF8, NULL, "trg", &settings, &err));
+    INVALID("trigger_id", sm_enable_auto_rotation(client, "id", NULL, BAD_UTF8, &settings, &err));
+    INVALID("out", sm_enable_auto_rotation(client, "id", NULL, "trg", NULL, &err));
+    INVALID("rotationPeriod", sm_enable_auto_rotation(client, "id", &big, "trg", &settings, &err));
+    INVALID("rotationPeriod", sm_enable_auto_rotation(client, "id", &zero, "trg", &settings, &err));
 
     INVALID("client", sm_disable_auto_rotation(NULL, "id", &settings, &err));
     INVALID("secret_id", sm_disable_auto_rotation(client, NULL, &settings, &err));
@@ -252,11 +263,13 @@ int main(void) {
     INVALID("secret_id", sm_execute_rotation(client, NULL, &err));
     INVALID("secret_id", sm_execute_rotation(client, BAD_UTF8, &err));
 
-    INVALID("client", sm_get_secret_logs(NULL, "id", NULL, 0, 0, &logs, &err));
-    INVALID("secret_id", sm_get_secret_logs(client, NULL, NULL, 0, 0, &logs, &err));
-    INVALID("secret_id", sm_get_secret_logs(client, BAD_UTF8, NULL, 0, 0, &logs, &err));
-    INVALID("keyword", sm_get_secret_logs(client, "id", BAD_UTF8, 0, 0, &logs, &err));
-    INVALID("out", sm_get_secret_logs(client, "id", NULL, 0, 0, NULL, &err));
+    INVALID("client", sm_get_secret_logs(NULL, "id", NULL, NULL, NULL, &logs, &err));
+    INVALID("secret_id", sm_get_secret_logs(client, NULL, NULL, NULL, NULL, &logs, &err));
+    INVALID("secret_id", sm_get_secret_logs(client, BAD_UTF8, NULL, NULL, NULL, &logs, &err));
+    INVALID("keyword", sm_get_secret_logs(client, "id", BAD_UTF8, NULL, NULL, &logs, &err));
+    INVALID("out", sm_get_secret_logs(client, "id", NULL, NULL, NULL, NULL, &err));
+    INVALID("pageNo", sm_get_secret_logs(client, "id", NULL, &zero, NULL, &logs, &err));
+    INVALID("pageSize", sm_get_secret_logs(client, "id", NULL, NULL, &zero, &logs, &err));
     EXPECT(logs == NULL);
 
     INVALID("client", sm_add_pending_stage(NULL, "id", "tok", &text, &err));
@@ -304,6 +317,91 @@ int main(void) {
     INVALID("job_token", sm_fail_rotation_job(client, "id", NULL, &err));
     INVALID("job_token", sm_fail_rotation_job(client, "id", BAD_UTF8, &err));
 
+    /* Status changes, deletion, memo, protection key. */
+    typedef sm_status (*secret_action)(const sm_client *, const char *, sm_error **);
+    const secret_action actions[] = {sm_enable_secret,       sm_disable_secret,        sm_request_secret_deletion,
+                                     sm_cancel_secret_deletion, sm_delete_secret,      sm_delete_rotation_trigger,
+                                     sm_retry_rotation_job,  sm_cancel_rotation_job,   sm_rollback_rotation_job};
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+        INVALID("client", actions[i](NULL, "id", &err));
+        INVALID("secret_id", actions[i](client, NULL, &err));
+        INVALID("secret_id", actions[i](client, BAD_UTF8, &err));
+    }
+    INVALID("client", sm_update_secret_memo(NULL, "id", "memo", &err));
+    INVALID("secret_id", sm_update_secret_memo(client, NULL, "memo", &err));
+    INVALID("secret_id", sm_update_secret_memo(client, BAD_UTF8, "memo", &err));
+    INVALID("memo", sm_update_secret_memo(client, "id", NULL, &err));
+    INVALID("memo", sm_update_secret_memo(client, "id", BAD_UTF8, &err));
+    INVALID("client", sm_update_protection_key(NULL, "id", SM_PROTECTION_KEY_DEFAULT, NULL, SM_KMS_BOUNDARY_UNSET, &err));
+    INVALID("secret_id", sm_update_protection_key(client, NULL, SM_PROTECTION_KEY_DEFAULT, NULL, SM_KMS_BOUNDARY_UNSET, &err));
+    INVALID("secret_id",
+            sm_update_protection_key(client, BAD_UTF8, SM_PROTECTION_KEY_DEFAULT, NULL, SM_KMS_BOUNDARY_UNSET, &err));
+    INVALID("kms_key_tag",
+            sm_update_protection_key(client, "id", SM_PROTECTION_KEY_USER_MANAGED, BAD_UTF8, SM_KMS_BOUNDARY_UNSET, &err));
+    INVALID("protection_key_type", sm_update_protection_key(client, "id", 9, NULL, SM_KMS_BOUNDARY_UNSET, &err));
+    INVALID("kms_boundary_type", sm_update_protection_key(client, "id", SM_PROTECTION_KEY_DEFAULT, NULL, 9, &err));
+    INVALID("kmsKeyTag", sm_update_protection_key(client, "id", SM_PROTECTION_KEY_USER_MANAGED, NULL, SM_KMS_BOUNDARY_UNSET, &err));
+
+    /* Stage values. */
+    INVALID("client", sm_get_secret_stage_value(NULL, "id", SM_STAGE_ACTIVE, &text, &err));
+    INVALID("secret_id", sm_get_secret_stage_value(client, NULL, SM_STAGE_ACTIVE, &text, &err));
+    INVALID("secret_id", sm_get_secret_stage_value(client, BAD_UTF8, SM_STAGE_ACTIVE, &text, &err));
+    INVALID("stage", sm_get_secret_stage_value(client, "id", 0, &text, &err));
+    INVALID("value_out", sm_get_secret_stage_value(client, "id", SM_STAGE_ACTIVE, NULL, &err));
+    INVALID("client", sm_update_secret_stage_value(NULL, "id", SM_STAGE_ACTIVE, value, &err));
+    INVALID("secret_id", sm_update_secret_stage_value(client, NULL, SM_STAGE_ACTIVE, value, &err));
+    INVALID("secret_id", sm_update_secret_stage_value(client, BAD_UTF8, SM_STAGE_ACTIVE, value, &err));
+    INVALID("stage", sm_update_secret_stage_value(client, "id", 4, value, &err));
+    INVALID("value", sm_update_secret_stage_value(client, "id", SM_STAGE_ACTIVE, NULL, &err));
+    INVALID("value", sm_update_secret_stage_value(client, "id", SM_STAGE_ACTIVE, BAD_UTF8, &err));
+    sm_secret_value_update update = {0};
+    update.active_action = SM_VALUE_SET;
+    update.active = value;
+    INVALID("client", sm_update_secret_value(NULL, "id", &update, &err));
+    INVALID("secret_id", sm_update_secret_value(client, NULL, &update, &err));
+    INVALID("secret_id", sm_update_secret_value(client, BAD_UTF8, &update, &err));
+    INVALID("update", sm_update_secret_value(client, "id", NULL, &err));
+    sm_secret_value_update bad_update = update;
+    bad_update.active = BAD_UTF8;
+    INVALID("update->active", sm_update_secret_value(client, "id", &bad_update, &err));
+    bad_update.active = NULL;
+    INVALID("update->active", sm_update_secret_value(client, "id", &bad_update, &err));
+    bad_update = update;
+    bad_update.pending_action = SM_VALUE_DELETE;
+    bad_update.pending = value;
+    INVALID("update->pending", sm_update_secret_value(client, "id", &bad_update, &err));
+    bad_update = update;
+    bad_update.previous_action = 7;
+    INVALID("update->previous_action", sm_update_secret_value(client, "id", &bad_update, &err));
+    EXPECT(text == NULL);
+
+    /* Rotation settings and lists. */
+    INVALID("client", sm_update_rotation_period(NULL, "id", 30, &settings, &err));
+    INVALID("secret_id", sm_update_rotation_period(client, NULL, 30, &settings, &err));
+    INVALID("secret_id", sm_update_rotation_period(client, BAD_UTF8, 30, &settings, &err));
+    INVALID("out", sm_update_rotation_period(client, "id", 30, NULL, &err));
+    INVALID("rotationPeriod", sm_update_rotation_period(client, "id", 0, &settings, &err));
+    INVALID("client", sm_update_rotation_trigger(NULL, "id", "trg", &settings, &err));
+    INVALID("secret_id", sm_update_rotation_trigger(client, NULL, "trg", &settings, &err));
+    INVALID("secret_id", sm_update_rotation_trigger(client, BAD_UTF8, "trg", &settings, &err));
+    INVALID("trigger_id", sm_update_rotation_trigger(client, "id", NULL, &settings, &err));
+    INVALID("trigger_id", sm_update_rotation_trigger(client, "id", BAD_UTF8, &settings, &err));
+    INVALID("out", sm_update_rotation_trigger(client, "id", "trg", NULL, &err));
+    EXPECT(settings == NULL);
+    sm_protection_key_list *keys = NULL;
+    sm_trigger_list *triggers = NULL;
+    INVALID("client", sm_get_protection_key_list(NULL, &keys, &err));
+    INVALID("out", sm_get_protection_key_list(client, NULL, &err));
+    INVALID("client", sm_get_trigger_list(NULL, &triggers, &err));
+    INVALID("out", sm_get_trigger_list(client, NULL, &err));
+    EXPECT(keys == NULL && triggers == NULL);
+    EXPECT(sm_protection_key_list_count(NULL) == 0 && sm_protection_key_id(NULL, 0) == NULL);
+    EXPECT(sm_protection_key_tag(NULL, 0) == NULL && sm_protection_key_name(NULL, 0) == NULL);
+    EXPECT(sm_protection_key_status(NULL, 0) == NULL && sm_protection_key_type_name(NULL, 0) == NULL);
+    EXPECT(sm_trigger_list_count(NULL) == 0 && sm_trigger_id(NULL, 0) == NULL && sm_trigger_name(NULL, 0) == NULL);
+    EXPECT(sm_trigger_description(NULL, 0) == NULL && sm_trigger_linked_secret_count(NULL, 0) == 0);
+    EXPECT(sm_trigger_linked_secret(NULL, 0, 0) == NULL);
+
     /* Without an error object the status is the same. */
     EXPECT(sm_get_secret_detail(client, NULL, &secret, NULL) == SM_INVALID_ARGUMENT);
 
@@ -349,6 +447,52 @@ int main(void) {
     INVALID("secret_name", sm_huawei_rotate_secret(huawei, BAD_UTF8, &text, &err));
     INVALID("version_id_out", sm_huawei_rotate_secret(huawei, "name", NULL, &err));
     EXPECT(text == NULL);
+
+    sm_huawei_secret *hsecret = NULL;
+    sm_huawei_create_secret_request hreq = {0};
+    hreq.name = "db";
+    hreq.secret_string = "value";
+    INVALID("client", sm_huawei_create_secret(NULL, &hreq, &hsecret, &err));
+    INVALID("request", sm_huawei_create_secret(huawei, NULL, &hsecret, &err));
+    INVALID("out", sm_huawei_create_secret(huawei, &hreq, NULL, &err));
+    const char *const bad_values[] = {NULL, BAD_UTF8};
+    for (int i = 0; i < 2; i++) {
+        sm_huawei_create_secret_request bad_req = hreq;
+        bad_req.name = bad_values[i];
+        INVALID("request->name", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+        bad_req = hreq;
+        bad_req.secret_string = bad_values[i];
+        INVALID("request->secret_string", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+        INVALID("secret_name", sm_huawei_show_secret_stage(huawei, bad_values[i], "SYSCURRENT", &text, &err));
+        INVALID("stage_name", sm_huawei_show_secret_stage(huawei, "db", bad_values[i], &text, &err));
+        INVALID("secret_name", sm_huawei_show_secret_version(huawei, bad_values[i], "v1", &text, &err));
+        INVALID("version_id", sm_huawei_show_secret_version(huawei, "db", bad_values[i], &text, &err));
+    }
+    sm_huawei_create_secret_request bad_req = hreq;
+    bad_req.secret_type = BAD_UTF8;
+    INVALID("request->secret_type", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    bad_req = hreq;
+    bad_req.description = BAD_UTF8;
+    INVALID("request->description", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    bad_req = hreq;
+    bad_req.kms_key_id = BAD_UTF8;
+    INVALID("request->kms_key_id", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    bad_req = hreq;
+    bad_req.rotation_config = BAD_UTF8;
+    INVALID("request->rotation_config", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    bad_req = hreq;
+    bad_req.rotation_func_urn = BAD_UTF8;
+    INVALID("request->rotation_func_urn", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    bad_req = hreq;
+    bad_req.rotation_period = BAD_UTF8;
+    INVALID("request->rotation_period", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    INVALID("client", sm_huawei_show_secret_stage(NULL, "db", "SYSCURRENT", &text, &err));
+    INVALID("version_id_out", sm_huawei_show_secret_stage(huawei, "db", "SYSCURRENT", NULL, &err));
+    INVALID("client", sm_huawei_show_secret_version(NULL, "db", "v1", &text, &err));
+    INVALID("value_out", sm_huawei_show_secret_version(huawei, "db", "v1", NULL, &err));
+    EXPECT(hsecret == NULL && text == NULL);
+    EXPECT(sm_huawei_secret_id(NULL) == NULL && sm_huawei_secret_name(NULL) == NULL);
+    EXPECT(sm_huawei_secret_state(NULL) == NULL && sm_huawei_secret_type(NULL) == NULL);
     sm_huawei_client_free(huawei);
 
     sm_client_free(client);

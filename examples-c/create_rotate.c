@@ -45,7 +45,8 @@ static char *find_job_token(const sm_client *client, const char *secret_id) {
     sm_secret_logs *logs = NULL;
     sm_error *err = NULL;
     char *token = NULL;
-    sm_status st = sm_get_secret_logs(client, secret_id, "Execute Rotation Job", 1, 20, &logs, &err);
+    const uint32_t page_no = 1, page_size = 20;
+    sm_status st = sm_get_secret_logs(client, secret_id, "Execute Rotation Job", &page_no, &page_size, &logs, &err);
     if (st != SM_OK) {
         report("get secret logs", st, err);
         return NULL;
@@ -138,7 +139,8 @@ int main(int argc, char **argv) {
            sm_secret_status(secret) ? sm_secret_status(secret) : "?");
 
     /* 2. Enable auto rotation. */
-    if ((st = sm_enable_auto_rotation(client, secret_id, 30, trigger_id, &settings, &err)) != SM_OK) {
+    const uint32_t period_days = 30; /* a pointer: NULL would leave the period out */
+    if ((st = sm_enable_auto_rotation(client, secret_id, &period_days, trigger_id, &settings, &err)) != SM_OK) {
         report("enable auto rotation", st, err);
         goto done;
     }

@@ -121,7 +121,9 @@ static sm_client_options options_from_env() {
 }
 
 static std::string newest_job_token(const sm::client &c, const std::string &secret_id) {
-    auto page = sm::take<sm::logs>(sm_get_secret_logs, c.get(), secret_id.c_str(), "Execute Rotation Job", 1u, 20u);
+    const uint32_t page_no = 1, page_size = 20;
+    auto page = sm::take<sm::logs>(sm_get_secret_logs, c.get(), secret_id.c_str(), "Execute Rotation Job", &page_no,
+                                   &page_size);
     for (size_t i = 0; i < sm_secret_logs_count(page.get()); i++) {
         if (const char *token = sm_secret_log_job_token(page.get(), i); token != nullptr && *token != '\0') {
             return token;
@@ -150,7 +152,8 @@ int main() {
         request.rotation_targets = targets;
         request.rotation_targets_count = 1;
         request.auto_rotation = true;
-        request.auto_rotation_period_days = 60;
+        const uint32_t period_days = 60;
+        request.auto_rotation_period_days = &period_days;
         request.trigger_id = trigger;
         auto created = sm::take<sm::secret>(sm_create_secret, c.get(), &request);
         const std::string id = sm_secret_id(created.get());
@@ -164,7 +167,7 @@ int main() {
         }
         std::cout << "raii: detail status=" << sm::text_or(sm_secret_status(detail.get()), "?") << "\n";
 
-        auto page = sm::take<sm::secret_list>(sm_list_secrets, c.get(), 0u);
+        auto page = sm::take<sm::secret_list>(sm_list_secrets, c.get(), nullptr);
         std::cout << "raii: listed " << sm_secret_list_count(page.get()) << " of " << sm_secret_list_total_count(page.get())
                   << " secrets\n";
 

@@ -61,7 +61,10 @@ export SM_ENDPOINT="$URL"
 NCLOUD_ACCESS_KEY=$(fact ncp_access_key)
 NCLOUD_SECRET_KEY=$(fact ncp_secret_key)
 SM_TRIGGER_ID=$(fact ncp_trigger_id)
-export NCLOUD_ACCESS_KEY NCLOUD_SECRET_KEY SM_TRIGGER_ID
+HUAWEI_ACCESS_KEY=$(fact huawei_access_key)
+HUAWEI_SECRET_KEY=$(fact huawei_secret_key)
+HUAWEI_PROJECT_ID=$(fact huawei_project_id)
+export NCLOUD_ACCESS_KEY NCLOUD_SECRET_KEY SM_TRIGGER_ID HUAWEI_ACCESS_KEY HUAWEI_SECRET_KEY HUAWEI_PROJECT_ID
 echo "emulator at $URL"
 
 echo "== build the examples"
@@ -114,6 +117,17 @@ check_outputs() {
     $prefix "$BIN/$link/rotation_handler" >"$out.handler2" 2>&1 || rc=$?
     [[ $rc -eq 1 ]] || { cat "$out.handler2" >&2; fail "rotation_handler on a finished job exited with $rc, not 1 ($tag)"; }
     expect "$out.handler2" '^start rotation job failed: .*HTTP 4[0-9][0-9]'
+
+    echo "-- manage_huawei ($tag)"
+    $prefix "$BIN/$link/manage_huawei" >"$out.manage" 2>&1 || { cat "$out.manage" >&2; fail "manage_huawei ($tag)"; }
+    expect "$out.manage" '^ncp: created mg[0-9a-f]+$' '^ncp: active value of [0-9]+ bytes$' '^ncp: pending set: yes$' \
+        '^ncp: memo=managed from C$' \
+        '^ncp: disabling twice: operation not allowed in the current state HTTP 422 code INVALID_STATUS$' \
+        '^ncp: rotation period 90 days$' '^ncp: period 0 rejected: yes$' '^ncp: 2 protection keys, [0-9]+ triggers$' \
+        '^ncp: deleted$' '^huawei: created hw[0-9a-f]+ state=ENABLED$' \
+        '^huawei: rotated (v[0-9]+) -> (v[0-9]+); SYSCURRENT=\2 SYSPREVIOUS=\1$' '^huawei: old version kept: yes$' \
+        '^manage_huawei: OK$'
+    if grep -Eq 'Pa55word|second' "$out.manage"; then fail "manage_huawei printed a secret value"; fi
 
     echo "-- raii ($tag)"
     $prefix "$BIN/$link/raii" >"$out.raii" 2>&1 || { cat "$out.raii" >&2; fail "raii ($tag)"; }

@@ -1,0 +1,212 @@
+/*
+ * manage_huawei.c - secret management through the C API, then a Huawei CSMS rotation.
+ *
+ * NCP: create a secret -> read its ACTIVE stage -> set PENDING with Update Secret Value ->
+ * set ACTIVE with Update Secret Stage Value -> change the memo -> disable it, and disable it
+ * again (a wrong-state error) -> enable it -> change the rotation period -> list the
+ * protection keys and the triggers -> request its deletion, cancel, request again -> delete.
+ * Huawei: create a secret with a rotation function -> rotate it -> SYSCURRENT moves to the new
+ * version and SYSPREVIOUS to the old one -> the old version still holds the first value.
+ * Secret values are never printed.
+ *
+ * Environment:
+ *   SM_ENDPOINT                      base URL of both APIs (e.g. the emulator's)
+ *   NCLOUD_ACCESS_KEY / _SECRET_KEY  NCP keys
+ *   SM_TRIGGER_ID                    an NCP rotation trigger id
+ *   HUAWEI_ACCESS_KEY / _SECRET_KEY  Huawei AK/SK
+ *   HUAWEI_PROJECT_ID                Huawei project id
+ *   HUAWEI_ROTATION_FUNC_URN         URN of the FunctionGraph rotation function (optional)
+ *
+ * Exit status: 0 on success, 1 on any failure (the error is printed to stderr).
+ */
+#include <secretmanager.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Prints a failure and its error object, then frees the object. Returns 1. */
+static int report(const char *step, sm_status status, sm_error *err) {
+    fprintf(stderr, "%s failed: %s (status %d)", step, sm_status_str(status), (int)status);
+    if (err != NULL) {
+        fprintf(stderr, ", HTTP %u, code \"%s\": %s", (unsigned)sm_error_http_status(err), sm_error_code(err),
+                sm_error_message(err));
+    }
+    fputc('\n', stderr);
+    sm_error_free(err);
+    return 1;
+}
+
+#define CHECK(step, call)                                                                                              \
+    do {                                                                                                               \
+        sm_status st_ = (call);                                                                                        \
+        if (st_ != SM_OK) {                                                                                            \
+            rc = report((step), st_, err);                                                                             \
+            err = NULL;                                                                                                \
+            goto done;                                                                                                 \
+        }                                                                                                              \
+    } while (0)
+
+static int ncp_part(const char *trigger_id) {
+    int rc = 0;
+    sm_error *err = NULL;
+    sm_client *client = NULL;
+    sm_secret *secret = NULL;
+    sm_rotation_settings *settings = NULL;
+    sm_protection_key_list *keys = NULL;
+    sm_trigger_list *triggers = NULL;
+    char *value = NULL;
+    char *secret_id = NULL;
+    sm_client_options options;
+    sm_client_options_init(&options);
+    const char *endpoint = getenv("SM_ENDPOINT");
+    if (endpoint != NULL && endpoint[0] != '\0') {
+        options.endpoint_preset = SM_ENDPOINT_URL;
+        options.endpoint_url = endpoint;
+    }
+    CHECK("create client", sm_client_new(&options, &client, &err));
+
+    char name[16];
+    snprintf(name, sizeof name, "mg%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
+    const char *targets[] = {"password"};
+    sm_create_secret_request request = {0};
+    request.secret_name = name;
+    request.secret_value = "{\"user\":\"app\",\"password\":\"first-Pa55word\"}";
+    request.rotation_targets = targets;
+    request.rotation_targets_count = 1;
+    CHECK("create secret", sm_create_secret(client, &request, &secret, &err));
+    size_t id_len = strlen(sm_secret_id(secret)) + 1;
+    secret_id = malloc(id_len);
+    if (secret_id == NULL) {
+        rc = 1;
+        goto done;
+    }
+    memcpy(secret_id, sm_secret_id(secret), id_len);
+    sm_secret_free(secret);
+    secret = NULL;
+    printf("ncp: created %s\n", name);
+
+    CHECK("get stage value", sm_get_secret_stage_value(client, secret_id, SM_STAGE_ACTIVE, &value, &err));
+    printf("ncp: active value of %zu bytes\n", strlen(value));
+    sm_string_free(value);
+    value = NULL;
+
+    sm_secret_value_update update = {0};
+    update.pending_action = SM_VALUE_SET;
+    update.pending = "{\"user\":\"app\",\"password\":\"pending-Pa55word\"}";
+    CHECK("update secret value", sm_update_secret_value(client, secret_id, &update, &err));
+    CHECK("get pending", sm_get_secret_stage_value(client, secret_id, SM_STAGE_PENDING, &value, &err));
+    printf("ncp: pending set: %s\n", strstr(value, "pending-Pa55word") != NULL ? "yes" : "no");
+    sm_string_free(value);
+    value = NULL;
+    CHECK("update stage value", sm_update_secret_stage_value(client, secret_id, SM_STAGE_ACTIVE,
+                                                             "{\"user\":\"app\",\"password\":\"second\"}", &err));
+    CHECK("update memo", sm_update_secret_memo(client, secret_id, "managed from C", &err));
+    CHECK("get detail", sm_get_secret_detail(client, secret_id, &secret, &err));
+    printf("ncp: memo=%s\n", sm_secret_memo(secret) ? sm_secret_memo(secret) : "(none)");
+    sm_secret_free(secret);
+    secret = NULL;
+
+    CHECK("disable", sm_disable_secret(client, secret_id, &err));
+    sm_status st = sm_disable_secret(client, secret_id, &err);
+    printf("ncp: disabling twice: %s HTTP %u code %s\n", sm_status_str(st), (unsigned)sm_error_http_status(err),
+           sm_error_code(err) ? sm_error_code(err) : "(none)");
+    sm_error_free(err);
+    err = NULL;
+    CHECK("enable", sm_enable_secret(client, secret_id, &err));
+
+    const uint32_t period = 45;
+    CHECK("enable auto rotation", sm_enable_auto_rotation(client, secret_id, &period, trigger_id, &settings, &err));
+    sm_rotation_settings_free(settings);
+    settings = NULL;
+    CHECK("update rotation period", sm_update_rotation_period(client, secret_id, 90, &settings, &err));
+    printf("ncp: rotation period %u days\n", sm_rotation_settings_period_days(settings));
+    st = sm_update_rotation_period(client, secret_id, 0, NULL, &err);
+    printf("ncp: period 0 rejected: %s\n", st == SM_INVALID_ARGUMENT ? "yes" : "no");
+    sm_error_free(err);
+    err = NULL;
+
+    CHECK("get protection keys", sm_get_protection_key_list(client, &keys, &err));
+    CHECK("get triggers", sm_get_trigger_list(client, &triggers, &err));
+    printf("ncp: %zu protection keys, %zu triggers\n", sm_protection_key_list_count(keys),
+           sm_trigger_list_count(triggers));
+
+    sm_rotation_settings_free(settings);
+    settings = NULL;
+    CHECK("disable auto rotation", sm_disable_auto_rotation(client, secret_id, &settings, &err));
+    CHECK("request deletion", sm_request_secret_deletion(client, secret_id, &err));
+    CHECK("cancel deletion", sm_cancel_secret_deletion(client, secret_id, &err));
+    CHECK("request deletion again", sm_request_secret_deletion(client, secret_id, &err));
+    CHECK("delete", sm_delete_secret(client, secret_id, &err));
+    printf("ncp: deleted\n");
+
+done:
+    sm_string_free(value);
+    sm_secret_free(secret);
+    sm_rotation_settings_free(settings);
+    sm_protection_key_list_free(keys);
+    sm_trigger_list_free(triggers);
+    sm_client_free(client);
+    free(secret_id);
+    return rc;
+}
+
+static int huawei_part(void) {
+    int rc = 0;
+    sm_error *err = NULL;
+    sm_huawei_client *client = NULL;
+    sm_huawei_secret *secret = NULL;
+    char *first = NULL, *second = NULL, *current = NULL, *previous = NULL, *old_value = NULL;
+    sm_huawei_client_options options;
+    sm_huawei_client_options_init(&options);
+    options.endpoint_url = getenv("SM_ENDPOINT");
+    options.project_id = getenv("HUAWEI_PROJECT_ID");
+    options.access_key = getenv("HUAWEI_ACCESS_KEY");
+    options.secret_key = getenv("HUAWEI_SECRET_KEY");
+    CHECK("create Huawei client", sm_huawei_client_new(&options, &client, &err));
+
+    char name[16];
+    snprintf(name, sizeof name, "hw%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
+    const char *urn = getenv("HUAWEI_ROTATION_FUNC_URN");
+    sm_huawei_create_secret_request request = {0};
+    request.name = name;
+    request.secret_string = "{\"password\":\"first-Pa55word\"}";
+    request.description = "rotated from C";
+    request.rotation_func_urn =
+        urn != NULL ? urn : "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate";
+    CHECK("create secret", sm_huawei_create_secret(client, &request, &secret, &err));
+    printf("huawei: created %s state=%s\n", sm_huawei_secret_name(secret),
+           sm_huawei_secret_state(secret) ? sm_huawei_secret_state(secret) : "?");
+    CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &first, &err));
+    CHECK("rotate", sm_huawei_rotate_secret(client, name, &second, &err));
+    CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &current, &err));
+    CHECK("show SYSPREVIOUS", sm_huawei_show_secret_stage(client, name, "SYSPREVIOUS", &previous, &err));
+    printf("huawei: rotated %s -> %s; SYSCURRENT=%s SYSPREVIOUS=%s\n", first, second, current, previous);
+    CHECK("show old version", sm_huawei_show_secret_version(client, name, first, &old_value, &err));
+    printf("huawei: old version kept: %s\n", strstr(old_value, "first-Pa55word") != NULL ? "yes" : "no");
+
+done:
+    sm_string_free(first);
+    sm_string_free(second);
+    sm_string_free(current);
+    sm_string_free(previous);
+    sm_string_free(old_value);
+    sm_huawei_secret_free(secret);
+    sm_huawei_client_free(client);
+    return rc;
+}
+
+int main(void) {
+    const char *trigger_id = getenv("SM_TRIGGER_ID");
+    if (trigger_id == NULL || trigger_id[0] == '\0') {
+        fprintf(stderr, "SM_TRIGGER_ID is not set\n");
+        return 1;
+    }
+    if (ncp_part(trigger_id) != 0 || huawei_part() != 0) {
+        return 1;
+    }
+    printf("manage_huawei: OK\n");
+    return 0;
+}
