@@ -110,6 +110,18 @@ class sm_secret_logs(Structure):
     """Opaque page of log entries."""
 
 
+class sm_protection_key_list(Structure):
+    """Opaque list of protection keys."""
+
+
+class sm_trigger_list(Structure):
+    """Opaque list of rotation triggers."""
+
+
+class sm_huawei_secret(Structure):
+    """Opaque Huawei secret metadata."""
+
+
 class sm_client_options(Structure):
     """Mirror of ``sm_client_options``."""
 
@@ -155,7 +167,7 @@ class sm_create_secret_request(Structure):
         ("rotation_targets_count", c_size_t),
         ("secret_type", c_char_p),
         ("auto_rotation", c_bool),
-        ("auto_rotation_period_days", c_uint32),
+        ("auto_rotation_period_days", POINTER(c_uint32)),
         ("trigger_id", c_char_p),
         ("protection_key_type", c_uint32),
         ("kms_key_tag", c_char_p),
@@ -178,6 +190,34 @@ class sm_random_secret_options(Structure):
     ]
 
 
+class sm_secret_value_update(Structure):
+    """Mirror of ``sm_secret_value_update``."""
+
+    _fields_ = [
+        ("previous_action", c_uint32),
+        ("previous", c_char_p),
+        ("active_action", c_uint32),
+        ("active", c_char_p),
+        ("pending_action", c_uint32),
+        ("pending", c_char_p),
+    ]
+
+
+class sm_huawei_create_secret_request(Structure):
+    """Mirror of ``sm_huawei_create_secret_request``."""
+
+    _fields_ = [
+        ("name", c_char_p),
+        ("secret_string", c_char_p),
+        ("secret_type", c_char_p),
+        ("description", c_char_p),
+        ("kms_key_id", c_char_p),
+        ("rotation_config", c_char_p),
+        ("rotation_func_urn", c_char_p),
+        ("rotation_period", c_char_p),
+    ]
+
+
 # Constants of the header.
 SM_OK = 0
 SM_ENDPOINT_URL = 0
@@ -189,6 +229,12 @@ SM_PROTECTION_KEY_USER_MANAGED = 1
 SM_KMS_BOUNDARY_UNSET = 0
 SM_KMS_BOUNDARY_GLOBAL = 1
 SM_KMS_BOUNDARY_ISOLATED = 2
+SM_STAGE_PREVIOUS = 1
+SM_STAGE_ACTIVE = 2
+SM_STAGE_PENDING = 3
+SM_VALUE_KEEP = 0
+SM_VALUE_SET = 1
+SM_VALUE_DELETE = 2
 
 STATUS_NAMES: Dict[int, str] = {
     0: "SM_OK",
@@ -212,6 +258,13 @@ STATUS_NAMES: Dict[int, str] = {
 _status = c_int  # sm_status is a C enum
 _err_out = POINTER(POINTER(sm_error))
 _owned_str = POINTER(c_char)
+_opt_u32 = POINTER(c_uint32)  # const uint32_t *: NULL = not sent
+_client = POINTER(sm_client)
+_hw_client = POINTER(sm_huawei_client)
+
+
+def _secret_action() -> Tuple[Any, List[Any]]:
+    return (_status, [_client, c_char_p, _err_out])
 
 # name -> (restype, argtypes). Every function this package calls, as the header declares it.
 SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
@@ -247,7 +300,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     ),
     "sm_list_secrets": (
         _status,
-        [POINTER(sm_client), c_uint32, POINTER(POINTER(sm_secret_list)), _err_out],
+        [POINTER(sm_client), _opt_u32, POINTER(POINTER(sm_secret_list)), _err_out],
     ),
     "sm_secret_id": (c_char_p, [POINTER(sm_secret)]),
     "sm_secret_name": (c_char_p, [POINTER(sm_secret)]),
@@ -290,7 +343,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
         [
             POINTER(sm_client),
             c_char_p,
-            c_uint32,
+            _opt_u32,
             c_char_p,
             POINTER(POINTER(sm_rotation_settings)),
             _err_out,
@@ -339,8 +392,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
             POINTER(sm_client),
             c_char_p,
             c_char_p,
-            c_uint32,
-            c_uint32,
+            _opt_u32,
+            _opt_u32,
             POINTER(POINTER(sm_secret_logs)),
             _err_out,
         ],
@@ -364,6 +417,85 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
         _status,
         [POINTER(sm_huawei_client), c_char_p, POINTER(_owned_str), _err_out],
     ),
+    "sm_huawei_create_secret": (
+        _status,
+        [
+            _hw_client,
+            POINTER(sm_huawei_create_secret_request),
+            POINTER(POINTER(sm_huawei_secret)),
+            _err_out,
+        ],
+    ),
+    "sm_huawei_secret_id": (c_char_p, [POINTER(sm_huawei_secret)]),
+    "sm_huawei_secret_name": (c_char_p, [POINTER(sm_huawei_secret)]),
+    "sm_huawei_secret_state": (c_char_p, [POINTER(sm_huawei_secret)]),
+    "sm_huawei_secret_type": (c_char_p, [POINTER(sm_huawei_secret)]),
+    "sm_huawei_secret_free": (None, [POINTER(sm_huawei_secret)]),
+    "sm_huawei_show_secret_stage": (
+        _status,
+        [_hw_client, c_char_p, c_char_p, POINTER(_owned_str), _err_out],
+    ),
+    "sm_huawei_show_secret_version": (
+        _status,
+        [_hw_client, c_char_p, c_char_p, POINTER(_owned_str), _err_out],
+    ),
+    # secret management
+    "sm_enable_secret": _secret_action(),
+    "sm_disable_secret": _secret_action(),
+    "sm_request_secret_deletion": _secret_action(),
+    "sm_cancel_secret_deletion": _secret_action(),
+    "sm_delete_secret": _secret_action(),
+    "sm_update_secret_memo": (_status, [_client, c_char_p, c_char_p, _err_out]),
+    "sm_update_protection_key": (
+        _status,
+        [_client, c_char_p, c_uint32, c_char_p, c_uint32, _err_out],
+    ),
+    # stage values
+    "sm_get_secret_stage_value": (
+        _status,
+        [_client, c_char_p, c_uint32, POINTER(_owned_str), _err_out],
+    ),
+    "sm_update_secret_value": (
+        _status,
+        [_client, c_char_p, POINTER(sm_secret_value_update), _err_out],
+    ),
+    "sm_update_secret_stage_value": (
+        _status,
+        [_client, c_char_p, c_uint32, c_char_p, _err_out],
+    ),
+    # rotation settings and job controls
+    "sm_update_rotation_period": (
+        _status,
+        [_client, c_char_p, c_uint32, POINTER(POINTER(sm_rotation_settings)), _err_out],
+    ),
+    "sm_update_rotation_trigger": (
+        _status,
+        [_client, c_char_p, c_char_p, POINTER(POINTER(sm_rotation_settings)), _err_out],
+    ),
+    "sm_delete_rotation_trigger": _secret_action(),
+    "sm_retry_rotation_job": _secret_action(),
+    "sm_cancel_rotation_job": _secret_action(),
+    "sm_rollback_rotation_job": _secret_action(),
+    # lists
+    "sm_get_protection_key_list": (
+        _status,
+        [_client, POINTER(POINTER(sm_protection_key_list)), _err_out],
+    ),
+    "sm_protection_key_list_count": (c_size_t, [POINTER(sm_protection_key_list)]),
+    "sm_protection_key_id": (c_char_p, [POINTER(sm_protection_key_list), c_size_t]),
+    "sm_protection_key_tag": (c_char_p, [POINTER(sm_protection_key_list), c_size_t]),
+    "sm_protection_key_name": (c_char_p, [POINTER(sm_protection_key_list), c_size_t]),
+    "sm_protection_key_status": (c_char_p, [POINTER(sm_protection_key_list), c_size_t]),
+    "sm_protection_key_type_name": (c_char_p, [POINTER(sm_protection_key_list), c_size_t]),
+    "sm_protection_key_list_free": (None, [POINTER(sm_protection_key_list)]),
+    "sm_get_trigger_list": (_status, [_client, POINTER(POINTER(sm_trigger_list)), _err_out]),
+    "sm_trigger_list_count": (c_size_t, [POINTER(sm_trigger_list)]),
+    "sm_trigger_id": (c_char_p, [POINTER(sm_trigger_list), c_size_t]),
+    "sm_trigger_name": (c_char_p, [POINTER(sm_trigger_list), c_size_t]),
+    "sm_trigger_description": (c_char_p, [POINTER(sm_trigger_list), c_size_t]),
+    "sm_trigger_linked_secret_count": (c_size_t, [POINTER(sm_trigger_list), c_size_t]),
+    "sm_trigger_linked_secret": (c_char_p, [POINTER(sm_trigger_list), c_size_t, c_size_t]),
+    "sm_trigger_list_free": (None, [POINTER(sm_trigger_list)]),
 }
 
 

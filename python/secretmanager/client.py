@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from ctypes import POINTER, byref, c_char
+from ctypes import POINTER, byref, c_char, c_uint32
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 from . import _native
@@ -18,6 +18,13 @@ from ._native import lib
 from .errors import InvalidArgumentError, error_for
 from .models import (
     Endpoint,
+    HuaweiRotation,
+    HuaweiSecret,
+    HuaweiSecretVersion,
+    HuaweiStage,
+    ProtectionKey,
+    Stage,
+    Trigger,
     KmsBoundaryType,
     LogEntry,
     ProtectionKeyType,
@@ -78,17 +85,32 @@ def _required(value: Optional[TextOrSecret], argument: str, *, secret: bool = Fa
     return encoded
 
 
-def _positive_u32(value: Optional[int], argument: str) -> int:
-    """A C ``uint32_t`` where 0 means "not given": ``None`` -> 0, else 1..2**32-1."""
-    if value is None:
-        return 0
+def _u32(value: int, argument: str) -> int:
+    """A C ``uint32_t``. Only what ``uint32_t`` cannot hold (negative, 2**32 or more) is refused
+    here; the library checks the API's own range (0 included) and names the field."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"`{argument}` must be an int, not {type(value).__name__}")
-    if not 1 <= value <= _U32_MAX:
+    if not 0 <= value <= _U32_MAX:
         raise InvalidArgumentError(
-            f"argument `{argument}` is {value}; it must be at least 1", status="SM_INVALID_ARGUMENT"
+            f"argument `{argument}` is {value}, which a uint32_t cannot hold", status="SM_INVALID_ARGUMENT"
         )
     return value
+
+
+def _optional_u32(value: Optional[int], argument: str) -> Optional[c_uint32]:
+    """A ``const uint32_t *`` argument: ``None`` -> NULL (not sent), else the number, as is."""
+    return None if value is None else c_uint32(_u32(value, argument))
+
+
+def _ref(number: Optional[c_uint32]) -> Any:
+    """The pointer to pass for an optional number (NULL for ``None``)."""
+    return None if number is None else byref(number)
+
+
+def _stage_number(stage: Stage) -> int:
+    if not isinstance(stage, Stage):
+        raise TypeError(f"`stage` must be a Stage, not {type(stage).__name__}")
+    return stage.value
 
 
 def _timeout_ms(seconds: Optional[float], argument: str) -> int:
@@ -369,11 +391,12 @@ class Client(_Handle):
             "kms_key_tag": _encode(kms_key_tag, "kms_key_tag"),
         }
         array = _native.c_strings(targets)
+        period = _optional_u32(auto_rotation_period, "auto_rotation_period")
         request = _native.sm_create_secret_request(
             rotation_targets=ctypes.cast(array, POINTER(ctypes.c_char_p)),
             rotation_targets_count=len(targets),
             auto_rotation=_bool(auto_rotation, "auto_rotation"),
-            auto_rotation_period_days=_positive_u32(auto_rotation_period, "auto_rotation_period"),
+            auto_rotation_period_days=None if period is None else ctypes.pointer(period),
             protection_key_type=protection_key_type.value,
             kms_boundary_type=(
                 _native.SM_KMS_BOUNDARY_UNSET if kms_boundary_type is None else kms_boundary_type.value
@@ -406,14 +429,15 @@ class Client(_Handle):
         return self._run(body)
 
     def list_secrets(self, page_no: Optional[int] = None) -> SecretList:
-        """**Get Secret List**: page ``page_no`` (from 1; ``None`` = the first) of the account's secrets."""
-        page = _positive_u32(page_no, "page_no")
+        """**Get Secret List**: page ``page_no`` (from 1; ``None`` = not sent, the first) of the
+        account's secrets."""
+        page = _optional_u32(page_no, "page_no")
 
         def body(client: Any) -> SecretList:
             native = lib()
             out = POINTER(_native.sm_secret_list)()
             try:
-                _call(native.sm_list_secrets, client, page, byref(out))
+                _call(native.sm_list_secrets, client, _ref(page), byref(out))
                 count = native.sm_secret_list_count(out)
                 secrets = tuple(_secret(native.sm_secret_list_get(out, i)) for i in range(count))
                 return SecretList(secrets=secrets, total_count=native.sm_secret_list_total_count(out))
@@ -444,10 +468,10 @@ class Client(_Handle):
         """**Enable Auto Rotation** every ``period_days`` days (``None``: not sent) through trigger
         ``trigger_id`` (``None``: not sent, required unless one is already linked)."""
         sid = _required(secret_id, "secret_id")
-        days = _positive_u32(period_days, "period_days")
+        days = _optional_u32(period_days, "period_days")
         trigger = _encode(trigger_id, "trigger_id")
         return self._run(
-            lambda client: self._settings_call(lib().sm_enable_auto_rotation, client, sid, days, trigger)
+            lambda client: self._settings_call(lib().sm_enable_auto_rotation, client, sid, _ref(days), trigger)
         )
 
     def disable_auto_rotation(self, secret_id: str) -> RotationSettings:
@@ -513,7 +537,7 @@ class Client(_Handle):
         options = _native.sm_random_secret_options()
         _check(lib().sm_random_secret_options_init(byref(options)), POINTER(_native.sm_error)())
         if length is not None:
-            options.length = _positive_u32(length, "length")
+            options.length = _u32(length, "length")
         exclude = _encode(exclude_characters, "exclude_characters")
         options.exclude_characters = exclude
         flags = {
@@ -554,6 +578,191 @@ class Client(_Handle):
         token = _required(job_token, "job_token", secret=True)
         self._run(lambda client: _call(lib().sm_fail_rotation_job, client, sid, token))
 
+    # -- secret management --------------------------------------------------------------------
+
+    def _secret_action(self, func_name: str, secret_id: str) -> None:
+        sid = _required(secret_id, "secret_id")
+        self._run(lambda client: _call(getattr(lib(), func_name), client, sid))
+
+    def enable_secret(self, secret_id: str) -> None:
+        """**Enable Secret**: the secret becomes ``ENABLE`` (only from ``DISABLE``)."""
+        self._secret_action("sm_enable_secret", secret_id)
+
+    def disable_secret(self, secret_id: str) -> None:
+        """**Disable Secret**: the secret becomes ``DISABLE`` (only from ``ENABLE``)."""
+        self._secret_action("sm_disable_secret", secret_id)
+
+    def request_secret_deletion(self, secret_id: str) -> None:
+        """**Request Secret Deletion**: the secret becomes ``REVOKE``."""
+        self._secret_action("sm_request_secret_deletion", secret_id)
+
+    def cancel_secret_deletion(self, secret_id: str) -> None:
+        """**Cancel Secret Deletion**: ``REVOKE`` back to ``DISABLE``."""
+        self._secret_action("sm_cancel_secret_deletion", secret_id)
+
+    def delete_secret(self, secret_id: str) -> None:
+        """**Delete Secret**: only from ``REVOKE``; cannot be undone. Not retried."""
+        self._secret_action("sm_delete_secret", secret_id)
+
+    def update_secret_memo(self, secret_id: str, memo: str) -> None:
+        """**Update Secret Memo**: sets the description (``""`` clears it)."""
+        sid = _required(secret_id, "secret_id")
+        text = _required(memo, "memo")
+        self._run(lambda client: _call(lib().sm_update_secret_memo, client, sid, text))
+
+    def update_protection_key(
+        self,
+        secret_id: str,
+        protection_key_type: ProtectionKeyType,
+        kms_key_tag: Optional[str] = None,
+        kms_boundary_type: Optional[KmsBoundaryType] = None,
+    ) -> None:
+        """**Update Protection Key**: the key protecting the secret (``kms_key_tag`` with a
+        user-managed key)."""
+        sid = _required(secret_id, "secret_id")
+        if not isinstance(protection_key_type, ProtectionKeyType):
+            raise TypeError("`protection_key_type` must be a ProtectionKeyType")
+        if kms_boundary_type is not None and not isinstance(kms_boundary_type, KmsBoundaryType):
+            raise TypeError("`kms_boundary_type` must be a KmsBoundaryType or None")
+        tag = _encode(kms_key_tag, "kms_key_tag")
+        boundary = _native.SM_KMS_BOUNDARY_UNSET if kms_boundary_type is None else kms_boundary_type.value
+        self._run(
+            lambda client: _call(
+                lib().sm_update_protection_key, client, sid, protection_key_type.value, tag, boundary
+            )
+        )
+
+    # -- stage values -------------------------------------------------------------------------
+
+    def get_secret_stage_value(self, secret_id: str, stage: Stage) -> SecretStr:
+        """**Get Secret Stage Value**: the decrypted value of one stage."""
+        sid = _required(secret_id, "secret_id")
+        number = _stage_number(stage)
+        return self._run(
+            lambda client: self._string_call(lib().sm_get_secret_stage_value, client, sid, number)
+        )
+
+    def update_secret_value(
+        self,
+        secret_id: str,
+        *,
+        previous: Optional[SecretValue] = None,
+        active: Optional[SecretValue] = None,
+        pending: Optional[SecretValue] = None,
+        delete: Iterable[Stage] = (),
+    ) -> None:
+        """**Update Secret Value**: sets the stages given (dicts or JSON object texts), deletes
+        the stages listed in ``delete`` and keeps the others."""
+        sid = _required(secret_id, "secret_id")
+        deleted = set()
+        for stage in delete:
+            deleted.add(_stage_number(stage))
+        update = _native.sm_secret_value_update()  # keeps the assigned bytes alive
+        for stage, value in ((Stage.PREVIOUS, previous), (Stage.ACTIVE, active), (Stage.PENDING, pending)):
+            field = stage.name.lower()
+            if value is not None:
+                if stage.value in deleted:
+                    raise InvalidArgumentError(
+                        f"argument `{field}` is given, but `delete` lists it too", status="SM_INVALID_ARGUMENT"
+                    )
+                text = _required(json_text(value, field), field, secret=True)
+                setattr(update, field, text)
+                setattr(update, f"{field}_action", _native.SM_VALUE_SET)
+            elif stage.value in deleted:
+                setattr(update, f"{field}_action", _native.SM_VALUE_DELETE)
+        self._run(lambda client: _call(lib().sm_update_secret_value, client, sid, byref(update)))
+
+    def update_secret_stage_value(self, secret_id: str, stage: Stage, value: SecretValue) -> None:
+        """**Update Secret Stage Value**: sets one stage (a dict or JSON object text)."""
+        sid = _required(secret_id, "secret_id")
+        number = _stage_number(stage)
+        text = _required(json_text(value, "value"), "value", secret=True)
+        self._run(lambda client: _call(lib().sm_update_secret_stage_value, client, sid, number, text))
+
+    # -- rotation settings and job controls ----------------------------------------------------
+
+    def update_rotation_period(self, secret_id: str, period_days: int) -> RotationSettings:
+        """**Update Rotation Period** (days, 1-730; any int a uint32_t holds is sent and checked)."""
+        sid = _required(secret_id, "secret_id")
+        days = _u32(period_days, "period_days")
+        return self._run(
+            lambda client: self._settings_call(lib().sm_update_rotation_period, client, sid, days)
+        )
+
+    def update_rotation_trigger(self, secret_id: str, trigger_id: str) -> RotationSettings:
+        """**Update Rotation Trigger**: links the secret to another trigger."""
+        sid = _required(secret_id, "secret_id")
+        trigger = _required(trigger_id, "trigger_id")
+        return self._run(
+            lambda client: self._settings_call(lib().sm_update_rotation_trigger, client, sid, trigger)
+        )
+
+    def delete_rotation_trigger(self, secret_id: str) -> None:
+        """**Delete Rotation Trigger**: unlinks the secret's trigger."""
+        self._secret_action("sm_delete_rotation_trigger", secret_id)
+
+    def retry_rotation_job(self, secret_id: str) -> None:
+        """**Retry Rotation Job**: runs the last failed rotation again. Not retried."""
+        self._secret_action("sm_retry_rotation_job", secret_id)
+
+    def cancel_rotation_job(self, secret_id: str) -> None:
+        """**Cancel Rotation Job**: cancels the running rotation. Not retried."""
+        self._secret_action("sm_cancel_rotation_job", secret_id)
+
+    def rollback_rotation_job(self, secret_id: str) -> None:
+        """**Rollback Rotation Job**: PREVIOUS becomes ACTIVE again. Not retried."""
+        self._secret_action("sm_rollback_rotation_job", secret_id)
+
+    # -- lists --------------------------------------------------------------------------------
+
+    def get_protection_key_list(self) -> Tuple[ProtectionKey, ...]:
+        """**Get Protection Key List**: the keys that can protect a secret."""
+
+        def body(client: Any) -> Tuple[ProtectionKey, ...]:
+            native = lib()
+            out = POINTER(_native.sm_protection_key_list)()
+            try:
+                _call(native.sm_get_protection_key_list, client, byref(out))
+                return tuple(
+                    ProtectionKey(
+                        key_id=_native.text(native.sm_protection_key_id(out, i)) or "",
+                        tag=_native.text(native.sm_protection_key_tag(out, i)) or "",
+                        name=_native.text(native.sm_protection_key_name(out, i)) or "",
+                        status=_native.text(native.sm_protection_key_status(out, i)),
+                        key_type=_native.text(native.sm_protection_key_type_name(out, i)),
+                    )
+                    for i in range(native.sm_protection_key_list_count(out))
+                )
+            finally:
+                native.sm_protection_key_list_free(out)
+
+        return self._run(body)
+
+    def get_trigger_list(self) -> Tuple[Trigger, ...]:
+        """**Get Trigger List**: the triggers a secret can rotate through."""
+
+        def body(client: Any) -> Tuple[Trigger, ...]:
+            native = lib()
+            out = POINTER(_native.sm_trigger_list)()
+            try:
+                _call(native.sm_get_trigger_list, client, byref(out))
+                return tuple(
+                    Trigger(
+                        trigger_id=_native.text(native.sm_trigger_id(out, i)) or "",
+                        name=_native.text(native.sm_trigger_name(out, i)) or "",
+                        description=_native.text(native.sm_trigger_description(out, i)),
+                        linked_secrets=tuple(
+                            _native.text(native.sm_trigger_linked_secret(out, i, j)) or ""
+                            for j in range(native.sm_trigger_linked_secret_count(out, i))
+                        ),
+                    )
+                    for i in range(native.sm_trigger_list_count(out))
+                )
+            finally:
+                native.sm_trigger_list_free(out)
+
+        return self._run(body)
+
     # -- logs ----------------------------------------------------------------------------------
 
     def get_secret_logs(
@@ -565,17 +774,18 @@ class Client(_Handle):
         page_size: Optional[int] = None,
     ) -> SecretLogs:
         """**Get Secret Logs**, newest first, keeping the entries whose action contains
-        ``keyword`` or whose job token is ``keyword`` (``None``: every entry)."""
+        ``keyword`` or whose job token is ``keyword`` (``None``: every entry). ``page_no`` and
+        ``page_size`` left ``None`` are not sent (NCP's defaults 1 and 100)."""
         sid = _required(secret_id, "secret_id")
         kw = _encode(keyword, "keyword")
-        page = _positive_u32(page_no, "page_no")
-        size = _positive_u32(page_size, "page_size")
+        page = _optional_u32(page_no, "page_no")
+        size = _optional_u32(page_size, "page_size")
 
         def body(client: Any) -> SecretLogs:
             native = lib()
             out = POINTER(_native.sm_secret_logs)()
             try:
-                _call(native.sm_get_secret_logs, client, sid, kw, page, size, byref(out))
+                _call(native.sm_get_secret_logs, client, sid, kw, _ref(page), _ref(size), byref(out))
                 count = native.sm_secret_logs_count(out)
                 return SecretLogs(
                     entries=tuple(_log_entry(out, i) for i in range(count)),
@@ -588,7 +798,8 @@ class Client(_Handle):
 
 
 class HuaweiClient(_Handle):
-    """A Huawei Cloud CSMS client (the C library offers RotateSecret).
+    """A Huawei Cloud CSMS client (the C library offers CreateSecret, RotateSecret,
+    ShowSecretStage and ShowSecretVersion).
 
     Give ``region`` (``"cn-north-4"``) or ``endpoint`` (a base URL, which wins). Credentials are
     ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys), or an IAM
@@ -633,20 +844,80 @@ class HuaweiClient(_Handle):
         _call(native.sm_huawei_client_new, byref(options), byref(ptr))
         self._ptr = ptr
 
-    def rotate_secret(self, secret_name: str) -> str:
-        """**RotateSecret**: rotates a secret now; returns the new version id (``""`` when the
-        answer named none). Not retried."""
+    def rotate_secret(self, secret_name: str) -> HuaweiRotation:
+        """**RotateSecret**: rotates a secret now (only RDS-FG / GaussDB-FG secrets or secrets
+        with a rotation function); returns the new version. Not retried."""
         name = _required(secret_name, "secret_name")
+        version = self._run(lambda client: _owned_text(lib().sm_huawei_rotate_secret, client, name))
+        return HuaweiRotation(secret_name=secret_name, version_id=version)
 
-        def body(client: Any) -> str:
-            out = POINTER(c_char)()
+    def create_secret(
+        self,
+        name: str,
+        secret_string: TextOrSecret,
+        *,
+        secret_type: Optional[str] = None,
+        description: Optional[str] = None,
+        kms_key_id: Optional[str] = None,
+        rotation_config: Optional[str] = None,
+        rotation_func_urn: Optional[str] = None,
+        rotation_period: Optional[str] = None,
+    ) -> HuaweiSecret:
+        """**CreateSecret**: a secret whose first version holds ``secret_string``.
+        ``rotation_period`` (``"30d"``...) turns automatic rotation on. Not retried."""
+        keep = {
+            "name": _required(name, "name"),
+            "secret_string": _required(secret_string, "secret_string", secret=True),
+            "secret_type": _encode(secret_type, "secret_type"),
+            "description": _encode(description, "description"),
+            "kms_key_id": _encode(kms_key_id, "kms_key_id"),
+            "rotation_config": _encode(rotation_config, "rotation_config"),
+            "rotation_func_urn": _encode(rotation_func_urn, "rotation_func_urn"),
+            "rotation_period": _encode(rotation_period, "rotation_period"),
+        }
+        request = _native.sm_huawei_create_secret_request(**keep)
+
+        def body(client: Any) -> HuaweiSecret:
+            native = lib()
+            out = POINTER(_native.sm_huawei_secret)()
             try:
-                _call(lib().sm_huawei_rotate_secret, client, name, byref(out))
-                return ctypes.string_at(out).decode("utf-8")
+                _call(native.sm_huawei_create_secret, client, byref(request), byref(out))
+                return HuaweiSecret(
+                    secret_id=_native.text(native.sm_huawei_secret_id(out)) or "",
+                    name=_native.text(native.sm_huawei_secret_name(out)) or "",
+                    state=_native.text(native.sm_huawei_secret_state(out)),
+                    secret_type=_native.text(native.sm_huawei_secret_type(out)),
+                )
             finally:
-                lib().sm_string_free(out)
+                native.sm_huawei_secret_free(out)
 
         return self._run(body)
+
+    def show_secret_stage(self, secret_name: str, stage_name: str) -> HuaweiStage:
+        """**ShowSecretStage**: the version a stage (``"SYSCURRENT"``, ``"SYSPREVIOUS"``...) points at."""
+        name = _required(secret_name, "secret_name")
+        stage = _required(stage_name, "stage_name")
+        version = self._run(lambda client: _owned_text(lib().sm_huawei_show_secret_stage, client, name, stage))
+        return HuaweiStage(secret_name=secret_name, stage_name=stage_name, version_id=version)
+
+    def show_secret_version(self, secret_name: str, version_id: str = "latest") -> HuaweiSecretVersion:
+        """**ShowSecretVersion**: the text value of a version (``"v1"``..., or ``"latest"``)."""
+        name = _required(secret_name, "secret_name")
+        version = _required(version_id, "version_id")
+        value = self._run(
+            lambda client: Client._string_call(lib().sm_huawei_show_secret_version, client, name, version)
+        )
+        return HuaweiSecretVersion(secret_name=secret_name, version_id=version_id, value=value)
+
+
+def _owned_text(func: Callable[..., int], *args: Any) -> str:
+    """Calls a function returning an owned, non-secret ``char *`` and frees it."""
+    out = POINTER(c_char)()
+    try:
+        _call(func, *args, byref(out))
+        return ctypes.string_at(out).decode("utf-8")
+    finally:
+        lib().sm_string_free(out)
 
 
 __all__ = ["Client", "HuaweiClient"]

@@ -98,6 +98,17 @@ class KmsBoundaryType(enum.Enum):
     ISOLATED = 2
 
 
+class Stage(enum.Enum):
+    """A stage of an NCP secret's value chain."""
+
+    PREVIOUS = 1
+    """The value used before the active one."""
+    ACTIVE = 2
+    """The value in normal use."""
+    PENDING = 3
+    """The value of a rotation waiting to complete."""
+
+
 def datetime_from_ms(ms: int) -> Optional[datetime]:
     """A UTC datetime from milliseconds since the epoch; ``None`` for the C library's -1."""
     if ms < 0:
@@ -175,6 +186,71 @@ class SecretLogs:
     """Entries on all pages."""
 
 
+@dataclass(frozen=True)
+class ProtectionKey:
+    """A key that can protect a secret (Get Protection Key List)."""
+
+    key_id: str
+    """``"0"`` for the Secret Manager default key."""
+    tag: str
+    """The ``kms_key_tag`` to pass to create_secret / update_protection_key (``""`` for the default key)."""
+    name: str
+    status: Optional[str]
+    """``"ENABLE"`` / ``"DISABLE"``; ``None`` for the default key."""
+    key_type: Optional[str]
+    """``"AES256"`` / ``"RSA2048"``; ``None`` for the default key."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A Cloud Functions trigger a secret can rotate through (Get Trigger List)."""
+
+    trigger_id: str
+    name: str
+    description: Optional[str]
+    linked_secrets: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HuaweiSecret:
+    """A Huawei CSMS secret's metadata (no value), as CreateSecret returns it."""
+
+    secret_id: str
+    name: str
+    state: Optional[str]
+    """``"ENABLED"``, ``"DISABLED"``...; ``None`` when not said."""
+    secret_type: Optional[str]
+    """``"COMMON"``, ``"RDS-FG"``, ``"GaussDB-FG"``; ``None`` when not said."""
+
+
+@dataclass(frozen=True)
+class HuaweiRotation:
+    """The answer of RotateSecret."""
+
+    secret_name: str
+    version_id: str
+    """The new version (``""`` when the answer named none)."""
+
+
+@dataclass(frozen=True)
+class HuaweiStage:
+    """Where a version stage (``SYSCURRENT``, ``SYSPREVIOUS``, custom) of a secret points."""
+
+    secret_name: str
+    stage_name: str
+    version_id: str
+
+
+@dataclass(frozen=True)
+class HuaweiSecretVersion:
+    """The text value of one version of a Huawei secret; the value is a :class:`SecretStr`."""
+
+    secret_name: str
+    version_id: str
+    """The version asked for (``"latest"`` stays ``"latest"``)."""
+    value: SecretStr
+
+
 def _reveal_for_json(item: Any) -> str:
     if isinstance(item, SecretStr):
         return item.reveal()
@@ -198,6 +274,13 @@ __all__ = [
     "Endpoint",
     "ProtectionKeyType",
     "KmsBoundaryType",
+    "Stage",
+    "ProtectionKey",
+    "Trigger",
+    "HuaweiSecret",
+    "HuaweiRotation",
+    "HuaweiStage",
+    "HuaweiSecretVersion",
     "Secret",
     "SecretList",
     "SecretChain",

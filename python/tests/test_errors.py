@@ -138,8 +138,11 @@ def test_argument_types_and_ranges_are_checked(client: Client) -> None:
         client.create_secret("goodname", {"pw": "x"}, "pw")
     with pytest.raises(TypeError, match="secret_id"):
         client.get_secret_detail(42)  # type: ignore[arg-type]
-    with pytest.raises(secretmanager.InvalidArgumentError, match="period_days"):
+    # 0 is sent to the library, whose check names the API field; -1 cannot be a uint32_t.
+    with pytest.raises(secretmanager.InvalidArgumentError, match="rotationPeriod"):
         client.enable_auto_rotation("id", 0)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="pageNo"):
+        client.list_secrets(0)
     with pytest.raises(secretmanager.InvalidArgumentError, match="page_no"):
         client.list_secrets(-1)
     with pytest.raises(secretmanager.InvalidArgumentError, match="rotation"):

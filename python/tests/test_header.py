@@ -23,6 +23,8 @@ STRUCTS: List[Type[ctypes.Structure]] = [
     _native.sm_huawei_client_options,
     _native.sm_create_secret_request,
     _native.sm_random_secret_options,
+    _native.sm_secret_value_update,
+    _native.sm_huawei_create_secret_request,
 ]
 
 
