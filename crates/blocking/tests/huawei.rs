@@ -127,3 +127,38 @@ fn wrong_keys_are_an_authentication_failure() {
     assert!(!format!("{err:?}{err}").contains("not-the-huawei-secret-key"));
     assert_eq!(emulator.requests().len(), 1);
 }
+
+#[test]
+fn a_rotation_is_found_as_a_successful_task() {
+    let emulator = Emulator::start().unwrap();
+    let client = huawei_client(&emulator);
+    create(&client, "hw-task");
+    create(&client, "hw-task-other");
+    client.rotate_secret(&huawei::RotateSecret::new("hw-task-other")).unwrap();
+    let rotated = client.rotate_secret(&huawei::RotateSecret::new("hw-task")).unwrap();
+    let task_id = rotated.rotation_task_id.expect("the rotation names its task");
+
+    // A lookup is a read: retried after a 503.
+    emulator.inject(Fault::Status(503), 1);
+    let found = client.list_secret_task(&huawei::ListSecretTask::new().task_id(task_id.as_str())).unwrap();
+    assert_eq!(emulator.request_count("GET", "/csms/tasks"), 2);
+    assert_eq!(found.tasks.len(), 1, "{found:?}");
+    let task = &found.tasks[0];
+    assert_eq!(task.task_id, task_id);
+    assert_eq!(task.task_status, Some(huawei::TaskStatus::Success));
+    assert_eq!(task.secret_name.as_deref(), Some("hw-task"));
+    assert_eq!(task.rotation_func_urn.as_deref(), Some(FUNCTION_URN));
+    assert_eq!(task.attempt_nums, Some(1));
+
+    let by_secret =
+        client.list_secret_task(&huawei::ListSecretTask::new().secret_name("hw-task-other")).unwrap();
+    assert_eq!(by_secret.tasks.len(), 1);
+    assert_ne!(by_secret.tasks[0].task_id, task_id);
+    let failed =
+        client.list_secret_task(&huawei::ListSecretTask::new().status(huawei::TaskStatus::Failed)).unwrap();
+    assert!(failed.tasks.is_empty());
+
+    let err = client.list_secret_task(&huawei::ListSecretTask::new().secret_name("bad name")).unwrap_err();
+    assert!(matches!(err, secretmanager_blocking::Error::Validation(_)), "{err:?}");
+    assert_eq!(emulator.request_count("GET", "/csms/tasks"), 4, "an invalid lookup is never sent");
+}

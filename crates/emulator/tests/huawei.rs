@@ -212,3 +212,112 @@ fn huawei_faults_use_huawei_bodies() {
     assert_eq!(list.body["secrets"].as_array().unwrap().len(), 0, "the faulted create did nothing");
     assert_eq!(answer.dates.len(), 1);
 }
+
+fn rotate_task_id(h: &Harness, name: &str) -> String {
+    let rotated = h
+        .huawei("POST", &h.project_path(&format!("/secrets/{name}/rotate")), "")
+        .expect("the request is answered");
+    assert_eq!(rotated.status, 200, "{:?}", rotated.body);
+    rotated.body["rotation_task_id"].as_str().expect("a task id").to_owned()
+}
+
+fn tasks(h: &Harness, query: &str) -> Value {
+    let answer = h
+        .huawei("GET", &h.project_path(&format!("/csms/tasks{query}")), "")
+        .expect("the request is answered");
+    assert_eq!(answer.status, 200, "{query}: {:?}", answer.body);
+    answer.body
+}
+
+fn task_ids(list: &Value) -> Vec<String> {
+    let tasks = list["tasks"].as_array().expect("a task array");
+    tasks.iter().map(|t| t["task_id"].as_str().expect("a task id").to_owned()).collect()
+}
+
+#[test]
+fn every_rotation_is_recorded_as_a_task() {
+    let h = Harness::new();
+    assert_eq!(task_ids(&tasks(&h, "")), Vec::<String>::new(), "no task before any rotation");
+    let urn = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate:latest";
+    create(&h, &format!(r#"{{"name":"fn-secret","secret_string":"one","rotation_func_urn":"{urn}"}}"#));
+    create(
+        &h,
+        r#"{"name":"rds-secret","secret_string":"one","secret_type":"RDS-FG","rotation_config":"{\"instance_id\":\"i-1\"}"}"#,
+    );
+    create(&h, r#"{"name":"plain","secret_string":"one"}"#);
+
+    h.emulator.set_clock_offset_ms(86_400_000);
+    let before = ms(h.emulator.now());
+    let first = rotate_task_id(&h, "fn-secret");
+    let after = ms(h.emulator.now());
+    let second = rotate_task_id(&h, "rds-secret");
+    let third = rotate_task_id(&h, "fn-secret");
+    // A refused rotation records nothing.
+    assert_eq!(h.huawei("POST", &h.project_path("/secrets/plain/rotate"), "").unwrap().status, 400);
+
+    let all = tasks(&h, "");
+    assert_eq!(task_ids(&all), [first.as_str(), second.as_str(), third.as_str()]);
+    assert_eq!(all["page_info"]["current_count"], 3);
+    assert_eq!(all["page_info"]["next_marker"], Value::Null);
+    let task = &all["tasks"][0];
+    assert_eq!(task["secret_name"], "fn-secret");
+    assert_eq!(task["rotation_func_urn"], urn);
+    assert_eq!(task["task_status"], "SUCCESS");
+    assert_eq!(task["operate_type"], "ROTATE");
+    assert_eq!(task["attempt_nums"], 1);
+    let time = task["task_time"].as_i64().expect("an integer time");
+    assert!((before..=after).contains(&time), "{before} <= {time} <= {after}: the emulator's clock");
+    assert!(task.get("task_error_code").is_none() && task.get("task_error_msg").is_none());
+    assert!(all["tasks"][1].get("rotation_func_urn").is_none(), "the RDS secret has no function");
+
+    let by_id = tasks(&h, &format!("?task_id={second}"));
+    assert_eq!(task_ids(&by_id), [second.as_str()]);
+    assert_eq!(by_id["tasks"][0]["secret_name"], "rds-secret");
+    assert_eq!(task_ids(&tasks(&h, "?secret_name=fn-secret")), [first.as_str(), third.as_str()]);
+    assert_eq!(
+        task_ids(&tasks(&h, "?secret_name=fn-secret&status=SUCCESS")),
+        [first.as_str(), third.as_str()]
+    );
+    assert_eq!(task_ids(&tasks(&h, "?status=FAILED")), Vec::<String>::new());
+    assert_eq!(
+        task_ids(&tasks(&h, &format!("?secret_name=fn-secret&task_id={second}"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(task_ids(&tasks(&h, "?task_id=00000000-0000-4000-8000-000000000000")), Vec::<String>::new());
+    assert_eq!(
+        task_ids(&tasks(&h, "?secret_name=&status=")),
+        [first.as_str(), second.as_str(), third.as_str()],
+        "empty = absent"
+    );
+}
+
+#[test]
+fn tasks_are_paged_and_filters_validated() {
+    let h = Harness::new();
+    create(&h, r#"{"name":"paged","secret_string":"v","rotation_func_urn":"urn:fss:f"}"#);
+    let ids: Vec<String> = (0..5).map(|_| rotate_task_id(&h, "paged")).collect();
+
+    let first = tasks(&h, "?limit=2");
+    assert_eq!(task_ids(&first), ids[..2]);
+    assert_eq!(first["page_info"]["next_marker"], ids[1].as_str());
+    assert_eq!(first["page_info"]["current_count"], 2);
+    let second = tasks(&h, &format!("?limit=2&marker={}", ids[1]));
+    assert_eq!(task_ids(&second), ids[2..4]);
+    assert_eq!(second["page_info"]["previous_marker"], ids[1].as_str());
+    let last = tasks(&h, &format!("?secret_name=paged&limit=2&marker={}", ids[3]));
+    assert_eq!(task_ids(&last), ids[4..]);
+    assert_eq!(last["page_info"]["next_marker"], Value::Null);
+
+    for query in ["?limit=0", "?limit=201", "?limit=x", "?marker=unknown", "?secret_name=bad%20name"] {
+        let answer = h.huawei("GET", &h.project_path(&format!("/csms/tasks{query}")), "").unwrap();
+        assert_eq!(answer.status, 400, "{query}: {:?}", answer.body);
+        assert_eq!(answer.body["error_code"], "CSMS.0002", "{query}");
+    }
+    let wrong_method = h.huawei("POST", &h.project_path("/csms/tasks"), "").unwrap();
+    assert_eq!((wrong_method.status, wrong_method.body["error_code"].as_str()), (404, Some("APIGW.0101")));
+}
+
+fn ms(time: std::time::SystemTime) -> i64 {
+    let since = time.duration_since(std::time::UNIX_EPOCH).expect("after 1970");
+    i64::try_from(since.as_millis()).expect("fits")
+}

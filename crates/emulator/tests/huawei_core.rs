@@ -87,3 +87,43 @@ fn core_common_secret_version_and_errors_decode() {
     assert_eq!(denied.status(), Some(401));
     assert_eq!(denied.as_api().map(|api| api.code.as_str()), Some("APIGW.0301"));
 }
+
+#[test]
+fn core_finds_the_rotation_task_by_its_id() {
+    let h = Harness::new();
+    let f = factory(&h, Auth::AkSk(h.emulator.huawei_credentials()));
+    ok(call(
+        &h,
+        &f,
+        &huawei::CreateSecret::new("db").secret_string("one").rotation_func_urn("urn:fss:rotate"),
+    ));
+    let first = ok(call(&h, &f, &huawei::RotateSecret::new("db"))).rotation_task_id.expect("a task id");
+    let second = ok(call(&h, &f, &huawei::RotateSecret::new("db"))).rotation_task_id.expect("a task id");
+    assert_ne!(first, second);
+
+    let found = ok(call(&h, &f, &huawei::ListSecretTask::new().task_id(second.as_str())));
+    assert_eq!(found.tasks.len(), 1);
+    let task = &found.tasks[0];
+    assert_eq!(task.task_id, second);
+    assert_eq!(task.secret_name.as_deref(), Some("db"));
+    assert_eq!(task.task_status, Some(huawei::TaskStatus::Success));
+    assert_eq!(task.operate_type.as_deref(), Some("ROTATE"));
+    assert_eq!(task.attempt_nums, Some(1));
+    assert_eq!(task.rotation_func_urn.as_deref(), Some("urn:fss:rotate"));
+    assert!(task.task_time.is_some_and(|t| t > 0));
+
+    let page = ok(call(
+        &h,
+        &f,
+        &huawei::ListSecretTask::new().secret_name("db").status(huawei::TaskStatus::Success).limit(1),
+    ));
+    assert_eq!(page.tasks.iter().map(|t| t.task_id.as_str()).collect::<Vec<_>>(), [first.as_str()]);
+    let next = page.page_info.and_then(|p| p.next_marker).expect("a next page");
+    let rest = ok(call(&h, &f, &huawei::ListSecretTask::new().secret_name("db").limit(1).marker(next)));
+    assert_eq!(rest.tasks.iter().map(|t| t.task_id.as_str()).collect::<Vec<_>>(), [second.as_str()]);
+    let failed = ok(call(&h, &f, &huawei::ListSecretTask::new().status(huawei::TaskStatus::Failed)));
+    assert!(failed.tasks.is_empty());
+    let bad =
+        call(&h, &f, &huawei::ListSecretTask::new().marker("no-such-task")).expect_err("unknown marker");
+    assert_eq!(bad.as_api().map(|api| api.code.as_str()), Some("CSMS.0002"));
+}

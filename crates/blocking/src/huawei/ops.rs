@@ -24,4 +24,7 @@ crate::operations::operation_methods! {
     show_secret_version(ShowSecretVersion);
     /// Sends **ShowSecretStage** ([`huawei::ShowSecretStage`]).
     show_secret_stage(ShowSecretStage);
+    /// Sends **ListSecretTask** ([`huawei::ListSecretTask`]): the rotation tasks, e.g. the one a
+    /// [`Client::rotate_secret`] answer names, to learn whether that rotation succeeded.
+    list_secret_task(ListSecretTask);
 }

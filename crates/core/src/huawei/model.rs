@@ -234,7 +234,62 @@ pub struct RotateSecretResponse {
     /// The secret rotated.
     #[serde(default)]
     pub secret_name: Option<String>,
-    /// The rotation task (a UUID), to look up with the task API.
+    /// The rotation task (a UUID), to look up with
+    /// [`ListSecretTask`](crate::huawei::ListSecretTask).
     #[serde(default)]
     pub rotation_task_id: Option<String>,
+}
+
+string_enum! {
+    /// `task_status` of a rotation task (and the `status` filter of List Secret Task).
+    pub enum TaskStatus {
+        /// The rotation finished.
+        Success = "SUCCESS",
+        /// The rotation failed; `task_error_code` and `task_error_msg` tell why.
+        Failed = "FAILED",
+    }
+}
+
+/// A rotation task: what CSMS did when asked to rotate a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SecretTask {
+    /// The task id (the `rotation_task_id` of Rotate Secret).
+    pub task_id: String,
+    /// The secret the task rotated.
+    #[serde(default)]
+    pub secret_name: Option<String>,
+    /// The FunctionGraph function that ran the rotation.
+    #[serde(default)]
+    pub rotation_func_urn: Option<String>,
+    /// How the task ended.
+    #[serde(default)]
+    pub task_status: Option<TaskStatus>,
+    /// What the task did, e.g. `ROTATE`.
+    #[serde(default)]
+    pub operate_type: Option<String>,
+    /// When the task ran.
+    #[serde(default)]
+    pub task_time: Option<i64>,
+    /// How many attempts it took.
+    #[serde(default)]
+    pub attempt_nums: Option<u32>,
+    /// The error code of a failed task.
+    #[serde(default)]
+    pub task_error_code: Option<String>,
+    /// The error message of a failed task.
+    #[serde(default)]
+    pub task_error_msg: Option<String>,
+}
+
+/// The answer of List Secret Task.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TaskList {
+    /// The tasks of this page.
+    #[serde(default)]
+    pub tasks: Vec<SecretTask>,
+    /// Paging state.
+    #[serde(default)]
+    pub page_info: Option<PageInfo>,
 }

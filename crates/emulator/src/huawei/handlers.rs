@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::route::{HwOp, HwRoute};
 use super::state::{HwError, HwSecret, Payload, SYSCURRENT, Version, period_hours, valid_name};
+use super::tasks::{HwTask, TaskFilter};
 use crate::exchange::{Incoming, object_without_nulls};
 use crate::json_body::JsonBody;
 use crate::random::{self, RandomOptions};
@@ -17,17 +18,18 @@ const MAX_VALUE_BYTES: usize = 32 * 1024;
 
 type Outcome = Result<Value, HwError>;
 
-/// Every Huawei secret, in creation order.
+/// Every Huawei secret, in creation order, and every rotation task, in the order they ran.
 #[derive(Debug)]
 pub(crate) struct HuaweiStore {
     secrets: Vec<HwSecret>,
+    tasks: Vec<HwTask>,
     rng: fastrand::Rng,
 }
 
 impl HuaweiStore {
     /// An empty store drawing random values from `seed`.
     pub(crate) fn new(seed: u64) -> Self {
-        Self { secrets: Vec::new(), rng: fastrand::Rng::with_seed(seed ^ 0x4855_4157) }
+        Self { secrets: Vec::new(), tasks: Vec::new(), rng: fastrand::Rng::with_seed(seed ^ 0x4855_4157) }
     }
 
     /// A fresh request id.
@@ -61,7 +63,10 @@ impl HuaweiStore {
                     secret.add_version(Payload::Text(value), vec![SYSCURRENT.to_owned()], None, now)?;
                 secret.rotation_time = Some(now);
                 secret.reschedule(now);
-                Ok(json!({"version_id": version_id, "secret_name": secret.name, "rotation_task_id": task_id}))
+                let answer = json!({"version_id": version_id, "secret_name": secret.name, "rotation_task_id": task_id});
+                let task = HwTask::rotated(task_id, &secret.name, secret.rotation_func_urn.as_deref(), now);
+                self.tasks.push(task);
+                Ok(answer)
             }
             HwOp::CreateSecretVersion => {
                 let body = parse(rq)?;
@@ -108,6 +113,7 @@ impl HuaweiStore {
                 }
                 Ok(json!({ "version": out }))
             }
+            HwOp::ListSecretTask => self.list_tasks(rq),
             HwOp::ShowSecretStage => {
                 let stage = route.item.as_deref().unwrap_or("");
                 let secret = self.find(name)?;
@@ -216,6 +222,21 @@ impl HuaweiStore {
         let (start, end, next) = page(&names, limit, marker.as_deref())?;
         let list: Vec<Value> = self.secrets[start..end].iter().map(secret_json).collect();
         Ok(json!({"secrets": list, "page_info": page_info(next, marker, end - start)}))
+    }
+
+    /// The tasks passing the filters, oldest first, paged by task id like the secrets.
+    fn list_tasks(&self, rq: &Incoming) -> Outcome {
+        let filter = TaskFilter::new(
+            rq.query_param("secret_name"),
+            rq.query_param("status"),
+            rq.query_param("task_id"),
+        )?;
+        let (limit, marker) = paging(rq)?;
+        let matching: Vec<&HwTask> = self.tasks.iter().filter(|t| filter.matches(t)).collect();
+        let ids: Vec<&str> = matching.iter().map(|t| t.task_id.as_str()).collect();
+        let (start, end, next) = page(&ids, limit, marker.as_deref())?;
+        let list: Vec<Value> = matching[start..end].iter().map(|t| t.to_json()).collect();
+        Ok(json!({"tasks": list, "page_info": page_info(next, marker, end - start)}))
     }
 }
 

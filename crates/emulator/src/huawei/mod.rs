@@ -1,8 +1,9 @@
-//! Huawei Cloud CSMS: routing, the state of the secrets, and the error bodies.
+//! Huawei Cloud CSMS: routing, the state of the secrets and rotation tasks, and the error bodies.
 
 mod handlers;
 mod route;
 mod state;
+mod tasks;
 
 use serde_json::json;
 

@@ -14,6 +14,7 @@ pub(crate) enum HwOp {
     ListSecretVersions,
     ShowSecretVersion,
     ShowSecretStage,
+    ListSecretTask,
 }
 
 /// A matched route: the project id in the path, the operation and its path parameters.
@@ -51,6 +52,7 @@ pub(crate) fn route(method: &str, path: &str) -> Option<HwRoute> {
         ("GET", ["secrets", name, "versions"]) => (HwOp::ListSecretVersions, Some(*name), None),
         ("GET", ["secrets", name, "versions", id]) => (HwOp::ShowSecretVersion, Some(*name), Some(*id)),
         ("GET", ["secrets", name, "stages", stage]) => (HwOp::ShowSecretStage, Some(*name), Some(*stage)),
+        ("GET", ["csms", "tasks"]) => (HwOp::ListSecretTask, None, None),
         _ => return None,
     };
     Some(HwRoute {
@@ -75,6 +77,8 @@ mod tests {
         let r = route("GET", "/v1/p1/secrets/db/stages/SYSCURRENT").unwrap();
         assert_eq!((r.op, r.item.as_deref()), (HwOp::ShowSecretStage, Some("SYSCURRENT")));
         assert_eq!(route("GET", "/v1/p1/secrets").unwrap().op, HwOp::ListSecrets);
+        assert_eq!(route("GET", "/v1/p1/csms/tasks").unwrap().op, HwOp::ListSecretTask);
+        assert_eq!(route("POST", "/v1/p1/csms/tasks"), None);
         assert_eq!(route("DELETE", "/v1/p1/secrets/db"), None);
         assert_eq!(route("GET", "/v1/p1/other"), None);
         assert!(is_huawei_path("/v1/x"));

@@ -27,7 +27,8 @@ pub(super) fn push_secret_path(out: &mut String, secret_name: &str) {
 ///
 /// **Not idempotent**: the API takes no idempotency token, so a blind retry after a timeout can
 /// rotate twice. [`crate::HttpRequest::idempotent`] is `false`; after an unknown outcome, read
-/// the `SYSCURRENT` stage (or the task) before rotating again.
+/// the `SYSCURRENT` stage (or the task, with
+/// [`ListSecretTask`](crate::huawei::ListSecretTask)) before rotating again.
 ///
 /// ```
 /// use secretmanager_core::huawei::{Operation as _, RotateSecret};
