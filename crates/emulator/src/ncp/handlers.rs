@@ -5,9 +5,10 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::catalog::{self, ROTATION_ACTION};
+use super::catalog;
 use super::route::{Op, Route, Stage};
 use super::rules::{check_memo, check_name, check_period, check_targets, check_value};
+use super::schedule;
 use super::state::{LogEntry, NcpError, Protection, Secret, Status};
 use crate::clock::DAY_MS;
 use crate::config::{DELETION_WAIT_DAYS, KMS_KEY_NAME, KMS_KEY_TAG, SECRET_LIST_PAGE_SIZE};
@@ -38,8 +39,10 @@ impl NcpStore {
     }
 
     /// Runs `route` and returns the `data` of the success answer, or the error. Every operation
-    /// on an existing secret is added to that secret's log.
+    /// on an existing secret is added to that secret's log. The rotation schedule runs first, so
+    /// the answer sees every job that came due by `now`.
     pub(crate) fn handle(&mut self, route: &Route, rq: &Incoming, now: i64) -> Outcome {
+        schedule::fire_due_rotations(&mut self.secrets, &mut self.rng, now);
         let mut note = LogNote { secret_id: route.secret_id.clone(), job_token: route.job_token.clone() };
         let outcome = self.dispatch(route, rq, now, &mut note);
         if let Some(id) = note.secret_id {
@@ -223,10 +226,7 @@ impl NcpStore {
             }
             Op::ExecuteRotationJob | Op::RetryRotationJob => {
                 let new_token = random::hex(&mut self.rng, 40);
-                let s = self.find(id)?;
-                s.execute_job(new_token.clone(), route.op == Op::RetryRotationJob)?;
-                s.recently_executed_action = Some(ROTATION_ACTION.to_owned());
-                s.update_date = now;
+                self.find(id)?.execute_job(new_token.clone(), route.op == Op::RetryRotationJob, now)?;
                 note.job_token = Some(new_token);
                 Ok(Value::Null)
             }

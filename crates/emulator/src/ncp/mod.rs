@@ -4,6 +4,7 @@ mod catalog;
 mod handlers;
 mod route;
 mod rules;
+mod schedule;
 mod state;
 
 use serde_json::{Value, json};

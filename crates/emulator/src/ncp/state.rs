@@ -4,6 +4,7 @@ use std::fmt;
 
 use secretmanager_core::secret::REDACTED;
 
+use super::catalog::ROTATION_ACTION;
 use super::route::Stage;
 
 /// An NCP answer that is not a success.
@@ -261,8 +262,9 @@ impl Secret {
         Ok(())
     }
 
-    /// Execute Rotation Job (or Retry): a new job with `token`, phase ROTATING.
-    pub(crate) fn execute_job(&mut self, token: String, retry: bool) -> Result<(), NcpError> {
+    /// Execute Rotation Job (or Retry), and the scheduled rotation: the linked trigger runs a new
+    /// job with `token`, phase ROTATING.
+    pub(crate) fn execute_job(&mut self, token: String, retry: bool, now: i64) -> Result<(), NcpError> {
         let what = if retry { "Retry Rotation Job" } else { "Execute Rotation Job" };
         if self.status != Status::Enable {
             return Err(wrong_status(what, self.status));
@@ -281,6 +283,32 @@ impl Secret {
         }
         self.job = Some(Job { token, started: false });
         self.phase = Phase::Rotating;
+        self.recently_executed_action = Some(ROTATION_ACTION.to_owned());
+        self.update_date = now;
+        Ok(())
+    }
+
+    /// Whether the rotation schedule fires at `now`: auto rotation on, `ENABLE`, a linked
+    /// trigger, no job running, and `nextRotationDate` reached.
+    pub(crate) fn rotation_due(&self, now: i64) -> bool {
+        self.auto_rotation
+            && self.status == Status::Enable
+            && self.trigger_id.is_some()
+            && self.job.is_none()
+            && self.next_rotation_date.is_some_and(|date| date <= now)
+    }
+
+    /// The scheduled rotation: the job Execute Rotation Job creates, then `nextRotationDate`
+    /// moves on by whole periods to the first date of the schedule after `now` (missed periods
+    /// give no extra job).
+    pub(crate) fn run_scheduled_rotation(&mut self, token: String, now: i64) -> Result<(), NcpError> {
+        self.execute_job(token, false, now)?;
+        if let (Some(date), Some(days)) = (self.next_rotation_date, self.period_days) {
+            let period = i64::from(days.max(1)).saturating_mul(crate::clock::DAY_MS);
+            let missed = (now.saturating_sub(date) / period).max(0);
+            self.next_rotation_date =
+                Some(date.saturating_add(missed.saturating_add(1).saturating_mul(period)));
+        }
         Ok(())
     }
 
@@ -417,9 +445,9 @@ mod tests {
         let mut s = secret();
         s.auto_rotation = true;
         s.period_days = Some(2);
-        s.execute_job("tok".into(), false).unwrap();
+        s.execute_job("tok".into(), false, 2).unwrap();
         assert_eq!(s.phase, Phase::Rotating);
-        assert!(s.execute_job("tok2".into(), false).is_err());
+        assert!(s.execute_job("tok2".into(), false, 2).is_err());
         assert!(s.start_job("wrong", 2).is_err());
         assert!(s.check_started("tok", "x").is_err());
         s.start_job("tok", 2).unwrap();
@@ -442,11 +470,53 @@ mod tests {
     }
 
     #[test]
+    fn scheduled_rotation_runs_the_execute_job_and_keeps_the_schedule() {
+        const DAY: i64 = crate::clock::DAY_MS;
+        let mut s = secret();
+        assert!(!s.rotation_due(i64::MAX), "auto rotation is off");
+        s.auto_rotation = true;
+        s.period_days = Some(30);
+        s.reschedule(0);
+        assert_eq!(s.next_rotation_date, Some(30 * DAY));
+        assert!(!s.rotation_due(30 * DAY - 1));
+        assert!(s.rotation_due(30 * DAY));
+
+        s.run_scheduled_rotation("auto-1".into(), 31 * DAY).unwrap();
+        assert_eq!((s.status, s.phase), (Status::Enable, Phase::Rotating));
+        assert_eq!(s.recently_executed_action.as_deref(), Some(ROTATION_ACTION));
+        assert_eq!(s.update_date, 31 * DAY);
+        assert_eq!(s.next_rotation_date, Some(60 * DAY), "the next date stays on the schedule");
+        assert!(!s.rotation_due(61 * DAY), "a job is running");
+        assert!(s.execute_job("manual".into(), false, 31 * DAY).is_err(), "one job at a time");
+        s.start_job("auto-1", 32 * DAY).unwrap();
+        s.fail_job("auto-1", 33 * DAY).unwrap();
+
+        // 100 days late: one job, the next date is the first date of the schedule after now.
+        assert!(s.rotation_due(160 * DAY));
+        s.run_scheduled_rotation("auto-2".into(), 160 * DAY).unwrap();
+        assert_eq!(s.next_rotation_date, Some(180 * DAY));
+        s.cancel_job(161 * DAY).unwrap();
+        // Exactly on a date of the schedule: the next one is a whole period later.
+        s.run_scheduled_rotation("auto-3".into(), 180 * DAY).unwrap();
+        assert_eq!(s.next_rotation_date, Some(210 * DAY));
+        s.cancel_job(181 * DAY).unwrap();
+
+        s.disable(182 * DAY).unwrap();
+        assert!(!s.rotation_due(i64::MAX), "a DISABLE secret is not rotated");
+        assert!(s.run_scheduled_rotation("auto-4".into(), 300 * DAY).is_err());
+        assert_eq!(s.next_rotation_date, Some(210 * DAY), "a refused job leaves the schedule alone");
+        s.enable(183 * DAY).unwrap();
+        s.auto_rotation = false;
+        s.reschedule(184 * DAY);
+        assert!(!s.rotation_due(i64::MAX), "auto rotation off");
+    }
+
+    #[test]
     fn debug_hides_values_and_tokens() {
         let mut s =
             Secret::new("id".into(), "name".into(), r#"{"k":"hidden-value"}"#.into(), vec!["k".into()], 1);
         s.trigger_id = Some("t".into());
-        s.execute_job("hidden-token".into(), false).unwrap();
+        s.execute_job("hidden-token".into(), false, 2).unwrap();
         s.logs.push(LogEntry {
             log_id: "l".into(),
             action: "Execute Rotation Job",
@@ -463,20 +533,20 @@ mod tests {
     #[test]
     fn failure_retry_and_cancel() {
         let mut s = secret();
-        assert!(s.execute_job("x".into(), true).is_err(), "nothing to retry");
-        s.execute_job("t1".into(), false).unwrap();
+        assert!(s.execute_job("x".into(), true, 2).is_err(), "nothing to retry");
+        s.execute_job("t1".into(), false, 2).unwrap();
         s.start_job("t1", 2).unwrap();
         s.pending = Some("{}".into());
         s.fail_job("t1", 3).unwrap();
         assert_eq!((s.status, s.phase, s.pending.clone()), (Status::Enable, Phase::Failed, None));
         assert!(s.check_job("t1").is_err());
-        s.execute_job("t2".into(), true).unwrap();
+        s.execute_job("t2".into(), true, 2).unwrap();
         assert_eq!(s.phase, Phase::Rotating);
         s.cancel_job(4).unwrap();
         assert_eq!(s.phase, Phase::None);
         assert!(s.cancel_job(5).is_err());
         assert!(s.rollback(5).is_err(), "no previous value");
         s.trigger_id = None;
-        assert!(s.execute_job("t3".into(), false).is_err(), "needs a trigger");
+        assert!(s.execute_job("t3".into(), false, 2).is_err(), "needs a trigger");
     }
 }
