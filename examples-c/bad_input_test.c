@@ -442,11 +442,31 @@ int main(void) {
     INVALID("auth_token", sm_huawei_client_new(&bad_hw, &huawei, &err));
     EXPECT(huawei == NULL);
     EXPECT(sm_huawei_client_new(&hw, &huawei, &err) == SM_OK && huawei != NULL);
-    INVALID("client", sm_huawei_rotate_secret(NULL, "name", &text, &err));
-    INVALID("secret_name", sm_huawei_rotate_secret(huawei, NULL, &text, &err));
-    INVALID("secret_name", sm_huawei_rotate_secret(huawei, BAD_UTF8, &text, &err));
-    INVALID("version_id_out", sm_huawei_rotate_secret(huawei, "name", NULL, &err));
-    EXPECT(text == NULL);
+    sm_huawei_rotation *rotation = NULL;
+    INVALID("client", sm_huawei_rotate_secret(NULL, "name", &rotation, &err));
+    INVALID("secret_name", sm_huawei_rotate_secret(huawei, NULL, &rotation, &err));
+    INVALID("secret_name", sm_huawei_rotate_secret(huawei, BAD_UTF8, &rotation, &err));
+    INVALID("out", sm_huawei_rotate_secret(huawei, "name", NULL, &err));
+    EXPECT(rotation == NULL);
+    EXPECT(sm_huawei_rotation_version_id(NULL) == NULL && sm_huawei_rotation_task_id(NULL) == NULL);
+    sm_huawei_rotation_free(NULL);
+
+    sm_huawei_task_list *tasks = NULL;
+    const uint32_t limit = 10;
+    INVALID("client", sm_huawei_list_secret_tasks(NULL, NULL, NULL, NULL, NULL, NULL, &tasks, &err));
+    INVALID("out", sm_huawei_list_secret_tasks(huawei, NULL, NULL, NULL, &limit, NULL, NULL, &err));
+    INVALID("secret_name", sm_huawei_list_secret_tasks(huawei, BAD_UTF8, NULL, NULL, NULL, NULL, &tasks, &err));
+    INVALID("status", sm_huawei_list_secret_tasks(huawei, "db", BAD_UTF8, NULL, NULL, NULL, &tasks, &err));
+    INVALID("task_id", sm_huawei_list_secret_tasks(huawei, NULL, "SUCCESS", BAD_UTF8, NULL, NULL, &tasks, &err));
+    INVALID("marker", sm_huawei_list_secret_tasks(huawei, NULL, NULL, "t-1", &limit, BAD_UTF8, &tasks, &err));
+    INVALID("limit", sm_huawei_list_secret_tasks(huawei, NULL, NULL, NULL, &zero, NULL, &tasks, &err));
+    EXPECT(tasks == NULL);
+    EXPECT(sm_huawei_task_list_count(NULL) == 0 && sm_huawei_task_list_next_marker(NULL) == NULL);
+    EXPECT(sm_huawei_task_id(NULL, 0) == NULL && sm_huawei_task_status(NULL, 0) == NULL);
+    EXPECT(sm_huawei_task_secret_name(NULL, 0) == NULL && sm_huawei_task_operate_type(NULL, 0) == NULL);
+    EXPECT(sm_huawei_task_time_ms(NULL, 0) == -1 && sm_huawei_task_attempt_count(NULL, 0) == -1);
+    EXPECT(sm_huawei_task_error_code(NULL, 0) == NULL && sm_huawei_task_error_message(NULL, 0) == NULL);
+    sm_huawei_task_list_free(NULL);
 
     sm_huawei_secret *hsecret = NULL;
     sm_huawei_create_secret_request hreq = {0};

@@ -158,7 +158,9 @@ static int huawei_part(void) {
     sm_error *err = NULL;
     sm_huawei_client *client = NULL;
     sm_huawei_secret *secret = NULL;
-    char *first = NULL, *second = NULL, *current = NULL, *previous = NULL, *old_value = NULL;
+    sm_huawei_rotation *rotation = NULL;
+    sm_huawei_task_list *tasks = NULL;
+    char *first = NULL, *current = NULL, *previous = NULL, *old_value = NULL;
     sm_huawei_client_options options;
     sm_huawei_client_options_init(&options);
     options.endpoint_url = getenv("SM_ENDPOINT");
@@ -180,16 +182,37 @@ static int huawei_part(void) {
     printf("huawei: created %s state=%s\n", sm_huawei_secret_name(secret),
            sm_huawei_secret_state(secret) ? sm_huawei_secret_state(secret) : "?");
     CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &first, &err));
-    CHECK("rotate", sm_huawei_rotate_secret(client, name, &second, &err));
+    CHECK("rotate", sm_huawei_rotate_secret(client, name, &rotation, &err));
+    const char *second = sm_huawei_rotation_version_id(rotation);
+    const char *task_id = sm_huawei_rotation_task_id(rotation);
     CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &current, &err));
     CHECK("show SYSPREVIOUS", sm_huawei_show_secret_stage(client, name, "SYSPREVIOUS", &previous, &err));
-    printf("huawei: rotated %s -> %s; SYSCURRENT=%s SYSPREVIOUS=%s\n", first, second, current, previous);
+    printf("huawei: rotated %s -> %s; SYSCURRENT=%s SYSPREVIOUS=%s\n", first, second ? second : "?", current,
+           previous);
+    /* The rotation's outcome: look its task up by id. */
+    if (task_id == NULL) {
+        fprintf(stderr, "the rotation named no task\n");
+        rc = 1;
+        goto done;
+    }
+    CHECK("list secret tasks", sm_huawei_list_secret_tasks(client, NULL, NULL, task_id, NULL, NULL, &tasks, &err));
+    if (sm_huawei_task_list_count(tasks) != 1) {
+        fprintf(stderr, "task %s: %zu tasks found\n", task_id, sm_huawei_task_list_count(tasks));
+        rc = 1;
+        goto done;
+    }
+    const char *status = sm_huawei_task_status(tasks, 0);
+    const char *error_message = sm_huawei_task_error_message(tasks, 0);
+    printf("huawei: rotation task %s status=%s attempts=%lld%s%s\n", sm_huawei_task_id(tasks, 0),
+           status ? status : "?", (long long)sm_huawei_task_attempt_count(tasks, 0),
+           error_message ? " error=" : "", error_message ? error_message : "");
     CHECK("show old version", sm_huawei_show_secret_version(client, name, first, &old_value, &err));
     printf("huawei: old version kept: %s\n", strstr(old_value, "first-Pa55word") != NULL ? "yes" : "no");
 
 done:
     sm_string_free(first);
-    sm_string_free(second);
+    sm_huawei_task_list_free(tasks);
+    sm_huawei_rotation_free(rotation);
     sm_string_free(current);
     sm_string_free(previous);
     sm_string_free(old_value);

@@ -144,6 +144,17 @@ typedef struct sm_error sm_error;
 typedef struct sm_huawei_client sm_huawei_client;
 
 /**
+ * The answer of `sm_huawei_rotate_secret`: the new version and the rotation task.
+ *
+ * Owned by the caller, freed with `sm_huawei_rotation_free`; every text read from it belongs
+ * to it. Immutable: may be read from many threads at once.
+ *
+ * Methods: `sm_huawei_rotation_version_id`, `sm_huawei_rotation_task_id`,
+ * `sm_huawei_rotation_free`.
+ */
+typedef struct sm_huawei_rotation sm_huawei_rotation;
+
+/**
  * A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` returns it.
  *
  * Owned by the caller, freed with `sm_huawei_secret_free`; every text read from it belongs to
@@ -153,6 +164,19 @@ typedef struct sm_huawei_client sm_huawei_client;
  * `sm_huawei_secret_type`, `sm_huawei_secret_free`.
  */
 typedef struct sm_huawei_secret sm_huawei_secret;
+
+/**
+ * A page of Huawei CSMS rotation tasks, as `sm_huawei_list_secret_tasks` returns it.
+ *
+ * Owned by the caller, freed with `sm_huawei_task_list_free`; every text read from it belongs
+ * to it. Immutable: may be read from many threads at once.
+ *
+ * Methods: `sm_huawei_task_list_count`, `sm_huawei_task_list_next_marker`,
+ * `sm_huawei_task_id`, `sm_huawei_task_secret_name`, `sm_huawei_task_status`,
+ * `sm_huawei_task_operate_type`, `sm_huawei_task_time_ms`, `sm_huawei_task_attempt_count`,
+ * `sm_huawei_task_error_code`, `sm_huawei_task_error_message`, `sm_huawei_task_list_free`.
+ */
+typedef struct sm_huawei_task_list sm_huawei_task_list;
 
 /**
  * The KMS keys that can protect a secret, the Secret Manager default key included, as Get
@@ -863,21 +887,57 @@ enum sm_status sm_huawei_client_new(const struct sm_huawei_client_options *optio
 void sm_huawei_client_free(struct sm_huawei_client *client);
 
 /**
+ * Borrows `rotation`. Returns the new version id (e.g. `"v2"`); NULL when the answer named
+ * none or `rotation` is NULL. The text belongs to `rotation` (valid until it is freed; never
+ * free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `rotation` is NULL or a live `sm_huawei_rotation`.
+ */
+const char *sm_huawei_rotation_version_id(const struct sm_huawei_rotation *rotation);
+
+/**
+ * Borrows `rotation`. Returns the rotation task id (`rotation_task_id`), to pass as `task_id`
+ * to `sm_huawei_list_secret_tasks` to learn whether the rotation succeeded; NULL when the
+ * answer named none or `rotation` is NULL. The text belongs to `rotation` (valid until it is
+ * freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `rotation` is NULL or a live `sm_huawei_rotation`.
+ */
+const char *sm_huawei_rotation_task_id(const struct sm_huawei_rotation *rotation);
+
+/**
+ * Frees `rotation` with its texts. Takes ownership; NULL is fine.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `rotation` is NULL or an owned `sm_huawei_rotation` not yet freed.
+ */
+void sm_huawei_rotation_free(struct sm_huawei_rotation *rotation);
+
+/**
  * **RotateSecret** (Huawei CSMS): rotates secret `secret_name` now; CSMS creates a new
  * version.
  *
- * Borrows `client` and `secret_name`. On success `*version_id_out` receives the new version
- * id (e.g. `"v2"`; `""` when the answer named none), an owned string the caller frees with
- * `sm_string_free`. Not retried automatically (a resend would rotate twice). Thread-safe.
+ * Borrows `client` and `secret_name`. On success `*out` receives the answer, owned by the
+ * caller (free with `sm_huawei_rotation_free`): the new version id
+ * (`sm_huawei_rotation_version_id`) and the rotation task id
+ * (`sm_huawei_rotation_task_id`), whose outcome `sm_huawei_list_secret_tasks` reports. Not
+ * retried automatically (a resend would rotate twice). Thread-safe.
  *
  * # Safety
  *
  * `client` is NULL or a live Huawei client; `secret_name` is NULL or NUL-terminated;
- * `version_id_out` and `err_out` are NULL or writable.
+ * `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_huawei_rotate_secret(const struct sm_huawei_client *client,
                                        const char *secret_name,
-                                       char **version_id_out,
+                                       struct sm_huawei_rotation **out,
                                        struct sm_error **err_out);
 
 /**
@@ -985,6 +1045,149 @@ enum sm_status sm_huawei_show_secret_version(const struct sm_huawei_client *clie
                                              const char *version_id,
                                              char **value_out,
                                              struct sm_error **err_out);
+
+/**
+ * Borrows `list`. Returns the number of tasks on this page (0 if `list` is NULL).
+ * Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+size_t sm_huawei_task_list_count(const struct sm_huawei_task_list *list);
+
+/**
+ * Borrows `list`. Returns the marker to pass as `marker` for the next page; NULL on the last
+ * page or if `list` is NULL. The text belongs to `list` (valid until it is freed; never free
+ * it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_list_next_marker(const struct sm_huawei_task_list *list);
+
+/**
+ * Borrows `list`. Returns the id of task `index` (the `rotation_task_id` of a rotation);
+ * NULL if `list` is NULL or `index` is out of range. The text belongs to `list` (valid until
+ * it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_id(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the secret task `index` rotated; NULL when the answer did not say,
+ * `list` is NULL or `index` is out of range. The text belongs to `list` (valid until it is
+ * freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_secret_name(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns how task `index` ended: `"SUCCESS"`, `"FAILED"` or another status
+ * CSMS may add; NULL when the answer did not say, `list` is NULL or `index` is out of range.
+ * The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_status(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns what task `index` did (e.g. `"ROTATE"`); NULL when the answer did
+ * not say, `list` is NULL or `index` is out of range. The text belongs to `list` (valid until
+ * it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_operate_type(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns when task `index` ran, in milliseconds since the Unix epoch; -1
+ * when unknown, `list` is NULL or `index` is out of range. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+int64_t sm_huawei_task_time_ms(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns how many attempts task `index` took; -1 when unknown, `list` is
+ * NULL or `index` is out of range. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+int64_t sm_huawei_task_attempt_count(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the error code of task `index` when it failed (e.g.
+ * `"CSMS.0501"`); NULL when it has none, `list` is NULL or `index` is out of range. The text
+ * belongs to `list` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_error_code(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Borrows `list`. Returns the error message of task `index` when it failed; NULL when it has
+ * none, `list` is NULL or `index` is out of range. The text belongs to `list` (valid until it
+ * is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `list` is NULL or a live `sm_huawei_task_list`.
+ */
+const char *sm_huawei_task_error_message(const struct sm_huawei_task_list *list, size_t index);
+
+/**
+ * Frees `list` with its texts. Takes ownership; NULL is fine.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `list` is NULL or an owned `sm_huawei_task_list` not yet freed.
+ */
+void sm_huawei_task_list_free(struct sm_huawei_task_list *list);
+
+/**
+ * **ListSecretTask** (Huawei CSMS): a page of rotation tasks, keeping those of secret
+ * `secret_name`, in `status` (`"SUCCESS"`, `"FAILED"`) and with id `task_id` (the task id of
+ * `sm_huawei_rotate_secret`); each filter NULL = not sent. `*limit` is the page size (NULL =
+ * not sent, the CSMS default; any number given, 0 included, is sent and checked) and
+ * `marker` where the page starts (the next marker of the previous page; NULL = the first).
+ *
+ * Borrows `client`, the strings and the number. On success `*out` receives the page, owned by
+ * the caller (free with `sm_huawei_task_list_free`). Inputs are validated before anything is
+ * sent. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; the strings are NULL or NUL-terminated; `limit`
+ * is NULL or readable; `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_list_secret_tasks(const struct sm_huawei_client *client,
+                                           const char *secret_name,
+                                           const char *status,
+                                           const char *task_id,
+                                           const uint32_t *limit,
+                                           const char *marker,
+                                           struct sm_huawei_task_list **out,
+                                           struct sm_error **err_out);
 
 /**
  * **Add Pending Stage**: Secret Manager generates new values for the rotation targets and

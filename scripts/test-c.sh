@@ -125,7 +125,7 @@ check_outputs() {
         '^ncp: disabling twice: operation not allowed in the current state HTTP 422 code INVALID_STATUS$' \
         '^ncp: rotation period 90 days$' '^ncp: period 0 rejected: yes$' '^ncp: 2 protection keys, [0-9]+ triggers$' \
         '^ncp: deleted$' '^huawei: created hw[0-9a-f]+ state=ENABLED$' \
-        '^huawei: rotated (v[0-9]+) -> (v[0-9]+); SYSCURRENT=\2 SYSPREVIOUS=\1$' '^huawei: old version kept: yes$' \
+        '^huawei: rotated (v[0-9]+) -> (v[0-9]+); SYSCURRENT=\2 SYSPREVIOUS=\1$' '^huawei: rotation task [^ ]+ status=SUCCESS attempts=[0-9]+$' '^huawei: old version kept: yes$' \
         '^manage_huawei: OK$'
     if grep -Eq 'Pa55word|second' "$out.manage"; then fail "manage_huawei printed a secret value"; fi
 

@@ -122,6 +122,14 @@ class sm_huawei_secret(Structure):
     """Opaque Huawei secret metadata."""
 
 
+class sm_huawei_rotation(Structure):
+    """Opaque answer of Huawei RotateSecret."""
+
+
+class sm_huawei_task_list(Structure):
+    """Opaque page of Huawei rotation tasks."""
+
+
 class sm_client_options(Structure):
     """Mirror of ``sm_client_options``."""
 
@@ -415,8 +423,35 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "sm_huawei_client_free": (None, [POINTER(sm_huawei_client)]),
     "sm_huawei_rotate_secret": (
         _status,
-        [POINTER(sm_huawei_client), c_char_p, POINTER(_owned_str), _err_out],
+        [_hw_client, c_char_p, POINTER(POINTER(sm_huawei_rotation)), _err_out],
     ),
+    "sm_huawei_rotation_version_id": (c_char_p, [POINTER(sm_huawei_rotation)]),
+    "sm_huawei_rotation_task_id": (c_char_p, [POINTER(sm_huawei_rotation)]),
+    "sm_huawei_rotation_free": (None, [POINTER(sm_huawei_rotation)]),
+    "sm_huawei_list_secret_tasks": (
+        _status,
+        [
+            _hw_client,
+            c_char_p,
+            c_char_p,
+            c_char_p,
+            _opt_u32,
+            c_char_p,
+            POINTER(POINTER(sm_huawei_task_list)),
+            _err_out,
+        ],
+    ),
+    "sm_huawei_task_list_count": (c_size_t, [POINTER(sm_huawei_task_list)]),
+    "sm_huawei_task_list_next_marker": (c_char_p, [POINTER(sm_huawei_task_list)]),
+    "sm_huawei_task_id": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_secret_name": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_status": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_operate_type": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_time_ms": (c_int64, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_attempt_count": (c_int64, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_error_code": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_error_message": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
+    "sm_huawei_task_list_free": (None, [POINTER(sm_huawei_task_list)]),
     "sm_huawei_create_secret": (
         _status,
         [

@@ -22,6 +22,8 @@ from .models import (
     HuaweiSecret,
     HuaweiSecretVersion,
     HuaweiStage,
+    HuaweiTask,
+    HuaweiTaskList,
     ProtectionKey,
     Stage,
     Trigger,
@@ -238,6 +240,21 @@ def _log_entry(ptr: "ctypes._Pointer[_native.sm_secret_logs]", i: int) -> LogEnt
         job_token=None if token is None else SecretStr(token.decode("utf-8")),
         result=_native.text(native.sm_secret_log_result(ptr, i)),
         create_date=datetime_from_ms(native.sm_secret_log_create_date_ms(ptr, i)),
+    )
+
+
+def _huawei_task(ptr: "ctypes._Pointer[_native.sm_huawei_task_list]", i: int) -> HuaweiTask:
+    native = lib()
+    attempts = native.sm_huawei_task_attempt_count(ptr, i)
+    return HuaweiTask(
+        task_id=_native.text(native.sm_huawei_task_id(ptr, i)) or "",
+        secret_name=_native.text(native.sm_huawei_task_secret_name(ptr, i)),
+        status=_native.text(native.sm_huawei_task_status(ptr, i)),
+        operate_type=_native.text(native.sm_huawei_task_operate_type(ptr, i)),
+        task_time=datetime_from_ms(native.sm_huawei_task_time_ms(ptr, i)),
+        attempt_count=None if attempts < 0 else attempts,
+        error_code=_native.text(native.sm_huawei_task_error_code(ptr, i)),
+        error_message=_native.text(native.sm_huawei_task_error_message(ptr, i)),
     )
 
 
@@ -846,10 +863,57 @@ class HuaweiClient(_Handle):
 
     def rotate_secret(self, secret_name: str) -> HuaweiRotation:
         """**RotateSecret**: rotates a secret now (only RDS-FG / GaussDB-FG secrets or secrets
-        with a rotation function); returns the new version. Not retried."""
+        with a rotation function); returns the new version and the rotation task id, whose
+        outcome :meth:`list_secret_tasks` reports. Not retried."""
         name = _required(secret_name, "secret_name")
-        version = self._run(lambda client: _owned_text(lib().sm_huawei_rotate_secret, client, name))
-        return HuaweiRotation(secret_name=secret_name, version_id=version)
+
+        def body(client: Any) -> HuaweiRotation:
+            native = lib()
+            out = POINTER(_native.sm_huawei_rotation)()
+            try:
+                _call(native.sm_huawei_rotate_secret, client, name, byref(out))
+                return HuaweiRotation(
+                    secret_name=secret_name,
+                    version_id=_native.text(native.sm_huawei_rotation_version_id(out)) or "",
+                    rotation_task_id=_native.text(native.sm_huawei_rotation_task_id(out)),
+                )
+            finally:
+                native.sm_huawei_rotation_free(out)
+
+        return self._run(body)
+
+    def list_secret_tasks(
+        self,
+        secret_name: Optional[str] = None,
+        status: Optional[str] = None,
+        task_id: Optional[str] = None,
+        limit: Optional[int] = None,
+        marker: Optional[str] = None,
+    ) -> HuaweiTaskList:
+        """**ListSecretTask**: a page of rotation tasks, keeping those of ``secret_name``, in
+        ``status`` (``"SUCCESS"``, ``"FAILED"``) and with id ``task_id`` (the
+        ``rotation_task_id`` of :meth:`rotate_secret`). Filters left ``None`` are not sent;
+        ``limit`` is the page size and ``marker`` the ``next_marker`` of the previous page."""
+        name = _encode(secret_name, "secret_name")
+        state = _encode(status, "status")
+        task = _encode(task_id, "task_id")
+        size = _optional_u32(limit, "limit")
+        start = _encode(marker, "marker")
+
+        def body(client: Any) -> HuaweiTaskList:
+            native = lib()
+            out = POINTER(_native.sm_huawei_task_list)()
+            try:
+                _call(native.sm_huawei_list_secret_tasks, client, name, state, task, _ref(size), start, byref(out))
+                count = native.sm_huawei_task_list_count(out)
+                return HuaweiTaskList(
+                    tasks=tuple(_huawei_task(out, i) for i in range(count)),
+                    next_marker=_native.text(native.sm_huawei_task_list_next_marker(out)),
+                )
+            finally:
+                native.sm_huawei_task_list_free(out)
+
+        return self._run(body)
 
     def create_secret(
         self,

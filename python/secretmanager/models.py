@@ -230,6 +230,37 @@ class HuaweiRotation:
     secret_name: str
     version_id: str
     """The new version (``""`` when the answer named none)."""
+    rotation_task_id: Optional[str] = None
+    """The rotation task, to look up with ``HuaweiClient.list_secret_tasks(task_id=...)`` to
+    learn whether the rotation succeeded; ``None`` when the answer named none."""
+
+
+@dataclass(frozen=True)
+class HuaweiTask:
+    """A Huawei CSMS rotation task (ListSecretTask): what CSMS did when asked to rotate."""
+
+    task_id: str
+    """The task id (the ``rotation_task_id`` of RotateSecret)."""
+    secret_name: Optional[str]
+    status: Optional[str]
+    """``"SUCCESS"``, ``"FAILED"`` or a status CSMS may add; ``None`` when not said."""
+    operate_type: Optional[str]
+    """What the task did, e.g. ``"ROTATE"``."""
+    task_time: Optional[datetime]
+    attempt_count: Optional[int]
+    error_code: Optional[str]
+    """The error code of a failed task."""
+    error_message: Optional[str]
+    """The error message of a failed task."""
+
+
+@dataclass(frozen=True)
+class HuaweiTaskList:
+    """A page of Huawei CSMS rotation tasks."""
+
+    tasks: Tuple[HuaweiTask, ...]
+    next_marker: Optional[str]
+    """The ``marker`` of the next page; ``None`` on the last page."""
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,21 @@ def test_a_full_huawei_rotation_moves_the_stages(emulator: Emulator) -> None:
         assert rotated.secret_name == "py-rotated" and rotated.version_id != first
         assert hw.show_secret_stage("py-rotated", "SYSCURRENT").version_id == rotated.version_id
         assert hw.show_secret_stage("py-rotated", "SYSPREVIOUS").version_id == first
+        assert rotated.rotation_task_id
+
+        # The rotation's task is found by its id and succeeded.
+        found = hw.list_secret_tasks(task_id=rotated.rotation_task_id)
+        assert [t.task_id for t in found.tasks] == [rotated.rotation_task_id]
+        task = found.tasks[0]
+        assert (task.status, task.secret_name) == ("SUCCESS", "py-rotated")
+        assert task.attempt_count is not None and task.attempt_count >= 1
+        assert (task.error_code, task.error_message) == (None, None)
+        assert isinstance(found, secretmanager.HuaweiTaskList)
+        every_filter = hw.list_secret_tasks(
+            secret_name="py-rotated", status="SUCCESS", task_id=rotated.rotation_task_id, limit=10
+        )
+        assert [t.task_id for t in every_filter.tasks] == [rotated.rotation_task_id]
+        assert hw.list_secret_tasks(secret_name="py-rotated", status="FAILED").tasks == ()
         latest = hw.show_secret_version("py-rotated")
         assert latest.version_id == "latest"
         assert latest.value != initial.value
@@ -176,4 +191,10 @@ def test_huawei_wrong_state_and_bad_input(emulator: Emulator) -> None:
             hw.create_secret("py-bad", "a\x00b")
         with pytest.raises(secretmanager.InvalidArgumentError, match="name"):
             hw.create_secret("bad name!", "v")
+        with pytest.raises(secretmanager.InvalidArgumentError, match="limit"):
+            hw.list_secret_tasks(limit=0)
+        with pytest.raises(secretmanager.InvalidArgumentError, match="task_id"):
+            hw.list_secret_tasks(task_id="a\x00b")
+        with pytest.raises(secretmanager.InvalidArgumentError, match="status"):
+            hw.list_secret_tasks(status="\ud800")
         assert len(emulator.requests()) == sent

@@ -1,6 +1,6 @@
-//! Huawei Cloud CSMS: `sm_huawei_client` and RotateSecret.
+//! Huawei Cloud CSMS: `sm_huawei_client` and RotateSecret (`sm_huawei_rotation`).
 
-use std::ffi::c_char;
+use std::ffi::{CString, c_char};
 use std::ptr;
 
 use secretmanager_blocking::RetryPolicy;
@@ -8,10 +8,10 @@ use secretmanager_blocking::huawei::{self, Client, Credentials};
 
 use crate::client::millis;
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, StringOut, borrow, free_box};
+use crate::handle::{OutSlot, borrow, free_box};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
-use crate::strings::{optional_str, owned_secret_string, required_str};
+use crate::strings::{c_string, opt_ptr, optional_str, required_str};
 
 /// Settings of a Huawei CSMS client. Fill it with `sm_huawei_client_options_init`, then set
 /// the endpoint and, unless they come from the environment, the credentials. Only borrowed by
@@ -204,35 +204,109 @@ pub unsafe extern "C" fn sm_huawei_client_free(client: *mut sm_huawei_client) {
     guard_value((), || unsafe { free_box(client) })
 }
 
+/// The answer of `sm_huawei_rotate_secret`: the new version and the rotation task.
+///
+/// Owned by the caller, freed with `sm_huawei_rotation_free`; every text read from it belongs
+/// to it. Immutable: may be read from many threads at once.
+///
+/// Methods: `sm_huawei_rotation_version_id`, `sm_huawei_rotation_task_id`,
+/// `sm_huawei_rotation_free`.
+#[derive(Debug)]
+pub struct sm_huawei_rotation {
+    version_id: Option<CString>,
+    task_id: Option<CString>,
+}
+
+impl sm_huawei_rotation {
+    fn new(rotated: &huawei::RotateSecretResponse) -> Result<Self, Failure> {
+        Ok(Self {
+            version_id: rotated.version_id.as_deref().map(|v| c_string("version id", v)).transpose()?,
+            task_id: rotated
+                .rotation_task_id
+                .as_deref()
+                .map(|t| c_string("rotation task id", t))
+                .transpose()?,
+        })
+    }
+}
+
+/// Reads one field; NULL when `rotation` is NULL (or on a panic).
+fn read_rotation(
+    rotation: *const sm_huawei_rotation,
+    field: impl FnOnce(&sm_huawei_rotation) -> *const c_char,
+) -> *const c_char {
+    guard_value(None, || {
+        // SAFETY: every accessor's contract makes `rotation` NULL or live.
+        unsafe { rotation.as_ref() }.map(field)
+    })
+    .unwrap_or(ptr::null())
+}
+
+/// Borrows `rotation`. Returns the new version id (e.g. `"v2"`); NULL when the answer named
+/// none or `rotation` is NULL. The text belongs to `rotation` (valid until it is freed; never
+/// free it). Thread-safe.
+///
+/// # Safety
+///
+/// `rotation` is NULL or a live `sm_huawei_rotation`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_rotation_version_id(rotation: *const sm_huawei_rotation) -> *const c_char {
+    read_rotation(rotation, |r| opt_ptr(&r.version_id))
+}
+
+/// Borrows `rotation`. Returns the rotation task id (`rotation_task_id`), to pass as `task_id`
+/// to `sm_huawei_list_secret_tasks` to learn whether the rotation succeeded; NULL when the
+/// answer named none or `rotation` is NULL. The text belongs to `rotation` (valid until it is
+/// freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `rotation` is NULL or a live `sm_huawei_rotation`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_rotation_task_id(rotation: *const sm_huawei_rotation) -> *const c_char {
+    read_rotation(rotation, |r| opt_ptr(&r.task_id))
+}
+
+/// Frees `rotation` with its texts. Takes ownership; NULL is fine.
+///
+/// Not thread-safe for this object: no other thread may use it during or after the call.
+///
+/// # Safety
+///
+/// `rotation` is NULL or an owned `sm_huawei_rotation` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_rotation_free(rotation: *mut sm_huawei_rotation) {
+    // SAFETY: forwarded from this function's contract.
+    guard_value((), || unsafe { free_box(rotation) })
+}
+
 /// **RotateSecret** (Huawei CSMS): rotates secret `secret_name` now; CSMS creates a new
 /// version.
 ///
-/// Borrows `client` and `secret_name`. On success `*version_id_out` receives the new version
-/// id (e.g. `"v2"`; `""` when the answer named none), an owned string the caller frees with
-/// `sm_string_free`. Not retried automatically (a resend would rotate twice). Thread-safe.
+/// Borrows `client` and `secret_name`. On success `*out` receives the answer, owned by the
+/// caller (free with `sm_huawei_rotation_free`): the new version id
+/// (`sm_huawei_rotation_version_id`) and the rotation task id
+/// (`sm_huawei_rotation_task_id`), whose outcome `sm_huawei_list_secret_tasks` reports. Not
+/// retried automatically (a resend would rotate twice). Thread-safe.
 ///
 /// # Safety
 ///
 /// `client` is NULL or a live Huawei client; `secret_name` is NULL or NUL-terminated;
-/// `version_id_out` and `err_out` are NULL or writable.
+/// `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_huawei_rotate_secret(
     client: *const sm_huawei_client,
     secret_name: *const c_char,
-    version_id_out: *mut *mut c_char,
+    out: *mut *mut sm_huawei_rotation,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
     guard(err_out, || {
         // SAFETY: the caller passes NULL or valid pointers, as documented.
         let (out, client, secret_name) = unsafe {
-            (
-                StringOut::new("version_id_out", version_id_out)?,
-                borrow("client", client)?,
-                required_str("secret_name", secret_name)?,
-            )
+            (OutSlot::new("out", out)?, borrow("client", client)?, required_str("secret_name", secret_name)?)
         };
         let rotated = client.inner.call(&huawei::RotateSecret::new(secret_name))?;
-        out.set_raw(owned_secret_string("version id", rotated.version_id.as_deref().unwrap_or(""))?);
+        out.set(sm_huawei_rotation::new(&rotated)?);
         Ok(())
     })
 }

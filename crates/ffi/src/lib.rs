@@ -39,6 +39,7 @@ mod error;
 mod handle;
 mod huawei;
 mod huawei_secret;
+mod huawei_task;
 mod job;
 mod lists;
 mod logs;
@@ -57,6 +58,7 @@ pub use error::{
 };
 pub use huawei::*;
 pub use huawei_secret::*;
+pub use huawei_task::*;
 pub use job::*;
 pub use lists::*;
 pub use logs::*;

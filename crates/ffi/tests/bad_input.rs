@@ -261,6 +261,10 @@ fn the_management_operations_name_their_null_or_non_utf8_argument() {
         assert_eq!(sm_trigger_list_count(ptr::null()), 0);
         assert!(sm_trigger_name(ptr::null(), 0).is_null());
         assert!(sm_huawei_secret_id(ptr::null()).is_null());
+        assert!(sm_huawei_rotation_version_id(ptr::null()).is_null());
+        assert!(sm_huawei_task_status(ptr::null(), 0).is_null());
+        sm_huawei_rotation_free(ptr::null_mut());
+        sm_huawei_task_list_free(ptr::null_mut());
         sm_protection_key_list_free(ptr::null_mut());
         sm_trigger_list_free(ptr::null_mut());
         sm_huawei_secret_free(ptr::null_mut());
@@ -340,8 +344,36 @@ fn the_huawei_operations_name_their_null_or_non_utf8_argument() {
         rejects("client", |e| {
             sm_huawei_show_secret_stage(ptr::null(), name.as_ptr(), stage.as_ptr(), &mut text_out, e)
         });
+        let mut rotation = ptr::dangling_mut::<sm_huawei_rotation>();
+        rejects("secret_name", |e| sm_huawei_rotate_secret(hw, null, &mut rotation, e));
+        rejects("secret_name", |e| sm_huawei_rotate_secret(hw, bad, &mut rotation, e));
+        rejects("client", |e| sm_huawei_rotate_secret(ptr::null(), name.as_ptr(), &mut rotation, e));
+        rejects("out", |e| sm_huawei_rotate_secret(hw, name.as_ptr(), ptr::null_mut(), e));
+        assert!(rotation.is_null());
+        let mut tasks = ptr::dangling_mut::<sm_huawei_task_list>();
+        rejects("secret_name", |e| {
+            sm_huawei_list_secret_tasks(hw, bad, null, null, ptr::null(), null, &mut tasks, e)
+        });
+        rejects("status", |e| {
+            sm_huawei_list_secret_tasks(hw, null, bad, null, ptr::null(), null, &mut tasks, e)
+        });
+        rejects("task_id", |e| {
+            sm_huawei_list_secret_tasks(hw, null, null, bad, ptr::null(), null, &mut tasks, e)
+        });
+        rejects("marker", |e| {
+            sm_huawei_list_secret_tasks(hw, null, null, null, ptr::null(), bad, &mut tasks, e)
+        });
+        rejects("client", |e| {
+            sm_huawei_list_secret_tasks(ptr::null(), null, null, null, ptr::null(), null, &mut tasks, e)
+        });
+        rejects("out", |e| {
+            sm_huawei_list_secret_tasks(hw, null, null, null, ptr::null(), null, ptr::null_mut(), e)
+        });
+        assert!(tasks.is_null());
         sm_huawei_client_free(hw);
     }
     assert!(text_out.is_null() && secret.is_null());
+    assert_eq!(emulator.request_count("POST", "/rotate"), 0);
+    assert_eq!(emulator.request_count("GET", "/csms/tasks"), 0);
     assert!(emulator.requests().is_empty(), "a request was sent for bad input");
 }

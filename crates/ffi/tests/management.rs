@@ -450,10 +450,15 @@ fn huawei_rotation_moves_syscurrent_and_sysprevious() {
     let first = hw_stage(&hw, "hw-rotated", "SYSCURRENT");
     assert_eq!(hw_value(&hw, "hw-rotated", &first), r#"{"password":"first"}"#);
 
-    let mut version = ptr::null_mut();
+    let mut rotation = ptr::null_mut();
     // SAFETY: every pointer is valid for the call.
-    call(|err| unsafe { sm_huawei_rotate_secret(hw.0, name.as_ptr(), &mut version, err) }).unwrap();
-    let second = take_string(version);
+    call(|err| unsafe { sm_huawei_rotate_secret(hw.0, name.as_ptr(), &mut rotation, err) }).unwrap();
+    // SAFETY: rotation is live until freed here.
+    let second = unsafe {
+        let version = text(sm_huawei_rotation_version_id(rotation)).expect("a version");
+        sm_huawei_rotation_free(rotation);
+        version
+    };
     assert_ne!(second, first);
     assert_eq!(hw_stage(&hw, "hw-rotated", "SYSCURRENT"), second);
     assert_eq!(hw_stage(&hw, "hw-rotated", "SYSPREVIOUS"), first);
@@ -475,10 +480,10 @@ fn huawei_rotation_moves_syscurrent_and_sysprevious() {
     unsafe { sm_huawei_secret_free(secret) };
     // SAFETY: every pointer is valid for the call.
     let err =
-        call(|err| unsafe { sm_huawei_rotate_secret(hw.0, plain.as_ptr(), &mut version, err) }).unwrap_err();
+        call(|err| unsafe { sm_huawei_rotate_secret(hw.0, plain.as_ptr(), &mut rotation, err) }).unwrap_err();
     assert_eq!(err.http_status, 400, "{}", err.message);
     assert!(err.code.starts_with("CSMS."), "{}", err.code);
-    assert!(version.is_null());
+    assert!(rotation.is_null());
     // A stage that does not exist is a typed NOT_FOUND.
     let (stage, mut out) = (c("SYSPREVIOUS"), ptr::null_mut());
     // SAFETY: every pointer is valid for the call.

@@ -303,7 +303,7 @@ fn threads_share_one_client() {
 }
 
 #[test]
-fn huawei_rotate_secret_returns_the_new_version() {
+fn huawei_rotate_secret_returns_the_new_version_and_a_task_that_succeeded() {
     use secretmanager_blocking::huawei;
     use secretmanager_emulator::{HUAWEI_ACCESS_KEY, HUAWEI_PROJECT_ID, HUAWEI_SECRET_KEY};
 
@@ -336,11 +336,113 @@ fn huawei_rotate_secret_returns_the_new_version() {
     call(|err| unsafe { sm_huawei_client_new(&options, &mut hw, err) }).unwrap();
 
     let name = c("hw-db");
-    let mut version = ptr::null_mut();
+    let mut rotation = ptr::null_mut();
     // SAFETY: every pointer is valid for the call.
-    call(|err| unsafe { sm_huawei_rotate_secret(hw, name.as_ptr(), &mut version, err) }).unwrap();
-    let version = take_string(version);
+    call(|err| unsafe { sm_huawei_rotate_secret(hw, name.as_ptr(), &mut rotation, err) }).unwrap();
+    // SAFETY: rotation is live until freed here.
+    let (version, task_id) = unsafe {
+        let read = (
+            text(sm_huawei_rotation_version_id(rotation)).expect("a version"),
+            text(sm_huawei_rotation_task_id(rotation)).expect("a task id"),
+        );
+        sm_huawei_rotation_free(rotation);
+        read
+    };
     assert!(version.starts_with('v'), "{version}");
+    assert!(!task_id.is_empty());
+    // SAFETY: NULL is allowed.
+    unsafe { assert!(sm_huawei_rotation_task_id(ptr::null()).is_null()) };
+
+    // The rotation's task is found by its id, and it succeeded.
+    let id = c(&task_id);
+    let mut list = ptr::null_mut();
+    // SAFETY: every pointer is valid for the call.
+    call(|err| unsafe {
+        sm_huawei_list_secret_tasks(
+            hw,
+            ptr::null(),
+            ptr::null(),
+            id.as_ptr(),
+            ptr::null(),
+            ptr::null(),
+            &mut list,
+            err,
+        )
+    })
+    .unwrap();
+    // SAFETY: list is live until freed here.
+    unsafe {
+        assert_eq!(sm_huawei_task_list_count(list), 1);
+        assert_eq!(text(sm_huawei_task_id(list, 0)).as_deref(), Some(task_id.as_str()));
+        assert_eq!(text(sm_huawei_task_status(list, 0)).as_deref(), Some("SUCCESS"));
+        assert_eq!(text(sm_huawei_task_secret_name(list, 0)).as_deref(), Some("hw-db"));
+        assert!(sm_huawei_task_attempt_count(list, 0) >= 1);
+        assert!(sm_huawei_task_error_code(list, 0).is_null());
+        sm_huawei_task_list_free(list);
+    }
+    // Every filter at once still finds it; a filter that matches nothing gives an empty page.
+    let (status, limit) = (c("SUCCESS"), 10u32);
+    // SAFETY: every pointer is valid for the call.
+    call(|err| unsafe {
+        sm_huawei_list_secret_tasks(
+            hw,
+            name.as_ptr(),
+            status.as_ptr(),
+            id.as_ptr(),
+            &limit,
+            ptr::null(),
+            &mut list,
+            err,
+        )
+    })
+    .unwrap();
+    // SAFETY: list is live until freed here.
+    unsafe {
+        assert_eq!(sm_huawei_task_list_count(list), 1);
+        sm_huawei_task_list_free(list);
+    }
+    let failed = c("FAILED");
+    // SAFETY: every pointer is valid for the call.
+    call(|err| unsafe {
+        sm_huawei_list_secret_tasks(
+            hw,
+            name.as_ptr(),
+            failed.as_ptr(),
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            &mut list,
+            err,
+        )
+    })
+    .unwrap();
+    // SAFETY: list is live until freed here.
+    unsafe {
+        assert_eq!(sm_huawei_task_list_count(list), 0);
+        assert!(sm_huawei_task_id(list, 0).is_null());
+        sm_huawei_task_list_free(list);
+    }
+    // A page size of 0 is refused before anything is sent.
+    let before = emulator.request_count("GET", "/csms/tasks");
+    let zero = 0u32;
+    // SAFETY: every pointer is valid for the call.
+    let err = call(|err| unsafe {
+        sm_huawei_list_secret_tasks(
+            hw,
+            ptr::null(),
+            ptr::null(),
+            ptr::null(),
+            &zero,
+            ptr::null(),
+            &mut list,
+            err,
+        )
+    })
+    .unwrap_err();
+    assert_eq!(err.status, sm_status::SM_INVALID_ARGUMENT, "{}", err.message);
+    assert!(err.message.contains("limit"), "{}", err.message);
+    assert!(list.is_null());
+    assert_eq!(emulator.request_count("GET", "/csms/tasks"), before);
 
     let missing = c("hw-missing");
     let mut none = ptr::null_mut();

@@ -1,0 +1,335 @@
+//! `sm_huawei_task_list`: a page of Huawei CSMS rotation tasks (ListSecretTask), where a caller
+//! learns whether a rotation succeeded.
+
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+use secretmanager_blocking::huawei::{self, SecretTask};
+
+use crate::error::{Failure, sm_error};
+use crate::handle::{OutSlot, borrow, free_box, optional_u32};
+use crate::huawei::sm_huawei_client;
+use crate::panic::{guard, guard_value};
+use crate::status::sm_status;
+use crate::strings::{c_string, opt_ptr, optional_str};
+
+/// One task, its texts copied as C strings.
+#[derive(Debug)]
+struct Task {
+    task_id: CString,
+    secret_name: Option<CString>,
+    status: Option<CString>,
+    operate_type: Option<CString>,
+    task_time_ms: Option<i64>,
+    attempt_nums: Option<u32>,
+    error_code: Option<CString>,
+    error_msg: Option<CString>,
+}
+
+/// Copies an optional received text.
+fn opt_c_string(what: &str, text: Option<&str>) -> Result<Option<CString>, Failure> {
+    text.map(|t| c_string(what, t)).transpose()
+}
+
+impl Task {
+    fn new(task: &SecretTask) -> Result<Self, Failure> {
+        Ok(Self {
+            task_id: c_string("task id", &task.task_id)?,
+            secret_name: opt_c_string("task secret name", task.secret_name.as_deref())?,
+            status: opt_c_string("task status", task.task_status.as_ref().map(huawei::TaskStatus::as_str))?,
+            operate_type: opt_c_string("task operate type", task.operate_type.as_deref())?,
+            task_time_ms: task.task_time,
+            attempt_nums: task.attempt_nums,
+            error_code: opt_c_string("task error code", task.task_error_code.as_deref())?,
+            error_msg: opt_c_string("task error message", task.task_error_msg.as_deref())?,
+        })
+    }
+}
+
+/// A page of Huawei CSMS rotation tasks, as `sm_huawei_list_secret_tasks` returns it.
+///
+/// Owned by the caller, freed with `sm_huawei_task_list_free`; every text read from it belongs
+/// to it. Immutable: may be read from many threads at once.
+///
+/// Methods: `sm_huawei_task_list_count`, `sm_huawei_task_list_next_marker`,
+/// `sm_huawei_task_id`, `sm_huawei_task_secret_name`, `sm_huawei_task_status`,
+/// `sm_huawei_task_operate_type`, `sm_huawei_task_time_ms`, `sm_huawei_task_attempt_count`,
+/// `sm_huawei_task_error_code`, `sm_huawei_task_error_message`, `sm_huawei_task_list_free`.
+#[derive(Debug)]
+pub struct sm_huawei_task_list {
+    tasks: Vec<Task>,
+    next_marker: Option<CString>,
+}
+
+/// Reads one field of task `index`; `default` when `list` is NULL, `index` is out of range
+/// (or on a panic).
+fn read<T>(list: *const sm_huawei_task_list, index: usize, default: T, field: impl FnOnce(&Task) -> T) -> T {
+    guard_value(None, || {
+        // SAFETY: every accessor's contract makes `list` NULL or live.
+        unsafe { list.as_ref() }.and_then(|l| l.tasks.get(index)).map(field)
+    })
+    .unwrap_or(default)
+}
+
+/// Borrows `list`. Returns the number of tasks on this page (0 if `list` is NULL).
+/// Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_list_count(list: *const sm_huawei_task_list) -> usize {
+    guard_value(0, || {
+        // SAFETY: list is NULL or live, by contract.
+        unsafe { list.as_ref() }.map_or(0, |l| l.tasks.len())
+    })
+}
+
+/// Borrows `list`. Returns the marker to pass as `marker` for the next page; NULL on the last
+/// page or if `list` is NULL. The text belongs to `list` (valid until it is freed; never free
+/// it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_list_next_marker(list: *const sm_huawei_task_list) -> *const c_char {
+    guard_value(None, || {
+        // SAFETY: list is NULL or live, by contract.
+        unsafe { list.as_ref() }.map(|l| opt_ptr(&l.next_marker))
+    })
+    .unwrap_or(ptr::null())
+}
+
+/// Borrows `list`. Returns the id of task `index` (the `rotation_task_id` of a rotation);
+/// NULL if `list` is NULL or `index` is out of range. The text belongs to `list` (valid until
+/// it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_id(list: *const sm_huawei_task_list, index: usize) -> *const c_char {
+    read(list, index, ptr::null(), |t| t.task_id.as_ptr())
+}
+
+/// Borrows `list`. Returns the secret task `index` rotated; NULL when the answer did not say,
+/// `list` is NULL or `index` is out of range. The text belongs to `list` (valid until it is
+/// freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_secret_name(
+    list: *const sm_huawei_task_list,
+    index: usize,
+) -> *const c_char {
+    read(list, index, ptr::null(), |t| opt_ptr(&t.secret_name))
+}
+
+/// Borrows `list`. Returns how task `index` ended: `"SUCCESS"`, `"FAILED"` or another status
+/// CSMS may add; NULL when the answer did not say, `list` is NULL or `index` is out of range.
+/// The text belongs to `list` (valid until it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_status(
+    list: *const sm_huawei_task_list,
+    index: usize,
+) -> *const c_char {
+    read(list, index, ptr::null(), |t| opt_ptr(&t.status))
+}
+
+/// Borrows `list`. Returns what task `index` did (e.g. `"ROTATE"`); NULL when the answer did
+/// not say, `list` is NULL or `index` is out of range. The text belongs to `list` (valid until
+/// it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_operate_type(
+    list: *const sm_huawei_task_list,
+    index: usize,
+) -> *const c_char {
+    read(list, index, ptr::null(), |t| opt_ptr(&t.operate_type))
+}
+
+/// Borrows `list`. Returns when task `index` ran, in milliseconds since the Unix epoch; -1
+/// when unknown, `list` is NULL or `index` is out of range. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_time_ms(list: *const sm_huawei_task_list, index: usize) -> i64 {
+    read(list, index, -1, |t| t.task_time_ms.unwrap_or(-1))
+}
+
+/// Borrows `list`. Returns how many attempts task `index` took; -1 when unknown, `list` is
+/// NULL or `index` is out of range. Nothing to free. Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_attempt_count(list: *const sm_huawei_task_list, index: usize) -> i64 {
+    read(list, index, -1, |t| t.attempt_nums.map_or(-1, i64::from))
+}
+
+/// Borrows `list`. Returns the error code of task `index` when it failed (e.g.
+/// `"CSMS.0501"`); NULL when it has none, `list` is NULL or `index` is out of range. The text
+/// belongs to `list` (valid until it is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_error_code(
+    list: *const sm_huawei_task_list,
+    index: usize,
+) -> *const c_char {
+    read(list, index, ptr::null(), |t| opt_ptr(&t.error_code))
+}
+
+/// Borrows `list`. Returns the error message of task `index` when it failed; NULL when it has
+/// none, `list` is NULL or `index` is out of range. The text belongs to `list` (valid until it
+/// is freed; never free it). Thread-safe.
+///
+/// # Safety
+///
+/// `list` is NULL or a live `sm_huawei_task_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_error_message(
+    list: *const sm_huawei_task_list,
+    index: usize,
+) -> *const c_char {
+    read(list, index, ptr::null(), |t| opt_ptr(&t.error_msg))
+}
+
+/// Frees `list` with its texts. Takes ownership; NULL is fine.
+///
+/// Not thread-safe for this object: no other thread may use it during or after the call.
+///
+/// # Safety
+///
+/// `list` is NULL or an owned `sm_huawei_task_list` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_task_list_free(list: *mut sm_huawei_task_list) {
+    // SAFETY: forwarded from this function's contract.
+    guard_value((), || unsafe { free_box(list) })
+}
+
+/// **ListSecretTask** (Huawei CSMS): a page of rotation tasks, keeping those of secret
+/// `secret_name`, in `status` (`"SUCCESS"`, `"FAILED"`) and with id `task_id` (the task id of
+/// `sm_huawei_rotate_secret`); each filter NULL = not sent. `*limit` is the page size (NULL =
+/// not sent, the CSMS default; any number given, 0 included, is sent and checked) and
+/// `marker` where the page starts (the next marker of the previous page; NULL = the first).
+///
+/// Borrows `client`, the strings and the number. On success `*out` receives the page, owned by
+/// the caller (free with `sm_huawei_task_list_free`). Inputs are validated before anything is
+/// sent. Thread-safe.
+///
+/// # Safety
+///
+/// `client` is NULL or a live Huawei client; the strings are NULL or NUL-terminated; `limit`
+/// is NULL or readable; `out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments, reason = "one argument per filter of the API, as in C")]
+pub unsafe extern "C" fn sm_huawei_list_secret_tasks(
+    client: *const sm_huawei_client,
+    secret_name: *const c_char,
+    status: *const c_char,
+    task_id: *const c_char,
+    limit: *const u32,
+    marker: *const c_char,
+    out: *mut *mut sm_huawei_task_list,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: the caller passes NULL or valid pointers, as documented.
+        let (out, client, secret_name, status, task_id, limit, marker) = unsafe {
+            (
+                OutSlot::new("out", out)?,
+                borrow("client", client)?,
+                optional_str("secret_name", secret_name)?,
+                optional_str("status", status)?,
+                optional_str("task_id", task_id)?,
+                optional_u32(limit),
+                optional_str("marker", marker)?,
+            )
+        };
+        let mut op = huawei::ListSecretTask::new();
+        if let Some(name) = secret_name {
+            op = op.secret_name(name);
+        }
+        if let Some(status) = status {
+            op = op.status(status);
+        }
+        if let Some(task_id) = task_id {
+            op = op.task_id(task_id);
+        }
+        if let Some(limit) = limit {
+            op = op.limit(limit);
+        }
+        if let Some(marker) = marker {
+            op = op.marker(marker);
+        }
+        let page = client.inner.call(&op)?;
+        let tasks = page.tasks.iter().map(Task::new).collect::<Result<_, _>>()?;
+        let next_marker =
+            opt_c_string("next marker", page.page_info.as_ref().and_then(|p| p.next_marker.as_deref()))?;
+        out.set(sm_huawei_task_list { tasks, next_marker });
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_read_every_field_and_tolerate_null_and_range() {
+        let task: SecretTask = serde_json::from_str(
+            r#"{"task_id":"t-1","secret_name":"db","task_status":"FAILED","operate_type":"ROTATE",
+                "task_time":1795521600000,"attempt_nums":3,"task_error_code":"CSMS.0501",
+                "task_error_msg":"timed out"}"#,
+        )
+        .unwrap();
+        let bare: SecretTask = serde_json::from_str(r#"{"task_id":"t-2"}"#).unwrap();
+        let list = sm_huawei_task_list {
+            tasks: vec![Task::new(&task).unwrap(), Task::new(&bare).unwrap()],
+            next_marker: Some(c"t-2".into()),
+        };
+        let text = |p: *const c_char| {
+            // SAFETY: the accessors return NULL or strings owned by `list`, alive here.
+            (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap().to_owned())
+        };
+        // SAFETY: `list` is live for the whole block; NULL is allowed everywhere.
+        unsafe {
+            assert_eq!(sm_huawei_task_list_count(&list), 2);
+            assert_eq!(text(sm_huawei_task_list_next_marker(&list)).as_deref(), Some("t-2"));
+            assert_eq!(text(sm_huawei_task_id(&list, 0)).as_deref(), Some("t-1"));
+            assert_eq!(text(sm_huawei_task_secret_name(&list, 0)).as_deref(), Some("db"));
+            assert_eq!(text(sm_huawei_task_status(&list, 0)).as_deref(), Some("FAILED"));
+            assert_eq!(text(sm_huawei_task_operate_type(&list, 0)).as_deref(), Some("ROTATE"));
+            assert_eq!(sm_huawei_task_time_ms(&list, 0), 1_795_521_600_000);
+            assert_eq!(sm_huawei_task_attempt_count(&list, 0), 3);
+            assert_eq!(text(sm_huawei_task_error_code(&list, 0)).as_deref(), Some("CSMS.0501"));
+            assert_eq!(text(sm_huawei_task_error_message(&list, 0)).as_deref(), Some("timed out"));
+            assert_eq!(text(sm_huawei_task_id(&list, 1)).as_deref(), Some("t-2"));
+            assert!(sm_huawei_task_status(&list, 1).is_null());
+            assert_eq!((sm_huawei_task_time_ms(&list, 1), sm_huawei_task_attempt_count(&list, 1)), (-1, -1));
+            assert!(sm_huawei_task_id(&list, 2).is_null());
+            assert!(sm_huawei_task_error_message(&list, 9).is_null());
+            assert_eq!(sm_huawei_task_list_count(ptr::null()), 0);
+            assert!(sm_huawei_task_list_next_marker(ptr::null()).is_null());
+            assert!(sm_huawei_task_id(ptr::null(), 0).is_null());
+            assert_eq!(sm_huawei_task_attempt_count(ptr::null(), 0), -1);
+            sm_huawei_task_list_free(ptr::null_mut());
+        }
+    }
+}
