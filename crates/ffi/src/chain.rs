@@ -7,9 +7,10 @@ use std::ptr;
 use secretmanager_core::SecretString;
 use secretmanager_core::ncp::{self, SecretValueChain};
 
+use crate::calls::secret_query;
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box};
+use crate::handle::{OutSlot, free_box, read_field};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{SecretCString, c_string, required_str};
@@ -53,11 +54,8 @@ impl sm_secret_chain {
 
 /// Reads one field of a chain; `default` when `chain` is NULL (or on a panic).
 fn read<T>(chain: *const sm_secret_chain, default: T, field: impl FnOnce(&sm_secret_chain) -> T) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `chain` NULL or a live sm_secret_chain.
-        unsafe { chain.as_ref() }.map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `chain` NULL or a live object.
+    unsafe { read_field(chain, default, field) }
 }
 
 fn stage_ptr(value: &Option<SecretCString>) -> *const c_char {
@@ -155,15 +153,10 @@ pub unsafe extern "C" fn sm_get_secret_value(
     out: *mut *mut sm_secret_chain,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, client, secret_id) = unsafe {
-            (OutSlot::new("out", out)?, client_ref(client)?, required_str("secret_id", secret_id)?)
-        };
-        let value = client.call(&ncp::GetSecretValue::new(secret_id))?;
-        out.set(sm_secret_chain::new(&value)?);
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        secret_query(client, secret_id, out, err_out, |id| ncp::GetSecretValue::new(id), sm_secret_chain::new)
+    }
 }
 
 /// **Start Rotation Job**: step 1 of a rotation function. Tells Secret Manager that job

@@ -33,13 +33,13 @@ use std::ffi::c_char;
 use std::ptr;
 use std::time::Duration;
 
-use secretmanager_blocking::RetryPolicy;
 use secretmanager_blocking::ncp::Client;
+use secretmanager_blocking::{RetryPolicy, Timeouts};
 use secretmanager_core::ncp::{Credentials, Endpoint};
 
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box};
-use crate::panic::{guard, guard_value};
+use crate::handle::{borrow, free_box, new_from_options, write_default};
+use crate::panic::guard_value;
 use crate::status::sm_status;
 use crate::strings::optional_str;
 
@@ -151,6 +151,22 @@ pub(crate) fn millis(ms: u32) -> Option<Duration> {
     (ms > 0).then(|| Duration::from_millis(u64::from(ms)))
 }
 
+/// The timeouts of the `connect_timeout_ms`, `read_timeout_ms` and `total_timeout_ms` fields
+/// both options structs have; 0 keeps the library default.
+pub(crate) fn timeouts(connect_ms: u32, read_ms: u32, total_ms: u32) -> Timeouts {
+    let mut timeouts = Timeouts::default();
+    timeouts.connect = millis(connect_ms).or(timeouts.connect);
+    timeouts.read = millis(read_ms).or(timeouts.read);
+    timeouts.total = millis(total_ms).or(timeouts.total);
+    timeouts
+}
+
+/// The retry policy of the `max_retries` field both options structs have; `None` (keep the
+/// library default) when it is negative.
+pub(crate) fn retry_policy(max_retries: i32) -> Option<RetryPolicy> {
+    u32::try_from(max_retries).ok().map(|retries| RetryPolicy::default().max_retries(retries))
+}
+
 /// Builds the client an options struct describes.
 ///
 /// # Safety
@@ -173,17 +189,13 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
         (Some(_), None) => return Err(Failure::null("options->secret_key")),
         (None, Some(_)) => return Err(Failure::null("options->access_key")),
     };
-    if let Some(d) = millis(options.connect_timeout_ms) {
-        builder = builder.connect_timeout(d);
-    }
-    if let Some(d) = millis(options.read_timeout_ms) {
-        builder = builder.read_timeout(d);
-    }
-    if let Some(d) = millis(options.total_timeout_ms) {
-        builder = builder.total_timeout(d);
-    }
-    if let Ok(retries) = u32::try_from(options.max_retries) {
-        builder = builder.retry(RetryPolicy::default().max_retries(retries));
+    builder = builder.timeouts(timeouts(
+        options.connect_timeout_ms,
+        options.read_timeout_ms,
+        options.total_timeout_ms,
+    ));
+    if let Some(policy) = retry_policy(options.max_retries) {
+        builder = builder.retry(policy);
     }
     if let Some(agent) = user_agent {
         builder = builder.user_agent(agent);
@@ -202,14 +214,8 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
 /// `options` is NULL or valid for writing one `sm_client_options`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_client_options_init(options: *mut sm_client_options) -> sm_status {
-    guard(ptr::null_mut(), || {
-        if options.is_null() {
-            return Err(Failure::null("options"));
-        }
-        // SAFETY: options is not NULL and writable by contract.
-        unsafe { options.write(sm_client_options::default()) };
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { write_default(options) }
 }
 
 /// Creates a client from `*options`.
@@ -230,14 +236,9 @@ pub unsafe extern "C" fn sm_client_new(
     out: *mut *mut sm_client,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, options) = unsafe { (OutSlot::new("out", out)?, borrow("options", options)?) };
-        // SAFETY: the strings of a valid options struct are NULL or NUL-terminated.
-        let inner = unsafe { build(options) }?;
-        out.set(sm_client { inner });
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract, which also makes the strings of a
+    // valid options struct NULL or NUL-terminated, as `build` requires.
+    unsafe { new_from_options(options, out, err_out, |o| Ok(sm_client { inner: build(o)? })) }
 }
 
 /// Frees `client` and zeroes its secret key. Takes ownership; NULL is fine. Must not be called
@@ -274,6 +275,18 @@ mod tests {
     fn zero_means_the_default_timeout() {
         assert_eq!(millis(0), None);
         assert_eq!(millis(1500), Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn timeouts_and_retries_keep_the_library_defaults_unless_given() {
+        assert_eq!(timeouts(0, 0, 0), Timeouts::default());
+        let given = timeouts(1500, 0, 9000);
+        assert_eq!(given.connect, Some(Duration::from_millis(1500)));
+        assert_eq!(given.read, Timeouts::default().read);
+        assert_eq!(given.total, Some(Duration::from_millis(9000)));
+        assert_eq!(retry_policy(-1), None);
+        assert_eq!(retry_policy(0).map(|p| p.retries()), Some(0));
+        assert_eq!(retry_policy(4).map(|p| p.retries()), Some(4));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::ptr;
 
 use secretmanager_core::ApiError;
 
+use crate::handle::{free_box, read_field};
 use crate::panic::guard_value;
 use crate::status::sm_status;
 
@@ -152,10 +153,8 @@ pub unsafe extern "C" fn sm_error_status(err: *const sm_error) -> sm_status {
 /// `err` is NULL or a live `sm_error` from this library.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_error_http_status(err: *const sm_error) -> u16 {
-    guard_value(0, || {
-        // SAFETY: the caller passes NULL or a live sm_error.
-        unsafe { err.as_ref() }.map_or(0, |e| e.http_status)
-    })
+    // SAFETY: the caller passes NULL or a live sm_error.
+    unsafe { read_field(err, 0, |e| e.http_status) }
 }
 
 /// Borrows `err`. Returns the provider's error code (`"200"`, `"INVALID_STATUS"`,
@@ -168,10 +167,8 @@ pub unsafe extern "C" fn sm_error_http_status(err: *const sm_error) -> u16 {
 /// `err` is NULL or a live `sm_error` from this library.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_error_code(err: *const sm_error) -> *const c_char {
-    guard_value(ptr::null(), || {
-        // SAFETY: the caller passes NULL or a live sm_error.
-        unsafe { err.as_ref() }.map_or(ptr::null(), |e| e.code.as_ptr())
-    })
+    // SAFETY: the caller passes NULL or a live sm_error.
+    unsafe { read_field(err, ptr::null(), |e| e.code.as_ptr()) }
 }
 
 /// Borrows `err`. Returns an English message (which argument was wrong, what the provider
@@ -184,10 +181,8 @@ pub unsafe extern "C" fn sm_error_code(err: *const sm_error) -> *const c_char {
 /// `err` is NULL or a live `sm_error` from this library.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_error_message(err: *const sm_error) -> *const c_char {
-    guard_value(ptr::null(), || {
-        // SAFETY: the caller passes NULL or a live sm_error.
-        unsafe { err.as_ref() }.map_or(ptr::null(), |e| e.message.as_ptr())
-    })
+    // SAFETY: the caller passes NULL or a live sm_error.
+    unsafe { read_field(err, ptr::null(), |e| e.message.as_ptr()) }
 }
 
 /// Frees `err` and the texts borrowed from it. Takes ownership of `err`; NULL is fine.
@@ -198,12 +193,9 @@ pub unsafe extern "C" fn sm_error_message(err: *const sm_error) -> *const c_char
 /// `err` is NULL or an `sm_error` from this library not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_error_free(err: *mut sm_error) {
-    guard_value((), || {
-        if !err.is_null() {
-            // SAFETY: the caller hands back ownership of a Box-allocated sm_error.
-            drop(unsafe { Box::from_raw(err) });
-        }
-    })
+    // SAFETY: err is NULL or an sm_error from `Failure::into_raw` (a Box) not yet freed, by
+    // this function's contract.
+    guard_value((), || unsafe { free_box(err) })
 }
 
 #[cfg(test)]

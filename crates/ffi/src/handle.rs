@@ -4,7 +4,9 @@
 use std::ffi::c_char;
 use std::ptr;
 
-use crate::error::Failure;
+use crate::error::{Failure, sm_error};
+use crate::panic::{guard, guard_value};
+use crate::status::sm_status;
 
 /// An output pointer (`T **out`), set to NULL as soon as it is checked and written once more,
 /// with the result, on success.
@@ -50,6 +52,20 @@ pub(crate) unsafe fn borrow<'a, T>(argument: &str, p: *const T) -> Result<&'a T,
     unsafe { p.as_ref() }.ok_or_else(|| Failure::null(argument))
 }
 
+/// Reads one field of the object behind an accessor's `const T *` argument: `default` when
+/// `p` is NULL (or on a panic), so accessors never fail.
+///
+/// # Safety
+///
+/// `p` is NULL or points to a live `T`.
+pub(crate) unsafe fn read_field<T, R>(p: *const T, default: R, field: impl FnOnce(&T) -> R) -> R {
+    guard_value(None, || {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { p.as_ref() }.map(field)
+    })
+    .unwrap_or(default)
+}
+
 /// Reads an optional number passed as `const uint32_t *`: NULL means "not sent", anything
 /// else is sent as is, so the core can reject an out-of-range value (0 included) with its own
 /// message.
@@ -62,11 +78,50 @@ pub(crate) unsafe fn optional_u32(p: *const u32) -> Option<u32> {
     unsafe { p.as_ref() }.copied()
 }
 
-/// Frees an object handed out by [`OutSlot::set`]; NULL is ignored.
+/// The body of an `sm_*_options_init` function: writes `T::default()` to `*options`, or fails
+/// with `SM_INVALID_ARGUMENT` when `options` is NULL.
 ///
 /// # Safety
 ///
-/// `p` is NULL or came from [`OutSlot::set`] for the same `T` and was not freed yet.
+/// `options` is NULL or valid for writing one `T`.
+pub(crate) unsafe fn write_default<T: Default>(options: *mut T) -> sm_status {
+    guard(ptr::null_mut(), || {
+        if options.is_null() {
+            return Err(Failure::null("options"));
+        }
+        // SAFETY: options is not NULL and writable by this function's contract.
+        unsafe { options.write(T::default()) };
+        Ok(())
+    })
+}
+
+/// The body of an `sm_*_client_new` function: checks `out` then `options`, builds the object
+/// with `build` and hands it to the caller through `*out`.
+///
+/// # Safety
+///
+/// `options` is NULL or points to a live `O`; `out` and `err_out` are NULL or writable.
+pub(crate) unsafe fn new_from_options<O, T>(
+    options: *const O,
+    out: *mut *mut T,
+    err_out: *mut *mut sm_error,
+    build: impl FnOnce(&O) -> Result<T, Failure>,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: forwarded from this function's contract.
+        let (out, options) = unsafe { (OutSlot::new("out", out)?, borrow("options", options)?) };
+        out.set(build(options)?);
+        Ok(())
+    })
+}
+
+/// Frees an object handed out by [`OutSlot::set`] (or another `Box::into_raw` of this
+/// library); NULL is ignored.
+///
+/// # Safety
+///
+/// `p` is NULL or came from `Box::into_raw` of a `Box<T>` in this library (such as
+/// [`OutSlot::set`]) and was not freed yet.
 pub(crate) unsafe fn free_box<T>(p: *mut T) {
     if !p.is_null() {
         // SAFETY: p came from Box::into_raw and is freed once, by contract.
@@ -77,7 +132,6 @@ pub(crate) unsafe fn free_box<T>(p: *mut T) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::sm_status;
 
     #[test]
     fn out_slots_are_cleared_then_filled_once() {

@@ -3,12 +3,11 @@
 use std::ffi::{CString, c_char};
 use std::ptr;
 
-use secretmanager_blocking::RetryPolicy;
 use secretmanager_blocking::huawei::{self, Client, Credentials};
 
-use crate::client::millis;
+use crate::client::{retry_policy, timeouts};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box};
+use crate::handle::{OutSlot, borrow, free_box, new_from_options, read_field, write_default};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
@@ -130,17 +129,13 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
     if let Some(project_id) = project_id {
         builder = builder.project_id(project_id);
     }
-    if let Some(d) = millis(options.connect_timeout_ms) {
-        builder = builder.connect_timeout(d);
-    }
-    if let Some(d) = millis(options.read_timeout_ms) {
-        builder = builder.read_timeout(d);
-    }
-    if let Some(d) = millis(options.total_timeout_ms) {
-        builder = builder.total_timeout(d);
-    }
-    if let Ok(retries) = u32::try_from(options.max_retries) {
-        builder = builder.retry(RetryPolicy::default().max_retries(retries));
+    builder = builder.timeouts(timeouts(
+        options.connect_timeout_ms,
+        options.read_timeout_ms,
+        options.total_timeout_ms,
+    ));
+    if let Some(policy) = retry_policy(options.max_retries) {
+        builder = builder.retry(policy);
     }
     Ok(builder.build()?)
 }
@@ -154,14 +149,8 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
 /// `options` is NULL or valid for writing one `sm_huawei_client_options`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_huawei_client_options_init(options: *mut sm_huawei_client_options) -> sm_status {
-    guard(ptr::null_mut(), || {
-        if options.is_null() {
-            return Err(Failure::null("options"));
-        }
-        // SAFETY: options is not NULL and writable by contract.
-        unsafe { options.write(sm_huawei_client_options::default()) };
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { write_default(options) }
 }
 
 /// Creates a Huawei CSMS client from `*options`.
@@ -182,14 +171,9 @@ pub unsafe extern "C" fn sm_huawei_client_new(
     out: *mut *mut sm_huawei_client,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, options) = unsafe { (OutSlot::new("out", out)?, borrow("options", options)?) };
-        // SAFETY: the strings of a valid options struct are NULL or NUL-terminated.
-        let inner = unsafe { build(options) }?;
-        out.set(sm_huawei_client { inner });
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract, which also makes the strings of a
+    // valid options struct NULL or NUL-terminated, as `build` requires.
+    unsafe { new_from_options(options, out, err_out, |o| Ok(sm_huawei_client { inner: build(o)? })) }
 }
 
 /// Frees `client` and zeroes its keys. Takes ownership; NULL is fine. Must not be called
@@ -235,11 +219,8 @@ fn read_rotation(
     rotation: *const sm_huawei_rotation,
     field: impl FnOnce(&sm_huawei_rotation) -> *const c_char,
 ) -> *const c_char {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `rotation` NULL or live.
-        unsafe { rotation.as_ref() }.map(field)
-    })
-    .unwrap_or(ptr::null())
+    // SAFETY: every accessor's contract makes `rotation` NULL or a live object.
+    unsafe { read_field(rotation, ptr::null(), field) }
 }
 
 /// Borrows `rotation`. Returns the new version id (e.g. `"v2"`); NULL when the answer named

@@ -8,7 +8,7 @@ use secretmanager_blocking::huawei;
 use secretmanager_core::SecretString;
 
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, StringOut, borrow, free_box};
+use crate::handle::{OutSlot, StringOut, borrow, free_box, read_field};
 use crate::huawei::sm_huawei_client;
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
@@ -130,11 +130,8 @@ impl sm_huawei_secret {
 
 /// Reads one field; `default` when `secret` is NULL (or on a panic).
 fn read<T>(secret: *const sm_huawei_secret, default: T, field: impl FnOnce(&sm_huawei_secret) -> T) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `secret` NULL or live.
-        unsafe { secret.as_ref() }.map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `secret` NULL or a live object.
+    unsafe { read_field(secret, default, field) }
 }
 
 /// Borrows `secret`. Returns its id; NULL only if `secret` is NULL. The text belongs to

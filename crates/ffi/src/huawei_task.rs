@@ -7,7 +7,7 @@ use std::ptr;
 use secretmanager_blocking::huawei::{self, SecretTask};
 
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box, optional_u32};
+use crate::handle::{OutSlot, borrow, free_box, optional_u32, read_field};
 use crate::huawei::sm_huawei_client;
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
@@ -64,11 +64,8 @@ pub struct sm_huawei_task_list {
 /// Reads one field of task `index`; `default` when `list` is NULL, `index` is out of range
 /// (or on a panic).
 fn read<T>(list: *const sm_huawei_task_list, index: usize, default: T, field: impl FnOnce(&Task) -> T) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `list` NULL or live.
-        unsafe { list.as_ref() }.and_then(|l| l.tasks.get(index)).map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `list` NULL or a live object.
+    unsafe { read_field(list, None, |l| l.tasks.get(index).map(field)) }.unwrap_or(default)
 }
 
 /// Borrows `list`. Returns the number of tasks on this page (0 if `list` is NULL).
@@ -79,10 +76,8 @@ fn read<T>(list: *const sm_huawei_task_list, index: usize, default: T, field: im
 /// `list` is NULL or a live `sm_huawei_task_list`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_huawei_task_list_count(list: *const sm_huawei_task_list) -> usize {
-    guard_value(0, || {
-        // SAFETY: list is NULL or live, by contract.
-        unsafe { list.as_ref() }.map_or(0, |l| l.tasks.len())
-    })
+    // SAFETY: list is NULL or live, by contract.
+    unsafe { read_field(list, 0, |l| l.tasks.len()) }
 }
 
 /// Borrows `list`. Returns the marker to pass as `marker` for the next page; NULL on the last
@@ -94,11 +89,8 @@ pub unsafe extern "C" fn sm_huawei_task_list_count(list: *const sm_huawei_task_l
 /// `list` is NULL or a live `sm_huawei_task_list`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_huawei_task_list_next_marker(list: *const sm_huawei_task_list) -> *const c_char {
-    guard_value(None, || {
-        // SAFETY: list is NULL or live, by contract.
-        unsafe { list.as_ref() }.map(|l| opt_ptr(&l.next_marker))
-    })
-    .unwrap_or(ptr::null())
+    // SAFETY: list is NULL or live, by contract.
+    unsafe { read_field(list, ptr::null(), |l| opt_ptr(&l.next_marker)) }
 }
 
 /// Borrows `list`. Returns the id of task `index` (the `rotation_task_id` of a rotation);

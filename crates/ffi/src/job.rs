@@ -6,32 +6,13 @@ use std::ptr;
 
 use secretmanager_core::ncp;
 
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::{StringOut, borrow};
+use crate::calls::{job_action, job_args};
+use crate::client::sm_client;
+use crate::error::sm_error;
+use crate::handle::{StringOut, borrow, write_default};
 use crate::panic::guard;
 use crate::status::sm_status;
 use crate::strings::{optional_str, owned_secret_string, required_str};
-
-/// Checks the three arguments every job step shares.
-///
-/// # Safety
-///
-/// `client` is NULL or a live client; the strings are NULL or NUL-terminated.
-unsafe fn job_args<'a>(
-    client: *const sm_client,
-    secret_id: *const c_char,
-    job_token: *const c_char,
-) -> Result<(&'a secretmanager_blocking::ncp::Client, &'a str, &'a str), Failure> {
-    // SAFETY: forwarded from this function's contract.
-    unsafe {
-        Ok((
-            client_ref(client)?,
-            required_str("secret_id", secret_id)?,
-            required_str("job_token", job_token)?,
-        ))
-    }
-}
 
 /// **Add Pending Stage**: Secret Manager generates new values for the rotation targets and
 /// stores them as the PENDING value of job `job_token`.
@@ -136,14 +117,8 @@ impl Default for sm_random_secret_options {
 /// `options` is NULL or valid for writing one `sm_random_secret_options`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_random_secret_options_init(options: *mut sm_random_secret_options) -> sm_status {
-    guard(ptr::null_mut(), || {
-        if options.is_null() {
-            return Err(Failure::null("options"));
-        }
-        // SAFETY: options is not NULL and writable by contract.
-        unsafe { options.write(sm_random_secret_options::default()) };
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { write_default(options) }
 }
 
 /// **Generate Random Secret**: a random string drawn by Secret Manager for job `job_token`,
@@ -211,12 +186,12 @@ pub unsafe extern "C" fn sm_complete_rotation_job(
     job_token: *const c_char,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (client, secret_id, job_token) = unsafe { job_args(client, secret_id, job_token)? };
-        client.call(&ncp::CompleteRotationJob::new(secret_id, job_token))?;
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        job_action(client, secret_id, job_token, err_out, |id, token| {
+            ncp::CompleteRotationJob::new(id, token)
+        })
+    }
 }
 
 /// **Fail Rotation Job**: ends job `job_token` as failed (the rotation result becomes
@@ -235,10 +210,8 @@ pub unsafe extern "C" fn sm_fail_rotation_job(
     job_token: *const c_char,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (client, secret_id, job_token) = unsafe { job_args(client, secret_id, job_token)? };
-        client.call(&ncp::FailRotationJob::new(secret_id, job_token))?;
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        job_action(client, secret_id, job_token, err_out, |id, token| ncp::FailRotationJob::new(id, token))
+    }
 }

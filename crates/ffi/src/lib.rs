@@ -33,6 +33,7 @@
 //! ```
 #![allow(non_camel_case_types, reason = "the exported types follow C naming")]
 
+mod calls;
 mod chain;
 mod client;
 mod error;

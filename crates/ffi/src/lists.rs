@@ -8,7 +8,7 @@ use secretmanager_core::ncp::{self, KmsKey, TriggerSummary};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box};
+use crate::handle::{OutSlot, free_box, read_field};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr};
@@ -55,11 +55,8 @@ fn read_key<T>(
     default: T,
     field: impl FnOnce(&Key) -> T,
 ) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `list` NULL or live.
-        unsafe { list.as_ref() }.and_then(|l| l.keys.get(index)).map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `list` NULL or a live object.
+    unsafe { read_field(list, None, |l| l.keys.get(index).map(field)) }.unwrap_or(default)
 }
 
 /// Borrows `list`. Returns the number of keys (0 if `list` is NULL). Nothing to free.
@@ -70,10 +67,8 @@ fn read_key<T>(
 /// `list` is NULL or a live `sm_protection_key_list`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_protection_key_list_count(list: *const sm_protection_key_list) -> usize {
-    guard_value(0, || {
-        // SAFETY: list is NULL or live, by contract.
-        unsafe { list.as_ref() }.map_or(0, |l| l.keys.len())
-    })
+    // SAFETY: list is NULL or live, by contract.
+    unsafe { read_field(list, 0, |l| l.keys.len()) }
 }
 
 /// Borrows `list`. Returns the id of key `index` (`"0"` for the default key); NULL if `list`
@@ -235,11 +230,8 @@ fn read_trigger<T>(
     default: T,
     field: impl FnOnce(&Trigger) -> T,
 ) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `list` NULL or live.
-        unsafe { list.as_ref() }.and_then(|l| l.triggers.get(index)).map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `list` NULL or a live object.
+    unsafe { read_field(list, None, |l| l.triggers.get(index).map(field)) }.unwrap_or(default)
 }
 
 /// Borrows `list`. Returns the number of triggers (0 if `list` is NULL). Nothing to free.
@@ -250,10 +242,8 @@ fn read_trigger<T>(
 /// `list` is NULL or a live `sm_trigger_list`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_trigger_list_count(list: *const sm_trigger_list) -> usize {
-    guard_value(0, || {
-        // SAFETY: list is NULL or live, by contract.
-        unsafe { list.as_ref() }.map_or(0, |l| l.triggers.len())
-    })
+    // SAFETY: list is NULL or live, by contract.
+    unsafe { read_field(list, 0, |l| l.triggers.len()) }
 }
 
 /// Borrows `list`. Returns the id of trigger `index` (the `trigger_id` of the rotation

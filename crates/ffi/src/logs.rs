@@ -8,7 +8,7 @@ use secretmanager_core::ncp::{self, SecretLogEntry};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box, optional_u32};
+use crate::handle::{OutSlot, free_box, optional_u32, read_field};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
@@ -62,11 +62,8 @@ pub struct sm_secret_logs {
 /// Reads one field of entry `index`; `default` when `logs` is NULL, `index` is out of range
 /// (or on a panic).
 fn read<T>(logs: *const sm_secret_logs, index: usize, default: T, field: impl FnOnce(&LogEntry) -> T) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `logs` NULL or live.
-        unsafe { logs.as_ref() }.and_then(|l| l.entries.get(index)).map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `logs` NULL or a live object.
+    unsafe { read_field(logs, None, |l| l.entries.get(index).map(field)) }.unwrap_or(default)
 }
 
 /// Borrows `logs`. Returns the number of entries on this page (0 if `logs` is NULL).
@@ -77,10 +74,8 @@ fn read<T>(logs: *const sm_secret_logs, index: usize, default: T, field: impl Fn
 /// `logs` is NULL or a live `sm_secret_logs`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_secret_logs_count(logs: *const sm_secret_logs) -> usize {
-    guard_value(0, || {
-        // SAFETY: logs is NULL or live, by contract.
-        unsafe { logs.as_ref() }.map_or(0, |l| l.entries.len())
-    })
+    // SAFETY: logs is NULL or live, by contract.
+    unsafe { read_field(logs, 0, |l| l.entries.len()) }
 }
 
 /// Borrows `logs`. Returns the number of entries on all pages (0 if `logs` is NULL).
@@ -91,10 +86,8 @@ pub unsafe extern "C" fn sm_secret_logs_count(logs: *const sm_secret_logs) -> us
 /// `logs` is NULL or a live `sm_secret_logs`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_secret_logs_total_count(logs: *const sm_secret_logs) -> u32 {
-    guard_value(0, || {
-        // SAFETY: logs is NULL or live, by contract.
-        unsafe { logs.as_ref() }.map_or(0, |l| l.total_count)
-    })
+    // SAFETY: logs is NULL or live, by contract.
+    unsafe { read_field(logs, 0, |l| l.total_count) }
 }
 
 /// Borrows `logs`. Returns the id of entry `index`; NULL if `logs` is NULL or `index` is out

@@ -3,34 +3,15 @@
 
 use std::ffi::c_char;
 
-use secretmanager_core::ncp::{self, Operation};
+use secretmanager_core::ncp;
 
+use crate::calls::secret_action;
 use crate::client::{client_ref, sm_client};
 use crate::error::sm_error;
 use crate::panic::guard;
 use crate::secret::{boundary_from, key_type_from, sm_kms_boundary_type, sm_protection_key_type};
 use crate::status::sm_status;
 use crate::strings::{optional_str, required_str};
-
-/// Sends the operation `make` builds from the checked `secret_id`, dropping its answer.
-///
-/// # Safety
-///
-/// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
-/// or writable.
-pub(crate) unsafe fn secret_action<O: Operation>(
-    client: *const sm_client,
-    secret_id: *const c_char,
-    err_out: *mut *mut sm_error,
-    make: impl FnOnce(&str) -> O,
-) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: forwarded from this function's contract.
-        let (client, secret_id) = unsafe { (client_ref(client)?, required_str("secret_id", secret_id)?) };
-        client.call(&make(secret_id))?;
-        Ok(())
-    })
-}
 
 /// **Enable Secret**: secret `secret_id` becomes `ENABLE`. Only from `DISABLE`; otherwise
 /// `SM_INVALID_STATE` (NCP `INVALID_STATUS`).

@@ -6,10 +6,10 @@ use std::ptr;
 
 use secretmanager_core::ncp::{self, AutoRotation};
 
+use crate::calls::{secret_action, secret_query};
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box, optional_u32};
-use crate::manage::secret_action;
+use crate::handle::{OutSlot, free_box, optional_u32, read_field};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
@@ -47,11 +47,8 @@ fn read<T>(
     default: T,
     field: impl FnOnce(&sm_rotation_settings) -> T,
 ) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `settings` NULL or live.
-        unsafe { settings.as_ref() }.map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `settings` NULL or a live object.
+    unsafe { read_field(settings, default, field) }
 }
 
 /// Borrows `settings`. Returns 1 when auto rotation is on, 0 when off, -1 when the answer did
@@ -175,15 +172,17 @@ pub unsafe extern "C" fn sm_disable_auto_rotation(
     out: *mut *mut sm_rotation_settings,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, client, secret_id) = unsafe {
-            (OutSlot::new("out", out)?, client_ref(client)?, required_str("secret_id", secret_id)?)
-        };
-        let settings = client.call(&ncp::DisableAutoRotation::new(secret_id))?;
-        out.set(sm_rotation_settings::new(&settings)?);
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        secret_query(
+            client,
+            secret_id,
+            out,
+            err_out,
+            |id| ncp::DisableAutoRotation::new(id),
+            sm_rotation_settings::new,
+        )
+    }
 }
 
 /// **Execute Rotation Job**: rotates secret `secret_id` now by firing its trigger. The new
@@ -202,12 +201,8 @@ pub unsafe extern "C" fn sm_execute_rotation(
     secret_id: *const c_char,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (client, secret_id) = unsafe { (client_ref(client)?, required_str("secret_id", secret_id)?) };
-        client.call(&ncp::ExecuteRotationJob::new(secret_id))?;
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe { secret_action(client, secret_id, err_out, |id| ncp::ExecuteRotationJob::new(id)) }
 }
 
 /// **Update Rotation Period**: secret `secret_id` rotates every `period_days` days. The
@@ -229,15 +224,17 @@ pub unsafe extern "C" fn sm_update_rotation_period(
     out: *mut *mut sm_rotation_settings,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, client, secret_id) = unsafe {
-            (OutSlot::new("out", out)?, client_ref(client)?, required_str("secret_id", secret_id)?)
-        };
-        let settings = client.call(&ncp::UpdateRotationPeriod::new(secret_id, period_days))?;
-        out.set(sm_rotation_settings::new(&settings)?);
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        secret_query(
+            client,
+            secret_id,
+            out,
+            err_out,
+            |id| ncp::UpdateRotationPeriod::new(id, period_days),
+            sm_rotation_settings::new,
+        )
+    }
 }
 
 /// **Update Rotation Trigger**: links secret `secret_id` to rotation trigger `trigger_id`.

@@ -6,9 +6,10 @@ use std::ptr;
 
 use secretmanager_core::ncp::{self, KmsBoundaryType, ProtectionKeyType, Secret, SecretType};
 
+use crate::calls::secret_query;
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box, optional_u32};
+use crate::handle::{OutSlot, borrow, free_box, optional_u32, read_field};
 use crate::panic::{guard, guard_value};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str, str_array};
@@ -58,11 +59,8 @@ impl sm_secret {
 
 /// Reads one field of a secret; `default` when `secret` is NULL (or on a panic).
 fn read<T>(secret: *const sm_secret, default: T, field: impl FnOnce(&sm_secret) -> T) -> T {
-    guard_value(None, || {
-        // SAFETY: every accessor's contract makes `secret` NULL or a live sm_secret.
-        unsafe { secret.as_ref() }.map(field)
-    })
-    .unwrap_or(default)
+    // SAFETY: every accessor's contract makes `secret` NULL or a live object.
+    unsafe { read_field(secret, default, field) }
 }
 
 /// Borrows `secret`. Returns the secret id; NULL only if `secret` is NULL. The text belongs to
@@ -201,10 +199,8 @@ pub struct sm_secret_list {
 /// `list` is NULL or a live `sm_secret_list`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_secret_list_count(list: *const sm_secret_list) -> usize {
-    guard_value(0, || {
-        // SAFETY: list is NULL or live, by contract.
-        unsafe { list.as_ref() }.map_or(0, |l| l.secrets.len())
-    })
+    // SAFETY: list is NULL or live, by contract.
+    unsafe { read_field(list, 0, |l| l.secrets.len()) }
 }
 
 /// Borrows `list`. Returns the number of secrets on all pages (0 if `list` is NULL).
@@ -215,10 +211,8 @@ pub unsafe extern "C" fn sm_secret_list_count(list: *const sm_secret_list) -> us
 /// `list` is NULL or a live `sm_secret_list`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_secret_list_total_count(list: *const sm_secret_list) -> u32 {
-    guard_value(0, || {
-        // SAFETY: list is NULL or live, by contract.
-        unsafe { list.as_ref() }.map_or(0, |l| l.total_count)
-    })
+    // SAFETY: list is NULL or live, by contract.
+    unsafe { read_field(list, 0, |l| l.total_count) }
 }
 
 /// Borrows `list`. Returns secret `index` (0-based) of the page, borrowed from `list`: valid
@@ -429,15 +423,10 @@ pub unsafe extern "C" fn sm_get_secret_detail(
     out: *mut *mut sm_secret,
     err_out: *mut *mut sm_error,
 ) -> sm_status {
-    guard(err_out, || {
-        // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, client, secret_id) = unsafe {
-            (OutSlot::new("out", out)?, client_ref(client)?, required_str("secret_id", secret_id)?)
-        };
-        let secret = client.call(&ncp::GetSecretDetail::new(secret_id))?;
-        out.set(sm_secret::new(&secret)?);
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        secret_query(client, secret_id, out, err_out, |id| ncp::GetSecretDetail::new(id), sm_secret::new)
+    }
 }
 
 /// **Get Secret List**: page `*page_no` (from 1) of the account's secrets; `page_no` NULL =
