@@ -27,17 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Prints a failure and its error object, then frees the object. Returns 0. */
-static int report(const char *step, sm_status status, sm_error *err) {
-    fprintf(stderr, "%s failed: %s (status %d)", step, sm_status_str(status), (int)status);
-    if (err != NULL) {
-        fprintf(stderr, ", HTTP %u, code \"%s\": %s", (unsigned)sm_error_http_status(err),
-                sm_error_code(err), sm_error_message(err));
-    }
-    fputc('\n', stderr);
-    sm_error_free(err);
-    return 0;
-}
+#include "example_util.h"
 
 /* Finds the job token of the newest "Execute Rotation Job" entry of the secret's logs.
  * Returns an owned copy (free with free()) or NULL. */
@@ -107,12 +97,7 @@ int main(int argc, char **argv) {
     char *old_active = NULL;
 
     sm_client_options options;
-    sm_client_options_init(&options);
-    const char *endpoint = getenv("SM_ENDPOINT");
-    if (endpoint != NULL && endpoint[0] != '\0') {
-        options.endpoint_preset = SM_ENDPOINT_URL;
-        options.endpoint_url = endpoint;
-    }
+    ncp_options_from_env(&options);
     options.access_key = getenv("NCLOUD_ACCESS_KEY");
     options.secret_key = getenv("NCLOUD_SECRET_KEY");
     if ((st = sm_client_new(&options, &client, &err)) != SM_OK) {

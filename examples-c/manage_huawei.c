@@ -27,17 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Prints a failure and its error object, then frees the object. Returns 1. */
-static int report(const char *step, sm_status status, sm_error *err) {
-    fprintf(stderr, "%s failed: %s (status %d)", step, sm_status_str(status), (int)status);
-    if (err != NULL) {
-        fprintf(stderr, ", HTTP %u, code \"%s\": %s", (unsigned)sm_error_http_status(err), sm_error_code(err),
-                sm_error_message(err));
-    }
-    fputc('\n', stderr);
-    sm_error_free(err);
-    return 1;
-}
+#include "example_util.h"
 
 #define CHECK(step, call)                                                                                              \
     do {                                                                                                               \
@@ -60,12 +50,7 @@ static int ncp_part(const char *trigger_id) {
     char *value = NULL;
     char *secret_id = NULL;
     sm_client_options options;
-    sm_client_options_init(&options);
-    const char *endpoint = getenv("SM_ENDPOINT");
-    if (endpoint != NULL && endpoint[0] != '\0') {
-        options.endpoint_preset = SM_ENDPOINT_URL;
-        options.endpoint_url = endpoint;
-    }
+    ncp_options_from_env(&options);
     CHECK("create client", sm_client_new(&options, &client, &err));
 
     char name[16];

@@ -24,15 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void report(const char *step, sm_status status, sm_error *err) {
-    fprintf(stderr, "%s failed: %s", step, sm_status_str(status));
-    if (err != NULL) {
-        fprintf(stderr, " (HTTP %u, code \"%s\"): %s", (unsigned)sm_error_http_status(err),
-                sm_error_code(err), sm_error_message(err));
-    }
-    fputc('\n', stderr);
-    sm_error_free(err);
-}
+#include "example_util.h"
 
 int main(void) {
     const char *secret_id = getenv("SECRET_ID");
@@ -51,12 +43,7 @@ int main(void) {
     char *pending = NULL;
 
     sm_client_options options;
-    sm_client_options_init(&options);
-    const char *endpoint = getenv("SM_ENDPOINT");
-    if (endpoint != NULL && endpoint[0] != '\0') {
-        options.endpoint_preset = SM_ENDPOINT_URL;
-        options.endpoint_url = endpoint;
-    }
+    ncp_options_from_env(&options);
     /* access_key and secret_key stay NULL: the library reads NCLOUD_ACCESS_KEY and
      * NCLOUD_SECRET_KEY (or ~/.ncloud/configure) itself. */
     options.max_retries = 2;

@@ -1,0 +1,37 @@
+/*
+ * example_util.h - small helpers the C examples share. Not part of the library's API: the
+ * library's only header is secretmanager.h.
+ */
+#ifndef SM_EXAMPLE_UTIL_H
+#define SM_EXAMPLE_UTIL_H
+
+#include <secretmanager.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Prints "<step> failed: ..." with the status and the error object's details (never a secret
+ * value) to stderr, then frees the object. Returns 1, the exit status of a failed example. */
+static inline int report(const char *step, sm_status status, sm_error *err) {
+    fprintf(stderr, "%s failed: %s (status %d)", step, sm_status_str(status), (int)status);
+    if (err != NULL) {
+        fprintf(stderr, ", HTTP %u, code \"%s\": %s", (unsigned)sm_error_http_status(err),
+                sm_error_code(err), sm_error_message(err));
+    }
+    fputc('\n', stderr);
+    sm_error_free(err);
+    return 1;
+}
+
+/* Fills *options with the library's defaults, then points it at $SM_ENDPOINT when that is set
+ * and not empty (else the KR public endpoint stays). The keys are left NULL. */
+static inline void ncp_options_from_env(sm_client_options *options) {
+    sm_client_options_init(options);
+    const char *endpoint = getenv("SM_ENDPOINT");
+    if (endpoint != NULL && endpoint[0] != '\0') {
+        options->endpoint_preset = SM_ENDPOINT_URL;
+        options->endpoint_url = endpoint;
+    }
+}
+
+#endif /* SM_EXAMPLE_UTIL_H */
