@@ -9,7 +9,7 @@ APIs), over the C library ``libsecretmanager`` through ctypes.
 
 from __future__ import annotations
 
-from . import errors
+from . import errors, models
 from ._native import LIBRARY_ENV, LibraryNotFoundError, lib as _lib
 from .client import Client, HuaweiClient
 from .errors import (
@@ -29,27 +29,8 @@ from .errors import (
     TransportError,
     UnknownError,
 )
-from .models import (
-    Endpoint,
-    HuaweiRotation,
-    HuaweiSecret,
-    HuaweiSecretVersion,
-    HuaweiStage,
-    HuaweiTask,
-    HuaweiTaskList,
-    ProtectionKey,
-    Stage,
-    Trigger,
-    KmsBoundaryType,
-    LogEntry,
-    ProtectionKeyType,
-    RotationSettings,
-    Secret,
-    SecretChain,
-    SecretList,
-    SecretLogs,
-    SecretStr,
-)
+# Every public model; models.__all__ is the one list of them.
+from .models import *  # noqa: F401,F403
 
 __version__: str = (_lib().sm_version() or b"").decode("utf-8")
 """The version of the loaded C library (``sm_version``)."""
@@ -76,23 +57,5 @@ __all__ = [
     "ThrottledError",
     "TransportError",
     "UnknownError",
-    "Endpoint",
-    "HuaweiRotation",
-    "HuaweiSecret",
-    "HuaweiSecretVersion",
-    "HuaweiStage",
-    "HuaweiTask",
-    "HuaweiTaskList",
-    "ProtectionKey",
-    "Stage",
-    "Trigger",
-    "KmsBoundaryType",
-    "LogEntry",
-    "ProtectionKeyType",
-    "RotationSettings",
-    "Secret",
-    "SecretChain",
-    "SecretList",
-    "SecretLogs",
-    "SecretStr",
 ]
+__all__ += models.__all__

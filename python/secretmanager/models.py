@@ -310,6 +310,8 @@ __all__ = [
     "Trigger",
     "HuaweiSecret",
     "HuaweiRotation",
+    "HuaweiTask",
+    "HuaweiTaskList",
     "HuaweiStage",
     "HuaweiSecretVersion",
     "Secret",
