@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, lints, every Rust test of the workspace (unit,
-# integration against the emulator, doc tests, the header check), then the C/C++ examples
-# (under valgrind) and the Python package, both against the emulator.
+# The project's test command: formatting, lints, rustdoc, every Rust test of the workspace
+# (unit, integration against the emulator, doc tests, the header check), the README's main
+# command, then the C/C++ examples (under valgrind) and the Python package, both against the
+# emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,17 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 echo "== cargo test"
 cargo test --workspace --locked
+
+echo "== README main command: the quickstart against the embedded emulator"
+quickstart=$(cargo run -q --locked -p secretmanager-blocking --example quickstart)
+echo "$quickstart"
+for step in "1. created secret" "5. started the job" "8. completed the job" "pending:  (none)" "10. requested deletion"; do
+  grep -qF "$step" <<<"$quickstart" || { echo "quickstart: missing step '$step'" >&2; exit 1; }
+done
+if grep -q "quickstart-initial-1" <<<"$quickstart"; then
+  echo "quickstart: a secret value was printed" >&2
+  exit 1
+fi
 
 echo "== C and C++ examples"
 bash scripts/test-c.sh
