@@ -61,7 +61,9 @@ impl fmt::Debug for Header {
 /// A complete, signed HTTP request that any transport can send as is.
 ///
 /// The body may hold a secret value: it is zeroed on drop and never printed by `Debug`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` also prints the URL with the job token of an NCP rotation-job step
+/// (`.../jobs/{jobToken}/...`) redacted, and sensitive headers redacted.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method.
     pub method: Method,
@@ -80,6 +82,33 @@ impl HttpRequest {
     /// The value of the first header called `name` (ASCII case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &UrlWithoutJobToken(&self.url))
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
+}
+
+/// A URL printed with the path segment after `/jobs/` (an NCP job token) redacted.
+struct UrlWithoutJobToken<'a>(&'a str);
+
+impl fmt::Debug for UrlWithoutJobToken<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.0;
+        let path_end = url.find(['?', '#']).unwrap_or(url.len());
+        let Some(start) = url[..path_end].find("/jobs/").map(|at| at + "/jobs/".len()) else {
+            return fmt::Debug::fmt(url, f);
+        };
+        let end = url[start..path_end].find('/').map_or(path_end, |at| start + at);
+        fmt::Debug::fmt(&format!("{}{REDACTED}{}", &url[..start], &url[end..]), f)
     }
 }
 
@@ -111,5 +140,30 @@ mod tests {
         assert!(!printed.contains("body-secret"));
         assert!(printed.contains("application/json"));
         assert_eq!(request.header("x-auth-token"), Some("tok-secret"));
+    }
+
+    #[test]
+    fn debug_hides_the_job_token_in_the_url() {
+        // Printed as `Debug` prints a string: quoted.
+        let printed = |url: &str| format!("{:?}", UrlWithoutJobToken(url));
+        let quoted = |url: String| format!("{url:?}");
+        assert_eq!(
+            printed("https://h/action/v1/secrets/s1/jobs/tok-9/start"),
+            quoted(format!("https://h/action/v1/secrets/s1/jobs/{REDACTED}/start"))
+        );
+        assert_eq!(printed("https://h/x/jobs/tok-9"), quoted(format!("https://h/x/jobs/{REDACTED}")));
+        assert_eq!(printed("https://h/x/jobs/tok-9?a=1"), quoted(format!("https://h/x/jobs/{REDACTED}?a=1")));
+        let no_job = "https://h/api/v1/secrets/s1?k=/jobs/x";
+        assert_eq!(printed(no_job), quoted(no_job.to_owned()));
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://h/action/v1/secrets/sid-1/jobs/tok-9/complete".into(),
+            headers: Vec::new(),
+            body: SecretBytes::default(),
+            idempotent: true,
+        };
+        let printed = format!("{request:?}");
+        assert!(!printed.contains("tok-9"), "{printed}");
+        assert!(printed.contains("sid-1") && printed.contains("/complete"), "{printed}");
     }
 }

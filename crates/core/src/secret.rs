@@ -81,6 +81,25 @@ impl<'de> Deserialize<'de> for SecretString {
     }
 }
 
+/// Stands in for a sensitive plain-text field (such as a job token) in a hand-written `Debug`:
+/// prints [`REDACTED`], without quotes, as [`SecretString`] does.
+#[derive(Clone, Copy)]
+pub(crate) struct Redacted;
+
+impl Redacted {
+    /// `Some(Redacted)` when the field is set, `None` when it is not, so `Debug` still tells
+    /// whether it was present.
+    pub(crate) fn if_some<T>(field: &Option<T>) -> Option<Self> {
+        field.as_ref().map(|_| Self)
+    }
+}
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
 /// Bytes that may hold a secret, such as a request body carrying a secret value.
 ///
 /// `Debug` prints only the length; the memory is zeroed when dropped.
@@ -133,6 +152,13 @@ mod tests {
         assert_eq!(format!("{secret:#?}"), REDACTED);
         let bytes = SecretBytes::from(b"p@ssw0rd-value".to_vec());
         assert!(!format!("{bytes:?}").contains("p@ss"));
+    }
+
+    #[test]
+    fn redacted_stands_in_for_a_field() {
+        assert_eq!(format!("{:?}", Redacted), REDACTED);
+        assert_eq!(format!("{:?}", Redacted::if_some(&Some("tok"))), format!("Some({REDACTED})"));
+        assert_eq!(format!("{:?}", Redacted::if_some::<String>(&None)), "None");
     }
 
     #[test]

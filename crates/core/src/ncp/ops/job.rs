@@ -1,6 +1,8 @@
 //! Steps of a rotation job, called by the rotation function with its secret id and job token
 //! (operations 27–29, 31 and 32; Generate Random Secret, 30, is in its own module).
 
+use std::fmt;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::http::Method;
@@ -8,7 +10,7 @@ use crate::http::json_body;
 use crate::ncp::model::SecretValueChain;
 use crate::ncp::operation::Operation;
 use crate::ncp::rules;
-use crate::secret::{SecretBytes, SecretString};
+use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::ValidationError;
 
 use super::{job_path, validate_job};
@@ -25,14 +27,25 @@ use super::{job_path, validate_job};
 /// let mut path = String::new();
 /// StartRotationJob::new("s 1", "tok/2").write_path(&mut path);
 /// assert_eq!(path, "/action/v1/secrets/s%201/jobs/tok%2F2/start");
+/// // The job token authorises the job's steps: `Debug` does not print it.
+/// assert!(!format!("{:?}", StartRotationJob::new("s 1", "tok/2")).contains("tok/2"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StartRotationJob {
     /// Secret id.
     pub secret_id: String,
     /// Job token, as given to the rotation function.
     pub job_token: String,
+}
+
+impl fmt::Debug for StartRotationJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StartRotationJob")
+            .field("secret_id", &self.secret_id)
+            .field("job_token", &Redacted)
+            .finish()
+    }
 }
 
 impl StartRotationJob {
@@ -102,7 +115,7 @@ job_step! {
 /// assert_eq!(op.body().unwrap().expose(), br#"{"value":"{\"pw\":\"n3w\"}"}"#);
 /// assert!(!format!("{op:?}").contains("n3w"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct UpdatePendingStage {
     /// Secret id, as given to the rotation function.
@@ -123,6 +136,16 @@ impl UpdatePendingStage {
         value: impl Into<SecretString>,
     ) -> Self {
         Self { secret_id: secret_id.into(), job_token: job_token.into(), value: value.into() }
+    }
+}
+
+impl fmt::Debug for UpdatePendingStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdatePendingStage")
+            .field("secret_id", &self.secret_id)
+            .field("job_token", &Redacted)
+            .field("value", &self.value)
+            .finish()
     }
 }
 

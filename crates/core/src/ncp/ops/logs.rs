@@ -1,6 +1,7 @@
 //! Get Secret Logs (operation 5): the actions taken on a secret, newest first. The job tokens
 //! of executed rotations are found here.
 
+use std::fmt;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use crate::encode::Query;
 use crate::http::Method;
 use crate::ncp::operation::Operation;
 use crate::ncp::wire::EpochMillis;
+use crate::secret::Redacted;
 use crate::validate::{self, Rule, ValidationError};
 use crate::wire::string_enum;
 
@@ -24,7 +26,9 @@ string_enum! {
 }
 
 /// One logged action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `Debug` prints the job token as a redaction marker (it authorises the job's steps).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretLogEntry {
@@ -46,6 +50,19 @@ pub struct SecretLogEntry {
     /// When the action was taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<EpochMillis>,
+}
+
+impl fmt::Debug for SecretLogEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretLogEntry")
+            .field("log_id", &self.log_id)
+            .field("secret_id", &self.secret_id)
+            .field("action", &self.action)
+            .field("job_token", &Redacted::if_some(&self.job_token))
+            .field("result", &self.result)
+            .field("create_date", &self.create_date)
+            .finish()
+    }
 }
 
 /// A page of a secret's log, as Get Secret Logs answers it.

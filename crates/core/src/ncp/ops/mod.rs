@@ -66,13 +66,24 @@ macro_rules! job_step {
         idempotent = $idempotent:literal, output = $output:ty;
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        ///
+        /// `Debug` prints the job token as a redaction marker: it authorises the job's steps.
+        #[derive(Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub struct $name {
             /// Secret id, as given to the rotation function.
             pub secret_id: String,
             /// Job token, as given to the rotation function.
             pub job_token: String,
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("secret_id", &self.secret_id)
+                    .field("job_token", &$crate::secret::Redacted)
+                    .finish()
+            }
         }
 
         impl $name {
@@ -152,5 +163,7 @@ pub(crate) fn validate_job(secret_id: &str, job_token: &str) -> Result<(), Valid
     validate::path_segment("jobToken", job_token)
 }
 
+#[cfg(test)]
+mod job_token_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
 //! Generate Random Secret (operation 30): a random string for the rotation function to put in
 //! PENDING.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use super::{job_path, validate_job};
@@ -8,7 +10,7 @@ use crate::http::Method;
 use crate::http::json_body;
 use crate::ncp::operation::Operation;
 use crate::ncp::rules::{DEFAULT_RANDOM_SECRET_LENGTH, RANDOM_SECRET_LENGTH};
-use crate::secret::{SecretBytes, SecretString};
+use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
 
 /// The random string Generate Random Secret answers.
@@ -42,7 +44,7 @@ pub struct RandomSecret {
 ///     br#"{"length":16,"excludeCharacters":"\"'\\","excludeNumbers":false,"excludePunctuation":false,"excludeUppercase":false,"excludeLowercase":false,"includeSpace":false,"requireEachIncludedType":true}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GenerateRandomSecret {
@@ -134,6 +136,24 @@ impl GenerateRandomSecret {
     pub fn require_each_included_type(mut self, require: bool) -> Self {
         self.require_each_included_type = require;
         self
+    }
+}
+
+/// Prints every field but the job token, which authorises the job's steps.
+impl fmt::Debug for GenerateRandomSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GenerateRandomSecret")
+            .field("secret_id", &self.secret_id)
+            .field("job_token", &Redacted)
+            .field("length", &self.length)
+            .field("exclude_characters", &self.exclude_characters)
+            .field("exclude_numbers", &self.exclude_numbers)
+            .field("exclude_punctuation", &self.exclude_punctuation)
+            .field("exclude_uppercase", &self.exclude_uppercase)
+            .field("exclude_lowercase", &self.exclude_lowercase)
+            .field("include_space", &self.include_space)
+            .field("require_each_included_type", &self.require_each_included_type)
+            .finish()
     }
 }
 
