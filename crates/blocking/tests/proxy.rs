@@ -1,0 +1,99 @@
+//! Calls through an HTTP proxy: a tiny tunnelling proxy on 127.0.0.1 in front of the emulator.
+//!
+//! ureq sends every request through an `http://` proxy in a `CONNECT` tunnel (also for `http://`
+//! targets), so the proxy sees `CONNECT host:port` and then the request itself in origin form,
+//! which is what the signature covers.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use secretmanager_blocking::ncp;
+use secretmanager_emulator::Emulator;
+
+/// How long the proxy waits for a connection or for bytes before giving up.
+const IDLE: Duration = Duration::from_secs(10);
+
+/// A proxy accepting one connection, tunnelling it to `upstream` (and only there) after a
+/// `CONNECT`. Sends every request line it sees: the `CONNECT` line, then the first request
+/// line inside the tunnel. Returns its URL.
+fn start_proxy(upstream: SocketAddr) -> (String, Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    let (lines, seen) = channel();
+    std::thread::spawn(move || {
+        if let Some(client) = accept_within(&listener, IDLE) {
+            // An error ends the tunnel; the test then fails on the client's side.
+            let _ = tunnel(client, upstream, &lines);
+        }
+    });
+    (url, seen)
+}
+
+fn accept_within(listener: &TcpListener, limit: Duration) -> Option<TcpStream> {
+    listener.set_nonblocking(true).ok()?;
+    let end = Instant::now() + limit;
+    while Instant::now() < end {
+        if let Ok((stream, _)) = listener.accept() {
+            stream.set_nonblocking(false).ok()?;
+            return Some(stream);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
+fn tunnel(client: TcpStream, upstream: SocketAddr, lines: &Sender<String>) -> std::io::Result<()> {
+    client.set_read_timeout(Some(IDLE))?;
+    let mut to_client = client.try_clone()?;
+    let mut from_client = BufReader::new(client);
+    let mut line = String::new();
+    from_client.read_line(&mut line)?;
+    let _ = lines.send(line.trim_end().to_owned());
+    if !line.starts_with("CONNECT ") {
+        return Ok(());
+    }
+    // The rest of the CONNECT head, up to the empty line.
+    loop {
+        let mut header = String::new();
+        if from_client.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
+            break;
+        }
+    }
+    let mut server = TcpStream::connect(upstream)?;
+    server.set_read_timeout(Some(IDLE))?;
+    to_client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")?;
+
+    // The first request line inside the tunnel, then everything else, both ways.
+    let mut request_line = String::new();
+    from_client.read_line(&mut request_line)?;
+    let _ = lines.send(request_line.trim_end().to_owned());
+    server.write_all(request_line.as_bytes())?;
+    let mut from_server = server.try_clone()?;
+    std::thread::spawn(move || std::io::copy(&mut from_server, &mut to_client));
+    std::io::copy(&mut from_client, &mut server)?;
+    Ok(())
+}
+
+#[test]
+fn a_call_through_an_http_proxy_reaches_the_emulator_with_a_valid_signature() {
+    let emulator = Emulator::start().unwrap();
+    let (proxy_url, seen) = start_proxy(emulator.local_addr());
+    let client = common::ncp_builder(&emulator).proxy(&proxy_url).build().unwrap();
+
+    let id = common::create_secret(&client, "through-proxy");
+    let chain = client.get_secret_value(&ncp::GetSecretValue::new(id.as_str())).unwrap();
+    assert_eq!(chain.chain.active.unwrap().expose(), common::INITIAL_VALUE);
+
+    let connect = seen.recv_timeout(IDLE).unwrap();
+    assert_eq!(connect, format!("CONNECT {} HTTP/1.1", emulator.local_addr()));
+    let first = seen.recv_timeout(IDLE).unwrap();
+    assert_eq!(first, "POST /api/v1/secrets HTTP/1.1", "origin form inside the tunnel");
+    // Both requests came through the proxy's one connection and passed the signature check
+    // (a signature over any other target would have been answered 401).
+    let statuses: Vec<_> = emulator.requests().into_iter().map(|r| (r.method, r.status)).collect();
+    assert_eq!(statuses, [("POST".to_owned(), Some(200)), ("GET".to_owned(), Some(200))]);
+}
