@@ -319,6 +319,16 @@ typedef struct sm_client_options {
    * Extra `User-Agent` text; NULL = the library default.
    */
   const char *user_agent;
+  /**
+   * Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
+   * NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
+   * unusable URL makes `sm_client_new` fail with `SM_CONFIG_ERROR`.
+   */
+  const char *proxy;
+  /**
+   * `true` = never use a proxy, whatever `proxy` and the environment say.
+   */
+  bool no_proxy;
 } sm_client_options;
 
 /**
@@ -374,6 +384,16 @@ typedef struct sm_huawei_client_options {
    * library default, 0 = never.
    */
   int32_t max_retries;
+  /**
+   * Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
+   * NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
+   * unusable URL makes `sm_huawei_client_new` fail with `SM_CONFIG_ERROR`.
+   */
+  const char *proxy;
+  /**
+   * `true` = never use a proxy, whatever `proxy` and the environment say.
+   */
+  bool no_proxy;
 } sm_huawei_client_options;
 
 /**
@@ -752,7 +772,7 @@ enum sm_status sm_start_rotation_job(const struct sm_client *client,
 
 /**
  * Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
- * environment, default timeouts and retries.
+ * environment, default timeouts and retries, proxy from the environment.
  *
  * Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT` if
  * `options` is NULL. Thread-safe.
@@ -769,7 +789,8 @@ enum sm_status sm_client_options_init(struct sm_client_options *options);
  * Borrows `options` and its strings for the duration of the call. On success `*out` receives
  * a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
  * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL, unknown preset,
- * only one key given) or `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
+ * only one key given), `SM_CONFIG_ERROR` (unusable proxy URL or user agent) or
+ * `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
  * Sends nothing. Thread-safe.
  *
  * # Safety
@@ -849,7 +870,7 @@ void sm_error_free(struct sm_error *err);
 
 /**
  * Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
- * credentials and project id from the environment, default timeouts and retries.
+ * credentials, project id and proxy from the environment, default timeouts and retries.
  * Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT` if it is NULL. Nothing to free. Thread-safe.
  *
  * # Safety
@@ -864,7 +885,8 @@ enum sm_status sm_huawei_client_options_init(struct sm_huawei_client_options *op
  * Borrows `options` and its strings for the duration of the call. On success `*out` receives
  * a client the caller owns and frees with `sm_huawei_client_free`. Fails with
  * `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad region, URL or project id, only one
- * key given), `SM_CREDENTIALS_ERROR` (nothing given and nothing in the environment). Sends
+ * key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
+ * and nothing in the environment). Sends
  * nothing. Thread-safe.
  *
  * # Safety

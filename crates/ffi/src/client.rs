@@ -40,6 +40,7 @@ use secretmanager_core::ncp::{Credentials, Endpoint};
 use crate::error::{Failure, sm_error};
 use crate::handle::{borrow, free_box, new_from_options, write_default};
 use crate::panic::guard_value;
+use crate::proxy::{ProxySetting, proxy_setting};
 use crate::status::sm_status;
 use crate::strings::optional_str;
 
@@ -84,6 +85,12 @@ pub struct sm_client_options {
     pub max_retries: i32,
     /// Extra `User-Agent` text; NULL = the library default.
     pub user_agent: *const c_char,
+    /// Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
+    /// NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
+    /// unusable URL makes `sm_client_new` fail with `SM_CONFIG_ERROR`.
+    pub proxy: *const c_char,
+    /// `true` = never use a proxy, whatever `proxy` and the environment say.
+    pub no_proxy: bool,
 }
 
 impl Default for sm_client_options {
@@ -98,6 +105,8 @@ impl Default for sm_client_options {
             total_timeout_ms: 0,
             max_retries: -1,
             user_agent: ptr::null(),
+            proxy: ptr::null(),
+            no_proxy: false,
         }
     }
 }
@@ -200,11 +209,17 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
     if let Some(agent) = user_agent {
         builder = builder.user_agent(agent);
     }
+    // SAFETY: forwarded from this function's contract.
+    builder = match unsafe { proxy_setting(options.proxy, options.no_proxy) }? {
+        ProxySetting::FromEnvironment => builder,
+        ProxySetting::None => builder.no_proxy(),
+        ProxySetting::Url(url) => builder.proxy(url),
+    };
     Ok(builder.build()?)
 }
 
 /// Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
-/// environment, default timeouts and retries.
+/// environment, default timeouts and retries, proxy from the environment.
 ///
 /// Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT` if
 /// `options` is NULL. Thread-safe.
@@ -223,7 +238,8 @@ pub unsafe extern "C" fn sm_client_options_init(options: *mut sm_client_options)
 /// Borrows `options` and its strings for the duration of the call. On success `*out` receives
 /// a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
 /// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL, unknown preset,
-/// only one key given) or `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
+/// only one key given), `SM_CONFIG_ERROR` (unusable proxy URL or user agent) or
+/// `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
 /// Sends nothing. Thread-safe.
 ///
 /// # Safety
@@ -291,10 +307,18 @@ mod tests {
 
     #[test]
     fn options_init_writes_the_defaults() {
-        let mut options = sm_client_options { endpoint_preset: 77, max_retries: 5, ..Default::default() };
+        let mut options = sm_client_options {
+            endpoint_preset: 77,
+            max_retries: 5,
+            proxy: c"http://127.0.0.1:9".as_ptr(),
+            no_proxy: true,
+            ..Default::default()
+        };
         // SAFETY: options is a valid, writable struct.
         assert_eq!(unsafe { sm_client_options_init(&mut options) }, sm_status::SM_OK);
         assert_eq!((options.endpoint_preset, options.max_retries), (SM_ENDPOINT_KR_GLOBAL, -1));
+        assert!(options.proxy.is_null());
+        assert!(!options.no_proxy);
         // SAFETY: NULL is allowed and rejected.
         assert_eq!(unsafe { sm_client_options_init(ptr::null_mut()) }, sm_status::SM_INVALID_ARGUMENT);
     }

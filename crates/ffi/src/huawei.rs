@@ -9,6 +9,7 @@ use crate::client::{retry_policy, timeouts};
 use crate::error::{Failure, sm_error};
 use crate::handle::{OutSlot, borrow, free_box, new_from_options, read_field, write_default};
 use crate::panic::{guard, guard_value};
+use crate::proxy::{ProxySetting, proxy_setting};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
 
@@ -43,6 +44,12 @@ pub struct sm_huawei_client_options {
     /// Retries after a transient failure of a safe-to-resend operation; negative = the
     /// library default, 0 = never.
     pub max_retries: i32,
+    /// Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
+    /// NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
+    /// unusable URL makes `sm_huawei_client_new` fail with `SM_CONFIG_ERROR`.
+    pub proxy: *const c_char,
+    /// `true` = never use a proxy, whatever `proxy` and the environment say.
+    pub no_proxy: bool,
 }
 
 impl Default for sm_huawei_client_options {
@@ -59,6 +66,8 @@ impl Default for sm_huawei_client_options {
             read_timeout_ms: 0,
             total_timeout_ms: 0,
             max_retries: -1,
+            proxy: ptr::null(),
+            no_proxy: false,
         }
     }
 }
@@ -137,11 +146,17 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
     if let Some(policy) = retry_policy(options.max_retries) {
         builder = builder.retry(policy);
     }
+    // SAFETY: forwarded from this function's contract.
+    builder = match unsafe { proxy_setting(options.proxy, options.no_proxy) }? {
+        ProxySetting::FromEnvironment => builder,
+        ProxySetting::None => builder.no_proxy(),
+        ProxySetting::Url(url) => builder.proxy(url),
+    };
     Ok(builder.build()?)
 }
 
 /// Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
-/// credentials and project id from the environment, default timeouts and retries.
+/// credentials, project id and proxy from the environment, default timeouts and retries.
 /// Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT` if it is NULL. Nothing to free. Thread-safe.
 ///
 /// # Safety
@@ -158,7 +173,8 @@ pub unsafe extern "C" fn sm_huawei_client_options_init(options: *mut sm_huawei_c
 /// Borrows `options` and its strings for the duration of the call. On success `*out` receives
 /// a client the caller owns and frees with `sm_huawei_client_free`. Fails with
 /// `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad region, URL or project id, only one
-/// key given), `SM_CREDENTIALS_ERROR` (nothing given and nothing in the environment). Sends
+/// key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
+/// and nothing in the environment). Sends
 /// nothing. Thread-safe.
 ///
 /// # Safety

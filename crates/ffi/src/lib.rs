@@ -46,6 +46,7 @@ mod lists;
 mod logs;
 mod manage;
 mod panic;
+mod proxy;
 mod rotation;
 mod secret;
 mod status;
