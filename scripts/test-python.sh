@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
+# The emulator is on 127.0.0.1: never send its traffic through a proxy the machine may have set.
+export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
+
 echo "== cargo build (ffi, emulator)"
 cargo build -p secretmanager-ffi -p secretmanager-emulator --locked
 

@@ -143,6 +143,8 @@ class sm_client_options(Structure):
         ("total_timeout_ms", c_uint32),
         ("max_retries", c_int32),
         ("user_agent", c_char_p),
+        ("proxy", c_char_p),
+        ("no_proxy", c_bool),
     ]
 
 
@@ -161,6 +163,8 @@ class sm_huawei_client_options(Structure):
         ("read_timeout_ms", c_uint32),
         ("total_timeout_ms", c_uint32),
         ("max_retries", c_int32),
+        ("proxy", c_char_p),
+        ("no_proxy", c_bool),
     ]
 
 

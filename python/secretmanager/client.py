@@ -334,6 +334,9 @@ class Client(_Handle):
     ``NCLOUD_ACCESS_KEY`` / ``NCLOUD_SECRET_KEY`` from the environment. Timeouts are in seconds
     (``timeout`` bounds a whole call including retries); ``max_retries`` counts retries of
     transient failures of operations safe to resend. ``None`` keeps the library's default.
+    ``proxy`` is a proxy URL (``"http://proxy.internal:3128"``); ``None`` reads
+    ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` (honouring ``NO_PROXY``), and
+    ``no_proxy=True`` never uses a proxy. An unusable proxy URL raises ConfigError.
 
     One client may be shared by many threads. Use it as a context manager, or call
     :meth:`close`; a closed client raises ``ValueError``.
@@ -352,6 +355,8 @@ class Client(_Handle):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         user_agent: Optional[str] = None,
+        proxy: Optional[str] = None,
+        no_proxy: bool = False,
     ) -> None:
         super().__init__()
         native = lib()
@@ -363,9 +368,17 @@ class Client(_Handle):
             _encode(access_key, "access_key"),
             _encode(secret_key, "secret_key", secret=True),
             _encode(user_agent, "user_agent"),
+            _encode(proxy, "proxy", secret=True),
         ]
         options.endpoint_preset = preset
-        options.endpoint_url, options.access_key, options.secret_key, options.user_agent = keep
+        (
+            options.endpoint_url,
+            options.access_key,
+            options.secret_key,
+            options.user_agent,
+            options.proxy,
+        ) = keep
+        options.no_proxy = _bool(no_proxy, "no_proxy")
         options.connect_timeout_ms = _timeout_ms(connect_timeout, "connect_timeout")
         options.read_timeout_ms = _timeout_ms(read_timeout, "read_timeout")
         options.total_timeout_ms = _timeout_ms(timeout, "timeout")
@@ -822,7 +835,7 @@ class HuaweiClient(_Handle):
     ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys), or an IAM
     ``auth_token``, or nothing: then ``HUAWEICLOUD_SDK_AK`` / ``HUAWEICLOUD_SDK_SK`` are read
     from the environment. ``project_id`` defaults to ``HUAWEICLOUD_SDK_PROJECT_ID``. Timeouts,
-    retries, threads and closing work as for :class:`Client`.
+    retries, ``proxy`` / ``no_proxy``, threads and closing work as for :class:`Client`.
     """
 
     _free_name = "sm_huawei_client_free"
@@ -841,6 +854,8 @@ class HuaweiClient(_Handle):
         read_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        proxy: Optional[str] = None,
+        no_proxy: bool = False,
     ) -> None:
         super().__init__()
         native = lib()
@@ -857,6 +872,8 @@ class HuaweiClient(_Handle):
         options.read_timeout_ms = _timeout_ms(read_timeout, "read_timeout")
         options.total_timeout_ms = _timeout_ms(timeout, "timeout")
         options.max_retries = _max_retries(max_retries)
+        options.proxy = _encode(proxy, "proxy", secret=True)
+        options.no_proxy = _bool(no_proxy, "no_proxy")
         ptr = POINTER(_native.sm_huawei_client)()
         _call(native.sm_huawei_client_new, byref(options), byref(ptr))
         self._ptr = ptr
