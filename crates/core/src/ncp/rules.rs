@@ -1,5 +1,6 @@
 //! The documented input rules of NCP Secret Manager.
 
+use super::model::ProtectionKeyType;
 use crate::validate::{self, Rule, ValidationError};
 
 /// Secret names: 3 to 15 characters.
@@ -65,6 +66,28 @@ pub fn validate_rotation_targets(targets: &[String], keys: &[String]) -> Result<
 pub fn validate_rotation_period(field: &'static str, days: u32) -> Result<(), ValidationError> {
     let (min, max) = ROTATION_PERIOD_DAYS;
     validate::range(field, i64::from(days), i64::from(min), i64::from(max))
+}
+
+/// `protectionKeyType` with its `kmsKeyTag`: a documented type; a tag, required with
+/// `USER_MANAGED_KEY`, and absent with `DEFAULT` (the default key has no tag).
+pub fn validate_protection_key(
+    key_type: &ProtectionKeyType,
+    kms_key_tag: Option<&str>,
+) -> Result<(), ValidationError> {
+    match (key_type, kms_key_tag) {
+        (ProtectionKeyType::Other(_), _) => {
+            Err(ValidationError::new("protectionKeyType", Rule::OneOf(ProtectionKeyType::DOCUMENTED)))
+        }
+        (ProtectionKeyType::UserManagedKey, Some(tag)) => validate_identifier("kmsKeyTag", tag),
+        (ProtectionKeyType::UserManagedKey, None) => Err(ValidationError::new(
+            "kmsKeyTag",
+            Rule::RequiredWhen("protectionKeyType is USER_MANAGED_KEY"),
+        )),
+        (ProtectionKeyType::Default, Some(_)) => {
+            Err(ValidationError::new("kmsKeyTag", Rule::ForbiddenWhen("protectionKeyType is DEFAULT")))
+        }
+        (ProtectionKeyType::Default, None) => Ok(()),
+    }
 }
 
 /// An identifier sent in a body (trigger id, KMS key tag): non-empty and printable.

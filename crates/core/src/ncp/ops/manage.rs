@@ -153,22 +153,7 @@ impl Operation for CreateSecret {
             }
             (None, false) => {}
         }
-        match (&self.kms_key_tag, &self.protection_key_type) {
-            (Some(tag), _) => rules::validate_identifier("kmsKeyTag", tag)?,
-            (None, ProtectionKeyType::UserManagedKey) => {
-                return Err(ValidationError::new(
-                    "kmsKeyTag",
-                    Rule::RequiredWhen("protectionKeyType is USER_MANAGED_KEY"),
-                ));
-            }
-            (None, _) => {}
-        }
-        if let ProtectionKeyType::Other(_) = self.protection_key_type {
-            return Err(ValidationError::new(
-                "protectionKeyType",
-                Rule::OneOf(ProtectionKeyType::DOCUMENTED),
-            ));
-        }
+        rules::validate_protection_key(&self.protection_key_type, self.kms_key_tag.as_deref())?;
         Ok(())
     }
 
@@ -301,6 +286,9 @@ mod tests {
         let mut op = base();
         op.protection_key_type = ProtectionKeyType::UserManagedKey;
         assert_eq!(rule_of(op).0, "kmsKeyTag");
+        let mut op = base();
+        op.kms_key_tag = Some("tag".into());
+        assert_eq!(rule_of(op), ("kmsKeyTag", Rule::ForbiddenWhen("protectionKeyType is DEFAULT")));
         assert_eq!(rule_of(base().auto_rotation(0, "t")).0, "autoRotationPeriod");
         assert_eq!(rule_of(base().auto_rotation(731, "t")).0, "autoRotationPeriod");
         assert!(base().auto_rotation(730, "t").validate().is_ok());

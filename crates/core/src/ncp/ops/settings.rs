@@ -159,20 +159,7 @@ impl Operation for UpdateProtectionKey {
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
-        match (&self.protection_key_type, &self.kms_key_tag) {
-            (ProtectionKeyType::Other(_), _) => {
-                Err(ValidationError::new("protectionKeyType", Rule::OneOf(ProtectionKeyType::DOCUMENTED)))
-            }
-            (ProtectionKeyType::UserManagedKey, Some(tag)) => rules::validate_identifier("kmsKeyTag", tag),
-            (ProtectionKeyType::UserManagedKey, None) => Err(ValidationError::new(
-                "kmsKeyTag",
-                Rule::RequiredWhen("protectionKeyType is USER_MANAGED_KEY"),
-            )),
-            (ProtectionKeyType::Default, Some(_)) => {
-                Err(ValidationError::new("kmsKeyTag", Rule::ForbiddenWhen("protectionKeyType is DEFAULT")))
-            }
-            (ProtectionKeyType::Default, None) => Ok(()),
-        }?;
+        rules::validate_protection_key(&self.protection_key_type, self.kms_key_tag.as_deref())?;
         if let Some(KmsBoundaryType::Other(_)) = self.kms_boundary_type {
             return Err(ValidationError::new("kmsBoundaryType", Rule::OneOf(KmsBoundaryType::DOCUMENTED)));
         }
