@@ -149,7 +149,10 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
         | ureq::Error::TlsRequired) => Error::transport(ConnectFailed, format!("TLS: {e}")),
         // Whatever its kind (refused, unreachable...), an I/O error proves the request unsent
         // only when the connector marked it: the same kinds can come from an open connection.
-        ureq::Error::Io(io) if met_while_connecting(&io) => Error::transport(ConnectFailed, io.to_string()),
+        ureq::Error::Io(io) if met_while_connecting(&io) => Error::transport(
+            ConnectFailed,
+            format!("the connection (TCP, proxy or TLS) could not be opened: {io}"),
+        ),
         ureq::Error::Io(io) => match io.kind() {
             io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
                 Error::Timeout(TimeoutError { phase: TimeoutPhase::Response })
