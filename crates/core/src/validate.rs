@@ -183,14 +183,43 @@ pub fn json_object_keys(
     max_bytes: usize,
 ) -> Result<Vec<String>, ValidationError> {
     byte_length(field, value, max_bytes)?;
-    let object: serde_json::Map<String, serde_json::Value> =
+    let ObjectKeys(keys) =
         serde_json::from_str(value).map_err(|_| ValidationError::new(field, Rule::NotJsonObject))?;
-    let actual = object.len();
+    let actual = keys.len();
     if actual < min_pairs || actual > max_pairs {
         let rule = Rule::PairCount { min: min_pairs, max: max_pairs, actual };
         return Err(ValidationError::new(field, rule));
     }
-    Ok(object.into_iter().map(|(key, _)| key).collect())
+    Ok(keys.into_iter().collect())
+}
+
+/// The distinct keys of a JSON object, read without copying its values (which may be
+/// secrets): each value is skipped as it is parsed.
+struct ObjectKeys(std::collections::BTreeSet<String>);
+
+impl<'de> serde::Deserialize<'de> for ObjectKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeysOnly;
+
+        impl<'de> serde::de::Visitor<'de> for KeysOnly {
+            type Value = ObjectKeys;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ObjectKeys, A::Error> {
+                let mut keys = std::collections::BTreeSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.insert(key);
+                }
+                Ok(ObjectKeys(keys))
+            }
+        }
+
+        deserializer.deserialize_map(KeysOnly)
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +239,11 @@ mod tests {
         assert_eq!(json_object_keys("v", r#"{"a":"1","b":2}"#, 1, 100, 10_000).unwrap(), ["a", "b"]);
         assert_eq!(json_object_keys("v", "[1]", 1, 100, 10).unwrap_err().rule, Rule::NotJsonObject);
         assert_eq!(json_object_keys("v", "{\"a\":", 1, 100, 10).unwrap_err().rule, Rule::NotJsonObject);
+        assert_eq!(json_object_keys("v", r#"{"a":1} x"#, 1, 100, 100).unwrap_err().rule, Rule::NotJsonObject);
+        assert_eq!(
+            json_object_keys("v", r#"{"b":{"c":[1]},"a":"x","b":2}"#, 1, 100, 100).unwrap(),
+            ["a", "b"]
+        );
         assert_eq!(
             json_object_keys("v", "{}", 1, 100, 10).unwrap_err().rule,
             Rule::PairCount { min: 1, max: 100, actual: 0 }

@@ -183,8 +183,25 @@ pub struct PendingStageUpdated {
 
 impl<'de> Deserialize<'de> for PendingStageUpdated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let data = serde_json::Value::deserialize(deserializer)?;
-        let secret_id = data.get("secretId").and_then(|id| id.as_str()).map(str::to_owned);
+        /// Only `secretId` is read; the other fields (which may echo the value) are skipped
+        /// as they are parsed, never copied.
+        #[derive(Deserialize)]
+        struct Data {
+            #[serde(rename = "secretId", default)]
+            secret_id: Option<TextOrOther>,
+        }
+        /// `secretId` as text; any other JSON value there is ignored.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum TextOrOther {
+            Text(String),
+            Other(serde::de::IgnoredAny),
+        }
+        let data = Option::<Data>::deserialize(deserializer)?;
+        let secret_id = match data.and_then(|d| d.secret_id) {
+            Some(TextOrOther::Text(id)) => Some(id),
+            Some(TextOrOther::Other(_)) | None => None,
+        };
         Ok(Self { secret_id })
     }
 }
