@@ -245,20 +245,63 @@ impl Client {
         if chain.rotation_targets.is_empty() {
             return Err(RotationCause::Unusable("the secret has no rotation targets"));
         }
-        let mut object = match &chain.chain.active {
-            Some(active) => match serde_json::from_str::<serde_json::Value>(active.expose()) {
-                Ok(serde_json::Value::Object(map)) => map,
-                _ => return Err(RotationCause::Unusable("the ACTIVE value is not a JSON object")),
-            },
-            None => serde_json::Map::new(),
+        // The working copy holds secrets (ACTIVE's values, the drawn strings): it is wiped
+        // when dropped, on every path.
+        let mut object = WipedOnDrop(match &chain.chain.active {
+            Some(active) => serde_json::from_str::<serde_json::Value>(active.expose())
+                .map_err(|_| RotationCause::Unusable("the ACTIVE value is not a JSON object"))?,
+            None => serde_json::Value::Object(serde_json::Map::new()),
+        });
+        let Some(map) = object.0.as_object_mut() else {
+            return Err(RotationCause::Unusable("the ACTIVE value is not a JSON object"));
         };
         for target in &chain.rotation_targets {
             let random = self.generate_random_secret(options).map_err(RotationCause::Api)?;
-            object
-                .insert(target.clone(), serde_json::Value::String(random.random_string.expose().to_owned()));
+            let drawn = serde_json::Value::String(random.random_string.expose().to_owned());
+            if let Some(mut replaced) = map.insert(target.clone(), drawn) {
+                wipe(&mut replaced);
+            }
         }
-        let text = serde_json::to_string(&object)
+        let text = serde_json::to_string(&object.0)
             .map_err(|_| RotationCause::Unusable("the new value could not be written as JSON"))?;
         Ok(SecretString::from(text))
+    }
+}
+
+/// A JSON value whose strings (at any depth) are zeroed when it is dropped.
+struct WipedOnDrop(serde_json::Value);
+
+impl Drop for WipedOnDrop {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
+
+/// Zeroes every string of `value`, at any depth.
+fn wipe(value: &mut serde_json::Value) {
+    use zeroize::Zeroize as _;
+    match value {
+        serde_json::Value::String(text) => text.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+        serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
+        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wipe_zeroes_strings_at_every_depth_and_keeps_the_rest() {
+        let mut value = serde_json::json!({
+            "password": "s3cr3t",
+            "nested": {"token": "t0k3n", "list": ["a", 1, true, null]},
+        });
+        wipe(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({"password": "", "nested": {"token": "", "list": ["", 1, true, null]}})
+        );
     }
 }
