@@ -113,15 +113,49 @@ impl fmt::Debug for UrlWithoutJobToken<'_> {
 }
 
 /// Serializes an operation's body as JSON.
+///
+/// The body may hold a secret value, so it is written into a buffer of its exact size: a
+/// growing buffer would leave partial copies behind in the memory it gives back.
 pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Option<SecretBytes> {
-    let bytes = serde_json::to_vec(value)
-        .expect("body types are structs of strings, numbers, bools and options, which always serialize");
+    const INFALLIBLE: &str =
+        "body types are structs of strings, numbers, bools and options, which always serialize";
+    let mut size = ByteCounter(0);
+    serde_json::to_writer(&mut size, value).expect(INFALLIBLE);
+    let mut bytes = Vec::with_capacity(size.0);
+    serde_json::to_writer(&mut bytes, value).expect(INFALLIBLE);
     Some(SecretBytes::from(bytes))
+}
+
+/// A writer that only counts the bytes written to it.
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_bodies_are_written_into_a_buffer_of_their_exact_size() {
+        #[derive(serde::Serialize)]
+        struct Body {
+            value: String,
+            n: u32,
+        }
+        let body = json_body(&Body { value: "x\"y\u{e9}".repeat(500), n: 7 }).unwrap();
+        let text = std::str::from_utf8(body.expose()).unwrap();
+        assert!(text.starts_with(r#"{"value":"x\"y"#) && text.ends_with(r#"","n":7}"#));
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(body.expose()).unwrap()["n"], 7);
+    }
 
     #[test]
     fn debug_hides_sensitive_headers_and_body() {
