@@ -40,7 +40,6 @@ use secretmanager_core::ncp::{Credentials, Endpoint};
 use crate::error::{Failure, sm_error};
 use crate::handle::{borrow, free_box, new_from_options, write_default};
 use crate::panic::guard_value;
-use crate::proxy::{ProxySetting, proxy_setting};
 use crate::status::sm_status;
 use crate::strings::optional_str;
 
@@ -198,25 +197,39 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
         (Some(_), None) => return Err(Failure::null("options->secret_key")),
         (None, Some(_)) => return Err(Failure::null("options->access_key")),
     };
-    builder = builder.timeouts(timeouts(
-        options.connect_timeout_ms,
-        options.read_timeout_ms,
-        options.total_timeout_ms,
-    ));
-    if let Some(policy) = retry_policy(options.max_retries) {
-        builder = builder.retry(policy);
-    }
     if let Some(agent) = user_agent {
         builder = builder.user_agent(agent);
     }
     // SAFETY: forwarded from this function's contract.
-    builder = match unsafe { proxy_setting(options.proxy, options.no_proxy) }? {
-        ProxySetting::FromEnvironment => builder,
-        ProxySetting::None => builder.no_proxy(),
-        ProxySetting::Url(url) => builder.proxy(url),
-    };
+    builder = unsafe { with_connection_options!(builder, options) }?;
     Ok(builder.build()?)
 }
+
+/// Applies what both option structs share (`*_timeout_ms`, `max_retries`, `proxy`,
+/// `no_proxy`) to a client builder; the NCP and the Huawei builders have the same setters.
+/// Evaluates to `Result<builder, Failure>`.
+///
+/// Unsafe to expand: `options.proxy` must be NULL or a live NUL-terminated string.
+macro_rules! with_connection_options {
+    ($builder:expr, $options:expr) => {{
+        let options = $options;
+        let mut builder = $builder.timeouts($crate::client::timeouts(
+            options.connect_timeout_ms,
+            options.read_timeout_ms,
+            options.total_timeout_ms,
+        ));
+        if let Some(policy) = $crate::client::retry_policy(options.max_retries) {
+            builder = builder.retry(policy);
+        }
+        match $crate::proxy::proxy_setting(options.proxy, options.no_proxy) {
+            Ok($crate::proxy::ProxySetting::FromEnvironment) => Ok(builder),
+            Ok($crate::proxy::ProxySetting::None) => Ok(builder.no_proxy()),
+            Ok($crate::proxy::ProxySetting::Url(url)) => Ok(builder.proxy(url)),
+            Err(failure) => Err(failure),
+        }
+    }};
+}
+pub(crate) use with_connection_options;
 
 /// Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
 /// environment, default timeouts and retries, proxy from the environment.

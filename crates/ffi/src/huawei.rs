@@ -5,11 +5,10 @@ use std::ptr;
 
 use secretmanager_blocking::huawei::{self, Client, Credentials};
 
-use crate::client::{retry_policy, timeouts};
+use crate::client::with_connection_options;
 use crate::error::{Failure, sm_error};
 use crate::handle::{OutSlot, borrow, free_box, new_from_options, read_field, write_default};
 use crate::panic::{guard, guard_value};
-use crate::proxy::{ProxySetting, proxy_setting};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
 
@@ -138,20 +137,8 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
     if let Some(project_id) = project_id {
         builder = builder.project_id(project_id);
     }
-    builder = builder.timeouts(timeouts(
-        options.connect_timeout_ms,
-        options.read_timeout_ms,
-        options.total_timeout_ms,
-    ));
-    if let Some(policy) = retry_policy(options.max_retries) {
-        builder = builder.retry(policy);
-    }
     // SAFETY: forwarded from this function's contract.
-    builder = match unsafe { proxy_setting(options.proxy, options.no_proxy) }? {
-        ProxySetting::FromEnvironment => builder,
-        ProxySetting::None => builder.no_proxy(),
-        ProxySetting::Url(url) => builder.proxy(url),
-    };
+    builder = unsafe { with_connection_options!(builder, options) }?;
     Ok(builder.build()?)
 }
 
