@@ -28,6 +28,18 @@ impl Method {
         }
     }
 
+    /// The method whose wire form is `text` (exact, upper-case), if it is one of these.
+    ///
+    /// ```
+    /// use secretmanager_core::Method;
+    ///
+    /// assert_eq!(Method::from_wire("PUT"), Some(Method::Put));
+    /// assert_eq!(Method::from_wire("put"), None);
+    /// ```
+    pub fn from_wire(text: &str) -> Option<Self> {
+        [Method::Get, Method::Post, Method::Put, Method::Delete].into_iter().find(|m| m.as_str() == text)
+    }
+
     /// Whether sending the request twice has the same effect as sending it once (RFC 9110).
     pub const fn is_idempotent(self) -> bool {
         !matches!(self, Method::Post)

@@ -22,16 +22,6 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn core_method(method: &str) -> Option<Method> {
-    match method {
-        "GET" => Some(Method::Get),
-        "POST" => Some(Method::Post),
-        "PUT" => Some(Method::Put),
-        "DELETE" => Some(Method::Delete),
-        _ => None,
-    }
-}
-
 /// Checks the NCP signature v2 headers of `rq` against the raw request target. `Err` carries
 /// the details text of the 401 answer.
 pub(crate) fn verify_ncp(rq: &Incoming, config: &Config, now_ms: i64) -> Result<(), String> {
@@ -53,7 +43,7 @@ pub(crate) fn verify_ncp(rq: &Incoming, config: &Config, now_ms: i64) -> Result<
     let sent = rq
         .header(ncp::SIGNATURE_HEADER)
         .ok_or_else(|| format!("missing {} header", ncp::SIGNATURE_HEADER))?;
-    let method = core_method(&rq.method).ok_or_else(|| "unsupported method".to_owned())?;
+    let method = Method::from_wire(&rq.method).ok_or_else(|| "unsupported method".to_owned())?;
     let expected = Signer::new(&config.ncp).sign(method, &rq.raw_url, timestamp);
     if !constant_time_eq(sent.trim().as_bytes(), expected.as_str().as_bytes()) {
         return Err("signature mismatch".to_owned());
