@@ -14,12 +14,11 @@ const NCP_MAX_SKEW_MS: i64 = 5 * 60 * 1000;
 /// How far the Huawei `X-Sdk-Date` may be from the emulator's clock.
 const HUAWEI_MAX_SKEW_MS: i64 = 15 * 60 * 1000;
 
-/// Compares two byte strings in time that depends only on their lengths.
+/// Compares two byte strings in time that depends only on their lengths (`subtle`, which keeps
+/// the optimizer from turning the comparison into an early exit).
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq as _;
+    a.ct_eq(b).into()
 }
 
 /// Checks the NCP signature v2 headers of `rq` against the raw request target. `Err` carries
