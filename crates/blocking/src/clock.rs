@@ -19,7 +19,9 @@ pub(crate) struct SkewedClock {
 impl SkewedClock {
     /// The local time plus the learned offset: the time to sign requests with.
     pub(crate) fn now(&self) -> SystemTime {
-        shift(SystemTime::now(), self.offset_ms())
+        let local = SystemTime::now();
+        let corrected = shift(local, self.offset_ms());
+        if signable(corrected) { corrected } else { local }
     }
 
     /// The learned offset in milliseconds (server minus local); 0 until one is learned.
@@ -39,13 +41,23 @@ impl SkewedClock {
         let current = self.offset_ms();
         let corrected = shift(local_received, current);
         let diff = signed_millis(server_date) - signed_millis(corrected);
-        if diff.unsigned_abs() as u128 > SKEW_TOLERANCE.as_millis() {
-            self.set_offset_ms(current.saturating_add(diff));
-            true
-        } else {
-            false
+        if diff.unsigned_abs() as u128 <= SKEW_TOLERANCE.as_millis() {
+            return false;
         }
+        let learned = current.saturating_add(diff);
+        // An offset that puts the signing time where no request can be dated (before 1970,
+        // after 9999) would make every later request unbuildable: discard it.
+        if !signable(shift(local_received, learned)) {
+            return false;
+        }
+        self.set_offset_ms(learned);
+        true
     }
+}
+
+/// Whether a request can be signed at `t`: both providers' date formats hold it.
+fn signable(t: SystemTime) -> bool {
+    UtcDateTime::from_system_time(t).is_some()
 }
 
 fn signed_millis(t: SystemTime) -> i64 {
@@ -104,6 +116,26 @@ mod tests {
         assert!(!clock.observe(local + Duration::from_secs(600), local));
         assert!(clock.observe(local - Duration::from_secs(300), local));
         assert_eq!(clock.offset_ms(), -300_000);
+    }
+
+    #[test]
+    fn an_offset_that_would_make_requests_undatable_is_discarded() {
+        let clock = SkewedClock::default();
+        let local = SystemTime::now();
+        let year_9999 = parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT").unwrap();
+        // A server past 9999-12-31 23:59:59, or before 1970: no request could be dated with
+        // that offset. Discarded.
+        assert!(!clock.observe(year_9999 + Duration::from_secs(1), local));
+        assert!(!clock.observe(UNIX_EPOCH - Duration::from_secs(1), local));
+        assert_eq!(clock.offset_ms(), 0);
+        // A sane server clock is still learned afterwards.
+        assert!(clock.observe(local + Duration::from_secs(3600), local));
+        assert_eq!(clock.offset_ms(), 3_600_000);
+        // An offset set by hand that is out of range signs with the local time.
+        clock.set_offset_ms(i64::MAX);
+        assert!(signable(clock.now()));
+        clock.set_offset_ms(i64::MIN);
+        assert!(signable(clock.now()));
     }
 
     #[test]

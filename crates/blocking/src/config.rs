@@ -17,7 +17,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("secretmanager-rust/", env!("CARGO_
 /// The default limit on a response body: 8 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Timeouts of one attempt.
+/// Timeouts of a call: `connect` and `read` bound each attempt, `total` the whole call.
 ///
 /// ```
 /// use std::time::Duration;
@@ -35,8 +35,22 @@ pub struct Timeouts {
     pub connect: Option<Duration>,
     /// Waiting for the answer's head, and then for its body (default 30 s each).
     pub read: Option<Duration>,
-    /// One whole exchange, from connecting to the last byte of the body (default 60 s).
+    /// The whole call, from the first attempt to the last byte of the last answer, retries
+    /// and the waits between them included (default 60 s). No attempt or wait starts that
+    /// would end after it; an attempt under way when it is reached is cut off.
     pub total: Option<Duration>,
+}
+
+/// The longest timeout passed on to the HTTP layer (which adds timeouts to instants): ten
+/// years, for all practical purposes no limit.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(10 * 365 * 86_400);
+
+impl Timeouts {
+    /// These timeouts, each cut to [`LONGEST_TIMEOUT`].
+    pub(crate) fn bounded(self) -> Self {
+        let cut = |t: Option<Duration>| t.map(|t| t.min(LONGEST_TIMEOUT));
+        Self { connect: cut(self.connect), read: cut(self.read), total: cut(self.total) }
+    }
 }
 
 impl Default for Timeouts {
@@ -121,7 +135,7 @@ impl Default for HttpSettings {
 impl HttpSettings {
     /// Builds the agent (TLS verified with the Mozilla roots; status codes kept as answers).
     pub(crate) fn transport(&self) -> Result<Transport, Error> {
-        Ok(Transport::new(agent(self)?, self.max_response_bytes))
+        Transport::new(self)
     }
 
     /// The executor of a new client: its own agent, clock (starting at the configured offset)
@@ -129,7 +143,8 @@ impl HttpSettings {
     pub(crate) fn executor(self) -> Result<Executor, Error> {
         let clock = SkewedClock::default();
         clock.set_offset_ms(self.clock_offset_ms);
-        Ok(Executor { transport: self.transport()?, clock, retry: self.retry })
+        let call_timeout = self.timeouts.bounded().total;
+        Ok(Executor { transport: self.transport()?, clock, retry: self.retry, call_timeout })
     }
 }
 
@@ -146,7 +161,7 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
     if settings.user_agent.is_empty() || settings.user_agent.chars().any(char::is_control) {
         return Err(Error::Config("the user agent must be non-empty printable text".into()));
     }
-    let t = settings.timeouts;
+    let t = settings.timeouts.bounded();
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -167,7 +182,7 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
 /// The HTTP and call setters every client builder has (its settings live in `self.http`).
 macro_rules! http_setters {
     () => {
-        /// All timeouts of one attempt at once.
+        /// All timeouts at once (see [`Timeouts`]).
         pub fn timeouts(mut self, timeouts: $crate::Timeouts) -> Self {
             self.http.timeouts = timeouts;
             self
@@ -185,7 +200,7 @@ macro_rules! http_setters {
             self
         }
 
-        /// Time allowed for one whole exchange (default 60 s).
+        /// Time allowed for the whole call, retries and their waits included (default 60 s).
         pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.http.timeouts.total = Some(timeout);
             self

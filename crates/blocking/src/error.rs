@@ -35,6 +35,12 @@ pub enum Error {
     Transport(TransportError),
     /// The client was configured with an unusable value (a bad URL, proxy, ...).
     Config(String),
+    /// The request may have been applied, and nothing tells whether it was: its answer was
+    /// lost (the connection broke, the answer timed out or could not be read) and the
+    /// operation is one that cannot be resent blindly, or reading the state back could not
+    /// settle it. Never a plain failure: look the outcome up as
+    /// [`OutcomeUnknown::settled_by`] says before acting on it.
+    OutcomeUnknown(OutcomeUnknown),
 }
 
 impl Error {
@@ -48,15 +54,36 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
+            Error::OutcomeUnknown(unknown) => unknown.cause.status(),
             _ => None,
         }
     }
 
-    /// The provider's error answer, when it gave one.
+    /// The provider's error answer, when it gave one (for an unknown outcome, the answer that
+    /// left it unknown, such as the refusal of a resend).
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(api) => Some(api),
+            Error::OutcomeUnknown(unknown) => unknown.cause.api(),
             _ => None,
+        }
+    }
+
+    /// Whether this is [`Error::OutcomeUnknown`]: the request may have been applied.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown(_))
+    }
+
+    /// Whether this attempt's outcome is unknown: the request may have reached the server and
+    /// no readable answer came back (a broken connection, a timeout after sending, an answer
+    /// that broke the protocol, was too large, or a success answer that could not be read).
+    pub(crate) fn leaves_outcome_unknown(&self) -> bool {
+        match self {
+            Error::Timeout(t) => t.may_have_been_sent(),
+            Error::Transport(t) => t.kind.may_have_been_sent(),
+            Error::Decode(d) => (200..300).contains(&d.status),
+            Error::OutcomeUnknown(_) => true,
+            _ => false,
         }
     }
 
@@ -71,7 +98,7 @@ impl Error {
     pub fn request_may_have_been_sent(&self) -> bool {
         match self {
             Error::Validation(_) | Error::Credentials(_) | Error::Config(_) => false,
-            Error::Api(_) | Error::Decode(_) => true,
+            Error::Api(_) | Error::Decode(_) | Error::OutcomeUnknown(_) => true,
             Error::Timeout(t) => t.may_have_been_sent(),
             Error::Transport(t) => t.kind.may_have_been_sent(),
         }
@@ -108,6 +135,7 @@ impl fmt::Display for Error {
             Error::Timeout(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::OutcomeUnknown(e) => e.fmt(f),
         }
     }
 }
@@ -122,6 +150,7 @@ impl std::error::Error for Error {
             Error::Timeout(e) => Some(e),
             Error::Transport(e) => Some(e),
             Error::Config(_) => None,
+            Error::OutcomeUnknown(e) => Some(e),
         }
     }
 }
@@ -146,6 +175,46 @@ impl From<ValidationError> for Error {
 impl From<CredentialsError> for Error {
     fn from(e: CredentialsError) -> Self {
         Error::Credentials(e)
+    }
+}
+
+/// A request that may have been applied, with nothing to tell whether it was.
+///
+/// ```
+/// use secretmanager_blocking::{Error, OutcomeUnknown, TransportErrorKind};
+///
+/// let err = Error::OutcomeUnknown(OutcomeUnknown {
+///     operation: "Create Secret",
+///     settled_by: "Get Secret List",
+///     cause: Box::new(Error::transport(TransportErrorKind::ConnectionLost, "reset")),
+/// });
+/// assert!(err.is_outcome_unknown() && err.request_may_have_been_sent());
+/// assert!(err.to_string().contains("Get Secret List"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeUnknown {
+    /// The operation, as the API reference names it (`Complete Rotation Job`, `RotateSecret`).
+    pub operation: &'static str,
+    /// The operation that tells whether it took effect (`Get Secret Logs`, `ListSecretTask`).
+    pub settled_by: &'static str,
+    /// What left the outcome unknown: the lost answer, or the refusal of a resend that reading
+    /// the state back could not explain.
+    pub cause: Box<Error>,
+}
+
+impl fmt::Display for OutcomeUnknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} may have been applied: {} (read {} to find out)",
+            self.operation, self.cause, self.settled_by
+        )
+    }
+}
+
+impl std::error::Error for OutcomeUnknown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.cause.as_ref())
     }
 }
 

@@ -1,12 +1,13 @@
 //! The call loop both clients share: build and sign each attempt at the (corrected) current
-//! time, send it, decode the answer, and retry when that is safe.
+//! time, send it within the call's deadline, decode the answer, and retry when that is safe;
+//! then turn a failure whose outcome is unknown into the error that says so.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use secretmanager_core::HttpRequest;
+use secretmanager_core::{HttpRequest, OperationKind, Settled};
 
 use crate::clock::SkewedClock;
-use crate::error::Error;
+use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
 use crate::retry::{RetryPolicy, is_safe_to_retry};
 use crate::transport::Transport;
 
@@ -17,32 +18,52 @@ pub(crate) struct Shared<F> {
     pub(crate) executor: Executor,
 }
 
-/// The shared machinery of a client: one agent, one clock offset, one retry policy.
+/// The shared machinery of a client: one agent, one clock offset, one retry policy, one call
+/// deadline.
 #[derive(Debug)]
 pub(crate) struct Executor {
     pub(crate) transport: Transport,
     pub(crate) clock: SkewedClock,
     pub(crate) retry: RetryPolicy,
+    /// The longest a call may take, retries and their waits included.
+    pub(crate) call_timeout: Option<Duration>,
+}
+
+/// A call that failed: its last error, and whether an earlier attempt may have been applied.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// The error of the last attempt.
+    pub(crate) error: Error,
+    /// Whether an attempt before the last one may have been applied with its answer lost.
+    pub(crate) earlier_unknown: bool,
 }
 
 impl Executor {
-    /// Runs one operation.
+    /// Runs one operation of `kind`.
     ///
     /// `build` is called for every attempt with the time to sign with, so each attempt carries
-    /// a fresh timestamp; `decode` turns a status and body into the output or an error.
+    /// a fresh timestamp; `decode` turns a status and body into the output or an error. No
+    /// attempt starts, and no wait before one, that would end after the call's deadline; an
+    /// attempt under way is cut off at the deadline.
     pub(crate) fn execute<T>(
         &self,
-        idempotent: bool,
+        kind: OperationKind,
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
         decode: impl Fn(u16, &[u8]) -> Result<T, secretmanager_core::Error>,
-    ) -> Result<T, Error> {
-        // A budget too large to represent as an instant is no limit at all.
-        let deadline = Instant::now().checked_add(self.retry.elapsed_budget());
+    ) -> Result<T, Failure> {
+        // A deadline too far to represent as an instant is no limit at all.
+        let deadline = self.call_timeout.and_then(|timeout| Instant::now().checked_add(timeout));
         let mut retries = 0u32;
         let mut skew_corrected = false;
+        let mut earlier_unknown = false;
         loop {
-            let request = build(self.clock.now())?;
-            let (error, retry_after) = match self.transport.send(&request) {
+            let fail = |error: Error| Failure { error, earlier_unknown };
+            let request = build(self.clock.now()).map_err(|e| fail(Error::from(e)))?;
+            let budget = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            if budget.is_some_and(|left| left.is_zero()) {
+                return Err(fail(Error::Timeout(TimeoutError { phase: TimeoutPhase::Total })));
+            }
+            let (error, retry_after) = match self.transport.send(&request, budget) {
                 Ok(response) => {
                     let received = SystemTime::now();
                     match decode(response.status, response.body.expose()) {
@@ -71,18 +92,60 @@ impl Executor {
                 }
                 Err(error) => (error, None),
             };
-            if retries >= self.retry.retries() || !is_safe_to_retry(idempotent, &error) {
-                return Err(error);
+            if retries >= self.retry.retries() || !is_safe_to_retry(kind.may_resend(), &error) {
+                return Err(fail(error));
             }
             let wait = self.retry.wait(retries, retry_after);
-            let Some(wait_ends) = Instant::now().checked_add(wait) else { return Err(error) };
-            if deadline.is_some_and(|deadline| wait_ends > deadline) {
-                return Err(error);
+            let Some(wait_ends) = Instant::now().checked_add(wait) else { return Err(fail(error)) };
+            if deadline.is_some_and(|deadline| wait_ends >= deadline) {
+                return Err(fail(error));
             }
             std::thread::sleep(wait);
             retries += 1;
+            earlier_unknown |= error.leaves_outcome_unknown();
         }
     }
+}
+
+/// The error a caller sees for a failed call of an operation of `kind`, named `operation`.
+///
+/// * A [`OperationKind::Create`] whose last attempt may have been applied: [`Error::OutcomeUnknown`].
+/// * A [`OperationKind::Transition`] whose last attempt's outcome is unknown: the same. One whose
+///   resend was refused (a 4xx) after an earlier attempt may have been applied: `reconcile`
+///   reads the state back; the output when it shows the earlier send took effect, the refusal
+///   when it shows it did not, [`Error::OutcomeUnknown`] when it cannot tell.
+/// * Anything else: the last error as it is.
+pub(crate) fn settle<T>(
+    kind: OperationKind,
+    operation: &'static str,
+    settled_by: &'static str,
+    failure: Failure,
+    reconcile: impl FnOnce() -> Result<Settled<T>, Error>,
+) -> Result<T, Error> {
+    let Failure { error, earlier_unknown } = failure;
+    let unknown = |cause: Error| {
+        Error::OutcomeUnknown(OutcomeUnknown { operation, settled_by, cause: Box::new(cause) })
+    };
+    match kind {
+        OperationKind::Repeatable => Err(error),
+        OperationKind::Create if error.leaves_outcome_unknown() => Err(unknown(error)),
+        OperationKind::Create => Err(error),
+        OperationKind::Transition if error.leaves_outcome_unknown() => Err(unknown(error)),
+        OperationKind::Transition if earlier_unknown && is_refusal(&error) => match reconcile() {
+            Ok(Settled::Applied(output)) => Ok(output),
+            Ok(Settled::NotApplied) => Err(error),
+            Ok(Settled::Unknown) | Err(_) => Err(unknown(error)),
+        },
+        OperationKind::Transition => Err(error),
+    }
+}
+
+/// Whether `error` is the service refusing the request as such (a 4xx other than a refused
+/// signature or throttling), as it refuses a transition already made.
+fn is_refusal(error: &Error) -> bool {
+    error.api().is_some_and(|api| {
+        (400..500).contains(&api.status) && !api.is_authentication_failure() && !api.is_retryable()
+    })
 }
 
 #[cfg(test)]
@@ -132,6 +195,11 @@ mod tests {
         HttpSettings { proxy: ProxyChoice::None, retry, ..Default::default() }.executor().unwrap()
     }
 
+    fn executor_within(retry: RetryPolicy, call_timeout: Option<Duration>) -> Executor {
+        let timeouts = crate::Timeouts { total: call_timeout, ..Default::default() };
+        HttpSettings { proxy: ProxyChoice::None, retry, timeouts, ..Default::default() }.executor().unwrap()
+    }
+
     fn send(executor: &Executor, idempotent: bool, url: &str) -> Result<serde_json::Value, Error> {
         let build = |_now: SystemTime| {
             Ok(HttpRequest {
@@ -142,7 +210,10 @@ mod tests {
                 idempotent,
             })
         };
-        executor.execute(idempotent, build, secretmanager_core::ncp::decode::<serde_json::Value>)
+        let kind = if idempotent { OperationKind::Repeatable } else { OperationKind::Create };
+        executor
+            .execute(kind, build, secretmanager_core::ncp::decode::<serde_json::Value>)
+            .map_err(|failure| failure.error)
     }
 
     #[test]
@@ -184,10 +255,9 @@ mod tests {
     fn no_retry_waits_past_the_time_budget() {
         // Retry-After 5 s (under its 10 s cap) would end after the 1 s budget: give up at once.
         let (url, server) = answer_always(503, &[("Retry-After", "5")], "{}");
-        let policy = RetryPolicy::default()
-            .max_retry_after(Duration::from_secs(10))
-            .max_elapsed(Duration::from_secs(1));
-        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
+        let executor = executor_within(policy, Some(Duration::from_secs(1)));
+        assert_eq!(send(&executor, true, &url).unwrap_err().status(), Some(503));
         assert_eq!(server.join().unwrap(), 1);
     }
 
@@ -204,14 +274,16 @@ mod tests {
         // The largest budget and Retry-After cap, and the largest Retry-After a header can say:
         // the wait cannot be represented, so the call gives up instead of panicking.
         let (url, server) = answer_always(503, &[("Retry-After", "18446744073709551615")], "{}");
-        let policy = RetryPolicy::default().max_elapsed(Duration::MAX).max_retry_after(Duration::MAX);
-        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        let policy = RetryPolicy::default().max_retry_after(Duration::MAX);
+        let executor = executor_within(policy, Some(Duration::MAX));
+        assert_eq!(send(&executor, true, &url).unwrap_err().status(), Some(503));
         assert_eq!(server.join().unwrap(), 1);
 
         // An unbounded budget still retries, up to the retry limit.
         let (url, server) = answer_always(503, &[("Retry-After", "0")], "{}");
-        let policy = RetryPolicy::default().max_elapsed(Duration::MAX).max_retries(2);
-        assert_eq!(send(&executor_with(policy), true, &url).unwrap_err().status(), Some(503));
+        let policy = RetryPolicy::default().max_retries(2);
+        let executor = executor_within(policy, Some(Duration::MAX));
+        assert_eq!(send(&executor, true, &url).unwrap_err().status(), Some(503));
         assert_eq!(server.join().unwrap(), 3);
     }
 

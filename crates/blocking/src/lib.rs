@@ -54,8 +54,8 @@ mod transport;
 
 pub use config::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, Timeouts};
 pub use error::{
-    ApiError, CredentialsError, DecodeError, Error, TimeoutError, TimeoutPhase, TransportError,
-    TransportErrorKind, ValidationError,
+    ApiError, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,
+    TransportError, TransportErrorKind, ValidationError,
 };
 pub use retry::RetryPolicy;
 pub use secretmanager_core::{SecretBytes, SecretString};

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use crate::error::Error;
 
-/// How failed attempts are retried: exponential backoff with full jitter, a bounded number of
-/// retries and a bounded total time.
+/// How failed attempts are retried: exponential backoff with full jitter and a bounded number of
+/// retries, all within the call's deadline ([`Timeouts::total`](crate::Timeouts::total)).
 ///
 /// A request is sent again only when that is safe:
 ///
@@ -17,7 +17,8 @@ use crate::error::Error;
 ///   unreachable) or any other timeout is not retried for a non-idempotent operation.
 ///
 /// `Retry-After` (seconds or an HTTP date) on a 429 or 503 is honoured, capped at
-/// [`RetryPolicy::max_retry_after`].
+/// [`RetryPolicy::max_retry_after`]. No retry is started whose wait would end after the call's
+/// deadline.
 ///
 /// ```
 /// use std::time::Duration;
@@ -32,19 +33,16 @@ pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
-    max_elapsed: Duration,
     max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 retries, backoff from 100 ms doubling up to 5 s, at most 60 s in all, `Retry-After`
-    /// capped at 10 s.
+    /// 3 retries, backoff from 100 ms doubling up to 5 s, `Retry-After` capped at 10 s.
     fn default() -> Self {
         Self {
             max_retries: 3,
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(5),
-            max_elapsed: Duration::from_secs(60),
             max_retry_after: Duration::from_secs(10),
         }
     }
@@ -74,17 +72,6 @@ impl RetryPolicy {
         self
     }
 
-    /// No retry is started once this much time has passed since the first attempt began, nor
-    /// one whose wait would end after it (default 60 s).
-    ///
-    /// An attempt already under way is not cut short: it ends by its own
-    /// [`Timeouts`](crate::Timeouts), so a call may last up to this budget plus one attempt's
-    /// `total` timeout.
-    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
-        self.max_elapsed = elapsed;
-        self
-    }
-
     /// The longest `Retry-After` honoured; a longer one is cut to this.
     pub fn max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
@@ -94,11 +81,6 @@ impl RetryPolicy {
     /// The number of retries allowed after the first attempt.
     pub fn retries(&self) -> u32 {
         self.max_retries
-    }
-
-    /// The time after which no retry is started (see [`RetryPolicy::max_elapsed`]).
-    pub fn elapsed_budget(&self) -> Duration {
-        self.max_elapsed
     }
 
     /// The wait before retry number `retry` (0-based): a uniformly random duration between

@@ -1,6 +1,7 @@
 //! Sends one attempt: exactly the method, URL, headers and body the core built, and reads the
 //! answer with a size limit.
 
+use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 use std::{error, fmt, io};
 
@@ -8,6 +9,7 @@ use secretmanager_core::{HttpRequest, Method, SecretBytes};
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
 
 use crate::clock::parse_http_date;
+use crate::config::HttpSettings;
 use crate::error::{Error, TimeoutError, TimeoutPhase, TransportErrorKind};
 
 /// A response as the decoders need it, plus the headers the retry loop reads.
@@ -23,31 +25,86 @@ pub(crate) struct RawResponse {
     pub(crate) retry_after: Option<Duration>,
 }
 
-/// One shared `ureq::Agent` (its connection pool is shared by every clone and thread).
-#[derive(Debug, Clone)]
+/// One shared `ureq::Agent` (its connection pool is shared by every clone and thread), rebuilt
+/// when the process id changes.
+///
+/// A child process made by `fork()` inherits the parent's pooled sockets: if both used them,
+/// each could read the other's answers. So the agent is tied to the process that built it; the
+/// first call in another process replaces it with a fresh one. The old agent is leaked, not
+/// dropped: dropping would close TLS sessions (writing `close_notify`) on sockets the parent
+/// still uses.
+#[derive(Debug)]
 pub(crate) struct Transport {
+    current: RwLock<ProcessAgent>,
+    settings: HttpSettings,
+}
+
+/// An agent and the process it belongs to.
+#[derive(Debug, Clone)]
+struct ProcessAgent {
+    pid: u32,
     agent: ureq::Agent,
-    max_response_bytes: u64,
 }
 
 impl Transport {
-    pub(crate) fn new(agent: ureq::Agent, max_response_bytes: u64) -> Self {
-        Self { agent, max_response_bytes }
+    /// A transport whose agent follows `settings`.
+    pub(crate) fn new(settings: &HttpSettings) -> Result<Self, Error> {
+        let agent = crate::config::agent(settings)?;
+        Ok(Self {
+            current: RwLock::new(ProcessAgent { pid: std::process::id(), agent }),
+            settings: settings.clone(),
+        })
     }
 
-    /// Sends `request` once.
-    pub(crate) fn send(&self, request: &HttpRequest) -> Result<RawResponse, Error> {
+    /// The agent of this process (a fresh one in a child process).
+    fn agent(&self) -> Result<ureq::Agent, Error> {
+        let pid = std::process::id();
+        {
+            let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
+            if current.pid == pid {
+                return Ok(current.agent.clone());
+            }
+        }
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if current.pid != pid {
+            self.replace(&mut current, pid)?;
+        }
+        Ok(current.agent.clone())
+    }
+
+    /// Replaces the agent with a fresh one, leaking the old one (see [`Transport`]).
+    fn replace(&self, current: &mut ProcessAgent, pid: u32) -> Result<(), Error> {
+        let fresh = ProcessAgent { pid, agent: crate::config::agent(&self.settings)? };
+        std::mem::forget(std::mem::replace(current, fresh));
+        Ok(())
+    }
+
+    /// Starts over with no pooled connection, leaving the old ones open and untouched (for a
+    /// process that knows it was forked: the next call opens a new connection).
+    pub(crate) fn forget_connections(&self) -> Result<(), Error> {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        self.replace(&mut current, std::process::id())
+    }
+
+    /// Sends `request` once, allowing it at most `budget` from connecting to the last byte of
+    /// the answer (`None`: no limit beyond the configured timeouts).
+    pub(crate) fn send(&self, request: &HttpRequest, budget: Option<Duration>) -> Result<RawResponse, Error> {
+        let agent = self.agent()?;
         let mut builder = ureq::http::Request::builder().method(request.method.as_str()).uri(&request.url);
         for header in &request.headers {
             builder = builder.header(header.name, header.value.as_str());
         }
+        let budget = match (budget, self.settings.timeouts.bounded().total) {
+            (Some(budget), Some(total)) => Some(budget.min(total)),
+            (budget, total) => budget.or(total),
+        };
         let sends_body = !request.body.is_empty() || matches!(request.method, Method::Post | Method::Put);
         let result = if sends_body {
             let http = builder.body(request.body.expose()).map_err(invalid_request)?;
-            self.agent.run(http)
+            agent.run(agent.configure_request(http).timeout_global(budget).build())
         } else {
             let http = builder.body(()).map_err(invalid_request)?;
-            self.agent.run(http)
+            agent.run(agent.configure_request(http).timeout_global(budget).build())
         };
         let mut response = result.map_err(map_error)?;
         let status = response.status().as_u16();
@@ -58,7 +115,7 @@ impl Transport {
         let body = response
             .body_mut()
             .with_config()
-            .limit(self.max_response_bytes)
+            .limit(self.settings.max_response_bytes)
             .read_to_vec()
             .map_err(map_error)?;
         Ok(RawResponse { status, body: SecretBytes::from(body), date, retry_after })
@@ -251,7 +308,7 @@ mod tests {
             body: SecretBytes::default(),
             idempotent: true,
         };
-        let err = transport.send(&request).unwrap_err();
+        let err = transport.send(&request, None).unwrap_err();
         assert!(
             matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed),
             "{err:?}"
@@ -274,7 +331,7 @@ mod tests {
             body: SecretBytes::default(),
             idempotent: false,
         };
-        let err = transport.send(&request).unwrap_err();
+        let err = transport.send(&request, None).unwrap_err();
         assert!(
             matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed),
             "{err:?}"
@@ -346,7 +403,7 @@ mod tests {
             body: SecretBytes::default(),
             idempotent: true,
         };
-        let response = transport(1024).send(&request).unwrap();
+        let response = transport(1024).send(&request, None).unwrap();
         assert_eq!(response.status, 200);
         let headers = server.join().unwrap();
         let hosts: Vec<_> = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("host")).collect();
@@ -366,7 +423,7 @@ mod tests {
             body: SecretBytes::default(),
             idempotent: false,
         };
-        let err = transport(8).send(&request).unwrap_err();
+        let err = transport(8).send(&request, None).unwrap_err();
         assert!(
             matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ResponseTooLarge),
             "{err:?}"

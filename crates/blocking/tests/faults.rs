@@ -83,7 +83,13 @@ fn create_is_never_sent_twice_after_a_dropped_connection() {
     let err = client
         .create_secret(&ncp::CreateSecret::new("once", common::INITIAL_VALUE, ["password"]))
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(ref t) if t.kind != TransportErrorKind::ConnectFailed), "{err:?}");
+    // The create may have been applied: a distinct outcome naming the lookup that settles it.
+    let Error::OutcomeUnknown(ref unknown) = err else { panic!("{err:?}") };
+    assert_eq!((unknown.operation, unknown.settled_by), ("Create Secret", "Get Secret List"));
+    assert!(
+        matches!(*unknown.cause, Error::Transport(ref t) if t.kind != TransportErrorKind::ConnectFailed),
+        "{err:?}"
+    );
     assert!(err.request_may_have_been_sent());
     assert_eq!(emulator.request_count("POST", LIST_PATH), 1);
 }
@@ -209,4 +215,17 @@ fn many_threads_share_one_client() {
         }
     });
     assert_eq!(emulator.request_count("GET", &format!("{id}/values")), 80);
+}
+
+#[test]
+fn the_total_timeout_bounds_the_call_with_its_retries() {
+    // A read that is retried on timeouts, with a 300 ms deadline for the whole call, meets a
+    // server that answers after 10 s: one attempt, cut off at the deadline, and no retry
+    // (it would start after the deadline).
+    let emulator = Emulator::start().unwrap();
+    let client = ncp_builder(&emulator).total_timeout(Duration::from_millis(300)).build().unwrap();
+    emulator.inject(Fault::Delay(Duration::from_secs(10)), 5);
+    let err = client.get_secret_list(&ncp::GetSecretList::new()).unwrap_err();
+    assert!(matches!(err, Error::Timeout(ref t) if t.phase == TimeoutPhase::Total), "{err:?}");
+    assert_eq!(emulator.request_count("GET", LIST_PATH), 1);
 }

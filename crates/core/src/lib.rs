@@ -35,6 +35,7 @@ mod encode;
 pub mod error;
 pub mod http;
 pub mod huawei;
+mod kind;
 pub mod ncp;
 pub mod secret;
 pub mod time;
@@ -43,5 +44,6 @@ mod wire;
 
 pub use error::{ApiError, DecodeError, Error, Provider};
 pub use http::{Header, HttpRequest, Method};
+pub use kind::{OperationKind, Settled};
 pub use secret::{SecretBytes, SecretString};
 pub use validate::{Rule, ValidationError};

@@ -3,7 +3,7 @@
 //!
 //! | Method and path | Body | Effect |
 //! |---|---|---|
-//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`; `"percent":30` instead of `count` for a share of requests | injects a fault |
+//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`, `{"fault":"lose-answer","count":1}` (applied, then the connection closed); `"percent":30` instead of `count` for a share of requests | injects a fault |
 //! | `DELETE /_emulator/faults` | — | removes every fault |
 //! | `POST /_emulator/clock` | `{"offset_ms":-600000}` | shifts the emulator's clock |
 //! | `GET /_emulator/requests` | — | `{"requests":[{"method","path","status","fault"}]}` |
@@ -93,7 +93,8 @@ fn parse_fault(body: &[u8]) -> Result<(Fault, Amount), String> {
             Fault::Delay(Duration::from_millis(ms))
         }
         "drop" => Fault::DropConnection,
-        other => return Err(format!("unknown fault {other}; use status, delay or drop")),
+        "lose-answer" => Fault::LoseAnswer,
+        other => return Err(format!("unknown fault {other}; use status, delay, drop or lose-answer")),
     };
     let amount = match (body.int("count")?, body.int("percent")?) {
         (Some(_), Some(_)) => return Err("give count or percent, not both".to_owned()),

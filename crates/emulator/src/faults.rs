@@ -21,6 +21,9 @@ pub enum Fault {
     Delay(Duration),
     /// Close the connection without answering.
     DropConnection,
+    /// Apply the request (change the state as a normal answer would), then close the
+    /// connection without answering: the client cannot know its request took effect.
+    LoseAnswer,
 }
 
 impl Fault {
@@ -30,6 +33,7 @@ impl Fault {
             Fault::Status(status) => format!("status {status}"),
             Fault::Delay(delay) => format!("delay {}ms", delay.as_millis()),
             Fault::DropConnection => "drop".to_owned(),
+            Fault::LoseAnswer => "lose answer".to_owned(),
         }
     }
 }

@@ -9,7 +9,8 @@
 //! * Huawei is served at `/v1/{project_id}/…` ([`HUAWEI_PROJECT_ID`] by default).
 //! * Control endpoints for out-of-process users live under `/_emulator/` (no signature):
 //!   `POST /_emulator/faults` with `{"fault":"status","status":503,"count":2}`,
-//!   `{"fault":"delay","ms":200}`, `{"fault":"drop"}` (or `"percent":30` instead of `count`),
+//!   `{"fault":"delay","ms":200}`, `{"fault":"drop"}`, `{"fault":"lose-answer"}` (applied, then
+//!   the connection closed with no answer) (or `"percent":30` instead of `count`),
 //!   `DELETE /_emulator/faults`, `POST /_emulator/clock` with `{"offset_ms":-600000}`,
 //!   `GET /_emulator/requests`, `POST /_emulator/reset`, `GET /_emulator/health`.
 //!

@@ -119,6 +119,15 @@ fn serve_one(mut request: tiny_http::Request, shared: &Shared, dropper: &Dropper
             // The socket is closed: whatever tiny_http writes now goes nowhere.
             return;
         }
+        Some(Fault::LoseAnswer) => {
+            let reply = route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY);
+            shared.finish(index, reply.status);
+            if let Some(peer) = request.remote_addr().copied() {
+                dropper.drop_connection(peer);
+            }
+            // Applied; the answer goes nowhere.
+            return;
+        }
         Some(Fault::Status(status)) => injected(&rq, status, shared),
         Some(Fault::Delay(delay)) => {
             sleep_unless_stopping(delay, &shared.stopping);

@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use secretmanager_core::SecretString;
 use secretmanager_core::huawei::{self, Auth, Credentials, Endpoint, Operation, ProjectId, RequestFactory};
+use secretmanager_core::{SecretString, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
 use crate::error::Error;
-use crate::execute::Shared;
+use crate::execute::{Shared, settle};
 
 /// A blocking Huawei Cloud CSMS client.
 ///
@@ -36,9 +36,25 @@ impl Client {
     }
 
     /// Sends any CSMS operation and decodes its answer.
+    ///
+    /// A lost answer to an operation that is not resent
+    /// ([`OperationKind::Create`](secretmanager_core::OperationKind::Create):
+    /// CreateSecret, CreateSecretVersion, RotateSecret) is [`Error::OutcomeUnknown`], naming
+    /// the operation that settles it (for RotateSecret, `ListSecretTask`).
     pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
         let factory = &self.inner.factory;
-        self.inner.executor.execute(O::IDEMPOTENT, |now| factory.build(op, now), huawei::decode::<O::Output>)
+        let executor = &self.inner.executor;
+        executor
+            .execute(O::KIND, |now| factory.build(op, now), huawei::decode::<O::Output>)
+            .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || Ok(Settled::Unknown)))
+    }
+
+    /// Starts over with no pooled connection, leaving the old ones open and untouched.
+    ///
+    /// A client follows `fork()` by itself (the first call in a child process opens new
+    /// connections); call this where a process knows it was forked, as the Python package does.
+    pub fn forget_connections(&self) -> Result<(), Error> {
+        self.inner.executor.transport.forget_connections()
     }
 
     /// The endpoint requests go to.

@@ -2,12 +2,15 @@
 
 use std::sync::Arc;
 
-use secretmanager_core::ncp::{self, Credentials, Endpoint, Operation, RequestFactory};
+use secretmanager_core::Settled;
+use secretmanager_core::ncp::{
+    self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
+};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
 use crate::error::Error;
-use crate::execute::Shared;
+use crate::execute::{Shared, settle};
 
 /// A blocking NCP Secret Manager client.
 ///
@@ -41,6 +44,12 @@ impl Client {
 
     /// Sends any NCP operation and decodes its answer.
     ///
+    /// Resends follow the operation's [`OperationKind`](secretmanager_core::OperationKind):
+    /// a transition whose answer was lost and whose resend was refused (Complete Rotation Job
+    /// after the job completed, Disable Secret on a secret already `DISABLE`) is settled by
+    /// reading the state back, and succeeds when the first send took effect. A lost answer
+    /// that nothing can settle is [`Error::OutcomeUnknown`], never a plain failure.
+    ///
     /// ```no_run
     /// # let client = secretmanager_blocking::ncp::Client::builder().build()?;
     /// use secretmanager_blocking::ncp;
@@ -51,7 +60,41 @@ impl Client {
     /// ```
     pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
         let factory = &self.inner.factory;
-        self.inner.executor.execute(O::IDEMPOTENT, |now| factory.build(op, now), ncp::decode::<O::Output>)
+        let executor = &self.inner.executor;
+        executor
+            .execute(O::KIND, |now| factory.build(op, now), ncp::decode::<O::Output>)
+            .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op)))
+    }
+
+    /// Reads the state that shows whether an earlier send of transition `op` took effect.
+    fn read_back<O: Operation>(&self, op: &O) -> Result<Settled<O::Output>, Error> {
+        let Some(check) = op.state_check() else { return Ok(Settled::Unknown) };
+        let observed = match check {
+            StateCheck::Detail(read) => {
+                self.observe(&read).map(|found| found.map(|secret| ObservedState::Detail(Box::new(secret))))
+            }
+            StateCheck::Value(read) => self.observe(&read).map(|found| found.map(ObservedState::Value)),
+            StateCheck::Logs(read) => self.observe(&read).map(|found| found.map(ObservedState::Logs)),
+            _ => return Ok(Settled::Unknown),
+        }?;
+        Ok(op.settle(observed.unwrap_or(ObservedState::NotFound)))
+    }
+
+    /// Sends read `op`; `None` when the secret is not found.
+    fn observe<O: Operation>(&self, op: &O) -> Result<Option<O::Output>, Error> {
+        match self.call(op) {
+            Ok(output) => Ok(Some(output)),
+            Err(error) if error.status() == Some(404) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Starts over with no pooled connection, leaving the old ones open and untouched.
+    ///
+    /// A client follows `fork()` by itself (the first call in a child process opens new
+    /// connections); call this where a process knows it was forked, as the Python package does.
+    pub fn forget_connections(&self) -> Result<(), Error> {
+        self.inner.executor.transport.forget_connections()
     }
 
     /// The endpoint requests go to.

@@ -125,14 +125,17 @@ pub struct RotationError<E> {
     pub step: RotationStep,
     /// What went wrong.
     pub cause: RotationCause<E>,
-    /// `Ok(())` when Fail Rotation Job was accepted, else the error it met.
-    pub fail_report: Result<(), Error>,
+    /// `Some(Ok(()))` when Fail Rotation Job was accepted, `Some(Err(_))` with the error it
+    /// met, `None` when it was not sent: the outcome of Complete Rotation Job was unknown
+    /// ([`Error::OutcomeUnknown`]), and failing a job that may have completed would leave the
+    /// secret and the target system out of step.
+    pub fail_report: Option<Result<(), Error>>,
 }
 
 impl<E> RotationError<E> {
     /// Whether NCP accepted Fail Rotation Job.
     pub fn fail_reported(&self) -> bool {
-        self.fail_report.is_ok()
+        matches!(self.fail_report, Some(Ok(())))
     }
 }
 
@@ -146,8 +149,9 @@ impl<E: fmt::Display> fmt::Display for RotationError<E> {
             RotationCause::Apply(e) => write!(f, "{e}")?,
         }
         match &self.fail_report {
-            Ok(()) => f.write_str(" (the job was reported failed)"),
-            Err(e) => write!(f, " (reporting the job failed did not succeed either: {e})"),
+            Some(Ok(())) => f.write_str(" (the job was reported failed)"),
+            Some(Err(e)) => write!(f, " (reporting the job failed did not succeed either: {e})"),
+            None => f.write_str(" (the job may have completed: it was not reported failed)"),
         }
     }
 }
@@ -165,6 +169,10 @@ impl Client {
     ///
     /// If any step fails, **Fail Rotation Job** is sent (best effort) and the error says which
     /// step failed, why, and whether the failure was reported. Values stay [`SecretString`]s.
+    ///
+    /// A lost answer to Complete Rotation Job is settled from the secret's log: when the job
+    /// completed, the rotation succeeds. When nothing can tell, the error's cause is
+    /// [`Error::OutcomeUnknown`] and Fail Rotation Job is not sent.
     ///
     /// ```no_run
     /// use secretmanager_blocking::ncp::{Client, PendingValue};
@@ -195,7 +203,7 @@ impl Client {
         let fail = |step, cause| RotationError {
             step,
             cause,
-            fail_report: self.fail_rotation_job(&FailRotationJob::new(secret_id, job_token)),
+            fail_report: Some(self.fail_rotation_job(&FailRotationJob::new(secret_id, job_token))),
         };
         let chain = self
             .start_rotation_job(&StartRotationJob::new(secret_id, job_token))
@@ -205,8 +213,17 @@ impl Client {
             .map_err(|cause| fail(RotationStep::Pending, cause))?;
         let context = PendingRotation { secret_id, job_token, current: &chain, pending: &new_value };
         apply(&context).map_err(|e| fail(RotationStep::Apply, RotationCause::Apply(e)))?;
-        self.complete_rotation_job(&CompleteRotationJob::new(secret_id, job_token))
-            .map_err(|e| fail(RotationStep::Complete, RotationCause::Api(e)))?;
+        self.complete_rotation_job(&CompleteRotationJob::new(secret_id, job_token)).map_err(|e| {
+            if e.is_outcome_unknown() {
+                RotationError {
+                    step: RotationStep::Complete,
+                    cause: RotationCause::Api(e),
+                    fail_report: None,
+                }
+            } else {
+                fail(RotationStep::Complete, RotationCause::Api(e))
+            }
+        })?;
         Ok(RotationOutcome { previous_chain: chain, new_value })
     }
 

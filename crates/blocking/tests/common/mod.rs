@@ -45,6 +45,10 @@ pub fn huawei_client(emulator: &Emulator) -> huawei::Client {
     huawei_builder(emulator).build().expect("client for the emulator")
 }
 
+/// A FunctionGraph rotation function, which RotateSecret needs on a COMMON secret.
+pub const FUNCTION_URN: &str =
+    "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate-db:latest";
+
 /// The value every test secret starts with.
 pub const INITIAL_VALUE: &str = r#"{"user":"app","password":"initial-pw-1"}"#;
 

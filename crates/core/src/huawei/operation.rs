@@ -49,9 +49,17 @@ pub trait Operation {
     /// The HTTP method.
     const METHOD: Method;
 
-    /// Whether sending the request twice has the same effect as sending it once, so that a
-    /// transport may retry it after a failure that left the outcome unknown.
-    const IDEMPOTENT: bool;
+    /// What sending the request twice does: see [`OperationKind`](crate::OperationKind).
+    const KIND: crate::OperationKind;
+
+    /// Whether a transport may send the request again after a failure that left the outcome
+    /// unknown (every kind but [`OperationKind::Create`](crate::OperationKind::Create)).
+    const IDEMPOTENT: bool = Self::KIND.may_resend();
+
+    /// For a [`OperationKind::Create`](crate::OperationKind::Create) whose answer was lost: the
+    /// operation that tells whether it took effect, as the error reporting the unknown outcome
+    /// names it (e.g. `ListSecretTask` after RotateSecret).
+    const SETTLED_BY: &'static str = "ShowSecret";
 
     /// Checks the inputs against the documented rules.
     fn validate(&self) -> Result<(), ValidationError>;
@@ -205,7 +213,7 @@ mod tests {
         type Output = ();
         const NAME: &'static str = "test list";
         const METHOD: Method = Method::Get;
-        const IDEMPOTENT: bool = true;
+        const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
         fn validate(&self) -> Result<(), ValidationError> {
             crate::validate::path_segment("marker", self.marker)
         }

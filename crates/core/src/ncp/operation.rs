@@ -4,7 +4,9 @@ use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 
+use super::reconcile::{ObservedState, Settled, StateCheck};
 use super::{Credentials, Endpoint, Signer, signer};
+use crate::OperationKind;
 use crate::error::Error;
 use crate::http::{Header, HttpRequest, Method};
 use crate::secret::SecretBytes;
@@ -23,6 +25,7 @@ use crate::validate::ValidationError;
 ///
 /// let op = UpdateSecretMemo::new("secret-id", "orders db");
 /// assert_eq!((UpdateSecretMemo::METHOD, UpdateSecretMemo::IDEMPOTENT), (Method::Put, true));
+/// assert_eq!(UpdateSecretMemo::KIND, secretmanager_core::OperationKind::Repeatable);
 /// op.validate().unwrap();
 /// let mut path = String::new();
 /// op.write_path(&mut path);
@@ -39,9 +42,16 @@ pub trait Operation {
     /// The HTTP method.
     const METHOD: Method;
 
-    /// Whether sending the request twice has the same effect as sending it once, so that a
-    /// transport may retry it after a failure that left the outcome unknown.
-    const IDEMPOTENT: bool;
+    /// What sending the request twice does: see [`OperationKind`].
+    const KIND: OperationKind;
+
+    /// Whether a transport may send the request again after a failure that left the outcome
+    /// unknown: `true` for [`OperationKind::Repeatable`] and [`OperationKind::Transition`].
+    const IDEMPOTENT: bool = Self::KIND.may_resend();
+
+    /// For a [`OperationKind::Create`] whose answer was lost: the operation that tells whether
+    /// it took effect, as the error reporting the unknown outcome names it.
+    const SETTLED_BY: &'static str = "Get Secret Logs";
 
     /// Checks the inputs against the documented rules.
     fn validate(&self) -> Result<(), ValidationError>;
@@ -54,6 +64,20 @@ pub trait Operation {
     /// [`Operation::validate`].
     fn body(&self) -> Option<SecretBytes> {
         None
+    }
+
+    /// For a [`OperationKind::Transition`]: the read that shows whether an earlier send took
+    /// effect, sent when the answer to that send was lost and a resend was refused. `None` for
+    /// the other kinds.
+    fn state_check(&self) -> Option<StateCheck> {
+        None
+    }
+
+    /// Judges what [`Operation::state_check`] read: whether the earlier send took effect, and
+    /// if so the output its answer would have carried.
+    fn settle(&self, observed: ObservedState) -> Settled<Self::Output> {
+        let _ = observed;
+        Settled::Unknown
     }
 }
 
@@ -141,7 +165,7 @@ mod tests {
         type Output = ();
         const NAME: &'static str = "test logs";
         const METHOD: Method = Method::Get;
-        const IDEMPOTENT: bool = true;
+        const KIND: OperationKind = OperationKind::Repeatable;
         fn validate(&self) -> Result<(), ValidationError> {
             path_segment("secretId", self.id)
         }

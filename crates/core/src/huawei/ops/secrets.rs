@@ -56,7 +56,8 @@ impl Operation for RotateSecret {
     type Output = RotateSecretResponse;
     const NAME: &'static str = "RotateSecret";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = false;
+    const KIND: crate::OperationKind = crate::OperationKind::Create;
+    const SETTLED_BY: &'static str = "ListSecretTask";
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)
@@ -254,7 +255,7 @@ impl Operation for CreateSecret {
     type Output = SecretResponse;
     const NAME: &'static str = "CreateSecret";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = false;
+    const KIND: crate::OperationKind = crate::OperationKind::Create;
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("name", &self.name)?;
@@ -334,7 +335,7 @@ impl Operation for ShowSecret {
     type Output = SecretResponse;
     const NAME: &'static str = "ShowSecret";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)
@@ -395,7 +396,7 @@ impl Operation for ListSecrets {
     type Output = SecretList;
     const NAME: &'static str = "ListSecrets";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         if let Some(limit) = self.limit {
@@ -506,7 +507,7 @@ impl Operation for UpdateSecret {
     type Output = SecretResponse;
     const NAME: &'static str = "UpdateSecret";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;

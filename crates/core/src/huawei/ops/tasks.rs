@@ -98,7 +98,7 @@ impl Operation for ListSecretTask {
     type Output = TaskList;
     const NAME: &'static str = "ListSecretTask";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         if let Some(name) = &self.secret_name {

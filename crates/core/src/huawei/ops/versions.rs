@@ -98,7 +98,8 @@ impl Operation for CreateSecretVersion {
     type Output = VersionMetadataResponse;
     const NAME: &'static str = "CreateSecretVersion";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = false;
+    const KIND: crate::OperationKind = crate::OperationKind::Create;
+    const SETTLED_BY: &'static str = "ListSecretVersions";
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;
@@ -178,7 +179,7 @@ impl Operation for ListSecretVersions {
     type Output = VersionList;
     const NAME: &'static str = "ListSecretVersions";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;
@@ -237,7 +238,7 @@ impl Operation for ShowSecretVersion {
     type Output = SecretVersionResponse;
     const NAME: &'static str = "ShowSecretVersion";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;
@@ -281,7 +282,7 @@ impl Operation for ShowSecretStage {
     type Output = StageResponse;
     const NAME: &'static str = "ShowSecretStage";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;

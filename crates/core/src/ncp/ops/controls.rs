@@ -18,7 +18,7 @@ secret_action! {
     /// ```
     pub struct ExecuteRotationJob;
     name = "Execute Rotation Job", method = Post, suffix = "/rotation",
-    idempotent = false, output = ();
+    kind = Create, output = ();
 }
 
 secret_action! {
@@ -29,7 +29,7 @@ secret_action! {
     /// once more.
     pub struct RetryRotationJob;
     name = "Retry Rotation Job", method = Post, suffix = "/retry-rotation",
-    idempotent = false, output = ();
+    kind = Create, output = ();
 }
 
 secret_action! {
@@ -40,7 +40,7 @@ secret_action! {
     /// the first send (for example a scheduled one).
     pub struct CancelRotationJob;
     name = "Cancel Rotation Job", method = Post, suffix = "/cancel-rotation",
-    idempotent = false, output = ();
+    kind = Create, output = ();
 }
 
 secret_action! {
@@ -50,7 +50,7 @@ secret_action! {
     /// Not idempotent: a resend could roll back one rotation more.
     pub struct RollbackRotationJob;
     name = "Rollback Rotation Job", method = Post, suffix = "/rollback-rotation",
-    idempotent = false, output = ();
+    kind = Create, output = ();
 }
 
 #[cfg(test)]

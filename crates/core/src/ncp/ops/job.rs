@@ -9,6 +9,8 @@ use crate::http::Method;
 use crate::http::json_body;
 use crate::ncp::model::SecretValueChain;
 use crate::ncp::operation::Operation;
+use crate::ncp::ops::GetSecretValue;
+use crate::ncp::reconcile::{ObservedState, Settled, StateCheck, logs_check, settle_job_step};
 use crate::ncp::rules;
 use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::ValidationError;
@@ -18,7 +20,8 @@ use super::{job_path, validate_job};
 /// **Start Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/start`.
 /// Answers the decrypted chain and the rotation targets; the secret becomes `ROTATING`.
 ///
-/// Retrying it is safe: the job token names one job.
+/// [`Repeatable`](crate::OperationKind::Repeatable): the job token names one job, which a
+/// repeat starts again.
 ///
 /// ```
 /// use secretmanager_core::ncp::StartRotationJob;
@@ -59,7 +62,7 @@ impl Operation for StartRotationJob {
     type Output = SecretValueChain;
     const NAME: &'static str = "Start Rotation Job";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_job(&self.secret_id, &self.job_token)
@@ -83,8 +86,9 @@ job_step! {
     /// **Add Pending Stage**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/pending`.
     /// NCP creates PENDING with random values for the rotation-target keys and answers it.
     ///
-    /// Not idempotent: each send draws new random values, so a resend could replace a PENDING
-    /// value that the rotation function has already applied to the target system.
+    /// A [`Transition`](crate::OperationKind::Transition): a resend draws new random values and
+    /// replaces PENDING (the answer to the first send was lost, so nobody used its value), or is
+    /// refused; then the chain's PENDING read back is the value.
     ///
     /// ```
     /// use secretmanager_core::ncp::{self, AddPendingStage, Operation as _};
@@ -98,7 +102,12 @@ job_step! {
     /// ```
     pub struct AddPendingStage;
     name = "Add Pending Stage", method = Post, suffix = "/pending",
-    idempotent = false, output = PendingStage;
+    kind = Transition, output = PendingStage;
+    check = |op| StateCheck::Value(GetSecretValue::new(op.secret_id.as_str())),
+    settle = |_, observed| match observed {
+        ObservedState::Value(chain) => chain.chain.pending.map_or(Settled::NotApplied, |pending| Settled::Applied(PendingStage { pending })),
+        _ => Settled::Unknown,
+    };
 }
 
 /// **Update Pending Stage**: `PUT /action/v1/secrets/{secretId}/jobs/{jobToken}/pending` with
@@ -153,7 +162,7 @@ impl Operation for UpdatePendingStage {
     type Output = PendingStageUpdated;
     const NAME: &'static str = "Update Pending Stage";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_job(&self.secret_id, &self.job_token)?;
@@ -210,8 +219,9 @@ job_step! {
     /// **Complete Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/complete`.
     /// The chain shifts (PENDING becomes ACTIVE, ACTIVE becomes PREVIOUS); answers `data: null`.
     ///
-    /// Idempotent: the job token names one job, which completes once; a resend cannot shift
-    /// the chain a second time (it may answer `422 INVALID_STATUS`).
+    /// A [`Transition`](crate::OperationKind::Transition): the job completes once; a resend
+    /// after an applied first send is refused (the job token is no longer valid), and the
+    /// secret's log, where the completion is recorded with the job token, settles it.
     ///
     /// ```
     /// use secretmanager_core::ncp::{self, CompleteRotationJob, Operation as _};
@@ -223,17 +233,22 @@ job_step! {
     /// ```
     pub struct CompleteRotationJob;
     name = "Complete Rotation Job", method = Post, suffix = "/complete",
-    idempotent = true, output = ();
+    kind = Transition, output = ();
+    check = |op| logs_check(&op.secret_id),
+    settle = |op, observed| settle_job_step(&observed, &op.job_token, CompleteRotationJob::NAME, FailRotationJob::NAME);
 }
 
 job_step! {
     /// **Fail Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/fail`.
     /// The last rotation result becomes "Rotation failed"; answers `data: null`.
     ///
-    /// Idempotent: the job token names one job, which fails once.
+    /// A [`Transition`](crate::OperationKind::Transition), settled like Complete Rotation Job
+    /// from the secret's log.
     pub struct FailRotationJob;
     name = "Fail Rotation Job", method = Post, suffix = "/fail",
-    idempotent = true, output = ();
+    kind = Transition, output = ();
+    check = |op| logs_check(&op.secret_id),
+    settle = |op, observed| settle_job_step(&observed, &op.job_token, FailRotationJob::NAME, CompleteRotationJob::NAME);
 }
 
 #[cfg(test)]

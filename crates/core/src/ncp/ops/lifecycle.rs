@@ -7,7 +7,32 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ncp::model::SecretStatus;
+use crate::ncp::reconcile::{ObservedState, Settled, detail_check, settle_status};
 use crate::ncp::wire::EpochMillis;
+
+/// Settles a status change from the secret's detail: applied when the status is `target`.
+fn status_settled(observed: ObservedState, target: SecretStatus) -> Settled<SecretStatusChange> {
+    match settle_status(observed, target) {
+        Settled::Applied(secret) => Settled::Applied(SecretStatusChange {
+            secret_id: secret.secret_id,
+            secret_status: secret.secret_status,
+            update_date: secret.update_date,
+            expected_destroy_date: secret.expected_destroy_date,
+        }),
+        Settled::NotApplied => Settled::NotApplied,
+        Settled::Unknown => Settled::Unknown,
+    }
+}
+
+/// Settles Delete Secret: applied when the secret is `DESTROYED`. A 404 is not taken as proof
+/// (it is also what a wrong id answers).
+fn deletion_settled(observed: ObservedState) -> Settled<()> {
+    match settle_status(observed, SecretStatus::Destroyed) {
+        Settled::Applied(_) => Settled::Applied(()),
+        Settled::NotApplied => Settled::NotApplied,
+        Settled::Unknown => Settled::Unknown,
+    }
+}
 
 /// A secret's new status, as Enable / Disable Secret and Request / Cancel Secret Deletion
 /// answer it.
@@ -32,8 +57,8 @@ pub struct SecretStatusChange {
 secret_action! {
     /// **Enable Secret**: `POST /api/v1/secrets/{secretId}/enable`. Only from `DISABLE`.
     ///
-    /// Idempotent: a resend cannot change anything more; after an applied first send it
-    /// answers `422 INVALID_STATUS` (already `ENABLE`).
+    /// A [`Transition`](crate::OperationKind::Transition): after an applied first send a
+    /// resend answers `422 INVALID_STATUS` (already `ENABLE`); the status read back settles it.
     ///
     /// ```
     /// use secretmanager_core::ncp::{self, EnableSecret, Operation as _, SecretStatus};
@@ -47,17 +72,21 @@ secret_action! {
     /// ```
     pub struct EnableSecret;
     name = "Enable Secret", method = Post, suffix = "/enable",
-    idempotent = true, output = SecretStatusChange;
+    kind = Transition, output = SecretStatusChange;
+    check = |op| detail_check(&op.secret_id),
+    settle = |_, observed| status_settled(observed, SecretStatus::Enable);
 }
 
 secret_action! {
     /// **Disable Secret**: `POST /api/v1/secrets/{secretId}/disable`. Only from `ENABLE`.
     ///
-    /// Idempotent: a resend cannot change anything more; after an applied first send it
-    /// answers `422 INVALID_STATUS` (already `DISABLE`).
+    /// A [`Transition`](crate::OperationKind::Transition): after an applied first send a
+    /// resend answers `422 INVALID_STATUS` (already `DISABLE`); the status read back settles it.
     pub struct DisableSecret;
     name = "Disable Secret", method = Post, suffix = "/disable",
-    idempotent = true, output = SecretStatusChange;
+    kind = Transition, output = SecretStatusChange;
+    check = |op| detail_check(&op.secret_id),
+    settle = |_, observed| status_settled(observed, SecretStatus::Disable);
 }
 
 secret_action! {
@@ -65,31 +94,33 @@ secret_action! {
     /// Schedules deletion; the secret becomes `REVOKE`. Allowed from `ENABLE`, `DISABLE` and
     /// `REVOKE`.
     ///
-    /// Idempotent: a resend finds the secret `REVOKE`, which is allowed, and leaves it so.
+    /// [`Repeatable`](crate::OperationKind::Repeatable): a resend finds the secret `REVOKE`,
+    /// which is allowed, and leaves it so.
     pub struct RequestSecretDeletion;
     name = "Request Secret Deletion", method = Post, suffix = "/request-deletion",
-    idempotent = true, output = SecretStatusChange;
+    kind = Repeatable, output = SecretStatusChange;
 }
 
 secret_action! {
     /// **Cancel Secret Deletion**: `POST /api/v1/secrets/{secretId}/cancel-deletion`. Only
     /// from `REVOKE`; the secret becomes `DISABLE` (enable it afterwards to use it).
     ///
-    /// Idempotent: a resend cannot change anything more; after an applied first send it
-    /// answers `422 INVALID_STATUS`.
+    /// A [`Transition`](crate::OperationKind::Transition): after an applied first send a
+    /// resend answers `422 INVALID_STATUS`; the status read back (`DISABLE`) settles it.
     pub struct CancelSecretDeletion;
     name = "Cancel Secret Deletion", method = Post, suffix = "/cancel-deletion",
-    idempotent = true, output = SecretStatusChange;
+    kind = Transition, output = SecretStatusChange;
+    check = |op| detail_check(&op.secret_id),
+    settle = |_, observed| status_settled(observed, SecretStatus::Disable);
 }
 
 secret_action! {
     /// **Delete Secret**: `DELETE /api/v1/secrets/{secretId}`. Only from `REVOKE`; answers
     /// `data: null`.
     ///
-    /// Not marked idempotent, although `DELETE` is in HTTP terms: the deletion cannot be
-    /// undone, and a resend after an applied first send answers `404 NOT_FOUND`, which a
-    /// caller cannot tell from a wrong id. A transport must not resend it blindly; a caller
-    /// that does should read `NOT_FOUND` as "already deleted".
+    /// A [`Transition`](crate::OperationKind::Transition) that cannot be undone: after an
+    /// applied first send a resend is refused, and the secret's status read back (`DESTROYED`)
+    /// settles it; a 404 is not taken as proof, since a wrong id answers the same.
     ///
     /// ```
     /// use secretmanager_core::ncp::{DeleteSecret, Operation as _};
@@ -98,11 +129,13 @@ secret_action! {
     /// let mut path = String::new();
     /// DeleteSecret::new("sid").write_path(&mut path);
     /// assert_eq!((DeleteSecret::METHOD, path.as_str()), (Method::Delete, "/api/v1/secrets/sid"));
-    /// assert!(!DeleteSecret::IDEMPOTENT);
+    /// assert_eq!(DeleteSecret::KIND, secretmanager_core::OperationKind::Transition);
     /// ```
     pub struct DeleteSecret;
     name = "Delete Secret", method = Delete, suffix = "",
-    idempotent = false, output = ();
+    kind = Transition, output = ();
+    check = |op| detail_check(&op.secret_id),
+    settle = |_, observed| deletion_settled(observed);
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ impl Operation for GetProtectionKeyList {
     type Output = ProtectionKeyList;
     const NAME: &'static str = "Get Protection Key List";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         Ok(())
@@ -194,7 +194,7 @@ impl Operation for GetTriggerList {
     type Output = TriggerList;
     const NAME: &'static str = "Get Trigger List";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         Ok(())

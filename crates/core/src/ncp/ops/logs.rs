@@ -182,7 +182,7 @@ impl Operation for GetSecretLogs {
     type Output = SecretLogPage;
     const NAME: &'static str = "Get Secret Logs";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;

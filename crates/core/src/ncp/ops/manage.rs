@@ -124,7 +124,8 @@ impl Operation for CreateSecret {
     type Output = Secret;
     const NAME: &'static str = "Create Secret";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = false;
+    const KIND: crate::OperationKind = crate::OperationKind::Create;
+    const SETTLED_BY: &'static str = "Get Secret List";
 
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name(&self.secret_name)?;

@@ -1,18 +1,20 @@
 //! The NCP Secret Manager operations, one typed request each, grouped as the API reference
 //! groups them.
 //!
-//! # Which operations are `IDEMPOTENT`
+//! # What a resend does: [`Operation::KIND`](crate::ncp::Operation::KIND)
 //!
-//! [`Operation::IDEMPOTENT`](crate::ncp::Operation::IDEMPOTENT) says whether a transport may
-//! send a request again after a failure that left the outcome unknown. It is `true` when a
-//! second send, after the first one was applied, cannot add, double or change an effect: reads,
-//! the `PUT`s that set a value, flags set to a fixed state, and the rotation-job steps, which
-//! name their job by its token. A repeated state change may then answer `422 INVALID_STATUS`
-//! (the change was already made), which a caller that retried should read as "done".
-//!
-//! It is `false` where a second send could act twice (Create Secret, Execute / Retry / Cancel /
-//! Rollback Rotation Job, Add Pending Stage) and for Delete Secret, which cannot be undone and
-//! whose repeat answers `404 NOT_FOUND`, indistinguishable from a wrong id.
+//! * [`Repeatable`](crate::OperationKind::Repeatable): the reads, the setters that write a
+//!   given value (values, memo, protection key, rotation period and trigger, Update Pending
+//!   Stage), Enable / Disable Auto Rotation, Request Secret Deletion (allowed again from
+//!   `REVOKE`), Start Rotation Job (the token names one job) and Generate Random Secret.
+//! * [`Transition`](crate::OperationKind::Transition): Enable / Disable Secret, Cancel Secret
+//!   Deletion and Delete Secret (read back from the secret's status), Add Pending Stage (from
+//!   the chain's PENDING), Complete / Fail Rotation Job (from the log entries of the job
+//!   token). A repeat after an applied first send is refused; the transport then reads the
+//!   state to tell success from refusal.
+//! * [`Create`](crate::OperationKind::Create): Create Secret and Execute / Retry / Cancel /
+//!   Rollback Rotation Job, whose repeat could start a second job or act on another one. A
+//!   lost answer leaves their outcome unknown; Get Secret Logs shows the jobs started.
 
 /// Declares an operation on one secret that sends no body:
 /// `METHOD /api/v1/secrets/{secretId}<suffix>`.
@@ -21,7 +23,8 @@ macro_rules! secret_action {
         $(#[$meta:meta])*
         pub struct $name:ident;
         name = $title:literal, method = $method:ident, suffix = $suffix:literal,
-        idempotent = $idempotent:literal, output = $output:ty;
+        kind = $kind:ident, output = $output:ty;
+        $(check = $check:expr, settle = $settle:expr;)?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +45,7 @@ macro_rules! secret_action {
             type Output = $output;
             const NAME: &'static str = $title;
             const METHOD: $crate::http::Method = $crate::http::Method::$method;
-            const IDEMPOTENT: bool = $idempotent;
+            const KIND: $crate::OperationKind = $crate::OperationKind::$kind;
 
             fn validate(&self) -> Result<(), $crate::validate::ValidationError> {
                 $crate::ncp::ops::validate_secret_id(&self.secret_id)
@@ -52,6 +55,18 @@ macro_rules! secret_action {
                 $crate::ncp::ops::secret_path(out, &self.secret_id);
                 out.push_str($suffix);
             }
+
+            $(
+                fn state_check(&self) -> Option<$crate::ncp::StateCheck> {
+                    let check: fn(&Self) -> $crate::ncp::StateCheck = $check;
+                    Some(check(self))
+                }
+
+                fn settle(&self, observed: $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> {
+                    let settle: fn(&Self, $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> = $settle;
+                    settle(self, observed)
+                }
+            )?
         }
     };
 }
@@ -63,7 +78,8 @@ macro_rules! job_step {
         $(#[$meta:meta])*
         pub struct $name:ident;
         name = $title:literal, method = $method:ident, suffix = $suffix:literal,
-        idempotent = $idempotent:literal, output = $output:ty;
+        kind = $kind:ident, output = $output:ty;
+        $(check = $check:expr, settle = $settle:expr;)?
     ) => {
         $(#[$meta])*
         ///
@@ -97,7 +113,7 @@ macro_rules! job_step {
             type Output = $output;
             const NAME: &'static str = $title;
             const METHOD: $crate::http::Method = $crate::http::Method::$method;
-            const IDEMPOTENT: bool = $idempotent;
+            const KIND: $crate::OperationKind = $crate::OperationKind::$kind;
 
             fn validate(&self) -> Result<(), $crate::validate::ValidationError> {
                 $crate::ncp::ops::validate_job(&self.secret_id, &self.job_token)
@@ -107,6 +123,18 @@ macro_rules! job_step {
                 $crate::ncp::ops::job_path(out, &self.secret_id, &self.job_token);
                 out.push_str($suffix);
             }
+
+            $(
+                fn state_check(&self) -> Option<$crate::ncp::StateCheck> {
+                    let check: fn(&Self) -> $crate::ncp::StateCheck = $check;
+                    Some(check(self))
+                }
+
+                fn settle(&self, observed: $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> {
+                    let settle: fn(&Self, $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> = $settle;
+                    settle(self, observed)
+                }
+            )?
         }
     };
 }

@@ -161,7 +161,7 @@ impl Operation for GenerateRandomSecret {
     type Output = RandomSecret;
     const NAME: &'static str = "Generate Random Secret";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_job(&self.secret_id, &self.job_token)?;

@@ -64,7 +64,7 @@ impl Operation for GetSecretList {
     type Output = SecretList;
     const NAME: &'static str = "Get Secret List";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         match self.page_no {
@@ -97,7 +97,7 @@ secret_action! {
     /// ```
     pub struct GetSecretDetail;
     name = "Get Secret Detail", method = Get, suffix = "",
-    idempotent = true, output = Secret;
+    kind = Repeatable, output = Secret;
 }
 
 secret_action! {
@@ -118,7 +118,7 @@ secret_action! {
     /// ```
     pub struct GetSecretValue;
     name = "Get Secret Value", method = Get, suffix = "/values",
-    idempotent = true, output = SecretValueChain;
+    kind = Repeatable, output = SecretValueChain;
 }
 
 /// The value of one stage, as Get Secret Stage Value answers it
@@ -194,7 +194,7 @@ impl Operation for GetSecretStageValue {
     type Output = SecretStageValue;
     const NAME: &'static str = "Get Secret Stage Value";
     const METHOD: Method = Method::Get;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;

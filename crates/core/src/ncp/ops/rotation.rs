@@ -86,7 +86,7 @@ impl Operation for EnableAutoRotation {
     type Output = AutoRotation;
     const NAME: &'static str = "Enable Auto Rotation";
     const METHOD: Method = Method::Post;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
@@ -116,7 +116,7 @@ secret_action! {
     /// Idempotent: it sets the flag to a fixed value; a resend leaves it off.
     pub struct DisableAutoRotation;
     name = "Disable Auto Rotation", method = Post, suffix = "/disable-auto-rotation",
-    idempotent = true, output = AutoRotation;
+    kind = Repeatable, output = AutoRotation;
 }
 
 /// **Update Rotation Period**: `PUT /api/v1/secrets/{secretId}/rotation-period` with body
@@ -154,7 +154,7 @@ impl Operation for UpdateRotationPeriod {
     type Output = AutoRotation;
     const NAME: &'static str = "Update Rotation Period";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
@@ -207,7 +207,7 @@ impl Operation for UpdateRotationTrigger {
     type Output = AutoRotation;
     const NAME: &'static str = "Update Rotation Trigger";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
@@ -232,7 +232,7 @@ secret_action! {
     /// cannot unlink anything else.
     pub struct DeleteRotationTrigger;
     name = "Delete Rotation Trigger", method = Delete, suffix = "/triggers",
-    idempotent = true, output = ();
+    kind = Repeatable, output = ();
 }
 
 #[cfg(test)]

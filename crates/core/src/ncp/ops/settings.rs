@@ -63,7 +63,7 @@ impl Operation for UpdateSecretMemo {
     type Output = SecretMemo;
     const NAME: &'static str = "Update Secret Memo";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
@@ -155,7 +155,7 @@ impl Operation for UpdateProtectionKey {
     type Output = ProtectionKeyChange;
     const NAME: &'static str = "Update Protection Key";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;

@@ -111,7 +111,7 @@ impl Operation for UpdateSecretValue {
     type Output = SecretValueUpdate;
     const NAME: &'static str = "Update Secret Value";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
@@ -184,7 +184,7 @@ impl Operation for UpdateSecretStageValue {
     type Output = StageValueUpdate;
     const NAME: &'static str = "Update Secret Stage Value";
     const METHOD: Method = Method::Put;
-    const IDEMPOTENT: bool = true;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
 
     fn validate(&self) -> Result<(), ValidationError> {
         validate_secret_id(&self.secret_id)?;
