@@ -105,6 +105,10 @@ int main(void) {
     EXPECT(sm_secret_log_result(NULL, 0) == NULL);
     EXPECT(sm_secret_log_create_date_ms(NULL, 0) == -1);
 
+    EXPECT(strcmp(sm_status_str(SM_OUTCOME_UNKNOWN), "the request may have been applied") == 0);
+    EXPECT(sm_client_forget_connections(NULL, NULL) == SM_INVALID_ARGUMENT);
+    EXPECT(sm_huawei_client_forget_connections(NULL, NULL) == SM_INVALID_ARGUMENT);
+
     /* Option initialisers. */
     EXPECT(sm_client_options_init(NULL) == SM_INVALID_ARGUMENT);
     EXPECT(sm_random_secret_options_init(NULL) == SM_INVALID_ARGUMENT);
@@ -513,6 +517,7 @@ int main(void) {
     EXPECT(hsecret == NULL && text == NULL);
     EXPECT(sm_huawei_secret_id(NULL) == NULL && sm_huawei_secret_name(NULL) == NULL);
     EXPECT(sm_huawei_secret_state(NULL) == NULL && sm_huawei_secret_type(NULL) == NULL);
+    EXPECT(sm_huawei_client_forget_connections(huawei, NULL) == SM_OK);
     sm_huawei_client_free(huawei);
 
     sm_client_free(client);

@@ -16,7 +16,12 @@
  *                                          client options leave both keys NULL); without
  *                                          them, ~/.ncloud/configure
  *
- * Exit status: 0 when the job completed, 1 otherwise.
+ * A lost answer is settled by the library: when the answer to Complete Rotation Job is lost and
+ * the job did complete, the call succeeds. If nothing can tell (SM_OUTCOME_UNKNOWN), the job is
+ * NOT reported failed: it may have completed, and failing it would leave the secret and the
+ * database out of step.
+ *
+ * Exit status: 0 when the job completed, 1 when it did not, 3 when its outcome is unknown.
  */
 #include <secretmanager.h>
 
@@ -36,6 +41,7 @@ int main(void) {
 
     int ok = 0;
     int started = 0;
+    int unknown = 0;
     sm_status st;
     sm_error *err = NULL;
     sm_client *client = NULL;
@@ -76,6 +82,7 @@ int main(void) {
 
     /* 4. Complete. */
     if ((st = sm_complete_rotation_job(client, secret_id, job_token, &err)) != SM_OK) {
+        unknown = st == SM_OUTCOME_UNKNOWN;
         report("complete rotation job", st, err);
         goto done;
     }
@@ -83,7 +90,7 @@ int main(void) {
     ok = 1;
 
 done:
-    if (!ok && started) {
+    if (!ok && started && !unknown) {
         /* Tell Secret Manager the rotation failed, so the job does not stay in progress. */
         st = sm_fail_rotation_job(client, secret_id, job_token, &err);
         if (st == SM_OK) {
@@ -95,5 +102,9 @@ done:
     sm_string_free(pending);
     sm_secret_chain_free(chain);
     sm_client_free(client);
+    if (unknown) {
+        printf("handler: the job may have completed; not reported failed\n");
+        return 3;
+    }
     return ok ? 0 : 1;
 }

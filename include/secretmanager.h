@@ -104,6 +104,14 @@ typedef enum sm_status {
    */
   SM_TRANSPORT_ERROR = 21,
   /**
+   * The request may have been applied and nothing tells whether it was: its answer was
+   * lost (connection broken, timeout, unreadable answer) and the operation cannot be resent
+   * blindly (a create, RotateSecret, Execute Rotation Job...), or reading the state back
+   * could not settle it. Not a failure: look the outcome up before acting on it (the error
+   * message names the operation that tells).
+   */
+  SM_OUTCOME_UNKNOWN = 22,
+  /**
    * A bug in this library: a Rust panic was caught at the C boundary. The library stays
    * usable, but please report it.
    */
@@ -306,8 +314,9 @@ typedef struct sm_client_options {
    */
   uint32_t read_timeout_ms;
   /**
-   * Time allowed for a whole call including retries, in milliseconds; 0 = the library
-   * default.
+   * Time allowed for a whole call, its retries and the waits between them included, in
+   * milliseconds; 0 = the library default (60 s). No attempt or wait starts that would end
+   * after it; an attempt under way is cut off when it is reached.
    */
   uint32_t total_timeout_ms;
   /**
@@ -329,6 +338,11 @@ typedef struct sm_client_options {
    * `true` = never use a proxy, whatever `proxy` and the environment say.
    */
   bool no_proxy;
+  /**
+   * The largest answer body read, in bytes; a larger one fails the call with
+   * `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
+   */
+  uint64_t max_response_bytes;
 } sm_client_options;
 
 /**
@@ -376,7 +390,8 @@ typedef struct sm_huawei_client_options {
    */
   uint32_t read_timeout_ms;
   /**
-   * Time allowed for a whole call including retries, in milliseconds; 0 = the default.
+   * Time allowed for a whole call, its retries and the waits between them included, in
+   * milliseconds; 0 = the default (60 s). No attempt or wait starts that would end after it.
    */
   uint32_t total_timeout_ms;
   /**
@@ -394,6 +409,11 @@ typedef struct sm_huawei_client_options {
    * `true` = never use a proxy, whatever `proxy` and the environment say.
    */
   bool no_proxy;
+  /**
+   * The largest answer body read, in bytes; a larger one fails the call with
+   * `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
+   */
+  uint64_t max_response_bytes;
 } sm_huawei_client_options;
 
 /**
@@ -867,6 +887,31 @@ const char *sm_error_message(const struct sm_error *err);
  * `err` is NULL or an `sm_error` from this library not yet freed.
  */
 void sm_error_free(struct sm_error *err);
+
+/**
+ * Starts `client` over with no pooled connection. In a child process the inherited
+ * connections are left open and untouched (the parent still uses them); in the process that
+ * opened them they are closed. Not needed after `fork()` (a client
+ * notices the new process by itself), but harmless. Borrows `client`; nothing to free.
+ * Thread-safe. Fails with `SM_INVALID_ARGUMENT` if `client` is NULL.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `err_out` is NULL or writable.
+ */
+enum sm_status sm_client_forget_connections(const struct sm_client *client,
+                                            struct sm_error **err_out);
+
+/**
+ * As `sm_client_forget_connections`, for a Huawei client. Borrows `client`; nothing to free.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `err_out` is NULL or writable.
+ */
+enum sm_status sm_huawei_client_forget_connections(const struct sm_huawei_client *client,
+                                                   struct sm_error **err_out);
 
 /**
  * Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),

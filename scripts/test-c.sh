@@ -95,6 +95,24 @@ handler_env() {
     export SECRET_ID JOB_TOKEN
 }
 
+# emulator_control METHOD PATH [JSON]: calls a control endpoint of the emulator, prints its answer.
+emulator_control() {
+    python3 - "$URL$2" "$1" "${3:-}" <<'PY'
+import sys, urllib.request
+url, method, body = sys.argv[1], sys.argv[2], sys.argv[3]
+request = urllib.request.Request(url, data=body.encode() if body else None, method=method,
+                                 headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as answer:
+    print(answer.read().decode())
+PY
+}
+
+# lost_answer_count: how many requests the emulator applied and then left unanswered.
+lost_answer_count() {
+    emulator_control GET /_emulator/requests |
+        python3 -c 'import json, sys; print(sum(r["fault"] == "lose answer" for r in json.load(sys.stdin)["requests"]))'
+}
+
 # check_outputs RUN_PREFIX LINK TAG: runs every program, checks what each printed.
 check_outputs() {
     local prefix=$1 link=$2 tag=$3
@@ -123,6 +141,19 @@ check_outputs() {
     $prefix "$BIN/$link/rotation_handler" >"$out.handler2" 2>&1 || rc=$?
     [[ $rc -eq 1 ]] || { cat "$out.handler2" >&2; fail "rotation_handler on a finished job exited with $rc, not 1 ($tag)"; }
     expect "$out.handler2" '^start rotation job failed: .*HTTP 4[0-9][0-9]'
+
+    echo "-- rotation_handler, the answer to Complete Rotation Job lost ($tag)"
+    $prefix "$BIN/$link/create_rotate" --handler-env >"$out.create2" 2>&1 || { cat "$out.create2" >&2; fail "create_rotate ($tag)"; }
+    handler_env "$out.create2"
+    local lost_before
+    lost_before=$(lost_answer_count)
+    emulator_control POST /_emulator/faults '{"fault":"lose-answer","path":"/complete","count":1}' >/dev/null
+    $prefix "$BIN/$link/rotation_handler" >"$out.handler3" 2>&1 || { cat "$out.handler3" >&2; fail "rotation_handler with a lost answer ($tag)"; }
+    expect "$out.handler3" '^handler: rotation job completed$'
+    if grep -q 'marked as failed' "$out.handler3"; then fail "rotation_handler failed a completed job ($tag)"; fi
+    local lost_after
+    lost_after=$(lost_answer_count)
+    [[ $lost_after -eq $((lost_before + 1)) ]] || fail "the answer to Complete Rotation Job was not lost ($tag)"
 
     echo "-- manage_huawei ($tag)"
     $prefix "$BIN/$link/manage_huawei" >"$out.manage" 2>&1 || { cat "$out.manage" >&2; fail "manage_huawei ($tag)"; }

@@ -27,6 +27,7 @@ from .errors import (
     SecretManagerError,
     ThrottledError,
     TransportError,
+    OutcomeUnknownError,
     UnknownError,
 )
 # Every public model; models.__all__ is the one list of them.
@@ -56,6 +57,7 @@ __all__ = [
     "SecretManagerError",
     "ThrottledError",
     "TransportError",
+    "OutcomeUnknownError",
     "UnknownError",
 ]
 __all__ += models.__all__

@@ -31,6 +31,7 @@ from ctypes import (
     c_size_t,
     c_uint16,
     c_uint32,
+    c_uint64,
 )
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
@@ -145,6 +146,7 @@ class sm_client_options(Structure):
         ("user_agent", c_char_p),
         ("proxy", c_char_p),
         ("no_proxy", c_bool),
+        ("max_response_bytes", c_uint64),
     ]
 
 
@@ -165,6 +167,7 @@ class sm_huawei_client_options(Structure):
         ("max_retries", c_int32),
         ("proxy", c_char_p),
         ("no_proxy", c_bool),
+        ("max_response_bytes", c_uint64),
     ]
 
 
@@ -262,6 +265,7 @@ STATUS_NAMES: Dict[int, str] = {
     16: "SM_DECODE_ERROR",
     20: "SM_TIMEOUT",
     21: "SM_TRANSPORT_ERROR",
+    22: "SM_OUTCOME_UNKNOWN",
     90: "SM_PANIC",
     99: "SM_UNKNOWN_ERROR",
 }
@@ -296,6 +300,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
         [POINTER(sm_client_options), POINTER(POINTER(sm_client)), _err_out],
     ),
     "sm_client_free": (None, [POINTER(sm_client)]),
+    "sm_client_forget_connections": (_status, [_client, _err_out]),
+    "sm_huawei_client_forget_connections": (_status, [_hw_client, _err_out]),
     # secrets
     "sm_create_secret": (
         _status,

@@ -9,7 +9,9 @@ and decoding all happen in the library.
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
+import weakref
 from ctypes import POINTER, byref, c_char, c_uint32
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
@@ -264,16 +266,53 @@ def _endpoint(endpoint: Union[str, Endpoint]) -> Tuple[int, Optional[bytes]]:
     return _native.SM_ENDPOINT_URL, _required(endpoint, "endpoint")
 
 
+def _max_response_bytes(value: Optional[int]) -> int:
+    """``max_response_bytes`` for C: ``None`` -> 0 (the library default, 8 MiB), else 1..2**64-1."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`max_response_bytes` must be an int, not {type(value).__name__}")
+    if not 1 <= value < 2**64:
+        raise InvalidArgumentError(
+            f"argument `max_response_bytes` is {value}; it must be 1 or more", status="SM_INVALID_ARGUMENT"
+        )
+    return value
+
+
+_LIVE_HANDLES: "weakref.WeakSet[_Handle]" = weakref.WeakSet()
+"""Every open client, so that a child process made by ``fork()`` can reset them."""
+
+
+def _after_fork_in_child() -> None:
+    """In a child process: every client forgets the connections it shares with the parent
+    (left open and untouched), and its lock and count of calls in flight start afresh (the
+    threads that held them do not exist in the child)."""
+    for handle in list(_LIVE_HANDLES):
+        handle._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class _Handle:
     """Owns a C client pointer: close(), context manager, last-resort free, and a count of the
     calls in flight so that close() never frees the client under another thread."""
 
     _free_name = ""
+    _forget_name = ""
 
     def __init__(self) -> None:
         self._ptr: Any = None
         self._state = threading.Condition()
         self._in_flight = 0
+        _LIVE_HANDLES.add(self)
+
+    def _after_fork(self) -> None:
+        self._state = threading.Condition()
+        self._in_flight = 0
+        if self._ptr:
+            getattr(lib(), self._forget_name)(self._ptr, None)
 
     def close(self) -> None:
         """Frees the client once every call in flight on other threads has returned.
@@ -332,8 +371,10 @@ class Client(_Handle):
     ``endpoint`` is a base URL (``"http://127.0.0.1:8080"``) or an :class:`Endpoint`.
     ``access_key`` and ``secret_key`` are given together, or both left ``None`` to read
     ``NCLOUD_ACCESS_KEY`` / ``NCLOUD_SECRET_KEY`` from the environment. Timeouts are in seconds
-    (``timeout`` bounds a whole call including retries); ``max_retries`` counts retries of
-    transient failures of operations safe to resend. ``None`` keeps the library's default.
+    (``timeout`` bounds a whole call, its retries and the waits between them included: no
+    attempt or wait starts that would end after it; default 60 s); ``max_retries`` counts
+    retries of transient failures of operations safe to resend; ``max_response_bytes`` caps the
+    answer body read (default 8 MiB). ``None`` keeps the library's default.
     ``proxy`` is a proxy URL (``"http://proxy.internal:3128"``); ``None`` reads
     ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` (honouring ``NO_PROXY``), and
     ``no_proxy=True`` never uses a proxy. An unusable proxy URL raises ConfigError.
@@ -343,6 +384,7 @@ class Client(_Handle):
     """
 
     _free_name = "sm_client_free"
+    _forget_name = "sm_client_forget_connections"
 
     def __init__(
         self,
@@ -357,6 +399,7 @@ class Client(_Handle):
         user_agent: Optional[str] = None,
         proxy: Optional[str] = None,
         no_proxy: bool = False,
+        max_response_bytes: Optional[int] = None,
     ) -> None:
         super().__init__()
         native = lib()
@@ -383,6 +426,7 @@ class Client(_Handle):
         options.read_timeout_ms = _timeout_ms(read_timeout, "read_timeout")
         options.total_timeout_ms = _timeout_ms(timeout, "timeout")
         options.max_retries = _max_retries(max_retries)
+        options.max_response_bytes = _max_response_bytes(max_response_bytes)
         ptr = POINTER(_native.sm_client)()
         _call(native.sm_client_new, byref(options), byref(ptr))
         self._ptr = ptr
@@ -839,6 +883,7 @@ class HuaweiClient(_Handle):
     """
 
     _free_name = "sm_huawei_client_free"
+    _forget_name = "sm_huawei_client_forget_connections"
 
     def __init__(
         self,
@@ -856,6 +901,7 @@ class HuaweiClient(_Handle):
         max_retries: Optional[int] = None,
         proxy: Optional[str] = None,
         no_proxy: bool = False,
+        max_response_bytes: Optional[int] = None,
     ) -> None:
         super().__init__()
         native = lib()
@@ -872,6 +918,7 @@ class HuaweiClient(_Handle):
         options.read_timeout_ms = _timeout_ms(read_timeout, "read_timeout")
         options.total_timeout_ms = _timeout_ms(timeout, "timeout")
         options.max_retries = _max_retries(max_retries)
+        options.max_response_bytes = _max_response_bytes(max_response_bytes)
         options.proxy = _encode(proxy, "proxy", secret=True)
         options.no_proxy = _bool(no_proxy, "no_proxy")
         ptr = POINTER(_native.sm_huawei_client)()

@@ -22,6 +22,7 @@ Every exception derives from :class:`SecretManagerError` and carries:
     ├── DecodeError                              SM_DECODE_ERROR
     ├── RequestTimeoutError (also TimeoutError)  SM_TIMEOUT
     ├── TransportError (also ConnectionError)    SM_TRANSPORT_ERROR
+    ├── OutcomeUnknownError                      SM_OUTCOME_UNKNOWN, may have been applied
     ├── InternalError                            SM_PANIC (a bug in the library)
     └── UnknownError                             SM_UNKNOWN_ERROR or an unknown number
 """
@@ -111,6 +112,18 @@ class TransportError(SecretManagerError, ConnectionError):
     """The request could not be sent or its answer not received."""
 
 
+class OutcomeUnknownError(SecretManagerError):
+    """The request may have been applied, and nothing tells whether it was.
+
+    Its answer was lost (the connection broke, the answer timed out or could not be read) and
+    the operation cannot be resent blindly (a create, ``rotate_secret``, Execute Rotation
+    Job...), or reading the state back could not settle it. Not a failure: the message names
+    the operation that tells what happened (``Get Secret List``, ``ListSecretTask``...); look
+    the outcome up before acting on it. ``code`` and ``http_status`` are those of a refused
+    resend, when there was one.
+    """
+
+
 class InternalError(SecretManagerError):
     """A panic was caught inside the C library: a bug, please report it."""
 
@@ -132,6 +145,7 @@ ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
     "SM_DECODE_ERROR": DecodeError,
     "SM_TIMEOUT": RequestTimeoutError,
     "SM_TRANSPORT_ERROR": TransportError,
+    "SM_OUTCOME_UNKNOWN": OutcomeUnknownError,
     "SM_PANIC": InternalError,
     "SM_UNKNOWN_ERROR": UnknownError,
 }
@@ -160,6 +174,7 @@ __all__ = [
     "DecodeError",
     "RequestTimeoutError",
     "TransportError",
+    "OutcomeUnknownError",
     "InternalError",
     "UnknownError",
     "ERRORS_BY_STATUS",

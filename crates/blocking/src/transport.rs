@@ -72,15 +72,20 @@ impl Transport {
         Ok(current.agent.clone())
     }
 
-    /// Replaces the agent with a fresh one, leaking the old one (see [`Transport`]).
+    /// Replaces the agent with a fresh one for process `pid`. The old one is leaked when it
+    /// belongs to another process (see [`Transport`]), and dropped (its connections closed)
+    /// when it is this process's own.
     fn replace(&self, current: &mut ProcessAgent, pid: u32) -> Result<(), Error> {
         let fresh = ProcessAgent { pid, agent: crate::config::agent(&self.settings)? };
-        std::mem::forget(std::mem::replace(current, fresh));
+        let old = std::mem::replace(current, fresh);
+        if old.pid != pid {
+            std::mem::forget(old);
+        }
         Ok(())
     }
 
-    /// Starts over with no pooled connection, leaving the old ones open and untouched (for a
-    /// process that knows it was forked: the next call opens a new connection).
+    /// Starts over with no pooled connection. In a child process the inherited connections are
+    /// left open and untouched; in the process that opened them they are closed.
     pub(crate) fn forget_connections(&self) -> Result<(), Error> {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         self.replace(&mut current, std::process::id())

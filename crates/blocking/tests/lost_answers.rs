@@ -21,7 +21,7 @@ fn losing_the_first_answer<T>(emulator: &Emulator, call: impl FnOnce() -> T) -> 
 }
 
 fn status(client: &ncp::Client, id: &str) -> Option<SecretStatus> {
-    client.get_secret_detail(&ncp::GetSecretDetail::new(id)).unwrap().secret_status
+    client.get_secret_detail(&ncp::GetSecretDetail::new(id)).expect("detail").secret_status
 }
 
 #[test]

@@ -97,3 +97,31 @@ fn a_call_through_an_http_proxy_reaches_the_emulator_with_a_valid_signature() {
     let statuses: Vec<_> = emulator.requests().into_iter().map(|r| (r.method, r.status)).collect();
     assert_eq!(statuses, [("POST".to_owned(), Some(200)), ("GET".to_owned(), Some(200))]);
 }
+
+#[test]
+fn a_call_through_a_socks5_proxy_reaches_the_emulator() {
+    let emulator = Emulator::start().unwrap();
+    let (proxy_url, seen) = common::socks::start_socks5_proxy(emulator.local_addr());
+    let client = common::ncp_builder(&emulator).proxy(&proxy_url).build().unwrap();
+    let id = common::create_secret(&client, "through-socks");
+    let chain = client.get_secret_value(&ncp::GetSecretValue::new(id.as_str())).unwrap();
+    assert_eq!(chain.chain.active.unwrap().expose(), common::INITIAL_VALUE);
+    assert_eq!(seen.recv_timeout(IDLE).unwrap(), emulator.local_addr().to_string());
+    assert_eq!(emulator.requests().len(), 2, "both calls came through the proxy's tunnel");
+}
+
+#[test]
+fn every_socks_scheme_is_accepted_and_an_unreachable_one_is_a_connect_failure() {
+    let emulator = Emulator::start().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    for scheme in ["socks4", "socks4a", "socks5", "socks5h"] {
+        let client = common::ncp_builder(&emulator)
+            .proxy(&format!("{scheme}://127.0.0.1:{port}"))
+            .retry(secretmanager_blocking::RetryPolicy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("{scheme}: {e}"));
+        let err = client.get_secret_list(&ncp::GetSecretList::new()).unwrap_err();
+        assert!(!err.request_may_have_been_sent(), "{scheme}: {err:?}");
+    }
+    assert!(emulator.requests().is_empty(), "nothing bypassed the proxy");
+}

@@ -3,7 +3,7 @@
 //!
 //! | Method and path | Body | Effect |
 //! |---|---|---|
-//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`, `{"fault":"lose-answer","count":1}` (applied, then the connection closed); `"percent":30` instead of `count` for a share of requests | injects a fault |
+//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`, `{"fault":"lose-answer","count":1}` (applied, then the connection closed); `"path":"/complete"` to fault only requests whose path ends so; `"percent":30` instead of `count` for a share of requests | injects a fault |
 //! | `DELETE /_emulator/faults` | — | removes every fault |
 //! | `POST /_emulator/clock` | `{"offset_ms":-600000}` | shifts the emulator's clock |
 //! | `GET /_emulator/requests` | — | `{"requests":[{"method","path","status","fault"}]}` |
@@ -30,11 +30,11 @@ fn bad(details: &str) -> Reply {
 pub(crate) fn handle(rq: &Incoming, shared: &Shared) -> Reply {
     match (rq.method.as_str(), rq.path()) {
         ("POST", "/_emulator/faults") => match parse_fault(&rq.body) {
-            Ok((fault, Amount::Count(count))) => {
-                lock(&shared.faults).inject(fault, count);
+            Ok((fault, Amount::Count(count), path)) => {
+                lock(&shared.faults).inject_on(fault, count, path);
                 Reply::json(200, json!({"ok": true}))
             }
-            Ok((fault, Amount::Percent(percent))) => {
+            Ok((fault, Amount::Percent(percent), _)) => {
                 lock(&shared.faults).inject_ratio(fault, percent);
                 Reply::json(200, json!({"ok": true}))
             }
@@ -76,7 +76,7 @@ enum Amount {
     Percent(u8),
 }
 
-fn parse_fault(body: &[u8]) -> Result<(Fault, Amount), String> {
+fn parse_fault(body: &[u8]) -> Result<(Fault, Amount, Option<String>), String> {
     let body = JsonBody::parse(body)?;
     let fault = match body.required_string("fault")? {
         "status" => {
@@ -104,7 +104,11 @@ fn parse_fault(body: &[u8]) -> Result<(Fault, Amount), String> {
         (Some(c), None) => Amount::Count(u32::try_from(c).map_err(|_| "count must be 0 or more".to_owned())?),
         (None, None) => Amount::Count(1),
     };
-    Ok((fault, amount))
+    let path = body.string("path")?.map(str::to_owned);
+    if path.is_some() && matches!(amount, Amount::Percent(_)) {
+        return Err("path goes with count, not percent".to_owned());
+    }
+    Ok((fault, amount, path))
 }
 
 #[cfg(test)]
@@ -115,15 +119,19 @@ mod tests {
     fn parses_every_fault_form() {
         assert_eq!(
             parse_fault(br#"{"fault":"status","status":503,"count":2}"#),
-            Ok((Fault::Status(503), Amount::Count(2)))
+            Ok((Fault::Status(503), Amount::Count(2), None))
         );
         assert_eq!(
             parse_fault(br#"{"fault":"delay","ms":150}"#),
-            Ok((Fault::Delay(Duration::from_millis(150)), Amount::Count(1)))
+            Ok((Fault::Delay(Duration::from_millis(150)), Amount::Count(1), None))
         );
         assert_eq!(
             parse_fault(br#"{"fault":"drop","percent":40}"#),
-            Ok((Fault::DropConnection, Amount::Percent(40)))
+            Ok((Fault::DropConnection, Amount::Percent(40), None))
+        );
+        assert_eq!(
+            parse_fault(br#"{"fault":"lose-answer","path":"/complete"}"#),
+            Ok((Fault::LoseAnswer, Amount::Count(1), Some("/complete".to_owned())))
         );
         for bad in [
             &br#"{"fault":"status"}"#[..],
@@ -131,6 +139,7 @@ mod tests {
             br#"{"fault":"nope"}"#,
             br#"{"fault":"drop","percent":101}"#,
             br#"{"fault":"drop","count":-1}"#,
+            br#"{"fault":"lose-answer","percent":5,"path":"/complete"}"#,
             b"not json",
         ] {
             assert!(parse_fault(bad).is_err(), "{}", String::from_utf8_lossy(bad));

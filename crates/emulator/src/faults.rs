@@ -41,7 +41,9 @@ impl Fault {
 /// The faults waiting to be applied.
 #[derive(Debug)]
 pub(crate) struct FaultPlan {
-    counted: Vec<(Fault, u32)>,
+    /// Faults for the next requests: the fault, how many requests remain, and the path suffix
+    /// a request must end with to meet it (`None`: any request).
+    counted: Vec<(Fault, u32, Option<String>)>,
     ratio: Option<(Fault, u8)>,
     rng: fastrand::Rng,
 }
@@ -54,8 +56,14 @@ impl FaultPlan {
 
     /// Applies `fault` to the next `count` requests (after faults queued before it).
     pub(crate) fn inject(&mut self, fault: Fault, count: u32) {
+        self.inject_on(fault, count, None);
+    }
+
+    /// Applies `fault` to the next `count` requests whose path ends with `path_suffix` (any
+    /// request when `None`); other requests pass it by.
+    pub(crate) fn inject_on(&mut self, fault: Fault, count: u32, path_suffix: Option<String>) {
         if count > 0 {
-            self.counted.push((fault, count));
+            self.counted.push((fault, count, path_suffix));
         }
     }
 
@@ -70,13 +78,18 @@ impl FaultPlan {
         self.ratio = None;
     }
 
-    /// The fault for the request being served, if any.
-    pub(crate) fn next_fault(&mut self) -> Option<Fault> {
-        if let Some((fault, remaining)) = self.counted.first_mut() {
-            let fault = *fault;
-            *remaining -= 1;
-            if *remaining == 0 {
-                self.counted.remove(0);
+    /// The fault for the request to `path` being served, if any.
+    pub(crate) fn next_fault(&mut self, path: &str) -> Option<Fault> {
+        let matching = self
+            .counted
+            .iter()
+            .position(|(_, _, suffix)| suffix.as_deref().is_none_or(|suffix| path.ends_with(suffix)));
+        if let Some(index) = matching {
+            let entry = &mut self.counted[index];
+            let fault = entry.0;
+            entry.1 -= 1;
+            if entry.1 == 0 {
+                self.counted.remove(index);
             }
             return Some(fault);
         }
@@ -95,10 +108,10 @@ mod tests {
         plan.inject(Fault::Status(503), 2);
         plan.inject(Fault::DropConnection, 1);
         plan.inject(Fault::Status(500), 0);
-        assert_eq!(plan.next_fault(), Some(Fault::Status(503)));
-        assert_eq!(plan.next_fault(), Some(Fault::Status(503)));
-        assert_eq!(plan.next_fault(), Some(Fault::DropConnection));
-        assert_eq!(plan.next_fault(), None);
+        assert_eq!(plan.next_fault("/x"), Some(Fault::Status(503)));
+        assert_eq!(plan.next_fault("/x"), Some(Fault::Status(503)));
+        assert_eq!(plan.next_fault("/x"), Some(Fault::DropConnection));
+        assert_eq!(plan.next_fault("/x"), None);
     }
 
     #[test]
@@ -106,7 +119,7 @@ mod tests {
         let draw = |seed| {
             let mut plan = FaultPlan::new(seed);
             plan.inject_ratio(Fault::Status(429), 30);
-            (0..1000).map(|_| plan.next_fault().is_some()).collect::<Vec<_>>()
+            (0..1000).map(|_| plan.next_fault("/x").is_some()).collect::<Vec<_>>()
         };
         let first = draw(7);
         assert_eq!(first, draw(7));
@@ -115,13 +128,22 @@ mod tests {
     }
 
     #[test]
+    fn a_fault_on_a_path_waits_for_a_request_to_it() {
+        let mut plan = FaultPlan::new(1);
+        plan.inject_on(Fault::LoseAnswer, 1, Some("/complete".into()));
+        assert_eq!(plan.next_fault("/action/v1/secrets/s/jobs/t/start"), None);
+        assert_eq!(plan.next_fault("/action/v1/secrets/s/jobs/t/complete"), Some(Fault::LoseAnswer));
+        assert_eq!(plan.next_fault("/action/v1/secrets/s/jobs/t/complete"), None);
+    }
+
+    #[test]
     fn ratio_bounds_and_clear() {
         let mut plan = FaultPlan::new(3);
         plan.inject_ratio(Fault::DropConnection, 200);
-        assert!((0..50).all(|_| plan.next_fault() == Some(Fault::DropConnection)));
+        assert!((0..50).all(|_| plan.next_fault("/x") == Some(Fault::DropConnection)));
         plan.clear();
-        assert_eq!(plan.next_fault(), None);
+        assert_eq!(plan.next_fault("/x"), None);
         plan.inject_ratio(Fault::DropConnection, 0);
-        assert_eq!(plan.next_fault(), None);
+        assert_eq!(plan.next_fault("/x"), None);
     }
 }

@@ -165,6 +165,20 @@ impl Emulator {
         lock(&self.shared.faults).inject(fault, count);
     }
 
+    /// Applies `fault` to the next `count` requests whose path ends with `path_suffix`
+    /// (control requests excepted); other requests pass by it.
+    ///
+    /// ```
+    /// use secretmanager_emulator::{Emulator, Fault};
+    ///
+    /// let emulator = Emulator::start().unwrap();
+    /// // The next Complete Rotation Job is applied, and its answer lost.
+    /// emulator.inject_on(Fault::LoseAnswer, "/complete", 1);
+    /// ```
+    pub fn inject_on(&self, fault: Fault, path_suffix: &str, count: u32) {
+        lock(&self.shared.faults).inject_on(fault, count, Some(path_suffix.to_owned()));
+    }
+
     /// Applies `fault` to `percent` % of the requests, drawn from the emulator's seed (so the
     /// same sequence of requests meets the same faults). `0` stops it.
     pub fn inject_ratio(&self, fault: Fault, percent: u8) {

@@ -109,7 +109,7 @@ fn serve_one(mut request: tiny_http::Request, shared: &Shared, dropper: &Dropper
         respond(request, reply, shared);
         return;
     }
-    let fault = lock(&shared.faults).next_fault();
+    let fault = lock(&shared.faults).next_fault(rq.path());
     let index = shared.begin(&rq, fault);
     let reply = match fault {
         Some(Fault::DropConnection) => {

@@ -76,8 +76,9 @@ pub struct sm_client_options {
     pub connect_timeout_ms: u32,
     /// Time allowed to wait for and read an answer, in milliseconds; 0 = the library default.
     pub read_timeout_ms: u32,
-    /// Time allowed for a whole call including retries, in milliseconds; 0 = the library
-    /// default.
+    /// Time allowed for a whole call, its retries and the waits between them included, in
+    /// milliseconds; 0 = the library default (60 s). No attempt or wait starts that would end
+    /// after it; an attempt under way is cut off when it is reached.
     pub total_timeout_ms: u32,
     /// Retries after a transient failure (throttling, 5xx, broken connection) of an operation
     /// that is safe to resend; negative = the library default, 0 = never retry.
@@ -90,6 +91,9 @@ pub struct sm_client_options {
     pub proxy: *const c_char,
     /// `true` = never use a proxy, whatever `proxy` and the environment say.
     pub no_proxy: bool,
+    /// The largest answer body read, in bytes; a larger one fails the call with
+    /// `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
+    pub max_response_bytes: u64,
 }
 
 impl Default for sm_client_options {
@@ -106,6 +110,7 @@ impl Default for sm_client_options {
             user_agent: ptr::null(),
             proxy: ptr::null(),
             no_proxy: false,
+            max_response_bytes: 0,
         }
     }
 }
@@ -206,7 +211,7 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
 }
 
 /// Applies what both option structs share (`*_timeout_ms`, `max_retries`, `proxy`,
-/// `no_proxy`) to a client builder; the NCP and the Huawei builders have the same setters.
+/// `no_proxy`, `max_response_bytes`) to a client builder; the NCP and the Huawei builders have the same setters.
 /// Evaluates to `Result<builder, Failure>`.
 ///
 /// Unsafe to expand: `options.proxy` must be NULL or a live NUL-terminated string.
@@ -220,6 +225,9 @@ macro_rules! with_connection_options {
         ));
         if let Some(policy) = $crate::client::retry_policy(options.max_retries) {
             builder = builder.retry(policy);
+        }
+        if options.max_response_bytes > 0 {
+            builder = builder.max_response_bytes(options.max_response_bytes);
         }
         match $crate::proxy::proxy_setting(options.proxy, options.no_proxy) {
             Ok($crate::proxy::ProxySetting::FromEnvironment) => Ok(builder),

@@ -124,6 +124,17 @@ impl From<secretmanager_blocking::Error> for Failure {
             Error::Timeout(_) => sm_status::SM_TIMEOUT,
             Error::Transport(_) => sm_status::SM_TRANSPORT_ERROR,
             Error::Config(_) => sm_status::SM_CONFIG_ERROR,
+            Error::OutcomeUnknown(unknown) => {
+                // The provider's code of a refused resend stays readable beside the status.
+                let code = unknown.cause.code().unwrap_or_default().to_owned();
+                let http_status = err.status().unwrap_or(0);
+                return Self {
+                    status: sm_status::SM_OUTCOME_UNKNOWN,
+                    http_status,
+                    code,
+                    message: err.to_string(),
+                };
+            }
             _ => sm_status::SM_UNKNOWN_ERROR,
         };
         Self { status, http_status: err.status().unwrap_or(0), code: String::new(), message: err.to_string() }

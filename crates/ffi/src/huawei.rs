@@ -38,7 +38,8 @@ pub struct sm_huawei_client_options {
     pub connect_timeout_ms: u32,
     /// Time allowed to wait for and read an answer, in milliseconds; 0 = the library default.
     pub read_timeout_ms: u32,
-    /// Time allowed for a whole call including retries, in milliseconds; 0 = the default.
+    /// Time allowed for a whole call, its retries and the waits between them included, in
+    /// milliseconds; 0 = the default (60 s). No attempt or wait starts that would end after it.
     pub total_timeout_ms: u32,
     /// Retries after a transient failure of a safe-to-resend operation; negative = the
     /// library default, 0 = never.
@@ -49,6 +50,9 @@ pub struct sm_huawei_client_options {
     pub proxy: *const c_char,
     /// `true` = never use a proxy, whatever `proxy` and the environment say.
     pub no_proxy: bool,
+    /// The largest answer body read, in bytes; a larger one fails the call with
+    /// `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
+    pub max_response_bytes: u64,
 }
 
 impl Default for sm_huawei_client_options {
@@ -67,6 +71,7 @@ impl Default for sm_huawei_client_options {
             max_retries: -1,
             proxy: ptr::null(),
             no_proxy: false,
+            max_response_bytes: 0,
         }
     }
 }

@@ -20,6 +20,8 @@
 //! * An [`sm_client`] may be used by many threads at once; result objects are immutable and
 //!   may be read from many threads, but freed only once, by one thread.
 //! * The library keeps no global mutable state.
+//! * `fork()`: a client used in a child process opens new connections there; it never shares
+//!   a pooled connection (nor an answer) with the parent (see [`sm_client_forget_connections`]).
 //!
 //! ```
 //! use std::ffi::CStr;
@@ -37,6 +39,7 @@ mod calls;
 mod chain;
 mod client;
 mod error;
+mod fork;
 mod handle;
 mod huawei;
 mod huawei_secret;
@@ -58,6 +61,7 @@ pub use client::*;
 pub use error::{
     sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_status,
 };
+pub use fork::*;
 pub use huawei::*;
 pub use huawei_secret::*;
 pub use huawei_task::*;

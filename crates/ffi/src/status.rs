@@ -45,6 +45,12 @@ pub enum sm_status {
     /// The request could not be sent or its answer not received (DNS, TLS, connection
     /// refused or reset...).
     SM_TRANSPORT_ERROR = 21,
+    /// The request may have been applied and nothing tells whether it was: its answer was
+    /// lost (connection broken, timeout, unreadable answer) and the operation cannot be resent
+    /// blindly (a create, RotateSecret, Execute Rotation Job...), or reading the state back
+    /// could not settle it. Not a failure: look the outcome up before acting on it (the error
+    /// message names the operation that tells).
+    SM_OUTCOME_UNKNOWN = 22,
     /// A bug in this library: a Rust panic was caught at the C boundary. The library stays
     /// usable, but please report it.
     SM_PANIC = 90,
@@ -53,7 +59,7 @@ pub enum sm_status {
 }
 
 /// All statuses, in numeric order.
-const ALL_STATUSES: [sm_status; 15] = [
+const ALL_STATUSES: [sm_status; 16] = [
     sm_status::SM_OK,
     sm_status::SM_INVALID_ARGUMENT,
     sm_status::SM_CONFIG_ERROR,
@@ -67,6 +73,7 @@ const ALL_STATUSES: [sm_status; 15] = [
     sm_status::SM_DECODE_ERROR,
     sm_status::SM_TIMEOUT,
     sm_status::SM_TRANSPORT_ERROR,
+    sm_status::SM_OUTCOME_UNKNOWN,
     sm_status::SM_PANIC,
     sm_status::SM_UNKNOWN_ERROR,
 ];
@@ -88,6 +95,7 @@ impl sm_status {
             sm_status::SM_DECODE_ERROR => "the answer could not be read\0",
             sm_status::SM_TIMEOUT => "timed out\0",
             sm_status::SM_TRANSPORT_ERROR => "transport error\0",
+            sm_status::SM_OUTCOME_UNKNOWN => "the request may have been applied\0",
             sm_status::SM_PANIC => "internal panic (a bug in secretmanager)\0",
             sm_status::SM_UNKNOWN_ERROR => "unknown error\0",
         }

@@ -89,7 +89,9 @@ impl Client {
         }
     }
 
-    /// Starts over with no pooled connection, leaving the old ones open and untouched.
+    /// Starts over with no pooled connection. In a child process made by `fork()` the
+    /// inherited connections are left open and untouched (the parent still uses them); in the
+    /// process that opened them they are closed.
     ///
     /// A client follows `fork()` by itself (the first call in a child process opens new
     /// connections); call this where a process knows it was forked, as the Python package does.

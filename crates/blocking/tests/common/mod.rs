@@ -2,6 +2,8 @@
 
 #![allow(dead_code, unreachable_pub, missing_docs)]
 
+pub mod socks;
+
 use std::time::Duration;
 
 use secretmanager_blocking::RetryPolicy;
