@@ -69,6 +69,27 @@ impl Error {
         }
     }
 
+    /// Takes every secret `redactor` knows out of the texts that came from the provider or the
+    /// HTTP layer (an API error's message and details, transport and configuration messages).
+    pub(crate) fn redact(&mut self, redactor: &secretmanager_core::Redactor) {
+        match self {
+            Error::Api(api) => api.redact(redactor),
+            Error::Transport(transport) => redactor.redact_in_place(&mut transport.message),
+            Error::Config(message) => redactor.redact_in_place(message),
+            Error::OutcomeUnknown(unknown) => unknown.cause.redact(redactor),
+            Error::Validation(_) | Error::Decode(_) | Error::Credentials(_) | Error::Timeout(_) => {}
+        }
+    }
+
+    /// Whether this error holds text from the provider or the HTTP layer.
+    pub(crate) fn has_foreign_text(&self) -> bool {
+        match self {
+            Error::Api(_) | Error::Transport(_) | Error::Config(_) => true,
+            Error::OutcomeUnknown(unknown) => unknown.cause.has_foreign_text(),
+            Error::Validation(_) | Error::Decode(_) | Error::Credentials(_) | Error::Timeout(_) => false,
+        }
+    }
+
     /// Whether this is [`Error::OutcomeUnknown`]: the request may have been applied.
     pub fn is_outcome_unknown(&self) -> bool {
         matches!(self, Error::OutcomeUnknown(_))

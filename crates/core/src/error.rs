@@ -99,6 +99,21 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// Takes every secret `redactor` knows out of the provider's texts (code, message,
+    /// details, request id), zeroing the old texts.
+    pub fn redact(&mut self, redactor: &crate::Redactor) {
+        redactor.redact_in_place(&mut self.code);
+        redactor.redact_in_place(&mut self.message);
+        if let Some(details) = self.details.as_mut() {
+            redactor.redact_in_place(details);
+        }
+        if let Some(request_id) = self.request_id.as_mut() {
+            redactor.redact_in_place(request_id);
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} answered HTTP {}", self.provider, self.status)?;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use secretmanager_core::huawei::{self, Auth, Credentials, Endpoint, Operation, ProjectId, RequestFactory};
-use secretmanager_core::{SecretString, Settled};
+use secretmanager_core::{Redactor, SecretString, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
@@ -40,13 +40,23 @@ impl Client {
     /// A lost answer to an operation that is not resent
     /// ([`OperationKind::Create`](secretmanager_core::OperationKind::Create):
     /// CreateSecret, CreateSecretVersion, RotateSecret) is [`Error::OutcomeUnknown`], naming
-    /// the operation that settles it (for RotateSecret, `ListSecretTask`).
+    /// the operation that settles it (for RotateSecret, `ListSecretTask`). An error never
+    /// quotes a secret the request carried (the value, the IAM or security token).
     pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor
             .execute(O::KIND, |now| factory.build(op, now), huawei::decode::<O::Output>)
             .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || Ok(Settled::Unknown)))
+            .map_err(|mut error| {
+                if error.has_foreign_text() {
+                    let mut redactor = Redactor::default();
+                    op.collect_secrets(&mut redactor);
+                    factory.collect_secrets(&mut redactor);
+                    error.redact(&redactor);
+                }
+                error
+            })
     }
 
     /// Starts over with no pooled connection. In a child process made by `fork()` the

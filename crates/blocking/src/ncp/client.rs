@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use secretmanager_core::Settled;
 use secretmanager_core::ncp::{
     self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
 };
+use secretmanager_core::{Redactor, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
@@ -50,6 +50,10 @@ impl Client {
     /// reading the state back, and succeeds when the first send took effect. A lost answer
     /// that nothing can settle is [`Error::OutcomeUnknown`], never a plain failure.
     ///
+    /// An error never quotes a secret the request carried: the secret value and the job token
+    /// are taken out of the provider's message (in their plain, JSON-escaped, percent-encoded,
+    /// base64 and hex forms).
+    ///
     /// ```no_run
     /// # let client = secretmanager_blocking::ncp::Client::builder().build()?;
     /// use secretmanager_blocking::ncp;
@@ -64,6 +68,14 @@ impl Client {
         executor
             .execute(O::KIND, |now| factory.build(op, now), ncp::decode::<O::Output>)
             .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op)))
+            .map_err(|mut error| {
+                if error.has_foreign_text() {
+                    let mut redactor = Redactor::default();
+                    op.collect_secrets(&mut redactor);
+                    error.redact(&redactor);
+                }
+                error
+            })
     }
 
     /// Reads the state that shows whether an earlier send of transition `op` took effect.

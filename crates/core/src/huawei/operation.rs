@@ -73,6 +73,12 @@ pub trait Operation {
     fn body(&self) -> Option<SecretBytes> {
         None
     }
+
+    /// Adds to `redactor` every secret this request carries (values, job tokens), so that an
+    /// answer quoting the request can be cleaned before a caller sees it.
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        let _ = redactor;
+    }
 }
 
 #[derive(Clone)]
@@ -124,6 +130,17 @@ impl RequestFactory {
     /// The endpoint requests are built for.
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    /// Adds to `redactor` the credentials every request of this factory carries (an IAM token,
+    /// a security token), so that an answer quoting them can be cleaned.
+    pub fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        match &self.authenticator {
+            Authenticator::Signed { security_token: Some(token), .. } | Authenticator::Token(token) => {
+                redactor.add(token.expose());
+            }
+            Authenticator::Signed { security_token: None, .. } => {}
+        }
     }
 
     /// The project requests are made in.

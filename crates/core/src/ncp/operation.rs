@@ -66,6 +66,12 @@ pub trait Operation {
         None
     }
 
+    /// Adds to `redactor` every secret this request carries (values, job tokens), so that an
+    /// answer quoting the request can be cleaned before a caller sees it.
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        let _ = redactor;
+    }
+
     /// For a [`OperationKind::Transition`]: the read that shows whether an earlier send took
     /// effect, sent when the answer to that send was lost and a resend was refused. `None` for
     /// the other kinds.

@@ -290,6 +290,15 @@ impl Operation for CreateSecret {
         out.push_str("/secrets");
     }
 
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        if let Some(value) = &self.secret_string {
+            redactor.add(value.expose());
+        }
+        if let Some(value) = &self.secret_binary {
+            redactor.add_bytes(value.expose());
+        }
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         let binary = value::binary_text(self.secret_binary.as_ref());
         json_body(&CreateSecretBody {

@@ -124,6 +124,15 @@ impl Operation for CreateSecretVersion {
         out.push_str("/versions");
     }
 
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        if let Some(value) = &self.secret_string {
+            redactor.add(value.expose());
+        }
+        if let Some(value) = &self.secret_binary {
+            redactor.add_bytes(value.expose());
+        }
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         let binary = value::binary_text(self.secret_binary.as_ref());
         json_body(&CreateSecretVersionBody {

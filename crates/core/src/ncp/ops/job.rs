@@ -72,6 +72,10 @@ impl Operation for StartRotationJob {
         job_path(out, &self.secret_id, &self.job_token);
         out.push_str("/start");
     }
+
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        redactor.add(&self.job_token);
+    }
 }
 
 /// The PENDING value that Add Pending Stage generated: the text of a JSON object.
@@ -172,6 +176,11 @@ impl Operation for UpdatePendingStage {
     fn write_path(&self, out: &mut String) {
         job_path(out, &self.secret_id, &self.job_token);
         out.push_str("/pending");
+    }
+
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        redactor.add(&self.job_token);
+        redactor.add(self.value.expose());
     }
 
     fn body(&self) -> Option<SecretBytes> {

@@ -216,6 +216,13 @@ impl Operation for GetSecretLogs {
             .optional("timestampTo", self.timestamp_to.map(|t| t.0))
             .optional("keyword", self.keyword.as_deref());
     }
+
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        // A keyword may be a job token.
+        if let Some(keyword) = &self.keyword {
+            redactor.add(keyword);
+        }
+    }
 }
 
 #[cfg(test)]

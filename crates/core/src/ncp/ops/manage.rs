@@ -162,6 +162,10 @@ impl Operation for CreateSecret {
         out.push_str("/api/v1/secrets");
     }
 
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        redactor.add(self.secret_value.value.expose());
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         json_body(self)
     }

@@ -124,6 +124,10 @@ macro_rules! job_step {
                 out.push_str($suffix);
             }
 
+            fn collect_secrets(&self, redactor: &mut $crate::Redactor) {
+                redactor.add(&self.job_token);
+            }
+
             $(
                 fn state_check(&self) -> Option<$crate::ncp::StateCheck> {
                     let check: fn(&Self) -> $crate::ncp::StateCheck = $check;

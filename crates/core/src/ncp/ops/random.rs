@@ -188,6 +188,10 @@ impl Operation for GenerateRandomSecret {
         out.push_str("/generate-random-secret");
     }
 
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        redactor.add(&self.job_token);
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         json_body(self)
     }

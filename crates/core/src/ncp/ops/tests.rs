@@ -49,6 +49,8 @@ struct Built {
     method: Method,
     path: String,
     idempotent: bool,
+    kind: crate::OperationKind,
+    reconciled: bool,
     has_body: bool,
 }
 
@@ -57,7 +59,15 @@ fn built<O: Operation>(op: O) -> Built {
     let mut path = String::new();
     op.write_path(&mut path);
     let path = path.split('?').next().unwrap_or_default().to_owned();
-    Built { name: O::NAME, method: O::METHOD, path, idempotent: O::IDEMPOTENT, has_body: op.body().is_some() }
+    Built {
+        name: O::NAME,
+        method: O::METHOD,
+        path,
+        idempotent: O::IDEMPOTENT,
+        kind: O::KIND,
+        reconciled: op.state_check().is_some(),
+        has_body: op.body().is_some(),
+    }
 }
 
 /// Every operation, built with secret id `SID`, job token `TOK` and stage `active`.
@@ -148,19 +158,35 @@ fn bodies_and_idempotency_follow_the_documented_policy() {
         "Generate Random Secret",
     ]
     .into();
-    let not_idempotent: BTreeSet<&str> = [
+    let creates: BTreeSet<&str> = [
         "Create Secret",
-        "Delete Secret",
         "Execute Rotation Job",
         "Retry Rotation Job",
         "Cancel Rotation Job",
         "Rollback Rotation Job",
+    ]
+    .into();
+    let transitions: BTreeSet<&str> = [
+        "Enable Secret",
+        "Disable Secret",
+        "Cancel Secret Deletion",
+        "Delete Secret",
         "Add Pending Stage",
+        "Complete Rotation Job",
+        "Fail Rotation Job",
     ]
     .into();
     for op in all_operations() {
+        use crate::OperationKind::{Create, Repeatable, Transition};
         assert_eq!(op.has_body, sends_body.contains(op.name), "{}", op.name);
-        assert_eq!(op.idempotent, !not_idempotent.contains(op.name), "{}", op.name);
+        let kind = match (creates.contains(op.name), transitions.contains(op.name)) {
+            (true, _) => Create,
+            (_, true) => Transition,
+            _ => Repeatable,
+        };
+        assert_eq!(op.kind, kind, "{}", op.name);
+        assert_eq!(op.idempotent, kind != Create, "{}", op.name);
+        assert_eq!(op.reconciled, kind == Transition, "{}: every transition reads its state back", op.name);
         if op.method == Method::Get {
             assert!(op.idempotent && !op.has_body, "{}", op.name);
         }

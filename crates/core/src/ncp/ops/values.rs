@@ -132,6 +132,14 @@ impl Operation for UpdateSecretValue {
         out.push_str("/values");
     }
 
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        for update in [&self.previous, &self.active, &self.pending].into_iter().flatten() {
+            if let StageUpdate::Set(value) = update {
+                redactor.add(value.expose());
+            }
+        }
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         json_body(self)
     }
@@ -196,6 +204,10 @@ impl Operation for UpdateSecretStageValue {
         secret_path(out, &self.secret_id);
         out.push_str("/values/");
         push_segment(out, self.stage.as_str());
+    }
+
+    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
+        redactor.add(self.value.expose());
     }
 
     fn body(&self) -> Option<SecretBytes> {
