@@ -13,7 +13,7 @@ use crate::ncp::rules;
 use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::ValidationError;
 
-use super::{job_path, validate_job};
+use super::{ValueBody, job_path, validate_job};
 
 /// **Start Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/start`.
 /// Answers the decrypted chain and the rotation targets; the secret becomes `ROTATING`.
@@ -166,7 +166,7 @@ impl Operation for UpdatePendingStage {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(self)
+        json_body(&ValueBody { value: self.value.expose() })
     }
 }
 
@@ -240,6 +240,7 @@ job_step! {
 mod tests {
     use super::*;
     use crate::ncp::decode;
+    use crate::secret::REDACTED;
     use crate::validate::Rule;
 
     const DOC_RESPONSE: &str = r#"{
@@ -264,8 +265,12 @@ mod tests {
         assert_eq!(out.chain.pending.as_ref().unwrap().expose(), "{\"abc\":\"{cba\"}");
         assert_eq!(out.rotation_targets, ["abc"]);
         assert!(!format!("{out:?}").contains("cba"));
-        let envelope: serde_json::Value = serde_json::from_str(DOC_RESPONSE).unwrap();
-        assert_eq!(serde_json::to_value(&out).unwrap(), envelope["data"]);
+        // Serialized, the chain keeps its shape but every value is the redaction marker.
+        let expected = serde_json::json!({
+            "decryptedSecretChain": {"previous": REDACTED, "active": REDACTED, "pending": REDACTED},
+            "rotationTargets": ["abc"],
+        });
+        assert_eq!(serde_json::to_value(&out).unwrap(), expected);
     }
 
     #[test]
