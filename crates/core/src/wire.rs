@@ -4,8 +4,58 @@ use serde::Deserialize;
 
 /// Declares an enum of documented wire words that also keeps words it does not know, so a
 /// value added by the provider later is carried, not rejected.
+///
+/// Words are matched exactly, or, after a leading `case_insensitive;`, in any ASCII case
+/// (`"active"` and `"Active"` are `ACTIVE`); a word matching none is kept as sent in `Other`.
 macro_rules! string_enum {
     (
+        case_insensitive;
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $crate::wire::string_enum! {
+            @declare
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* $variant = $wire, )+
+            }
+        }
+
+        impl From<&str> for $name {
+            /// The variant whose wire word is `text` in any ASCII case, else `Other(text)`.
+            fn from(text: &str) -> Self {
+                $( if text.eq_ignore_ascii_case($wire) { return Self::$variant; } )+
+                Self::Other(text.to_owned())
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $crate::wire::string_enum! {
+            @declare
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* $variant = $wire, )+
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+    };
+    (
+        @declare
         $(#[$meta:meta])*
         pub enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
@@ -31,15 +81,6 @@ macro_rules! string_enum {
 
             /// The documented wire words.
             pub const DOCUMENTED: &'static [&'static str] = &[$($wire),+];
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $wire => Self::$variant, )+
-                    other => Self::Other(other.to_owned()),
-                }
-            }
         }
 
         impl std::fmt::Display for $name {
@@ -94,6 +135,34 @@ mod tests {
             /// Red.
             Red = "RED",
         }
+    }
+
+    string_enum! {
+        case_insensitive;
+        /// Test enum read in any case.
+        pub enum Shade {
+            /// Light.
+            Light = "LIGHT",
+            /// Dark.
+            DarkGrey = "DARK_GREY",
+        }
+    }
+
+    #[test]
+    fn case_insensitive_enums_read_any_case_and_keep_unknown_words_as_sent() {
+        for text in ["LIGHT", "light", "Light", "lIgHt"] {
+            let read: Shade = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+            assert_eq!(read, Shade::Light, "{text}");
+            assert_eq!(serde_json::to_string(&read).unwrap(), "\"LIGHT\"");
+        }
+        assert_eq!(Shade::from("dark_grey"), Shade::DarkGrey);
+        assert_eq!(Shade::from("Dark_Grey"), Shade::DarkGrey);
+        for unknown in ["lighter", "dark grey", "", "LIGHT ", "ＬＩＧＨＴ"] {
+            assert_eq!(Shade::from(unknown), Shade::Other(unknown.into()), "{unknown}");
+        }
+        assert_eq!(Shade::DOCUMENTED, ["LIGHT", "DARK_GREY"]);
+        // The exact-match enums stay exact.
+        assert_eq!(Color::from("red"), Color::Other("red".into()));
     }
 
     #[test]

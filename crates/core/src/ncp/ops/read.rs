@@ -303,6 +303,9 @@ mod tests {
             "decryptedSecretValue": {"value": crate::secret::REDACTED, "valueStage": "PENDING"}
         });
         assert_eq!(serde_json::to_value(&out).unwrap(), expected);
+        let lower =
+            br#"{"code":"SUCCESS","data":{"decryptedSecretValue":{"value":"{}","valueStage":"previous"}}}"#;
+        assert_eq!(decode::<SecretStageValue>(200, lower).unwrap().value_stage, ValueStage::Previous);
         let missing = decode::<SecretStageValue>(200, br#"{"code":"SUCCESS","data":{"value":"x"}}"#);
         assert!(matches!(missing, Err(crate::Error::Decode(_))));
     }

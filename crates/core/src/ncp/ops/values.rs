@@ -327,6 +327,24 @@ mod tests {
     }
 
     #[test]
+    fn stage_value_answer_reads_the_stage_in_any_case() {
+        for (word, stage) in [
+            ("active", ValueStage::Active),
+            ("Active", ValueStage::Active),
+            ("previous", ValueStage::Previous),
+            ("PREVIOUS", ValueStage::Previous),
+            ("pEnDiNg", ValueStage::Pending),
+            ("current", ValueStage::Other("current".into())),
+        ] {
+            let body = format!(
+                r#"{{"code":"SUCCESS","data":{{"encryptedSecretValue":{{"value":"blob","valueStage":"{word}"}}}}}}"#
+            );
+            let out: StageValueUpdate = decode(200, body.as_bytes()).unwrap();
+            assert_eq!(out.secret_value.value_stage, stage, "{word}");
+        }
+    }
+
+    #[test]
     fn stage_value_answer_in_both_documented_shapes() {
         for key in ["encryptedSecretValue", "decryptedSecretValue"] {
             let body = format!(
