@@ -124,6 +124,212 @@ pub(crate) fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<O
     })
 }
 
+/// Serde `deserialize_with` helpers for undocumented fields, which must never fail the answer
+/// they are in: each reads whatever JSON value it meets, keeps what fits and drops the rest,
+/// and is used with `#[serde(default)]` so a missing field is fine too. Nothing is buffered:
+/// objects and arrays in the way are skipped as they are parsed.
+pub(crate) mod lenient {
+    use std::fmt;
+
+    use serde::Deserializer;
+    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use crate::ncp::EpochMillis;
+
+    /// A JSON value with the parts the helpers use.
+    enum Scalar {
+        Text(String),
+        Signed(i64),
+        Unsigned(u64),
+        Float(f64),
+        Bool(bool),
+        /// `null`, or an object or array (already skipped).
+        Nothing,
+    }
+
+    impl Scalar {
+        /// The text of a string, number or boolean.
+        fn into_text(self) -> Option<String> {
+            match self {
+                Scalar::Text(text) => Some(text),
+                Scalar::Signed(n) => Some(n.to_string()),
+                Scalar::Unsigned(n) => Some(n.to_string()),
+                Scalar::Float(n) => Some(n.to_string()),
+                Scalar::Bool(b) => Some(b.to_string()),
+                Scalar::Nothing => None,
+            }
+        }
+    }
+
+    struct ScalarVisitor;
+
+    impl<'de> Visitor<'de> for ScalarVisitor {
+        type Value = Scalar;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+            Ok(Scalar::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+            Ok(Scalar::Signed(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+            Ok(Scalar::Unsigned(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+            Ok(Scalar::Float(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+            Ok(Scalar::Text(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+            Ok(Scalar::Text(v))
+        }
+        fn visit_bytes<E>(self, _: &[u8]) -> Result<Scalar, E> {
+            Ok(Scalar::Nothing)
+        }
+        fn visit_none<E>(self) -> Result<Scalar, E> {
+            Ok(Scalar::Nothing)
+        }
+        fn visit_unit<E>(self) -> Result<Scalar, E> {
+            Ok(Scalar::Nothing)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Scalar::Nothing)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Scalar::Nothing)
+        }
+    }
+
+    fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+
+    /// A string as is, a number or boolean as its text, anything else as `""`.
+    pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Ok(scalar(d)?.into_text().unwrap_or_default())
+    }
+
+    /// A string as is, a number or boolean as its text, anything else (`null`, an object, an
+    /// array) as `None`.
+    pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(scalar(d)?.into_text())
+    }
+
+    /// A string enum read from text as [`opt_string`] reads it (so an unknown word, or a
+    /// number, is kept as the enum's `Other`).
+    pub(crate) fn opt_text_enum<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: for<'a> From<&'a str>,
+    {
+        Ok(opt_string(d)?.as_deref().map(T::from))
+    }
+
+    /// A date: milliseconds since the epoch as a JSON integer, an integral float or decimal
+    /// text (`"1753067196000"`), or an RFC 3339 date-time (`"2025-07-21T03:06:36Z"`); anything
+    /// else, or a number out of range, as `None`.
+    pub(crate) fn opt_epoch_millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EpochMillis>, D::Error> {
+        let millis = match scalar(d)? {
+            Scalar::Signed(n) => Some(n),
+            Scalar::Unsigned(n) => i64::try_from(n).ok(),
+            Scalar::Float(f) => float_millis(f),
+            Scalar::Text(text) => text_millis(text.trim()),
+            Scalar::Bool(_) | Scalar::Nothing => None,
+        };
+        Ok(millis.map(EpochMillis))
+    }
+
+    /// An integral float within `i64` (what a gateway may turn a large integer into).
+    fn float_millis(f: f64) -> Option<i64> {
+        // 2^63 is exactly representable; every integral float below it converts exactly.
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        // `as` saturates, and the value is integral and within `i64`: the cast is exact.
+        (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+    }
+
+    fn text_millis(text: &str) -> Option<i64> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            text.parse().ok()
+        } else {
+            crate::time::rfc3339_epoch_millis(text)
+        }
+    }
+
+    /// An array whose elements that do not decode as `T` are skipped; `null` or anything but
+    /// an array as no elements. Each element is buffered once to be tried as `T`.
+    pub(crate) fn vec_skipping_invalid<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: de::Deserialize<'de>,
+    {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Element<T> {
+            Valid(T),
+            Invalid(IgnoredAny),
+        }
+
+        struct ElementsVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for ElementsVisitor<T> {
+            type Value = Vec<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(element) = seq.next_element::<Element<T>>()? {
+                    if let Element::Valid(value) = element {
+                        out.push(value);
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Vec::new())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+        }
+
+        d.deserialize_any(ElementsVisitor(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 #[allow(unreachable_pub, dead_code, reason = "a test-only enum made by the macro")]
 mod tests {
