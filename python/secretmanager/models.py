@@ -10,7 +10,7 @@ import enum
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, Optional, Tuple
 
 _REDACTED = "**********"
@@ -109,11 +109,23 @@ class Stage(enum.Enum):
     """The value of a rotation waiting to complete."""
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def datetime_from_ms(ms: int) -> Optional[datetime]:
-    """A UTC datetime from milliseconds since the epoch; ``None`` for the C library's -1."""
-    if ms < 0:
+    """A UTC datetime from milliseconds since the epoch, exact to the millisecond.
+
+    Returns ``None`` for the C library's -1 (no date in the answer), and also for a date the
+    C library reports but ``datetime`` cannot represent (before year 1 or after year 9999,
+    such as ``2**62`` ms): an answer with a date out of that range still converts, without
+    that date, instead of raising.
+    """
+    if ms == -1:
         return None
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    try:
+        return _EPOCH + timedelta(milliseconds=ms)
+    except OverflowError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ def test_results_are_frozen_and_redacted() -> None:
 def test_dates_and_values_convert() -> None:
     assert datetime_from_ms(-1) is None
     assert datetime_from_ms(86_400_000) == datetime(1970, 1, 2, tzinfo=timezone.utc)
+    registered = datetime(2025, 7, 21, 2, 39, 40, 243_000, tzinfo=timezone.utc)
+    assert datetime_from_ms(1_753_065_580_243) == registered
     assert json_text({"k": "ü"}, "value") == '{"k": "ü"}'
     assert json_text(SecretStr("{}"), "value") == "{}"
     assert json_text({"pw": SecretStr("x")}, "value") == '{"pw": "x"}'
@@ -54,3 +56,18 @@ def test_dates_and_values_convert() -> None:
         json_text({"pw": object()}, "value")
     with pytest.raises(TypeError, match="`value` must be"):
         json_text(["k"], "value")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "ms", [2**62, 2**63 - 1, -(2**62), -(2**63), 253_402_300_800_000, -62_135_596_800_001]
+)
+def test_dates_out_of_datetime_range_are_none(ms: int) -> None:
+    # Each is an int64 the C library may report; none fits in year 1..9999.
+    assert datetime_from_ms(ms) is None
+
+
+def test_dates_at_the_edges_of_datetime_range_convert() -> None:
+    last = datetime(9999, 12, 31, 23, 59, 59, 999_000, tzinfo=timezone.utc)
+    assert datetime_from_ms(253_402_300_799_999) == last
+    assert datetime_from_ms(-62_135_596_800_000) == datetime(1, 1, 1, tzinfo=timezone.utc)
+    assert datetime_from_ms(-2) == datetime(1969, 12, 31, 23, 59, 59, 998_000, tzinfo=timezone.utc)

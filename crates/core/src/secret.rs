@@ -69,12 +69,23 @@ impl fmt::Display for SecretString {
     }
 }
 
+/// Writes [`REDACTED`], never the secret: serializing a value that holds a secret (to log it,
+/// cache it or hand it to another program) does not leak it. Request bodies that must carry
+/// the secret build their own wire form from [`SecretString::expose`].
+///
+/// ```
+/// use secretmanager_core::SecretString;
+///
+/// let json = serde_json::to_string(&SecretString::from("hunter2")).unwrap();
+/// assert_eq!(json, r#""** redacted **""#);
+/// ```
 impl Serialize for SecretString {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(REDACTED)
     }
 }
 
+/// Reads the secret text as sent (deserializing is how answers carrying a secret are read).
 impl<'de> Deserialize<'de> for SecretString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::new)
@@ -162,10 +173,13 @@ mod tests {
     }
 
     #[test]
-    fn serde_round_trip_keeps_the_value_exactly() {
+    fn serializes_as_the_marker_and_deserializes_the_value_exactly() {
         let secret = SecretString::from("{\"k\":\"v\\u00e9 \\\"q\\\"\"}");
         let json = serde_json::to_string(&secret).unwrap();
+        assert_eq!(json, format!("\"{REDACTED}\""));
+        let read: SecretString = serde_json::from_str(r#""{\"k\":\"v\\u00e9 \\\"q\\\"\"}""#).unwrap();
+        assert_eq!(read.expose(), "{\"k\":\"v\\u00e9 \\\"q\\\"\"}");
         let back: SecretString = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.expose(), secret.expose());
+        assert_eq!(back.expose(), REDACTED);
     }
 }

@@ -276,6 +276,60 @@ fn days_from_civil(year: i64, month: u64, day: u64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Milliseconds since the Unix epoch (negative before it) of an RFC 3339 date-time:
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, the `T` also as `t` or a space and `Z` as `z`.
+/// The fraction is truncated to the millisecond. `None` for any other text, including a
+/// date-time without a zone (its instant is unknown) and fields out of range (day past 31,
+/// hour past 23, minute past 59, second past 60).
+pub(crate) fn rfc3339_epoch_millis(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        bytes
+            .get(range)?
+            .iter()
+            .try_fold(0_i64, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0')))
+    };
+    let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+    if separators.iter().any(|&(at, sep)| bytes.get(at) != Some(&sep))
+        || !matches!(bytes.get(10), Some(b'T' | b't' | b' '))
+    {
+        return None;
+    }
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut at = 19;
+    let mut millis = 0;
+    if bytes.get(at) == Some(&b'.') {
+        let digits =
+            bytes.get(at + 1..).unwrap_or_default().iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        let kept = digits.min(3);
+        millis = number(at + 1..at + 1 + kept)? * [100, 10, 1][kept - 1];
+        at += 1 + digits;
+    }
+    let offset_minutes = match bytes.get(at..)? {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (number(at + 1..at + 3)?, number(at + 4..at + 6)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let magnitude = hours * 60 + minutes;
+            if *sign == b'-' { -magnitude } else { magnitude }
+        }
+        _ => return None,
+    };
+    // Year, month and day are bounded by their digit counts, so nothing below can overflow.
+    let days = days_from_civil(year, month.unsigned_abs(), day.unsigned_abs());
+    let secs = days * DAY_SECS as i64 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
+    Some(secs * 1_000 + millis)
+}
+
 /// Milliseconds since the Unix epoch, or a validation error for a time before it.
 pub(crate) fn epoch_millis(time: SystemTime) -> Result<u64, ValidationError> {
     let since = time
@@ -322,6 +376,36 @@ mod tests {
         for (secs, expected) in cases {
             assert_eq!(at(secs).to_sdk_date(), expected);
             assert_eq!(UtcDateTime::parse_sdk_date(expected), Ok(at(secs)), "{expected}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_dates_parse_to_epoch_millis() {
+        let ms = rfc3339_epoch_millis;
+        assert_eq!(ms("2025-07-21T03:06:36Z"), Some(1_753_067_196_000));
+        assert_eq!(ms("2025-07-21t03:06:36.123456z"), Some(1_753_067_196_123));
+        assert_eq!(ms("2025-07-21 12:06:36.5+09:00"), Some(1_753_067_196_500));
+        assert_eq!(ms("2025-07-20T22:36:36-04:30"), Some(1_753_067_196_000));
+        assert_eq!(ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(ms("1969-12-31T23:59:59.999Z"), Some(-1));
+        assert_eq!(ms("0000-01-01T00:00:00Z"), Some(-62_167_219_200_000));
+        assert_eq!(ms("9999-12-31T23:59:60.999+00:00"), Some(253_402_300_800_999));
+        for bad in [
+            "",
+            "2025-07-21",
+            "2025-07-21T03:06:36",
+            "2025-07-21T03:06:36+0900",
+            "2025-07-21T03:06:36.Z",
+            "2025-13-21T03:06:36Z",
+            "2025-07-32T03:06:36Z",
+            "2025-07-21T24:06:36Z",
+            "2025-07-21T03:06:36+24:00",
+            "2025-07-21T03:06:36Zjunk",
+            "+025-07-21T03:06:36Z",
+            "2025/07/21T03:06:36Z",
+            "1753067196000",
+        ] {
+            assert_eq!(ms(bad), None, "{bad:?}");
         }
     }
 
@@ -476,6 +560,10 @@ mod tests {
             if let Ok(date) = http {
                 prop_assert!(date <= UtcDateTime::MAX);
                 prop_assert_eq!(UtcDateTime::parse_http_date(&date.to_http_date()), Ok(date));
+            }
+            // Whatever parses as RFC 3339 is within years 0..=9999 give or take a day.
+            if let Some(ms) = rfc3339_epoch_millis(&text) {
+                prop_assert!((-62_167_305_600_000..=253_402_387_200_999).contains(&ms));
             }
         }
 

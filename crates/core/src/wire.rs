@@ -4,8 +4,58 @@ use serde::Deserialize;
 
 /// Declares an enum of documented wire words that also keeps words it does not know, so a
 /// value added by the provider later is carried, not rejected.
+///
+/// Words are matched exactly, or, after a leading `case_insensitive;`, in any ASCII case
+/// (`"active"` and `"Active"` are `ACTIVE`); a word matching none is kept as sent in `Other`.
 macro_rules! string_enum {
     (
+        case_insensitive;
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $crate::wire::string_enum! {
+            @declare
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* $variant = $wire, )+
+            }
+        }
+
+        impl From<&str> for $name {
+            /// The variant whose wire word is `text` in any ASCII case, else `Other(text)`.
+            fn from(text: &str) -> Self {
+                $( if text.eq_ignore_ascii_case($wire) { return Self::$variant; } )+
+                Self::Other(text.to_owned())
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $crate::wire::string_enum! {
+            @declare
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* $variant = $wire, )+
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+    };
+    (
+        @declare
         $(#[$meta:meta])*
         pub enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
@@ -31,15 +81,6 @@ macro_rules! string_enum {
 
             /// The documented wire words.
             pub const DOCUMENTED: &'static [&'static str] = &[$($wire),+];
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $wire => Self::$variant, )+
-                    other => Self::Other(other.to_owned()),
-                }
-            }
         }
 
         impl std::fmt::Display for $name {
@@ -83,6 +124,267 @@ pub(crate) fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<O
     })
 }
 
+/// Serde `deserialize_with` helpers for undocumented fields, which must never fail the answer
+/// they are in: each reads whatever JSON value it meets, keeps what fits and drops the rest,
+/// and is used with `#[serde(default)]` so a missing field is fine too. Nothing is buffered:
+/// objects and arrays in the way are skipped as they are parsed.
+pub(crate) mod lenient {
+    use std::fmt;
+
+    use serde::Deserializer;
+    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use crate::ncp::EpochMillis;
+    use crate::secret::SecretString;
+
+    /// A JSON value with the parts the helpers use.
+    enum Scalar {
+        Text(String),
+        Signed(i64),
+        Unsigned(u64),
+        Float(f64),
+        Bool(bool),
+        /// `null`, or an object or array (already skipped).
+        Nothing,
+    }
+
+    impl Scalar {
+        /// The text of a string, number or boolean.
+        fn into_text(self) -> Option<String> {
+            match self {
+                Scalar::Text(text) => Some(text),
+                Scalar::Signed(n) => Some(n.to_string()),
+                Scalar::Unsigned(n) => Some(n.to_string()),
+                Scalar::Float(n) => Some(n.to_string()),
+                Scalar::Bool(b) => Some(b.to_string()),
+                Scalar::Nothing => None,
+            }
+        }
+    }
+
+    struct ScalarVisitor;
+
+    impl<'de> Visitor<'de> for ScalarVisitor {
+        type Value = Scalar;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+            Ok(Scalar::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+            Ok(Scalar::Signed(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+            Ok(Scalar::Unsigned(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+            Ok(Scalar::Float(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+            Ok(Scalar::Text(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+            Ok(Scalar::Text(v))
+        }
+        fn visit_bytes<E>(self, _: &[u8]) -> Result<Scalar, E> {
+            Ok(Scalar::Nothing)
+        }
+        fn visit_none<E>(self) -> Result<Scalar, E> {
+            Ok(Scalar::Nothing)
+        }
+        fn visit_unit<E>(self) -> Result<Scalar, E> {
+            Ok(Scalar::Nothing)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Scalar::Nothing)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Scalar::Nothing)
+        }
+    }
+
+    fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+
+    /// A string as is, a number or boolean as its text, anything else as `""`.
+    pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Ok(scalar(d)?.into_text().unwrap_or_default())
+    }
+
+    /// A string as is, a number or boolean as its text, anything else (`null`, an object, an
+    /// array) as `None`.
+    pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(scalar(d)?.into_text())
+    }
+
+    /// A string enum read from text as [`opt_string`] reads it (so an unknown word, or a
+    /// number, is kept as the enum's `Other`).
+    pub(crate) fn opt_text_enum<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: for<'a> From<&'a str>,
+    {
+        Ok(opt_string(d)?.as_deref().map(T::from))
+    }
+
+    /// A date: milliseconds since the epoch as a JSON integer, an integral float or decimal
+    /// text (`"1753067196000"`), or an RFC 3339 date-time (`"2025-07-21T03:06:36Z"`); anything
+    /// else, or a number out of range, as `None`.
+    pub(crate) fn opt_epoch_millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EpochMillis>, D::Error> {
+        let millis = match scalar(d)? {
+            Scalar::Signed(n) => Some(n),
+            Scalar::Unsigned(n) => i64::try_from(n).ok(),
+            Scalar::Float(f) => float_millis(f),
+            Scalar::Text(text) => text_millis(text.trim()),
+            Scalar::Bool(_) | Scalar::Nothing => None,
+        };
+        Ok(millis.map(EpochMillis))
+    }
+
+    /// An integral float within `i64` (what a gateway may turn a large integer into).
+    fn float_millis(f: f64) -> Option<i64> {
+        // 2^63 is exactly representable; every integral float below it converts exactly.
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        // `as` saturates, and the value is integral and within `i64`: the cast is exact.
+        (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+    }
+
+    fn text_millis(text: &str) -> Option<i64> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            text.parse().ok()
+        } else {
+            crate::time::rfc3339_epoch_millis(text)
+        }
+    }
+
+    /// A secret text from a string; anything else as `None`. The text goes straight into the
+    /// [`SecretString`], never through a buffer that is not zeroed.
+    pub(crate) fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+        struct SecretVisitor;
+
+        impl<'de> Visitor<'de> for SecretVisitor {
+            type Value = Option<SecretString>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Some(SecretString::from(v)))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Some(SecretString::from(v)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_bytes<E>(self, _: &[u8]) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        }
+
+        d.deserialize_any(SecretVisitor)
+    }
+
+    /// An array whose elements that do not decode as `T` are skipped; `null` or anything but
+    /// an array as no elements. Each element is buffered once to be tried as `T`.
+    pub(crate) fn vec_skipping_invalid<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: de::Deserialize<'de>,
+    {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Element<T> {
+            Valid(T),
+            Invalid(IgnoredAny),
+        }
+
+        struct ElementsVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for ElementsVisitor<T> {
+            type Value = Vec<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(element) = seq.next_element::<Element<T>>()? {
+                    if let Element::Valid(value) = element {
+                        out.push(value);
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Vec::new())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+        }
+
+        d.deserialize_any(ElementsVisitor(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 #[allow(unreachable_pub, dead_code, reason = "a test-only enum made by the macro")]
 mod tests {
@@ -94,6 +396,34 @@ mod tests {
             /// Red.
             Red = "RED",
         }
+    }
+
+    string_enum! {
+        case_insensitive;
+        /// Test enum read in any case.
+        pub enum Shade {
+            /// Light.
+            Light = "LIGHT",
+            /// Dark.
+            DarkGrey = "DARK_GREY",
+        }
+    }
+
+    #[test]
+    fn case_insensitive_enums_read_any_case_and_keep_unknown_words_as_sent() {
+        for text in ["LIGHT", "light", "Light", "lIgHt"] {
+            let read: Shade = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+            assert_eq!(read, Shade::Light, "{text}");
+            assert_eq!(serde_json::to_string(&read).unwrap(), "\"LIGHT\"");
+        }
+        assert_eq!(Shade::from("dark_grey"), Shade::DarkGrey);
+        assert_eq!(Shade::from("Dark_Grey"), Shade::DarkGrey);
+        for unknown in ["lighter", "dark grey", "", "LIGHT ", "ＬＩＧＨＴ"] {
+            assert_eq!(Shade::from(unknown), Shade::Other(unknown.into()), "{unknown}");
+        }
+        assert_eq!(Shade::DOCUMENTED, ["LIGHT", "DARK_GREY"]);
+        // The exact-match enums stay exact.
+        assert_eq!(Color::from("red"), Color::Other("red".into()));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! Gateway errors, plus bodies that are empty, truncated or not JSON.
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde::de::value::UnitDeserializer;
+use serde::de::{DeserializeOwned, IgnoredAny, IntoDeserializer};
 
 use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, reason_phrase};
 use crate::wire::text_or_number;
@@ -47,8 +48,10 @@ struct ErrorEnvelope {
 
 /// Decodes an NCP answer into the operation's output `T`.
 ///
-/// * 2xx with `{"code":"SUCCESS","data":…}`: `data` decoded as `T` (`data: null` or no `data`
-///   is accepted only where `T` is `()`).
+/// * 2xx with `{"code":"SUCCESS","data":…}`: `data` decoded as `T`. Where `T` is `()` (the
+///   operations that answer nothing), `data` is not read: `null`, `"null"`, `{}`, any other
+///   value or no `data` at all is success. Other outputs need `data` (except those, such as
+///   [`PendingStageUpdated`](crate::ncp::PendingStageUpdated), that accept none).
 /// * any status with `{"error":{"errorCode","message","details"}}`: [`Error::Api`].
 /// * an error status whose body is empty or not JSON: [`Error::Api`] with an empty code and
 ///   the status's reason as message.
@@ -72,8 +75,19 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error>
 }
 
 fn decode_success<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    let envelope: Envelope<T> =
-        serde_json::from_slice(body).map_err(|e| DecodeError::from_json(Provider::Ncp, status, body, &e))?;
+    let envelope = match serde_json::from_slice::<Envelope<T>>(body) {
+        Ok(envelope) => envelope,
+        Err(e) => match nothing::<T>() {
+            // An output that carries nothing (`()`) does not read `data`: whatever it holds
+            // (`"null"` as a string, `{}`, an object echoing the request) is success.
+            Some(nothing) => match serde_json::from_slice::<Envelope<IgnoredAny>>(body) {
+                Ok(unread) => Envelope { code: unread.code, data: Some(nothing), error: unread.error },
+                // Unreadable even without `data`: this error tells why.
+                Err(e) => return Err(DecodeError::from_json(Provider::Ncp, status, body, &e).into()),
+            },
+            None => return Err(DecodeError::from_json(Provider::Ncp, status, body, &e).into()),
+        },
+    };
     if let Some(error) = envelope.error {
         return Err(Error::Api(api_error(status, error)));
     }
@@ -85,12 +99,18 @@ fn decode_success<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Er
         }
         None => return Err(DecodeError::new(Provider::Ncp, status, DecodeErrorKind::UnexpectedShape).into()),
     }
-    match envelope.data {
+    match envelope.data.or_else(nothing::<T>) {
         Some(data) => Ok(data),
-        None => T::deserialize(().into_deserializer()).map_err(|_: serde::de::value::Error| {
-            DecodeError::new(Provider::Ncp, status, DecodeErrorKind::MissingData).into()
-        }),
+        None => Err(DecodeError::new(Provider::Ncp, status, DecodeErrorKind::MissingData).into()),
     }
+}
+
+/// The value of an output that can carry nothing (`()`, and outputs whose every field is
+/// optional and which accept "no data"), read from no data at all; `None` for the outputs that
+/// need data.
+fn nothing<T: DeserializeOwned>() -> Option<T> {
+    let no_data: UnitDeserializer<serde::de::value::Error> = ().into_deserializer();
+    T::deserialize(no_data).ok()
 }
 
 /// Reads an error answer; never fails: an unreadable body still gives the status.
@@ -141,6 +161,44 @@ mod tests {
         decode::<()>(200, br#"{"code":"SUCCESS"}"#).unwrap();
         let err = decode::<Data>(200, br#"{"code":"SUCCESS","data":null}"#).unwrap_err();
         assert!(matches!(err, Error::Decode(DecodeError { kind: DecodeErrorKind::MissingData, .. })));
+    }
+
+    #[test]
+    fn unit_outputs_accept_whatever_data_holds() {
+        for body in [
+            &br#"{"code":"SUCCESS","data":null}"#[..],
+            br#"{"code":"SUCCESS","data":"null"}"#,
+            br#"{"code":"SUCCESS"}"#,
+            br#"{"code":"SUCCESS","data":{}}"#,
+            br#"{"data":{"secretId":"s1","nested":{"a":[1,null]}},"code":"SUCCESS"}"#,
+            br#"{"code":"SUCCESS","data":""}"#,
+            br#"{"code":"SUCCESS","data":[]}"#,
+            br#"{"code":"SUCCESS","data":0}"#,
+        ] {
+            let text = String::from_utf8_lossy(body);
+            assert!(matches!(decode::<()>(200, body), Ok(())), "{text}");
+            assert!(matches!(decode::<()>(204, body), Ok(())), "{text}");
+        }
+    }
+
+    #[test]
+    fn unit_outputs_still_see_errors_and_broken_bodies() {
+        let err = api(decode::<()>(200, br#"{"code":"SUCCESS","data":"null","error":{"errorCode":"E1"}}"#));
+        assert_eq!(err.code, "E1");
+        let err = api(decode::<()>(200, br#"{"code":"FAIL","data":"null"}"#));
+        assert_eq!(err.code, "FAIL");
+        let kind = |body: &[u8]| match decode::<()>(200, body) {
+            Err(Error::Decode(d)) => d.kind,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kind(br#"{"data":"null"}"#), DecodeErrorKind::UnexpectedShape);
+        assert_eq!(kind(br#"{"code":"SUCCESS","data":"nu"#), DecodeErrorKind::Truncated);
+        assert_eq!(kind(br#"{"code":"SUCCESS","data":{}} trailing"#), DecodeErrorKind::NotJson);
+        assert_eq!(kind(br#"{"code":7,"data":{}}"#), DecodeErrorKind::UnexpectedShape);
+        assert_eq!(kind(b""), DecodeErrorKind::Empty);
+        // Outputs that need data are unchanged: a string where an object is expected fails.
+        let err = decode::<Data>(200, br#"{"code":"SUCCESS","data":"null"}"#).unwrap_err();
+        assert!(matches!(err, Error::Decode(DecodeError { kind: DecodeErrorKind::UnexpectedShape, .. })));
     }
 
     #[test]

@@ -79,8 +79,18 @@ string_enum! {
 }
 
 string_enum! {
+    case_insensitive;
     /// A stage of the value chain, as answers name it (`valueStage`: `PREVIOUS`, `ACTIVE`,
-    /// `PENDING`).
+    /// `PENDING`). Read in any case, since the reference also shows `active`; written in upper
+    /// case. A word that is none of the three is kept, as sent, in `Other`.
+    ///
+    /// ```
+    /// use secretmanager_core::ncp::ValueStage;
+    ///
+    /// let stage: ValueStage = serde_json::from_str(r#""active""#).unwrap();
+    /// assert_eq!(stage, ValueStage::Active);
+    /// assert_eq!(stage.as_str(), "ACTIVE");
+    /// ```
     pub enum ValueStage {
         /// The value used before the active one.
         Previous = "PREVIOUS",

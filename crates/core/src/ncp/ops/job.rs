@@ -14,8 +14,9 @@ use crate::ncp::reconcile::{ObservedState, Settled, StateCheck, logs_check, sett
 use crate::ncp::rules;
 use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::ValidationError;
+use crate::wire::lenient;
 
-use super::{job_path, validate_job};
+use super::{ValueBody, job_path, validate_job};
 
 /// **Start Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/start`.
 /// Answers the decrypted chain and the rotation targets; the secret becomes `ROTATING`.
@@ -184,12 +185,26 @@ impl Operation for UpdatePendingStage {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(self)
+        json_body(&ValueBody { value: self.value.expose() })
     }
 }
 
-/// The answer of Update Pending Stage. Its `data` is not documented: any object or `null` is
-/// accepted, and the secret id is kept when the object carries one.
+/// The answer of Update Pending Stage: `data.pending`, the PENDING value as stored, and the
+/// secret id when the answer carries one. The shape is loosely documented, so any object,
+/// `null` or no `data` is accepted, and a field of another type than text is `None`.
+///
+/// `Debug` and serialization redact the value, as for every [`SecretString`].
+///
+/// ```
+/// use secretmanager_core::ncp::{self, PendingStageUpdated};
+///
+/// let out: PendingStageUpdated =
+///     ncp::decode(200, br#"{"code":"SUCCESS","data":{"pending":"{\"pw\":\"n3w\"}"}}"#).unwrap();
+/// assert_eq!(out.pending.as_ref().map(|p| p.expose()), Some(r#"{"pw":"n3w"}"#));
+/// assert!(!format!("{out:?}").contains("n3w"));
+/// let out: PendingStageUpdated = ncp::decode(200, br#"{"code":"SUCCESS","data":null}"#).unwrap();
+/// assert!(out.pending.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -197,16 +212,22 @@ pub struct PendingStageUpdated {
     /// `secretId`, when the answer carries it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
+    /// `pending`: the PENDING value as stored (the text of a JSON object), when the answer
+    /// carries it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<SecretString>,
 }
 
 impl<'de> Deserialize<'de> for PendingStageUpdated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// Only `secretId` is read; the other fields (which may echo the value) are skipped
-        /// as they are parsed, never copied.
+        /// Only `secretId` and `pending` are read; the other fields (which may echo the
+        /// value) are skipped as they are parsed, never copied.
         #[derive(Deserialize)]
         struct Data {
             #[serde(rename = "secretId", default)]
             secret_id: Option<TextOrOther>,
+            #[serde(default, deserialize_with = "lenient::opt_secret")]
+            pending: Option<SecretString>,
         }
         /// `secretId` as text; any other JSON value there is ignored.
         #[derive(Deserialize)]
@@ -215,12 +236,14 @@ impl<'de> Deserialize<'de> for PendingStageUpdated {
             Text(String),
             Other(serde::de::IgnoredAny),
         }
-        let data = Option::<Data>::deserialize(deserializer)?;
-        let secret_id = match data.and_then(|d| d.secret_id) {
+        let Some(data) = Option::<Data>::deserialize(deserializer)? else {
+            return Ok(Self::default());
+        };
+        let secret_id = match data.secret_id {
             Some(TextOrOther::Text(id)) => Some(id),
             Some(TextOrOther::Other(_)) | None => None,
         };
-        Ok(Self { secret_id })
+        Ok(Self { secret_id, pending: data.pending })
     }
 }
 
@@ -264,6 +287,7 @@ job_step! {
 mod tests {
     use super::*;
     use crate::ncp::decode;
+    use crate::secret::REDACTED;
     use crate::validate::Rule;
 
     const DOC_RESPONSE: &str = r#"{
@@ -288,8 +312,12 @@ mod tests {
         assert_eq!(out.chain.pending.as_ref().unwrap().expose(), "{\"abc\":\"{cba\"}");
         assert_eq!(out.rotation_targets, ["abc"]);
         assert!(!format!("{out:?}").contains("cba"));
-        let envelope: serde_json::Value = serde_json::from_str(DOC_RESPONSE).unwrap();
-        assert_eq!(serde_json::to_value(&out).unwrap(), envelope["data"]);
+        // Serialized, the chain keeps its shape but every value is the redaction marker.
+        let expected = serde_json::json!({
+            "decryptedSecretChain": {"previous": REDACTED, "active": REDACTED, "pending": REDACTED},
+            "rotationTargets": ["abc"],
+        });
+        assert_eq!(serde_json::to_value(&out).unwrap(), expected);
     }
 
     #[test]
@@ -363,16 +391,37 @@ mod tests {
         let out: PendingStageUpdated =
             decode(200, br#"{"code":"SUCCESS","data":{"secretId":"s1"}}"#).unwrap();
         assert_eq!(out.secret_id.as_deref(), Some("s1"));
+        assert_eq!(out.pending, None);
         assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"secretId":"s1"}"#);
         for body in [
             &br#"{"code":"SUCCESS","data":null}"#[..],
             br#"{"code":"SUCCESS"}"#,
             br#"{"code":"SUCCESS","data":{}}"#,
+            br#"{"code":"SUCCESS","data":"null"}"#,
             br#"{"code":"SUCCESS","data":{"secretId":7,"other":[1]}}"#,
+            br#"{"code":"SUCCESS","data":{"pending":null}}"#,
+            br#"{"code":"SUCCESS","data":{"pending":{"pw":"x"}}}"#,
+            br#"{"code":"SUCCESS","data":{"pending":17}}"#,
+            br#"{"code":"SUCCESS","data":{"pending":["{}"]}}"#,
         ] {
             let out: PendingStageUpdated = decode(200, body).unwrap();
-            assert_eq!(out.secret_id, None);
+            assert_eq!(out, PendingStageUpdated::default(), "{}", String::from_utf8_lossy(body));
         }
+    }
+
+    #[test]
+    fn update_pending_stage_answer_carries_the_pending_value() {
+        let body = br#"{"code":"SUCCESS","data":{"secretId":"s1","pending":"{\"pw\":\"n3w-Zq8x\"}","x":{}}}"#;
+        let out: PendingStageUpdated = decode(200, body).unwrap();
+        assert_eq!(out.secret_id.as_deref(), Some("s1"));
+        assert_eq!(out.pending.as_ref().map(SecretString::expose), Some(r#"{"pw":"n3w-Zq8x"}"#));
+        let printed = format!("{out:?}");
+        assert!(!printed.contains("Zq8x"), "{printed}");
+        let json = serde_json::to_string(&out).unwrap();
+        assert_eq!(json, format!(r#"{{"secretId":"s1","pending":"{REDACTED}"}}"#));
+        let out: PendingStageUpdated =
+            decode(200, br#"{"code":"SUCCESS","data":{"pending":"{\"a\":\"b\"}"}}"#).unwrap();
+        assert_eq!((out.secret_id, out.pending.unwrap().expose()), (None, r#"{"a":"b"}"#));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::ncp::operation::Operation;
 use crate::ncp::wire::EpochMillis;
 use crate::secret::Redacted;
 use crate::validate::{self, Rule, ValidationError};
-use crate::wire::string_enum;
+use crate::wire::{lenient, string_enum};
 
 string_enum! {
     /// The outcome of a logged action.
@@ -27,28 +27,38 @@ string_enum! {
 
 /// One logged action.
 ///
+/// The entry's fields are not documented, so each is read leniently and none can fail the
+/// page: a missing, `null` or unreadable field is empty (`""` or `None`), a number or boolean
+/// where text is expected is its text (a numeric `logId` is its decimal digits), `createDate`
+/// is milliseconds as a number or as text, or an RFC 3339 date-time, and a `result` other
+/// than `SUCCESS` / `FAIL` is kept in [`LogResult::Other`]. Unknown fields are ignored.
+///
 /// `Debug` prints the job token as a redaction marker (it authorises the job's steps).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretLogEntry {
     /// Log id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub log_id: String,
     /// Secret id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub secret_id: String,
     /// The action, named as the API reference names operations (`Execute Rotation Job`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub action: String,
     /// The job token, when the action concerns a rotation job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
     pub job_token: Option<String>,
     /// The outcome.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::opt_text_enum", skip_serializing_if = "Option::is_none")]
     pub result: Option<LogResult>,
     /// When the action was taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_epoch_millis",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_date: Option<EpochMillis>,
 }
 
@@ -85,8 +95,10 @@ pub struct SecretLogPage {
     /// Whether the result is paged.
     #[serde(default)]
     pub paged: bool,
-    /// The entries of this page, newest first (`result` on the wire).
-    #[serde(rename = "result", default)]
+    /// The entries of this page, newest first (`result` on the wire). An element that is not
+    /// an entry (`null`, a string, a number, an object repeating a field) is skipped; `null`
+    /// or anything but an array is no entries.
+    #[serde(rename = "result", default, deserialize_with = "lenient::vec_skipping_invalid")]
     pub entries: Vec<SecretLogEntry>,
 }
 
@@ -309,5 +321,120 @@ mod tests {
         assert_eq!(page.entries[1].create_date, Some(EpochMillis(1_753_067_196_000)));
         let empty: SecretLogPage = decode(200, br#"{"code":"SUCCESS","data":{"result":[]}}"#).unwrap();
         assert!(empty.entries.is_empty());
+    }
+    /// Decodes one entry through a whole page, as the client does.
+    fn entry(json: &str) -> SecretLogEntry {
+        let body = format!(r#"{{"code":"SUCCESS","data":{{"result":[{json}]}}}}"#);
+        let mut page: SecretLogPage =
+            decode(200, body.as_bytes()).unwrap_or_else(|e| panic!("{json} failed the page: {e}"));
+        assert_eq!(page.entries.len(), 1, "{json}");
+        page.entries.remove(0)
+    }
+
+    #[test]
+    fn hostile_entry_fields_never_fail_the_page() {
+        struct Case {
+            json: &'static str,
+            log_id: &'static str,
+            action: &'static str,
+            job_token: Option<&'static str>,
+            result: Option<LogResult>,
+            create_date: Option<i64>,
+        }
+        let case = |json, log_id, action, job_token, result, create_date| Case {
+            json,
+            log_id,
+            action,
+            job_token,
+            result,
+            create_date,
+        };
+        let other = |word: &str| Some(LogResult::Other(word.into()));
+        let cases = [
+            case("{}", "", "", None, None, None),
+            case(
+                r#"{"logId":null,"action":null,"jobToken":null,"result":null,"createDate":null}"#,
+                "",
+                "",
+                None,
+                None,
+                None,
+            ),
+            case(r#"{"logId":12345678901234}"#, "12345678901234", "", None, None, None),
+            case(r#"{"logId":-7,"action":true}"#, "-7", "true", None, None, None),
+            case(r#"{"logId":1.5}"#, "1.5", "", None, None, None),
+            case(r#"{"logId":{"id":1},"action":["Get"]}"#, "", "", None, None, None),
+            case(r#"{"jobToken":42}"#, "", "", Some("42"), None, None),
+            case(r#"{"jobToken":{"token":"t"}}"#, "", "", None, None, None),
+            case(r#"{"jobToken":""}"#, "", "", Some(""), None, None),
+            case(r#"{"result":"SUCCESS"}"#, "", "", None, Some(LogResult::Success), None),
+            case(r#"{"result":"PARTIAL"}"#, "", "", None, other("PARTIAL"), None),
+            case(r#"{"result":"success"}"#, "", "", None, other("success"), None),
+            case(r#"{"result":0}"#, "", "", None, other("0"), None),
+            case(r#"{"result":{"code":"SUCCESS"}}"#, "", "", None, None, None),
+            case(r#"{"createDate":1753067196000}"#, "", "", None, None, Some(1_753_067_196_000)),
+            case(r#"{"createDate":"1753067196000"}"#, "", "", None, None, Some(1_753_067_196_000)),
+            case(r#"{"createDate":" -5 "}"#, "", "", None, None, Some(-5)),
+            case(r#"{"createDate":1.753067196E12}"#, "", "", None, None, Some(1_753_067_196_000)),
+            case(r#"{"createDate":1753067196000.5}"#, "", "", None, None, None),
+            case(r#"{"createDate":"2025-07-21T03:06:36.001Z"}"#, "", "", None, None, Some(1_753_067_196_001)),
+            case(
+                r#"{"createDate":"2025-07-21T12:06:36+09:00"}"#,
+                "",
+                "",
+                None,
+                None,
+                Some(1_753_067_196_000),
+            ),
+            case(r#"{"createDate":"2025-07-21 12:06:36"}"#, "", "", None, None, None),
+            case(r#"{"createDate":"yesterday"}"#, "", "", None, None, None),
+            case(r#"{"createDate":"99999999999999999999"}"#, "", "", None, None, None),
+            case(r#"{"createDate":18446744073709551615}"#, "", "", None, None, None),
+            case(r#"{"createDate":-9223372036854775808}"#, "", "", None, None, Some(i64::MIN)),
+            case(r#"{"createDate":true}"#, "", "", None, None, None),
+            case(r#"{"createDate":[1753067196000]}"#, "", "", None, None, None),
+            case(r#"{"createDate":{"ms":1}}"#, "", "", None, None, None),
+            case(
+                r#"{"unknown":{"deep":[1,{"x":null}]},"action":"Get Secret Value"}"#,
+                "",
+                "Get Secret Value",
+                None,
+                None,
+                None,
+            ),
+        ];
+        for c in cases {
+            let entry = entry(c.json);
+            assert_eq!(entry.log_id, c.log_id, "{}", c.json);
+            assert_eq!(entry.action, c.action, "{}", c.json);
+            assert_eq!(entry.job_token.as_deref(), c.job_token, "{}", c.json);
+            assert_eq!(entry.result, c.result, "{}", c.json);
+            assert_eq!(entry.create_date, c.create_date.map(EpochMillis), "{}", c.json);
+        }
+    }
+
+    #[test]
+    fn hostile_entries_are_skipped_and_null_is_no_entries() {
+        let body = br#"{"code":"SUCCESS","data":{"totalCount":5,"result":[
+            null, "text", 7, true, {"logId":"kept-1"}, {"logId":"a","logId":"b"}, {"logId":"kept-2"}]}}"#;
+        let page: SecretLogPage = decode(200, body).unwrap();
+        let ids: Vec<&str> = page.entries.iter().map(|e| e.log_id.as_str()).collect();
+        assert_eq!(ids, ["kept-1", "kept-2"]);
+        assert_eq!(page.total_count, 5);
+        for result in ["null", "{}", "\"none\"", "3"] {
+            let body = format!(r#"{{"code":"SUCCESS","data":{{"result":{result}}}}}"#);
+            let page: SecretLogPage = decode(200, body.as_bytes()).unwrap();
+            assert!(page.entries.is_empty(), "{result}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_job_token_of_a_leniently_read_entry() {
+        let entry = entry(r#"{"logId":9,"jobToken":"tok-Zq8x","result":"SUCCESS"}"#);
+        assert_eq!(entry.job_token.as_deref(), Some("tok-Zq8x"));
+        let printed = format!("{entry:?}");
+        assert!(!printed.contains("tok-Zq8x"), "{printed}");
+        assert!(printed.contains("job_token: Some(** redacted **)"), "{printed}");
+        assert!(printed.contains("log_id: \"9\""), "{printed}");
     }
 }

@@ -248,3 +248,30 @@ fn no_answer_prints_a_secret_value() {
     assert!(matches!(err, crate::Error::Decode(_)));
     assert_hidden(format!("{err:?} {err}"), "a decode error");
 }
+
+/// Decodes the answers an operation that answers nothing may get, as its own `Output`.
+fn answers_nothing<O: Operation<Output = ()>>(_: O) {
+    for body in [
+        &br#"{"code":"SUCCESS","data":null}"#[..],
+        br#"{"code":"SUCCESS","data":"null"}"#,
+        br#"{"code":"SUCCESS"}"#,
+        br#"{"code":"SUCCESS","data":{}}"#,
+    ] {
+        let decoded = crate::ncp::decode::<O::Output>(200, body);
+        assert!(decoded.is_ok(), "{}: {} gave {decoded:?}", O::NAME, String::from_utf8_lossy(body));
+    }
+    let failed = crate::ncp::decode::<O::Output>(200, br#"{"code":"FAIL","data":"null"}"#);
+    assert!(matches!(failed, Err(crate::Error::Api(_))), "{}", O::NAME);
+}
+
+#[test]
+fn operations_that_answer_nothing_accept_null_text_null_no_data_and_an_empty_object() {
+    answers_nothing(DeleteSecret::new("s"));
+    answers_nothing(DeleteRotationTrigger::new("s"));
+    answers_nothing(ExecuteRotationJob::new("s"));
+    answers_nothing(RetryRotationJob::new("s"));
+    answers_nothing(CancelRotationJob::new("s"));
+    answers_nothing(RollbackRotationJob::new("s"));
+    answers_nothing(CompleteRotationJob::new("s", "t"));
+    answers_nothing(FailRotationJob::new("s", "t"));
+}

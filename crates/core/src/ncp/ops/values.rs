@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::{secret_path, validate_secret_id};
+use super::{ValueBody, secret_path, validate_secret_id};
 use crate::encode::push_segment;
 use crate::http::Method;
 use crate::http::json_body;
@@ -24,6 +24,18 @@ pub enum StageUpdate {
     Delete,
 }
 
+impl StageUpdate {
+    /// The text sent for this update: the value itself, or `""` to delete the stage.
+    fn wire_text(&self) -> &str {
+        match self {
+            StageUpdate::Set(value) => value.expose(),
+            StageUpdate::Delete => "",
+        }
+    }
+}
+
+/// Writes `""` for [`StageUpdate::Delete`] and the redaction marker for a value (as
+/// [`SecretString`] does); the request body carries the value itself.
 impl Serialize for StageUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -31,6 +43,17 @@ impl Serialize for StageUpdate {
             StageUpdate::Delete => serializer.serialize_str(""),
         }
     }
+}
+
+/// The request body of Update Secret Value, with the values exposed.
+#[derive(Serialize)]
+struct StageUpdatesBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending: Option<&'a str>,
 }
 
 /// **Update Secret Value**: `PUT /api/v1/secrets/{secretId}/values` with body
@@ -141,7 +164,11 @@ impl Operation for UpdateSecretValue {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(self)
+        json_body(&StageUpdatesBody {
+            previous: self.previous.as_ref().map(StageUpdate::wire_text),
+            active: self.active.as_ref().map(StageUpdate::wire_text),
+            pending: self.pending.as_ref().map(StageUpdate::wire_text),
+        })
     }
 }
 
@@ -211,7 +238,7 @@ impl Operation for UpdateSecretStageValue {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(self)
+        json_body(&ValueBody { value: self.value.expose() })
     }
 }
 
@@ -309,6 +336,24 @@ mod tests {
         assert!(UpdateSecretStageValue::new("s", SecretStage::Active, object(100)).validate().is_ok());
         let err = rule(UpdateSecretStageValue::new("s", SecretStage::Active, object(101)));
         assert!(matches!(err.rule, Rule::PairCount { actual: 101, .. }));
+    }
+
+    #[test]
+    fn stage_value_answer_reads_the_stage_in_any_case() {
+        for (word, stage) in [
+            ("active", ValueStage::Active),
+            ("Active", ValueStage::Active),
+            ("previous", ValueStage::Previous),
+            ("PREVIOUS", ValueStage::Previous),
+            ("pEnDiNg", ValueStage::Pending),
+            ("current", ValueStage::Other("current".into())),
+        ] {
+            let body = format!(
+                r#"{{"code":"SUCCESS","data":{{"encryptedSecretValue":{{"value":"blob","valueStage":"{word}"}}}}}}"#
+            );
+            let out: StageValueUpdate = decode(200, body.as_bytes()).unwrap();
+            assert_eq!(out.secret_value.value_stage, stage, "{word}");
+        }
     }
 
     #[test]
