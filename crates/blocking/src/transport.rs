@@ -7,6 +7,7 @@ use std::{error, fmt, io};
 
 use secretmanager_core::{HttpRequest, Method, SecretBytes};
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
+use zeroize::Zeroizing;
 
 use crate::clock::parse_http_date;
 use crate::config::HttpSettings;
@@ -117,13 +118,48 @@ impl Transport {
         let date = headers.get("date").and_then(|v| v.to_str().ok()).and_then(parse_http_date);
         let retry_after =
             headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(self.settings.max_response_bytes)
-            .read_to_vec()
-            .map_err(map_error)?;
-        Ok(RawResponse { status, body: SecretBytes::from(body), date, retry_after })
+        let limit = self.settings.max_response_bytes;
+        let announced = headers
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if announced.is_some_and(|length| length > limit) {
+            return Err(Error::transport(
+                TransportErrorKind::ResponseTooLarge,
+                format!("more than {limit} bytes"),
+            ));
+        }
+        let expected = usize::try_from(announced.unwrap_or(0)).unwrap_or(0);
+        let mut reader = response.body_mut().with_config().limit(limit).reader();
+        let body = read_body(&mut reader, expected).map_err(|e| map_error(ureq::Error::from(e)))?;
+        Ok(RawResponse { status, body: SecretBytes::from_zeroizing(body), date, retry_after })
+    }
+}
+
+/// Reads a whole body into memory that is zeroed when it is freed, every buffer outgrown on
+/// the way included. With the announced length `expected` (the body's `Content-Length`) the
+/// buffer is allocated once, one byte larger so that the end is seen without growing.
+fn read_body(reader: &mut impl io::Read, expected: usize) -> io::Result<Zeroizing<Vec<u8>>> {
+    let mut buffer = Zeroizing::new(Vec::with_capacity(expected.saturating_add(1).max(1024)));
+    let mut filled = 0;
+    loop {
+        if filled == buffer.capacity() {
+            let mut larger = Zeroizing::new(Vec::with_capacity(buffer.capacity().saturating_mul(2)));
+            larger.extend_from_slice(&buffer[..filled]);
+            // The outgrown buffer is zeroed as it is dropped here.
+            buffer = larger;
+        }
+        let capacity = buffer.capacity();
+        buffer.resize(capacity, 0);
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => {
+                buffer.truncate(filled);
+                return Ok(buffer);
+            }
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -236,6 +272,18 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_are_read_whole_into_one_buffer_when_their_length_is_announced() {
+        let text = vec![7u8; 10_000];
+        let body = read_body(&mut &text[..], text.len()).unwrap();
+        assert_eq!(&body[..], &text[..]);
+        assert_eq!(body.capacity(), text.len() + 1, "allocated once, never grown");
+        let unannounced = read_body(&mut &text[..], 0).unwrap();
+        assert_eq!(&unannounced[..], &text[..]);
+        let empty = read_body(&mut &b""[..], 0).unwrap();
+        assert!(empty.is_empty());
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {

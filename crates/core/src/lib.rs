@@ -49,3 +49,4 @@ pub use kind::{OperationKind, Settled};
 pub use redact::{MIN_SECRET_LEN, Redactor};
 pub use secret::{SecretBytes, SecretString};
 pub use validate::{Rule, ValidationError};
+pub use wire::MAX_LIST_ITEMS;

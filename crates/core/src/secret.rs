@@ -139,6 +139,13 @@ impl SecretBytes {
     }
 }
 
+impl SecretBytes {
+    /// Wraps bytes already held in memory that is zeroed when freed (no copy is made).
+    pub fn from_zeroizing(bytes: Zeroizing<Vec<u8>>) -> Self {
+        Self(bytes)
+    }
+}
+
 impl From<Vec<u8>> for SecretBytes {
     fn from(bytes: Vec<u8>) -> Self {
         Self::new(bytes)

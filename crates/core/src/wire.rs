@@ -344,7 +344,12 @@ pub(crate) mod lenient {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
                 let mut out = Vec::new();
+                let mut seen = 0usize;
                 while let Some(element) = seq.next_element::<Element<T>>()? {
+                    seen += 1;
+                    if seen > super::MAX_LIST_ITEMS {
+                        return Err(de::Error::invalid_length(seen, &"at most 1000 entries"));
+                    }
                     if let Element::Valid(value) = element {
                         out.push(value);
                     }
@@ -448,5 +453,63 @@ mod tests {
         assert_eq!(code(r#"{"code":{"nested":1}}"#), None);
         assert_eq!(code(r#"{"code":null}"#), None);
         assert_eq!(code("{}"), None);
+    }
+}
+
+/// The most items decoded from one list of an answer. Both providers page their lists far below
+/// it (NCP at most 100 per page in practice, Huawei `limit` at most 1000); a longer list is a
+/// broken or hostile answer, which would otherwise turn a few bytes per item (`{}`) into a full
+/// model each, hundreds of times the answer's size.
+pub const MAX_LIST_ITEMS: usize = 1000;
+
+/// `deserialize_with` for a list of at most [`MAX_LIST_ITEMS`] items: a longer one fails the
+/// answer as not of the documented shape, before more than that many items are built.
+pub(crate) fn bounded_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Bounded<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_LIST_ITEMS} items")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_LIST_ITEMS));
+            while let Some(item) = seq.next_element()? {
+                if items.len() == MAX_LIST_ITEMS {
+                    return Err(serde::de::Error::invalid_length(MAX_LIST_ITEMS + 1, &self));
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    d.deserialize_seq(Bounded(std::marker::PhantomData))
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Page {
+        #[serde(deserialize_with = "bounded_list")]
+        items: Vec<u8>,
+    }
+
+    #[test]
+    fn lists_are_decoded_up_to_the_limit_and_refused_beyond() {
+        let at = format!(r#"{{"items":[{}]}}"#, vec!["1"; MAX_LIST_ITEMS].join(","));
+        assert_eq!(serde_json::from_str::<Page>(&at).unwrap().items.len(), MAX_LIST_ITEMS);
+        let over = format!(r#"{{"items":[{}]}}"#, vec!["1"; MAX_LIST_ITEMS + 1].join(","));
+        let err = serde_json::from_str::<Page>(&over).err().unwrap();
+        assert!(err.is_data(), "{err}");
+        assert!(serde_json::from_str::<Page>(r#"{"items":null}"#).is_err());
     }
 }

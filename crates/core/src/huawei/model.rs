@@ -90,6 +90,7 @@ pub struct Secret {
     pub next_rotation_time: Option<i64>,
     /// Event subscriptions.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub event_subscriptions: Vec<String>,
     /// The enterprise project it belongs to.
     #[serde(default)]
@@ -128,6 +129,7 @@ pub struct PageInfo {
 pub struct SecretList {
     /// The secrets of this page.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub secrets: Vec<Secret>,
     /// Paging state.
     #[serde(default)]
@@ -154,6 +156,7 @@ pub struct VersionMetadata {
     pub secret_name: Option<String>,
     /// Its stages (`SYSCURRENT`, `SYSPREVIOUS`, custom).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub version_stages: Vec<String>,
 }
 
@@ -171,6 +174,7 @@ pub struct VersionMetadataResponse {
 pub struct VersionList {
     /// The versions of this page.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub version_metadatas: Vec<VersionMetadata>,
     /// Paging state.
     #[serde(default)]
@@ -288,6 +292,7 @@ pub struct SecretTask {
 pub struct TaskList {
     /// The tasks of this page.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub tasks: Vec<SecretTask>,
     /// Paging state.
     #[serde(default)]

@@ -249,5 +249,6 @@ pub struct SecretValueChain {
     pub chain: SecretChain,
     /// The keys of the value that rotation replaces.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub rotation_targets: Vec<String>,
 }

@@ -71,6 +71,7 @@ pub struct KmsKey {
 pub struct ProtectionKeyList {
     /// The keys, the Secret Manager default key included.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub key_list: Vec<KmsKey>,
 }
 
@@ -152,9 +153,11 @@ pub struct TriggerSummary {
     pub region: Option<String>,
     /// Ids of the secrets linked to the trigger.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub linked_secret_list: Vec<String>,
     /// The actions the trigger runs.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub action_list: Vec<TriggerAction>,
 }
 
@@ -165,6 +168,7 @@ pub struct TriggerSummary {
 pub struct TriggerList {
     /// The triggers.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub trigger_list: Vec<TriggerSummary>,
 }
 

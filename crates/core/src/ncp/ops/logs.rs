@@ -158,7 +158,7 @@ impl GetSecretLogs {
         self
     }
 
-    /// Reads `page_size` entries per page (1 or more).
+    /// Reads `page_size` entries per page (1 to [`MAX_LIST_ITEMS`](crate::MAX_LIST_ITEMS)).
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -202,7 +202,8 @@ impl Operation for GetSecretLogs {
             validate::range("pageNo", i64::from(page), 1, i64::from(u32::MAX))?;
         }
         if let Some(size) = self.page_size {
-            validate::range("pageSize", i64::from(size), 1, i64::from(u32::MAX))?;
+            // A longer page could not be decoded (see MAX_LIST_ITEMS).
+            validate::range("pageSize", i64::from(size), 1, crate::MAX_LIST_ITEMS as i64)?;
         }
         validate_timestamp("timestampFrom", self.timestamp_from)?;
         validate_timestamp("timestampTo", self.timestamp_to)?;
@@ -288,6 +289,8 @@ mod tests {
         assert!(GetSecretLogs::new("s").page_no(1).page_size(1).validate().is_ok());
         assert_eq!(field(GetSecretLogs::new("s").page_no(0)), "pageNo");
         assert_eq!(field(GetSecretLogs::new("s").page_size(0)), "pageSize");
+        assert_eq!(field(GetSecretLogs::new("s").page_size(1001)), "pageSize");
+        assert!(GetSecretLogs::new("s").page_size(1000).validate().is_ok());
         assert_eq!(field(GetSecretLogs::new("")), "secretId");
         assert_eq!(field(GetSecretLogs::new("s").keyword("")), "keyword");
         assert_eq!(field(GetSecretLogs::new("s").keyword("a\nb")), "keyword");

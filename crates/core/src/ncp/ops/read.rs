@@ -27,6 +27,7 @@ pub struct SecretList {
     pub total_count: u32,
     /// The secrets of this page (id, name, status, type, region, creation date).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire::bounded_list")]
     pub secret_list: Vec<Secret>,
 }
 
