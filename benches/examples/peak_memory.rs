@@ -2,6 +2,8 @@
 //! peak memory of decoding one large answer: `peak_memory URL tiny|chain|list|empty-items`
 //! (see `memory_server.py`).
 
+#![allow(clippy::print_stdout, reason = "the measuring script reads what it printed")]
+
 use secretmanager_blocking::ncp::{self, Client, Credentials};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
