@@ -139,6 +139,18 @@ impl SecretBytes {
     }
 }
 
+/// `serialize_with` for a field holding a secret as plain text (a job token): written as
+/// [`REDACTED`] when present.
+pub(crate) fn serialize_redacted<S: Serializer>(
+    value: &Option<String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(_) => serializer.serialize_str(REDACTED),
+        None => serializer.serialize_none(),
+    }
+}
+
 impl SecretBytes {
     /// Wraps bytes already held in memory that is zeroed when freed (no copy is made).
     pub fn from_zeroizing(bytes: Zeroizing<Vec<u8>>) -> Self {

@@ -133,6 +133,17 @@ fn ncp_requests_holding_a_secret_serialize_redacted() {
 }
 
 #[test]
+fn job_tokens_in_log_entries_serialize_redacted() {
+    let body = format!(
+        r#"{{"code":"SUCCESS","data":{{"result":[{{"action":"Execute Rotation Job","jobToken":"{CANARY}"}}]}}}}"#
+    );
+    let page: ncp::SecretLogPage = ncp::decode(200, body.as_bytes()).unwrap();
+    assert_eq!(page.entries[0].job_token.as_deref(), Some(CANARY));
+    assert_redacted("SecretLogPage", &page);
+    assert_redacted("SecretLogEntry", &page.entries[0]);
+}
+
+#[test]
 fn huawei_versions_holding_a_secret_serialize_redacted() {
     let binary = STANDARD.encode(CANARY);
     let body = format!(

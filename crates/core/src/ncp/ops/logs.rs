@@ -33,7 +33,8 @@ string_enum! {
 /// is milliseconds as a number or as text, or an RFC 3339 date-time, and a `result` other
 /// than `SUCCESS` / `FAIL` is kept in [`LogResult::Other`]. Unknown fields are ignored.
 ///
-/// `Debug` prints the job token as a redaction marker (it authorises the job's steps).
+/// `Debug` and serialization print the job token as a redaction marker (it authorises the
+/// job's steps).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -47,8 +48,14 @@ pub struct SecretLogEntry {
     /// The action, named as the API reference names operations (`Execute Rotation Job`).
     #[serde(default, deserialize_with = "lenient::string")]
     pub action: String,
-    /// The job token, when the action concerns a rotation job.
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    /// The job token, when the action concerns a rotation job. It authorises the job's steps:
+    /// serialized as the redaction marker.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        serialize_with = "crate::secret::serialize_redacted",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub job_token: Option<String>,
     /// The outcome.
     #[serde(default, deserialize_with = "lenient::opt_text_enum", skip_serializing_if = "Option::is_none")]
