@@ -39,20 +39,36 @@ pub(crate) struct Failure {
 }
 
 impl Executor {
-    /// Runs one operation of `kind`.
-    ///
-    /// `build` is called for every attempt with the time to sign with, so each attempt carries
-    /// a fresh timestamp; `decode` turns a status and body into the output or an error. No
-    /// attempt starts, and no wait before one, that would end after the call's deadline; an
-    /// attempt under way is cut off at the deadline.
+    /// The deadline of a call starting now (`None`: no limit).
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        // A deadline too far to represent as an instant is no limit at all.
+        self.call_timeout.and_then(|timeout| Instant::now().checked_add(timeout))
+    }
+
+    /// Runs one operation of `kind`, within the deadline of a call starting now.
+    #[cfg(test)]
     pub(crate) fn execute<T>(
         &self,
         kind: OperationKind,
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
         decode: impl Fn(u16, &[u8]) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Failure> {
-        // A deadline too far to represent as an instant is no limit at all.
-        let deadline = self.call_timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        self.execute_until(self.deadline(), kind, build, decode)
+    }
+
+    /// Runs one operation of `kind` before `deadline`.
+    ///
+    /// `build` is called for every attempt with the time to sign with, so each attempt carries
+    /// a fresh timestamp; `decode` turns a status and body into the output or an error. No
+    /// attempt starts, and no wait before one, that would end after the call's deadline; an
+    /// attempt under way is cut off at the deadline.
+    pub(crate) fn execute_until<T>(
+        &self,
+        deadline: Option<Instant>,
+        kind: OperationKind,
+        build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
+        decode: impl Fn(u16, &[u8]) -> Result<T, secretmanager_core::Error>,
+    ) -> Result<T, Failure> {
         let mut retries = 0u32;
         let mut skew_corrected = false;
         let mut earlier_unknown = false;

@@ -46,7 +46,12 @@ impl Client {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor
-            .execute(O::KIND, |now| factory.build(op, now), huawei::decode::<O::Output>)
+            .execute_until(
+                executor.deadline(),
+                O::KIND,
+                |now| factory.build(op, now),
+                huawei::decode::<O::Output>,
+            )
             .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || Ok(Settled::Unknown)))
             .map_err(|mut error| {
                 if error.has_foreign_text() {

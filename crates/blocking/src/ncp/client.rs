@@ -1,6 +1,7 @@
 //! The NCP Secret Manager client and its builder.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use secretmanager_core::ncp::{
     self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
@@ -63,11 +64,18 @@ impl Client {
     /// # Ok::<(), secretmanager_blocking::Error>(())
     /// ```
     pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        self.call_until(op, self.inner.executor.deadline())
+    }
+
+    /// [`Client::call`] within `deadline`, which the reading back of a transition shares.
+    fn call_until<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<O::Output, Error> {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor
-            .execute(O::KIND, |now| factory.build(op, now), ncp::decode::<O::Output>)
-            .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op)))
+            .execute_until(deadline, O::KIND, |now| factory.build(op, now), ncp::decode::<O::Output>)
+            .or_else(|failure| {
+                settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
+            })
             .map_err(|mut error| {
                 if error.has_foreign_text() {
                     let mut redactor = Redactor::default();
@@ -79,22 +87,30 @@ impl Client {
     }
 
     /// Reads the state that shows whether an earlier send of transition `op` took effect.
-    fn read_back<O: Operation>(&self, op: &O) -> Result<Settled<O::Output>, Error> {
+    fn read_back<O: Operation>(
+        &self,
+        op: &O,
+        deadline: Option<Instant>,
+    ) -> Result<Settled<O::Output>, Error> {
         let Some(check) = op.state_check() else { return Ok(Settled::Unknown) };
         let observed = match check {
-            StateCheck::Detail(read) => {
-                self.observe(&read).map(|found| found.map(|secret| ObservedState::Detail(Box::new(secret))))
+            StateCheck::Detail(read) => self
+                .observe(&read, deadline)
+                .map(|found| found.map(|secret| ObservedState::Detail(Box::new(secret)))),
+            StateCheck::Value(read) => {
+                self.observe(&read, deadline).map(|found| found.map(ObservedState::Value))
             }
-            StateCheck::Value(read) => self.observe(&read).map(|found| found.map(ObservedState::Value)),
-            StateCheck::Logs(read) => self.observe(&read).map(|found| found.map(ObservedState::Logs)),
+            StateCheck::Logs(read) => {
+                self.observe(&read, deadline).map(|found| found.map(ObservedState::Logs))
+            }
             _ => return Ok(Settled::Unknown),
         }?;
         Ok(op.settle(observed.unwrap_or(ObservedState::NotFound)))
     }
 
-    /// Sends read `op`; `None` when the secret is not found.
-    fn observe<O: Operation>(&self, op: &O) -> Result<Option<O::Output>, Error> {
-        match self.call(op) {
+    /// Sends read `op` within `deadline`; `None` when the secret is not found.
+    fn observe<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<Option<O::Output>, Error> {
+        match self.call_until(op, deadline) {
             Ok(output) => Ok(Some(output)),
             Err(error) if error.status() == Some(404) => Ok(None),
             Err(error) => Err(error),
