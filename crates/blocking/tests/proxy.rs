@@ -9,7 +9,7 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use secretmanager_blocking::ncp;
 use secretmanager_emulator::Emulator;
@@ -25,25 +25,12 @@ fn start_proxy(upstream: SocketAddr) -> (String, Receiver<String>) {
     let url = format!("http://{}", listener.local_addr().expect("its address"));
     let (lines, seen) = channel();
     std::thread::spawn(move || {
-        if let Some(client) = accept_within(&listener, IDLE) {
+        if let Some(client) = common::socks::accept_within(&listener, IDLE) {
             // An error ends the tunnel; the test then fails on the client's side.
             let _ = tunnel(client, upstream, &lines);
         }
     });
     (url, seen)
-}
-
-fn accept_within(listener: &TcpListener, limit: Duration) -> Option<TcpStream> {
-    listener.set_nonblocking(true).ok()?;
-    let end = Instant::now() + limit;
-    while Instant::now() < end {
-        if let Ok((stream, _)) = listener.accept() {
-            stream.set_nonblocking(false).ok()?;
-            return Some(stream);
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    None
 }
 
 fn tunnel(client: TcpStream, upstream: SocketAddr, lines: &Sender<String>) -> std::io::Result<()> {

@@ -50,7 +50,7 @@ impl Redactor {
             && let Ok(mut value) = serde_json::from_str::<serde_json::Value>(secret)
         {
             self.add_leaves(&value);
-            wipe(&mut value);
+            crate::secret::zeroize_json(&mut value);
         }
     }
 
@@ -133,16 +133,6 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{byte:02x}");
         out
     })
-}
-
-/// Zeroes every string of `value`, at any depth.
-fn wipe(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(text) => text.zeroize(),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
-        serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
-        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
-    }
 }
 
 #[cfg(test)]

@@ -139,6 +139,24 @@ impl SecretBytes {
     }
 }
 
+/// Zeroes every string of a JSON value, at any depth (for a parsed secret value that is about
+/// to be dropped).
+///
+/// ```
+/// let mut value = serde_json::json!({"password": "s3cr3t", "list": ["a", 1]});
+/// secretmanager_core::secret::zeroize_json(&mut value);
+/// assert_eq!(value, serde_json::json!({"password": "", "list": ["", 1]}));
+/// ```
+pub fn zeroize_json(value: &mut serde_json::Value) {
+    use zeroize::Zeroize as _;
+    match value {
+        serde_json::Value::String(text) => text.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(zeroize_json),
+        serde_json::Value::Object(map) => map.values_mut().for_each(zeroize_json),
+        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
+    }
+}
+
 /// `serialize_with` for a field holding a secret as plain text (a job token): written as
 /// [`REDACTED`] when present.
 pub(crate) fn serialize_redacted<S: Serializer>(
@@ -173,6 +191,19 @@ impl fmt::Debug for SecretBytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zeroize_json_zeroes_strings_at_every_depth_and_keeps_the_rest() {
+        let mut value = serde_json::json!({
+            "password": "s3cr3t",
+            "nested": {"token": "t0k3n", "list": ["a", 1, true, null]},
+        });
+        zeroize_json(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({"password": "", "nested": {"token": "", "list": ["", 1, true, null]}})
+        );
+    }
 
     #[test]
     fn debug_and_display_never_show_the_secret() {

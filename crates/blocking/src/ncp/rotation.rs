@@ -276,7 +276,7 @@ impl Client {
             let random = self.generate_random_secret(options).map_err(RotationCause::Api)?;
             let drawn = serde_json::Value::String(random.random_string.expose().to_owned());
             if let Some(mut replaced) = map.insert(target.clone(), drawn) {
-                wipe(&mut replaced);
+                secretmanager_core::secret::zeroize_json(&mut replaced);
             }
         }
         let text = serde_json::to_string(&object.0)
@@ -290,35 +290,6 @@ struct WipedOnDrop(serde_json::Value);
 
 impl Drop for WipedOnDrop {
     fn drop(&mut self) {
-        wipe(&mut self.0);
-    }
-}
-
-/// Zeroes every string of `value`, at any depth.
-fn wipe(value: &mut serde_json::Value) {
-    use zeroize::Zeroize as _;
-    match value {
-        serde_json::Value::String(text) => text.zeroize(),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
-        serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
-        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wipe_zeroes_strings_at_every_depth_and_keeps_the_rest() {
-        let mut value = serde_json::json!({
-            "password": "s3cr3t",
-            "nested": {"token": "t0k3n", "list": ["a", 1, true, null]},
-        });
-        wipe(&mut value);
-        assert_eq!(
-            value,
-            serde_json::json!({"password": "", "nested": {"token": "", "list": ["", 1, true, null]}})
-        );
+        secretmanager_core::secret::zeroize_json(&mut self.0);
     }
 }

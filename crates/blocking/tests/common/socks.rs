@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 /// How long the proxy waits for a connection or for bytes before giving up.
 const IDLE: Duration = Duration::from_secs(10);
 
-fn accept_within(listener: &TcpListener, limit: Duration) -> Option<TcpStream> {
+/// The first connection to `listener` within `limit`, blocking.
+pub fn accept_within(listener: &TcpListener, limit: Duration) -> Option<TcpStream> {
     listener.set_nonblocking(true).ok()?;
     let end = Instant::now() + limit;
     while Instant::now() < end {

@@ -16,6 +16,23 @@
 //!   Rollback Rotation Job, whose repeat could start a second job or act on another one. A
 //!   lost answer leaves their outcome unknown; Get Secret Logs shows the jobs started.
 
+/// The [`Operation::state_check`](crate::ncp::Operation::state_check) and
+/// [`Operation::settle`](crate::ncp::Operation::settle) of a transition, from two closures.
+macro_rules! reconcile_methods {
+    ($output:ty, $check:expr, $settle:expr) => {
+        fn state_check(&self) -> Option<$crate::ncp::StateCheck> {
+            let check: fn(&Self) -> $crate::ncp::StateCheck = $check;
+            Some(check(self))
+        }
+
+        fn settle(&self, observed: $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> {
+            let settle: fn(&Self, $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> = $settle;
+            settle(self, observed)
+        }
+    };
+}
+pub(crate) use reconcile_methods;
+
 /// Declares an operation on one secret that sends no body:
 /// `METHOD /api/v1/secrets/{secretId}<suffix>`.
 macro_rules! secret_action {
@@ -56,17 +73,7 @@ macro_rules! secret_action {
                 out.push_str($suffix);
             }
 
-            $(
-                fn state_check(&self) -> Option<$crate::ncp::StateCheck> {
-                    let check: fn(&Self) -> $crate::ncp::StateCheck = $check;
-                    Some(check(self))
-                }
-
-                fn settle(&self, observed: $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> {
-                    let settle: fn(&Self, $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> = $settle;
-                    settle(self, observed)
-                }
-            )?
+            $($crate::ncp::ops::reconcile_methods!($output, $check, $settle);)?
         }
     };
 }
@@ -128,17 +135,7 @@ macro_rules! job_step {
                 redactor.add(&self.job_token);
             }
 
-            $(
-                fn state_check(&self) -> Option<$crate::ncp::StateCheck> {
-                    let check: fn(&Self) -> $crate::ncp::StateCheck = $check;
-                    Some(check(self))
-                }
-
-                fn settle(&self, observed: $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> {
-                    let settle: fn(&Self, $crate::ncp::ObservedState) -> $crate::ncp::Settled<$output> = $settle;
-                    settle(self, observed)
-                }
-            )?
+            $($crate::ncp::ops::reconcile_methods!($output, $check, $settle);)?
         }
     };
 }
