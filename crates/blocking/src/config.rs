@@ -9,7 +9,7 @@ use crate::clock::SkewedClock;
 use crate::error::Error;
 use crate::execute::Executor;
 use crate::retry::RetryPolicy;
-use crate::transport::{MarkingConnector, Transport};
+use crate::transport::{MarkingConnector, MarkingResolver, Transport};
 
 /// The default `User-Agent`: `secretmanager-rust/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("secretmanager-rust/", env!("CARGO_PKG_VERSION"));
@@ -157,11 +157,7 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
         .timeout_recv_body(t.read)
         .timeout_global(t.total)
         .build();
-    Ok(ureq::Agent::with_parts(
-        config,
-        MarkingConnector::default(),
-        ureq::unversioned::resolver::DefaultResolver::default(),
-    ))
+    Ok(ureq::Agent::with_parts(config, MarkingConnector::default(), MarkingResolver::default()))
 }
 
 /// The HTTP and call setters every client builder has (its settings live in `self.http`).
