@@ -80,8 +80,9 @@ def test_wrong_job_token_is_refused_without_showing_it(
     bogus = "f" * 40
     with pytest.raises(secretmanager.ApiError) as caught:
         client.update_pending_stage(secret.secret_id, bogus, {"pw": SENTINEL + "-new"})
-    assert caught.value.http_status is not None and caught.value.http_status >= 400
-    assert_no_secret(caught.value, SENTINEL, bogus)
+    err = caught.value
+    assert (err.status, err.http_status, err.code) == ("SM_API_ERROR", 400, "INVALID_REQUEST")
+    assert_no_secret(err, SENTINEL, bogus)
 
 
 def test_bad_name_is_refused_before_any_request(
@@ -166,11 +167,18 @@ def test_client_configuration_errors(emulator: Emulator, monkeypatch: pytest.Mon
     assert "NCLOUD_ACCESS_KEY" in caught.value.message
 
 
-def test_credentials_from_the_environment(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_from_the_environment(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, unique_name: Callable[[], str]
+) -> None:
     monkeypatch.setenv("NCLOUD_ACCESS_KEY", emulator.access_key)
     monkeypatch.setenv("NCLOUD_SECRET_KEY", emulator.secret_key)
     with Client(emulator.url, timeout=30) as client:
-        assert client.list_secrets().total_count >= 0
+        before = client.list_secrets().total_count
+        name = unique_name()
+        created = client.create_secret(name, {"pw": SENTINEL}, ["pw"])
+        assert created.name == name
+        assert client.list_secrets().total_count == before + 1
+        assert client.get_secret_detail(created.secret_id).name == name
         with pytest.raises(secretmanager.NotFoundError):
             client.get_secret_detail("absent")
 
