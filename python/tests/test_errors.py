@@ -3,6 +3,7 @@ caught before anything is sent, and no secret ever shows in an error."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Callable
 
@@ -11,7 +12,7 @@ import pytest
 import secretmanager
 from secretmanager import Client, errors
 
-from .conftest import Emulator
+from .conftest import Emulator, secret_forms
 
 SENTINEL = "sentinel-Secret-Value-9f3c"
 
@@ -23,7 +24,15 @@ def client_with_keys(emulator: Emulator, access_key: str, secret_key: str) -> Cl
 def assert_no_secret(exc: BaseException, *secrets: str) -> None:
     for shown in (str(exc), repr(exc), str(exc.args)):
         for secret in secrets:
-            assert secret not in shown
+            for form in secret_forms(secret):
+                assert form not in shown, f"a secret shows as {form!r}"
+
+
+def test_secret_forms_cover_hex_and_base64() -> None:
+    assert secret_forms("pw?") == ["pw?", "70773f", "70773F", "cHc/", "cHc/"]
+    leaked = ValueError("token " + base64.b64encode(SENTINEL.encode()).decode())
+    with pytest.raises(AssertionError):
+        assert_no_secret(leaked, SENTINEL)
 
 
 def test_wrong_secret_key_is_an_authentication_error(emulator: Emulator) -> None:
