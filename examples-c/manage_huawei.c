@@ -39,6 +39,16 @@
         }                                                                                                              \
     } while (0)
 
+/* A check of a result: a failed one is printed and makes the program exit with 1, but the
+ * remaining steps still run (so that every failed check is reported). */
+#define EXPECT(what, condition)                                                                                        \
+    do {                                                                                                               \
+        if (!(condition)) {                                                                                            \
+            fprintf(stderr, "check failed: %s\n", (what));                                                             \
+            rc = 1;                                                                                                    \
+        }                                                                                                              \
+    } while (0)
+
 static int ncp_part(const char *trigger_id) {
     int rc = 0;
     sm_error *err = NULL;
@@ -75,6 +85,7 @@ static int ncp_part(const char *trigger_id) {
 
     CHECK("get stage value", sm_get_secret_stage_value(client, secret_id, SM_STAGE_ACTIVE, &value, &err));
     printf("ncp: active value of %zu bytes\n", strlen(value));
+    EXPECT("the active value is the one created", strstr(value, "first-Pa55word") != NULL);
     sm_string_free(value);
     value = NULL;
 
@@ -84,6 +95,7 @@ static int ncp_part(const char *trigger_id) {
     CHECK("update secret value", sm_update_secret_value(client, secret_id, &update, &err));
     CHECK("get pending", sm_get_secret_stage_value(client, secret_id, SM_STAGE_PENDING, &value, &err));
     printf("ncp: pending set: %s\n", strstr(value, "pending-Pa55word") != NULL ? "yes" : "no");
+    EXPECT("the pending value is the one set", strstr(value, "pending-Pa55word") != NULL);
     sm_string_free(value);
     value = NULL;
     CHECK("update stage value", sm_update_secret_stage_value(client, secret_id, SM_STAGE_ACTIVE,
@@ -91,6 +103,7 @@ static int ncp_part(const char *trigger_id) {
     CHECK("update memo", sm_update_secret_memo(client, secret_id, "managed from C", &err));
     CHECK("get detail", sm_get_secret_detail(client, secret_id, &secret, &err));
     printf("ncp: memo=%s\n", sm_secret_memo(secret) ? sm_secret_memo(secret) : "(none)");
+    EXPECT("the memo is the one set", sm_secret_memo(secret) && strcmp(sm_secret_memo(secret), "managed from C") == 0);
     sm_secret_free(secret);
     secret = NULL;
 
@@ -98,6 +111,7 @@ static int ncp_part(const char *trigger_id) {
     sm_status st = sm_disable_secret(client, secret_id, &err);
     printf("ncp: disabling twice: %s HTTP %u code %s\n", sm_status_str(st), (unsigned)sm_error_http_status(err),
            sm_error_code(err) ? sm_error_code(err) : "(none)");
+    EXPECT("disabling twice is refused as a wrong state", st == SM_INVALID_STATE && sm_error_http_status(err) == 422);
     sm_error_free(err);
     err = NULL;
     CHECK("enable", sm_enable_secret(client, secret_id, &err));
@@ -108,8 +122,10 @@ static int ncp_part(const char *trigger_id) {
     settings = NULL;
     CHECK("update rotation period", sm_update_rotation_period(client, secret_id, 90, &settings, &err));
     printf("ncp: rotation period %u days\n", sm_rotation_settings_period_days(settings));
+    EXPECT("the rotation period is the one set", sm_rotation_settings_period_days(settings) == 90);
     st = sm_update_rotation_period(client, secret_id, 0, NULL, &err);
     printf("ncp: period 0 rejected: %s\n", st == SM_INVALID_ARGUMENT ? "yes" : "no");
+    EXPECT("a period of 0 days is an invalid argument", st == SM_INVALID_ARGUMENT);
     sm_error_free(err);
     err = NULL;
 
@@ -166,6 +182,9 @@ static int huawei_part(void) {
     CHECK("create secret", sm_huawei_create_secret(client, &request, &secret, &err));
     printf("huawei: created %s state=%s\n", sm_huawei_secret_name(secret),
            sm_huawei_secret_state(secret) ? sm_huawei_secret_state(secret) : "?");
+    EXPECT("the created secret has its name", strcmp(sm_huawei_secret_name(secret), name) == 0);
+    EXPECT("the created secret is enabled",
+           sm_huawei_secret_state(secret) && strcmp(sm_huawei_secret_state(secret), "ENABLED") == 0);
     CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &first, &err));
     CHECK("rotate", sm_huawei_rotate_secret(client, name, &rotation, &err));
     const char *second = sm_huawei_rotation_version_id(rotation);
@@ -174,6 +193,9 @@ static int huawei_part(void) {
     CHECK("show SYSPREVIOUS", sm_huawei_show_secret_stage(client, name, "SYSPREVIOUS", &previous, &err));
     printf("huawei: rotated %s -> %s; SYSCURRENT=%s SYSPREVIOUS=%s\n", first, second ? second : "?", current,
            previous);
+    EXPECT("SYSCURRENT is the new version", second != NULL && strcmp(current, second) == 0);
+    EXPECT("SYSPREVIOUS is the first version", strcmp(previous, first) == 0);
+    EXPECT("the rotation made a new version", strcmp(current, first) != 0);
     /* The rotation's outcome: look its task up by id. */
     if (task_id == NULL) {
         fprintf(stderr, "the rotation named no task\n");
@@ -191,8 +213,10 @@ static int huawei_part(void) {
     printf("huawei: rotation task %s status=%s attempts=%lld%s%s\n", sm_huawei_task_id(tasks, 0),
            status ? status : "?", (long long)sm_huawei_task_attempt_count(tasks, 0),
            error_message ? " error=" : "", error_message ? error_message : "");
+    EXPECT("the rotation task succeeded", status != NULL && strcmp(status, "SUCCESS") == 0);
     CHECK("show old version", sm_huawei_show_secret_version(client, name, first, &old_value, &err));
     printf("huawei: old version kept: %s\n", strstr(old_value, "first-Pa55word") != NULL ? "yes" : "no");
+    EXPECT("the old version keeps its value", strstr(old_value, "first-Pa55word") != NULL);
 
 done:
     sm_string_free(first);
@@ -212,7 +236,10 @@ int main(void) {
         fprintf(stderr, "SM_TRIGGER_ID is not set\n");
         return 1;
     }
-    if (ncp_part(trigger_id) != 0 || huawei_part() != 0) {
+    /* Both parts run, so that every failed check is reported; any failure fails the program. */
+    int ncp_rc = ncp_part(trigger_id);
+    int huawei_rc = huawei_part();
+    if (ncp_rc != 0 || huawei_rc != 0) {
         return 1;
     }
     printf("manage_huawei: OK\n");

@@ -108,6 +108,13 @@ inline std::string text_or(const char *text, const char *fallback) {
 
 }  // namespace sm
 
+// A check of a result: a failed one throws, so the program reports it and exits with 1.
+static void check(bool condition, const char *what) {
+    if (!condition) {
+        throw std::runtime_error(std::string("check failed: ") + what);
+    }
+}
+
 static sm_client_options options_from_env() {
     sm_client_options options;
     sm_client_options_init(&options);
@@ -160,16 +167,23 @@ int main() {
         std::cout << "raii: created " << sm_secret_name(created.get()) << " auto_rotation="
                   << sm_secret_auto_rotation(created.get()) << " period=" << sm_secret_auto_rotation_period(created.get())
                   << "\n";
+        check(std::strcmp(sm_secret_name(created.get()), name) == 0, "the created secret has its name");
+        check(sm_secret_auto_rotation(created.get()) == 1, "auto rotation is on");
+        check(sm_secret_auto_rotation_period(created.get()) == 60, "the rotation period is the one given");
 
         auto detail = sm::take<sm::secret>(sm_get_secret_detail, c.get(), id.c_str());
         if (std::strcmp(sm_secret_name(detail.get()), name) != 0) {
             throw std::runtime_error("detail has another name");
         }
         std::cout << "raii: detail status=" << sm::text_or(sm_secret_status(detail.get()), "?") << "\n";
+        check(sm::text_or(sm_secret_status(detail.get()), "") == std::string("ENABLE"), "a new secret is enabled");
 
         auto page = sm::take<sm::secret_list>(sm_list_secrets, c.get(), nullptr);
         std::cout << "raii: listed " << sm_secret_list_count(page.get()) << " of " << sm_secret_list_total_count(page.get())
                   << " secrets\n";
+        check(sm_secret_list_count(page.get()) >= 1, "the list holds the new secret");
+        check(static_cast<uint64_t>(sm_secret_list_total_count(page.get())) >= sm_secret_list_count(page.get()),
+              "the total counts at least the secrets listed");
 
         // A rotation with a value of our own.
         sm::run(sm_execute_rotation, c.get(), id.c_str());
@@ -183,6 +197,8 @@ int main() {
         auto password = sm::take<sm::owned_string>(sm_generate_random_secret, c.get(), id.c_str(), token.c_str(),
                                                    static_cast<const sm_random_secret_options *>(&random));
         std::cout << "raii: random password of " << std::strlen(password.get()) << " characters (redacted)\n";
+        check(std::strlen(password.get()) == 20, "the random password has the length asked for");
+        check(std::strpbrk(password.get(), "\"\\ ") == nullptr, "the random password has no excluded character");
         const std::string new_value = std::string(R"({"user":"app","password":")") + password.get() + "\"}";
         sm::run(sm_update_pending_stage, c.get(), id.c_str(), token.c_str(), new_value.c_str());
         sm::run(sm_complete_rotation_job, c.get(), id.c_str(), token.c_str());
@@ -203,7 +219,7 @@ int main() {
         } catch (const sm::error &e) {
             std::cout << "raii: wrong key rejected: " << sm_status_str(e.status()) << " HTTP " << e.http_status()
                       << " code " << e.code() << "\n";
-            if (e.code() != "200") {
+            if (e.code() != "200" || e.status() != SM_AUTHENTICATION_FAILED || e.http_status() != 401) {
                 throw;
             }
         }
@@ -217,7 +233,7 @@ int main() {
         } catch (const sm::error &e) {
             std::cout << "raii: wrong state rejected: " << sm_status_str(e.status()) << " HTTP " << e.http_status()
                       << " code " << e.code() << "\n";
-            if (e.status() != SM_INVALID_STATE) {
+            if (e.status() != SM_INVALID_STATE || e.http_status() != 422 || e.code() != "INVALID_STATUS") {
                 throw;
             }
         }
@@ -229,6 +245,7 @@ int main() {
 
         auto off = sm::take<sm::settings>(sm_disable_auto_rotation, c.get(), id.c_str());
         std::cout << "raii: auto rotation now " << sm_rotation_settings_enabled(off.get()) << "\n";
+        check(sm_rotation_settings_enabled(off.get()) == 0, "auto rotation is off");
         std::cout << "raii: OK\n";
         return 0;
     } catch (const sm::error &e) {

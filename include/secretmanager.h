@@ -290,8 +290,10 @@ typedef struct sm_client_options {
    */
   sm_endpoint_preset endpoint_preset;
   /**
-   * Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`; used only, and
-   * required, when `endpoint_preset` is `SM_ENDPOINT_URL`.
+   * Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`: required when
+   * `endpoint_preset` is `SM_ENDPOINT_URL`, and must be NULL with any other preset (else
+   * `sm_client_new` fails with `SM_INVALID_ARGUMENT` rather than ignore it). The port, if
+   * given, is 1 to 65535.
    */
   const char *endpoint_url;
   /**
@@ -325,7 +327,8 @@ typedef struct sm_client_options {
    */
   int32_t max_retries;
   /**
-   * Extra `User-Agent` text; NULL = the library default.
+   * The `User-Agent`: 1 to 1024 printable ASCII characters, not starting or ending with a
+   * space (else `SM_INVALID_ARGUMENT`); NULL = the library default.
    */
   const char *user_agent;
   /**
@@ -808,8 +811,9 @@ enum sm_status sm_client_options_init(struct sm_client_options *options);
  *
  * Borrows `options` and its strings for the duration of the call. On success `*out` receives
  * a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
- * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL, unknown preset,
- * only one key given), `SM_CONFIG_ERROR` (unusable proxy URL or user agent) or
+ * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL or user agent,
+ * unknown preset, `endpoint_url` given with another preset, only one key given),
+ * `SM_CONFIG_ERROR` (unusable proxy URL) or
  * `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
  * Sends nothing. Thread-safe.
  *

@@ -7,6 +7,7 @@ The emulator binary is ``$SECRETMANAGER_EMULATOR`` or the workspace's
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
@@ -21,6 +22,16 @@ from typing import Any, Dict, Iterator, List, Optional
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def secret_forms(secret: str) -> List[str]:
+    """``secret`` as text, in lower- and upper-case hex and in standard base64 (padded or not):
+    a secret shown in any of these forms is still shown."""
+    raw = secret.encode("utf-8")
+    encoded = base64.b64encode(raw).decode("ascii")
+    return [secret, raw.hex(), raw.hex().upper(), encoded, encoded.rstrip("=")]
+
+
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 

@@ -3,6 +3,7 @@ caught before anything is sent, and no secret ever shows in an error."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Callable
 
@@ -11,7 +12,7 @@ import pytest
 import secretmanager
 from secretmanager import Client, errors
 
-from .conftest import Emulator
+from .conftest import Emulator, secret_forms
 
 SENTINEL = "sentinel-Secret-Value-9f3c"
 
@@ -23,7 +24,15 @@ def client_with_keys(emulator: Emulator, access_key: str, secret_key: str) -> Cl
 def assert_no_secret(exc: BaseException, *secrets: str) -> None:
     for shown in (str(exc), repr(exc), str(exc.args)):
         for secret in secrets:
-            assert secret not in shown
+            for form in secret_forms(secret):
+                assert form not in shown, f"a secret shows as {form!r}"
+
+
+def test_secret_forms_cover_hex_and_base64() -> None:
+    assert secret_forms("pw?") == ["pw?", "70773f", "70773F", "cHc/", "cHc/"]
+    leaked = ValueError("token " + base64.b64encode(SENTINEL.encode()).decode())
+    with pytest.raises(AssertionError):
+        assert_no_secret(leaked, SENTINEL)
 
 
 def test_wrong_secret_key_is_an_authentication_error(emulator: Emulator) -> None:
@@ -80,8 +89,9 @@ def test_wrong_job_token_is_refused_without_showing_it(
     bogus = "f" * 40
     with pytest.raises(secretmanager.ApiError) as caught:
         client.update_pending_stage(secret.secret_id, bogus, {"pw": SENTINEL + "-new"})
-    assert caught.value.http_status is not None and caught.value.http_status >= 400
-    assert_no_secret(caught.value, SENTINEL, bogus)
+    err = caught.value
+    assert (err.status, err.http_status, err.code) == ("SM_API_ERROR", 400, "INVALID_REQUEST")
+    assert_no_secret(err, SENTINEL, bogus)
 
 
 def test_bad_name_is_refused_before_any_request(
@@ -166,11 +176,18 @@ def test_client_configuration_errors(emulator: Emulator, monkeypatch: pytest.Mon
     assert "NCLOUD_ACCESS_KEY" in caught.value.message
 
 
-def test_credentials_from_the_environment(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_from_the_environment(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, unique_name: Callable[[], str]
+) -> None:
     monkeypatch.setenv("NCLOUD_ACCESS_KEY", emulator.access_key)
     monkeypatch.setenv("NCLOUD_SECRET_KEY", emulator.secret_key)
     with Client(emulator.url, timeout=30) as client:
-        assert client.list_secrets().total_count >= 0
+        before = client.list_secrets().total_count
+        name = unique_name()
+        created = client.create_secret(name, {"pw": SENTINEL}, ["pw"])
+        assert created.name == name
+        assert client.list_secrets().total_count == before + 1
+        assert client.get_secret_detail(created.secret_id).name == name
         with pytest.raises(secretmanager.NotFoundError):
             client.get_secret_detail("absent")
 

@@ -5,14 +5,46 @@
 use std::fmt;
 use std::time::Duration;
 
+use secretmanager_core::{Rule, ValidationError};
+
 use crate::clock::SkewedClock;
 use crate::error::Error;
 use crate::execute::Executor;
 use crate::retry::RetryPolicy;
-use crate::transport::{MarkingConnector, Transport};
+use crate::transport::{MarkingConnector, MarkingResolver, Transport};
 
 /// The default `User-Agent`: `secretmanager-rust/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("secretmanager-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The longest `User-Agent` accepted: 1024 bytes.
+pub const MAX_USER_AGENT_BYTES: usize = 1024;
+
+/// Checks a `User-Agent`: 1 to [`MAX_USER_AGENT_BYTES`] printable ASCII characters (space to
+/// `~`), without leading or trailing space. The error names the field `user_agent`.
+///
+/// ```
+/// use secretmanager_blocking::validate_user_agent;
+///
+/// assert!(validate_user_agent("my-app/1.0 (build 7)").is_ok());
+/// assert_eq!(validate_user_agent("x\r\nEvil: 1").unwrap_err().field, "user_agent");
+/// assert!(validate_user_agent(&"x".repeat(1025)).is_err());
+/// ```
+pub fn validate_user_agent(user_agent: &str) -> Result<(), ValidationError> {
+    const FIELD: &str = "user_agent";
+    if user_agent.is_empty() {
+        return Err(ValidationError::new(FIELD, Rule::Required));
+    }
+    secretmanager_core::validate::byte_length(FIELD, user_agent, MAX_USER_AGENT_BYTES)?;
+    if user_agent.chars().any(char::is_control) {
+        return Err(ValidationError::new(FIELD, Rule::ControlCharacter));
+    }
+    let printable = user_agent.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if !printable || user_agent.starts_with(' ') || user_agent.ends_with(' ') {
+        let pattern = "printable ASCII (space to ~), not starting or ending with a space";
+        return Err(ValidationError::new(FIELD, Rule::Pattern(pattern)));
+    }
+    Ok(())
+}
 
 /// The default limit on a response body: 8 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
@@ -158,9 +190,7 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
             Some(ureq::Proxy::new(url).map_err(|e| Error::Config(format!("invalid proxy URL: {e}")))?)
         }
     };
-    if settings.user_agent.is_empty() || settings.user_agent.chars().any(char::is_control) {
-        return Err(Error::Config("the user agent must be non-empty printable text".into()));
-    }
+    validate_user_agent(&settings.user_agent).map_err(|e| Error::Config(e.to_string()))?;
     let t = settings.timeouts.bounded();
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -172,11 +202,7 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
         .timeout_recv_body(t.read)
         .timeout_global(t.total)
         .build();
-    Ok(ureq::Agent::with_parts(
-        config,
-        MarkingConnector::default(),
-        ureq::unversioned::resolver::DefaultResolver::default(),
-    ))
+    Ok(ureq::Agent::with_parts(config, MarkingConnector::default(), MarkingResolver::default()))
 }
 
 /// The HTTP and call setters every client builder has (its settings live in `self.http`).
@@ -219,7 +245,9 @@ macro_rules! http_setters {
             self
         }
 
-        /// The `User-Agent` (default `secretmanager-rust/<version>`).
+        /// The `User-Agent` (default `secretmanager-rust/<version>`): checked by
+        /// [`validate_user_agent`](crate::validate_user_agent) when building, which fails
+        /// with [`Error::Config`](crate::Error::Config) naming `user_agent`.
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.http.user_agent = user_agent.into();
             self

@@ -52,7 +52,9 @@ mod operations;
 mod retry;
 mod transport;
 
-pub use config::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, Timeouts};
+pub use config::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts, validate_user_agent,
+};
 pub use error::{
     ApiError, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,
     TransportError, TransportErrorKind, ValidationError,

@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime};
 use std::{error, fmt, io};
 
 use secretmanager_core::{HttpRequest, Method, SecretBytes};
-use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout};
 use zeroize::Zeroizing;
 
 use crate::clock::parse_http_date;
@@ -189,6 +190,26 @@ impl Connector<()> for MarkingConnector {
     }
 }
 
+/// ureq's default resolver, whose I/O errors (a name that does not resolve: the system
+/// resolver reports it as an I/O error, not as `HostNotFound`) are marked as met before
+/// sending, like [`MarkingConnector`]'s.
+#[derive(Debug, Default)]
+pub(crate) struct MarkingResolver(DefaultResolver);
+
+impl Resolver for MarkingResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        self.0.resolve(uri, config, timeout).map_err(|error| match error {
+            ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), BeforeSending(io))),
+            other => other,
+        })
+    }
+}
+
 /// An I/O error met while opening a connection, before any byte of the request was written.
 #[derive(Debug)]
 struct BeforeSending(io::Error);
@@ -265,6 +286,11 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
         | ureq::Error::InvalidProxyUrl
         | ureq::Error::RequireHttpsOnly(_)) => Error::Config(e.to_string()),
         ureq::Error::Protocol(e) => Error::transport(Protocol, e.to_string()),
+        // A head larger than ureq accepts: the server answered, but not in a form this client
+        // reads. Sending again would meet the same answer.
+        ureq::Error::LargeResponseHeader(_, limit) => {
+            Error::transport(Protocol, format!("the answer's head is larger than {limit} bytes"))
+        }
         other => Error::transport(ConnectionLost, other.to_string()),
     }
 }
@@ -370,23 +396,80 @@ mod tests {
 
     #[test]
     fn an_unreachable_proxy_is_a_connect_failure() {
+        // The target is a live server that answers: reaching it would mean the proxy was
+        // bypassed.
+        let target = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let target_addr = target.server_addr().to_ip().unwrap();
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let server = {
+            let (target, seen) = (target.clone(), seen.clone());
+            std::thread::spawn(move || {
+                for request in target.incoming_requests() {
+                    seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let _ = request.respond(tiny_http::Response::from_string("{}"));
+                }
+            })
+        };
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let transport = crate::config::HttpSettings {
             proxy: crate::config::ProxyChoice::Url(format!("http://127.0.0.1:{port}")),
+            timeouts: crate::Timeouts {
+                connect: Some(Duration::from_secs(2)),
+                read: Some(Duration::from_secs(2)),
+                total: Some(Duration::from_secs(5)),
+            },
             ..Default::default()
         }
         .transport()
         .unwrap();
         let request = HttpRequest {
             method: Method::Post,
-            url: "http://127.0.0.1:9/api/v1/secrets".into(),
+            url: format!("http://{target_addr}/api/v1/secrets"),
+            headers: vec![],
+            body: SecretBytes::default(),
+            idempotent: false,
+        };
+        let result = transport.send(&request, None);
+        target.unblock();
+        server.join().unwrap();
+        assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 0, "the proxy was bypassed");
+        let err = result.unwrap_err();
+        assert!(
+            matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed),
+            "{err:?}"
+        );
+        assert!(!err.request_may_have_been_sent());
+    }
+
+    #[test]
+    fn an_oversized_head_is_a_protocol_error_that_is_not_transient() {
+        let err = map_error(ureq::Error::LargeResponseHeader(8 << 20, 64 << 10));
+        assert!(matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::Protocol), "{err:?}");
+        assert!(!err.is_transient());
+        assert!(err.request_may_have_been_sent());
+        assert!(!crate::retry::is_safe_to_retry(true, &err));
+    }
+
+    #[test]
+    fn resolver_io_errors_are_marked_not_sent() {
+        let unresolved = ureq::Error::Io(io::Error::other("failed to lookup address information"));
+        assert!(map_error(unresolved).request_may_have_been_sent(), "unmarked: may have been sent");
+        let transport =
+            crate::config::HttpSettings { proxy: crate::config::ProxyChoice::None, ..Default::default() }
+                .transport()
+                .unwrap();
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "http://name.invalid/api/v1/secrets".into(),
             headers: vec![],
             body: SecretBytes::default(),
             idempotent: false,
         };
         let err = transport.send(&request, None).unwrap_err();
+        // A resolver that answers nothing in time is a connect timeout: not sent either.
         assert!(
-            matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed),
+            matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::ConnectFailed)
+                || matches!(err, Error::Timeout(ref t) if t.phase == TimeoutPhase::Connect),
             "{err:?}"
         );
         assert!(!err.request_may_have_been_sent());

@@ -18,22 +18,45 @@ const INITIAL_PASSWORD: &str = "initial-pw-1";
 /// A known secret value a caller produces in a rotation.
 const CUSTOM_PASSWORD: &str = "custom-pw-never-printed-42";
 
+/// `secret` as text, in lower- and upper-case hex, and in standard base64 (with and without
+/// padding): a secret printed in any of these forms is still shown.
+fn forms(secret: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    let base64 = base64::engine::general_purpose::STANDARD.encode(secret);
+    let unpadded = base64.trim_end_matches('=').to_owned();
+    vec![secret.to_owned(), hex.to_ascii_uppercase(), hex, base64, unpadded]
+}
+
+/// Asserts that `printed` contains none of the [`forms`] of `secrets`.
+fn assert_text_hides(what: &str, printed: &str, secrets: &[&str]) {
+    for secret in secrets {
+        for form in forms(secret) {
+            assert!(!printed.contains(&form), "{what} shows a secret (as {form:?}): {printed}");
+        }
+    }
+}
+
 /// Asserts that neither `{:?}` nor `{:#?}` of `value` contains any of `secrets`.
 fn assert_debug_hides(what: &str, value: &impl Debug, secrets: &[&str]) {
     for printed in [format!("{value:?}"), format!("{value:#?}")] {
-        for secret in secrets {
-            assert!(!printed.contains(secret), "{what} shows a secret: {printed}");
-        }
+        assert_text_hides(what, &printed, secrets);
     }
 }
 
 /// Asserts the same of `Display` and `Debug`.
 fn assert_hidden(what: &str, value: &(impl Debug + std::fmt::Display), secrets: &[&str]) {
     assert_debug_hides(what, value, secrets);
-    let printed = value.to_string();
-    for secret in secrets {
-        assert!(!printed.contains(secret), "{what} displays a secret: {printed}");
-    }
+    assert_text_hides(what, &value.to_string(), secrets);
+}
+
+#[test]
+fn the_secret_forms_searched_for_are_hex_and_base64() {
+    assert_eq!(forms("pw?"), ["pw?", "70773F", "70773f", "cHc/", "cHc/"]);
+    assert_eq!(forms("pw")[3..], ["cHc=".to_owned(), "cHc".to_owned()]);
+    let leaked = format!("token {}", forms(CUSTOM_PASSWORD)[3]);
+    let caught = std::panic::catch_unwind(|| assert_text_hides("leak", &leaked, &[CUSTOM_PASSWORD]));
+    assert!(caught.is_err(), "a base64 copy of the secret was not noticed");
 }
 
 #[test]

@@ -129,13 +129,18 @@ impl fmt::Debug for UrlWithoutJobToken<'_> {
 /// The body may hold a secret value, so it is written into a buffer of its exact size: a
 /// growing buffer would leave partial copies behind in the memory it gives back.
 pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Option<SecretBytes> {
+    Some(SecretBytes::from(exact_json(value)))
+}
+
+/// The JSON text of `value`, in a vector whose capacity is its length.
+fn exact_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     const INFALLIBLE: &str =
         "body types are structs of strings, numbers, bools and options, which always serialize";
     let mut size = ByteCounter(0);
     serde_json::to_writer(&mut size, value).expect(INFALLIBLE);
     let mut bytes = Vec::with_capacity(size.0);
     serde_json::to_writer(&mut bytes, value).expect(INFALLIBLE);
-    Some(SecretBytes::from(bytes))
+    bytes
 }
 
 /// A writer that only counts the bytes written to it.
@@ -163,7 +168,13 @@ mod tests {
             value: String,
             n: u32,
         }
-        let body = json_body(&Body { value: "x\"y\u{e9}".repeat(500), n: 7 }).unwrap();
+        let value = Body { value: "x\"y\u{e9}".repeat(500), n: 7 };
+        let bytes = exact_json(&value);
+        // A buffer grown by doubling (or reserved too large) would have spare capacity.
+        assert_eq!(bytes.capacity(), bytes.len());
+        assert_eq!(bytes.len(), serde_json::to_vec(&value).unwrap().len());
+        let body = json_body(&value).unwrap();
+        assert_eq!(body.expose(), &bytes[..]);
         let text = std::str::from_utf8(body.expose()).unwrap();
         assert!(text.starts_with(r#"{"value":"x\"y"#) && text.ends_with(r#"","n":7}"#));
         assert_eq!(serde_json::from_slice::<serde_json::Value>(body.expose()).unwrap()["n"], 7);

@@ -65,6 +65,9 @@ pub enum Rule {
     BeforeUnixEpoch,
     /// The text contains a control character or NUL, which cannot be sent.
     ControlCharacter,
+    /// A path segment is `.` or `..`, which HTTP stacks and proxies remove from a path (so the
+    /// request would reach another resource than the one named).
+    DotSegment,
 }
 
 impl fmt::Display for Rule {
@@ -93,6 +96,7 @@ impl fmt::Display for Rule {
             Rule::OneOf(words) => write!(f, "must be one of {}", words.join(", ")),
             Rule::BeforeUnixEpoch => f.write_str("must not be before 1970-01-01T00:00:00Z"),
             Rule::ControlCharacter => f.write_str("must not contain control characters"),
+            Rule::DotSegment => f.write_str("must not be `.` or `..`"),
         }
     }
 }
@@ -156,12 +160,36 @@ pub fn range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), 
     Ok(())
 }
 
-/// Checks that a path segment (secret id, job token, stage...) is non-empty and printable.
+/// The largest path segment (secret id, job token...) accepted: 256 bytes.
+///
+/// The APIs document no limit for these ids (NCP's secret ids are 64 characters, its job
+/// tokens shorter); 256 bytes leaves room for any id they hand out while keeping a request
+/// line far below what HTTP servers and gateways accept.
+pub const PATH_SEGMENT_MAX_BYTES: usize = 256;
+
+/// The largest identifier sent in a query or a body (marker, KMS key id, function URN...)
+/// accepted: 1024 bytes. No API documents a limit; this one keeps the request well below what
+/// servers accept while leaving room for long URNs and opaque page markers.
+pub const IDENTIFIER_MAX_BYTES: usize = 1024;
+
+/// Checks that a path segment (secret id, job token, stage...) is non-empty, printable, at
+/// most [`PATH_SEGMENT_MAX_BYTES`] long, and neither `.` nor `..` ([`Rule::DotSegment`]).
 /// The segment is percent-encoded when the request is built, so any other text is allowed.
 pub fn path_segment(field: &'static str, value: &str) -> Result<(), ValidationError> {
+    identifier(field, value, PATH_SEGMENT_MAX_BYTES)?;
+    if matches!(value, "." | "..") {
+        return Err(ValidationError::new(field, Rule::DotSegment));
+    }
+    Ok(())
+}
+
+/// Checks that an identifier (a path segment, or a value sent in a query or body) is non-empty,
+/// printable and at most `max_bytes` long.
+pub fn identifier(field: &'static str, value: &str, max_bytes: usize) -> Result<(), ValidationError> {
     if value.is_empty() {
         return Err(ValidationError::new(field, Rule::Required));
     }
+    byte_length(field, value, max_bytes)?;
     no_control_characters(field, value)
 }
 
@@ -267,5 +295,43 @@ mod tests {
         assert_eq!(path_segment("secretId", "").unwrap_err().rule, Rule::Required);
         assert_eq!(path_segment("secretId", "a\0b").unwrap_err().rule, Rule::ControlCharacter);
         assert!(path_segment("secretId", "a b/c").is_ok());
+    }
+
+    #[test]
+    fn path_segments_are_at_most_256_bytes_and_never_dot_segments() {
+        let table: &[(&str, Option<Rule>)] = &[
+            (".", Some(Rule::DotSegment)),
+            ("..", Some(Rule::DotSegment)),
+            ("...", None),
+            (".a", None),
+            ("a..", None),
+            ("./", None),
+            ("%2e%2e", None),
+        ];
+        for (value, rule) in table {
+            assert_eq!(path_segment("jobToken", value).err().map(|e| e.rule), rule.clone(), "{value:?}");
+        }
+        let err = path_segment("jobToken", "..").unwrap_err();
+        assert_eq!(err.field, "jobToken");
+        assert_eq!(err.to_string(), "invalid jobToken: must not be `.` or `..`");
+        assert!(path_segment("secretId", &"a".repeat(PATH_SEGMENT_MAX_BYTES)).is_ok());
+        for len in [PATH_SEGMENT_MAX_BYTES + 1, 64 * 1024] {
+            let err = path_segment("secretId", &"a".repeat(len)).unwrap_err();
+            assert_eq!((err.field, err.rule), ("secretId", Rule::ByteLength { max: 256, actual: len }));
+        }
+        // Bytes, not characters: 129 two-byte characters are 258 bytes.
+        let err = path_segment("secretId", &"é".repeat(129)).unwrap_err();
+        assert_eq!(err.rule, Rule::ByteLength { max: 256, actual: 258 });
+    }
+
+    #[test]
+    fn identifiers_have_their_own_limit_and_may_be_dots() {
+        assert!(identifier("marker", "..", IDENTIFIER_MAX_BYTES).is_ok());
+        assert!(identifier("marker", &"m".repeat(IDENTIFIER_MAX_BYTES), IDENTIFIER_MAX_BYTES).is_ok());
+        let err =
+            identifier("marker", &"m".repeat(IDENTIFIER_MAX_BYTES + 1), IDENTIFIER_MAX_BYTES).unwrap_err();
+        assert_eq!((err.field, err.rule), ("marker", Rule::ByteLength { max: 1024, actual: 1025 }));
+        assert_eq!(identifier("marker", "", 8).unwrap_err().rule, Rule::Required);
+        assert_eq!(identifier("marker", "a\nb", 8).unwrap_err().rule, Rule::ControlCharacter);
     }
 }

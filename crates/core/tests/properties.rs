@@ -82,4 +82,33 @@ proptest! {
         let accepted = ncp::EnableAutoRotation::new("id").rotation_period(days).validate().is_ok();
         prop_assert_eq!(accepted, (1..=730).contains(&days));
     }
+
+    #[test]
+    fn ncp_path_segments_follow_the_documented_rule(
+        id in "\\PC{0,300}|\\.{1,3}|[a-f0-9]{250,260}",
+        token in "\\PC{0,8}|\\.{1,2}",
+    ) {
+        let segment_is_valid = |s: &str| {
+            !s.is_empty() && s.len() <= 256 && !s.chars().any(char::is_control) && s != "." && s != ".."
+        };
+        let result = ncp::StartRotationJob::new(id.clone(), token.clone()).validate();
+        prop_assert_eq!(result.is_ok(), segment_is_valid(&id) && segment_is_valid(&token));
+        if let Err(err) = result {
+            let expected = if segment_is_valid(&id) { "jobToken" } else { "secretId" };
+            prop_assert_eq!(err.field, expected);
+        }
+    }
+
+    #[test]
+    fn base_url_ports_are_1_to_65535(port in 0u64..200_000) {
+        let url = format!("http://127.0.0.1:{port}/base");
+        let valid = (1..=65_535).contains(&port);
+        prop_assert_eq!(ncp::Endpoint::parse(&url).is_ok(), valid);
+        let huawei = huawei::Endpoint::parse(&url);
+        prop_assert_eq!(huawei.is_ok(), valid);
+        if let Err(err) = huawei {
+            prop_assert_eq!(err.field, "endpoint");
+            prop_assert_eq!(err.rule, secretmanager_core::Rule::Range { min: 1, max: 65_535, actual: port as i64 });
+        }
+    }
 }

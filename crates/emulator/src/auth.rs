@@ -65,6 +65,13 @@ pub(crate) fn verify_huawei(rq: &Incoming, config: &Config, now_ms: i64) -> Resu
         .ok_or_else(|| "no X-Auth-Token and no Authorization header".to_owned())?;
     let authorization = signing::Authorization::parse(header)
         .ok_or_else(|| "the Authorization header is not SDK-HMAC-SHA256".to_owned())?;
+    // The host and the time must be covered by the signature, else a signature could be
+    // replayed against another host or with another date.
+    for required in ["host", "x-sdk-date"] {
+        if !authorization.signed_headers.iter().any(|h| h.eq_ignore_ascii_case(required)) {
+            return Err(format!("SignedHeaders must include {required}"));
+        }
+    }
     let sdk_date = rq.header(signing::DATE_HEADER).ok_or_else(|| "missing X-Sdk-Date header".to_owned())?;
     let signed_at = clock::parse_sdk_date(sdk_date.trim()).ok_or_else(|| "invalid X-Sdk-Date".to_owned())?;
     if signed_at.saturating_sub(now_ms).saturating_abs() > HUAWEI_MAX_SKEW_MS {

@@ -63,7 +63,7 @@ pub use config::{
     SECOND_TRIGGER_ID, SECOND_TRIGGER_NAME, SECRET_LIST_PAGE_SIZE, TRIGGER_ID, TRIGGER_NAME,
 };
 pub use faults::Fault;
-pub use request_log::RequestRecord;
+pub use request_log::{REDACTED_JOB_TOKEN, RequestRecord};
 
 use config::Config;
 use relay::Relay;

@@ -69,7 +69,7 @@ impl Shared {
         let mut log = lock(&self.log);
         log.push(RequestRecord {
             method: rq.method.clone(),
-            path: rq.path().to_owned(),
+            path: crate::request_log::redact_job_token(rq.path()),
             status: None,
             fault: fault.map(|f| f.label()),
         });

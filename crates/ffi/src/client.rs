@@ -62,8 +62,10 @@ pub const SM_ENDPOINT_JP: sm_endpoint_preset = 3;
 pub struct sm_client_options {
     /// One of the `SM_ENDPOINT_*` values (default `SM_ENDPOINT_KR_GLOBAL`).
     pub endpoint_preset: sm_endpoint_preset,
-    /// Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`; used only, and
-    /// required, when `endpoint_preset` is `SM_ENDPOINT_URL`.
+    /// Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`: required when
+    /// `endpoint_preset` is `SM_ENDPOINT_URL`, and must be NULL with any other preset (else
+    /// `sm_client_new` fails with `SM_INVALID_ARGUMENT` rather than ignore it). The port, if
+    /// given, is 1 to 65535.
     pub endpoint_url: *const c_char,
     /// NCP access key. Give both keys, or neither: with both NULL the keys are read when the
     /// client is created from `NCLOUD_ACCESS_KEY` / `NCLOUD_SECRET_KEY`, else from
@@ -83,7 +85,8 @@ pub struct sm_client_options {
     /// Retries after a transient failure (throttling, 5xx, broken connection) of an operation
     /// that is safe to resend; negative = the library default, 0 = never retry.
     pub max_retries: i32,
-    /// Extra `User-Agent` text; NULL = the library default.
+    /// The `User-Agent`: 1 to 1024 printable ASCII characters, not starting or ending with a
+    /// space (else `SM_INVALID_ARGUMENT`); NULL = the library default.
     pub user_agent: *const c_char,
     /// Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
     /// NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
@@ -149,6 +152,9 @@ fn endpoint(preset: sm_endpoint_preset, url: Option<&str>) -> Result<Endpoint, F
             let url = url.ok_or_else(|| Failure::null("options->endpoint_url"))?;
             Endpoint::parse(url).map_err(|e| Failure::invalid("options->endpoint_url", e))
         }
+        SM_ENDPOINT_KR_GLOBAL | SM_ENDPOINT_KR_ISOLATED | SM_ENDPOINT_JP if url.is_some() => Err(
+            Failure::invalid("options->endpoint_url", "is given, but endpoint_preset is not SM_ENDPOINT_URL"),
+        ),
         SM_ENDPOINT_KR_GLOBAL => Ok(Endpoint::kr_global()),
         SM_ENDPOINT_KR_ISOLATED => Ok(Endpoint::kr_isolated()),
         SM_ENDPOINT_JP => Ok(Endpoint::jp()),
@@ -157,6 +163,13 @@ fn endpoint(preset: sm_endpoint_preset, url: Option<&str>) -> Result<Endpoint, F
             format_args!("is {other}, not one of the SM_ENDPOINT_* values"),
         )),
     }
+}
+
+/// Checks a `user_agent` option before it reaches the builder, so that a bad one is reported
+/// as the argument it is (`SM_INVALID_ARGUMENT`), not as a configuration error.
+pub(crate) fn checked_user_agent<'a>(argument: &str, user_agent: &'a str) -> Result<&'a str, Failure> {
+    secretmanager_blocking::validate_user_agent(user_agent).map_err(|e| Failure::invalid(argument, e))?;
+    Ok(user_agent)
 }
 
 /// A duration from milliseconds, `None` for 0.
@@ -203,7 +216,7 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
         (None, Some(_)) => return Err(Failure::null("options->access_key")),
     };
     if let Some(agent) = user_agent {
-        builder = builder.user_agent(agent);
+        builder = builder.user_agent(checked_user_agent("options->user_agent", agent)?);
     }
     // SAFETY: forwarded from this function's contract.
     builder = unsafe { with_connection_options!(builder, options) }?;
@@ -258,8 +271,9 @@ pub unsafe extern "C" fn sm_client_options_init(options: *mut sm_client_options)
 ///
 /// Borrows `options` and its strings for the duration of the call. On success `*out` receives
 /// a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
-/// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL, unknown preset,
-/// only one key given), `SM_CONFIG_ERROR` (unusable proxy URL or user agent) or
+/// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL or user agent,
+/// unknown preset, `endpoint_url` given with another preset, only one key given),
+/// `SM_CONFIG_ERROR` (unusable proxy URL) or
 /// `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
 /// Sends nothing. Thread-safe.
 ///
@@ -300,12 +314,17 @@ mod tests {
     #[test]
     fn presets_name_the_documented_endpoints() {
         assert_eq!(endpoint(SM_ENDPOINT_KR_GLOBAL, None).unwrap(), Endpoint::kr_global());
-        assert_eq!(endpoint(SM_ENDPOINT_KR_ISOLATED, Some("ignored")).unwrap(), Endpoint::kr_isolated());
+        assert_eq!(endpoint(SM_ENDPOINT_KR_ISOLATED, None).unwrap(), Endpoint::kr_isolated());
         assert_eq!(endpoint(SM_ENDPOINT_JP, None).unwrap(), Endpoint::jp());
         let local = endpoint(SM_ENDPOINT_URL, Some("http://127.0.0.1:9/base")).unwrap();
         assert_eq!((local.origin(), local.base_path()), ("http://127.0.0.1:9", "/base"));
         assert!(endpoint(SM_ENDPOINT_URL, None).unwrap_err().message.contains("endpoint_url"));
         assert!(endpoint(4, None).unwrap_err().message.contains("endpoint_preset"));
+        for preset in [SM_ENDPOINT_KR_GLOBAL, SM_ENDPOINT_KR_ISOLATED, SM_ENDPOINT_JP] {
+            let err = endpoint(preset, Some("http://127.0.0.1:9")).unwrap_err();
+            assert_eq!(err.status, sm_status::SM_INVALID_ARGUMENT);
+            assert!(err.message.contains("options->endpoint_url"), "{}", err.message);
+        }
     }
 
     #[test]

@@ -42,13 +42,11 @@ impl Endpoint {
 
     /// An endpoint from a base URL such as `https://host[:port][/base/path]`.
     ///
-    /// The URL must be `http` or `https`, name a host, and carry no user, query or fragment;
-    /// a trailing `/` is dropped. The error names the field `endpoint`.
+    /// The URL must be `http` or `https`, name a host (letters, digits, `-`, `.`, `_`, or an
+    /// IP address, IPv6 in brackets) and optionally a port from 1 to 65535, and carry no user,
+    /// query or fragment; a trailing `/` is dropped. The error names the field `endpoint`.
     pub fn parse(url: &str) -> Result<Self, ValidationError> {
         let url = base_url::parse(url)?;
-        if url.host().starts_with(':') || url.host().ends_with(':') {
-            return Err(base_url::invalid());
-        }
         Ok(Self {
             origin: url.origin.to_owned(),
             scheme_len: url.scheme_len,
@@ -199,6 +197,11 @@ mod tests {
             "http://u@h",
             "http://h/a b",
             "http://:80",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:0",
+            "http://h:x",
+            "http://[::1",
+            "http://[::1]x",
         ] {
             assert_eq!(Endpoint::parse(bad).unwrap_err().field, "endpoint", "{bad:?}");
         }

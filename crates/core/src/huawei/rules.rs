@@ -97,10 +97,10 @@ pub fn validate_rotation_period(period: &str) -> Result<u32, ValidationError> {
     Ok(hours)
 }
 
-/// An identifier sent in a body or query (KMS key id, function URN, marker…): non-empty and
-/// printable.
+/// An identifier sent in a body or query (KMS key id, function URN, marker…): non-empty,
+/// printable and at most [`validate::IDENTIFIER_MAX_BYTES`] (1024) bytes.
 pub fn validate_identifier(field: &'static str, value: &str) -> Result<(), ValidationError> {
-    validate::path_segment(field, value)
+    validate::identifier(field, value, validate::IDENTIFIER_MAX_BYTES)
 }
 
 /// A secret value: at most 32 KiB.

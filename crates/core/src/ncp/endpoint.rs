@@ -45,8 +45,9 @@ impl Endpoint {
 
     /// An endpoint from a base URL such as `https://host[:port][/base/path]`.
     ///
-    /// The URL must be `http` or `https`, name a host, and carry no query or fragment; a trailing
-    /// `/` is dropped.
+    /// The URL must be `http` or `https`, name a host (letters, digits, `-`, `.`, `_`, or an
+    /// IP address, IPv6 in brackets) and optionally a port from 1 to 65535, and carry no user,
+    /// query or fragment; a trailing `/` is dropped. The error names the field `endpoint`.
     pub fn parse(url: &str) -> Result<Self, ValidationError> {
         let url = base_url::parse(url)?;
         Ok(Self { origin: url.origin.to_owned(), base_path: url.base_path.to_owned() })
@@ -94,8 +95,14 @@ mod tests {
             "http://h#f",
             "http://u@h",
             "http://h/a b",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:0",
+            "http://h:x",
+            "http://:80",
+            "http://[::1",
+            "http://[::1]x",
         ] {
-            assert!(Endpoint::parse(bad).is_err(), "{bad:?}");
+            assert_eq!(Endpoint::parse(bad).unwrap_err().field, "endpoint", "{bad:?}");
         }
     }
 }

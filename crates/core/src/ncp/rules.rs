@@ -90,9 +90,10 @@ pub fn validate_protection_key(
     }
 }
 
-/// An identifier sent in a body (trigger id, KMS key tag): non-empty and printable.
+/// An identifier sent in a body (trigger id, KMS key tag): non-empty, printable and at most
+/// [`validate::IDENTIFIER_MAX_BYTES`] (1024) bytes.
 pub fn validate_identifier(field: &'static str, value: &str) -> Result<(), ValidationError> {
-    validate::path_segment(field, value)
+    validate::identifier(field, value, validate::IDENTIFIER_MAX_BYTES)
 }
 
 #[cfg(test)]
