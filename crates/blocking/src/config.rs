@@ -208,7 +208,7 @@ pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
 /// The HTTP and call setters every client builder has (its settings live in `self.http`).
 macro_rules! http_setters {
     () => {
-        /// All timeouts at once (see [`Timeouts`]).
+        /// All timeouts at once (see [`Timeouts`](crate::Timeouts)).
         pub fn timeouts(mut self, timeouts: $crate::Timeouts) -> Self {
             self.http.timeouts = timeouts;
             self
