@@ -112,3 +112,41 @@ fn every_socks_scheme_is_accepted_and_an_unreachable_one_is_a_connect_failure() 
     }
     assert!(emulator.requests().is_empty(), "nothing bypassed the proxy");
 }
+
+#[test]
+fn no_proxy_setting_panics() {
+    // Whatever the proxy text, building either fails with a configuration error or gives a
+    // client whose calls fail cleanly: nothing panics (a panic would be SM_PANIC in C).
+    let emulator = Emulator::start().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    for proxy in [
+        format!("socks5://127.0.0.1:{port}"),
+        format!("socks5h://user:pass@127.0.0.1:{port}"),
+        format!("socks4a://127.0.0.1:{port}"),
+        format!("https://127.0.0.1:{port}"),
+        format!("127.0.0.1:{port}"),
+        "socks5://".to_owned(),
+        "socks5://[::1".to_owned(),
+        "socks9://127.0.0.1:1".to_owned(),
+        "http://127.0.0.1:99999".to_owned(),
+        "http://u:p@".to_owned(),
+        "\u{0}".to_owned(),
+        "http://\u{e9}t\u{e9}.invalid:1".to_owned(),
+    ] {
+        let built = common::ncp_builder(&emulator)
+            .proxy(&proxy)
+            .retry(secretmanager_blocking::RetryPolicy::none())
+            .total_timeout(Duration::from_secs(2))
+            .build();
+        match built {
+            Ok(client) => {
+                let err = client.get_secret_list(&ncp::GetSecretList::new()).unwrap_err();
+                assert!(!err.request_may_have_been_sent(), "{proxy:?}: {err:?}");
+            }
+            Err(err) => {
+                assert!(matches!(err, secretmanager_blocking::Error::Config(_)), "{proxy:?}: {err:?}")
+            }
+        }
+    }
+    assert!(emulator.requests().is_empty(), "nothing bypassed the proxy");
+}
