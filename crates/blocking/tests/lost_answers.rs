@@ -183,3 +183,26 @@ fn huawei_creates_and_rotations_whose_answers_are_lost_are_unknown_outcomes() {
     let err = losing_the_first_answer(&emulator, || client.create_secret_version(&version)).unwrap_err();
     assert!(matches!(err, Error::OutcomeUnknown(ref u) if u.settled_by == "ListSecretVersions"), "{err:?}");
 }
+
+#[test]
+fn without_retries_a_lost_transition_is_read_back_and_a_lost_create_is_unknown() {
+    let emulator = Emulator::start().unwrap();
+    let client =
+        common::ncp_builder(&emulator).retry(secretmanager_blocking::RetryPolicy::none()).build().unwrap();
+    let (id, token) = secret_with_job(&client, "no-retries");
+    client.start_rotation_job(&ncp::StartRotationJob::new(&id, &token)).unwrap();
+    client.add_pending_stage(&ncp::AddPendingStage::new(&id, &token)).unwrap();
+    losing_the_first_answer(&emulator, || {
+        client.complete_rotation_job(&ncp::CompleteRotationJob::new(&id, &token))
+    })
+    .expect("not resent, but the log shows the job completed");
+    assert_eq!(emulator.request_count("POST", "/complete"), 1, "sent once");
+
+    // Disable Secret whose connection drops before it is applied, with no retry allowed: the
+    // state shows nothing, and the request could still arrive, so the outcome stays unknown.
+    let other = create_secret(&client, "no-retries-2");
+    emulator.inject(Fault::DropConnection, 1);
+    let err = client.disable_secret(&ncp::DisableSecret::new(&other)).unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(status(&client, &other), Some(SecretStatus::Enable));
+}
