@@ -221,7 +221,7 @@ impl Operation for GetSecretLogs {
             return Err(ValidationError::new("timestampTo", rule));
         }
         if let Some(keyword) = &self.keyword {
-            validate::path_segment("keyword", keyword)?;
+            validate::identifier("keyword", keyword, validate::IDENTIFIER_MAX_BYTES)?;
         }
         Ok(())
     }
@@ -298,6 +298,9 @@ mod tests {
         assert_eq!(field(GetSecretLogs::new("s").page_size(0)), "pageSize");
         assert_eq!(field(GetSecretLogs::new("s").page_size(1001)), "pageSize");
         assert!(GetSecretLogs::new("s").page_size(1000).validate().is_ok());
+        // The keyword goes in the query: dots are text there, not path segments.
+        assert!(GetSecretLogs::new("s").keyword("..").validate().is_ok());
+        assert_eq!(field(GetSecretLogs::new("s").keyword("k".repeat(1025))), "keyword");
         assert_eq!(field(GetSecretLogs::new("")), "secretId");
         assert_eq!(field(GetSecretLogs::new("s").keyword("")), "keyword");
         assert_eq!(field(GetSecretLogs::new("s").keyword("a\nb")), "keyword");
