@@ -97,12 +97,15 @@ impl Error {
 
     /// Whether this attempt's outcome is unknown: the request may have reached the server and
     /// no readable answer came back (a broken connection, a timeout after sending, an answer
-    /// that broke the protocol, was too large, or a success answer that could not be read).
+    /// that broke the protocol, was too large, or a success answer that could not be read), or
+    /// the answer does not say whether it was applied (500, 502 and 504: a gateway may answer so
+    /// after the service applied the request).
     pub(crate) fn leaves_outcome_unknown(&self) -> bool {
         match self {
             Error::Timeout(t) => t.may_have_been_sent(),
             Error::Transport(t) => t.kind.may_have_been_sent(),
-            Error::Decode(d) => (200..300).contains(&d.status),
+            Error::Api(api) => matches!(api.status, 500 | 502 | 504),
+            Error::Decode(d) => matches!(d.status, 200..=299 | 500 | 502 | 504),
             Error::OutcomeUnknown(_) => true,
             _ => false,
         }

@@ -126,11 +126,11 @@ impl Executor {
 /// The error a caller sees for a failed call of an operation of `kind`, named `operation`.
 ///
 /// * A [`OperationKind::Create`] whose last attempt may have been applied: [`Error::OutcomeUnknown`].
-/// * A [`OperationKind::Transition`] whose last attempt's outcome is unknown: the state read
-///   back; the output when it shows the transition took effect, else [`Error::OutcomeUnknown`]. One whose
-///   resend was refused (a 4xx) after an earlier attempt may have been applied: `reconcile`
-///   reads the state back; the output when it shows the earlier send took effect, the refusal
-///   when it shows it did not, [`Error::OutcomeUnknown`] when it cannot tell.
+/// * A [`OperationKind::Transition`] of which some attempt may have been applied (the last
+///   one, or an earlier one): `reconcile` reads the state back. The output when it shows the
+///   transition took effect; the last error when it shows it did not and that error is the
+///   service refusing the resend (a 4xx); else [`Error::OutcomeUnknown`], since a request
+///   whose answer was lost may still be applied.
 /// * Anything else: the last error as it is.
 pub(crate) fn settle<T>(
     kind: OperationKind,
@@ -147,16 +147,10 @@ pub(crate) fn settle<T>(
         OperationKind::Repeatable => Err(error),
         OperationKind::Create if error.leaves_outcome_unknown() => Err(unknown(error)),
         OperationKind::Create => Err(error),
-        // Not resent (no retries left, or none allowed): the state may still show it applied.
-        // Anything else stays unknown, since the request may yet be applied.
-        OperationKind::Transition if error.leaves_outcome_unknown() => match reconcile() {
+        OperationKind::Transition if earlier_unknown || error.leaves_outcome_unknown() => match reconcile() {
             Ok(Settled::Applied(output)) => Ok(output),
+            Ok(Settled::NotApplied) if !error.leaves_outcome_unknown() && is_refusal(&error) => Err(error),
             Ok(Settled::NotApplied | Settled::Unknown) | Err(_) => Err(unknown(error)),
-        },
-        OperationKind::Transition if earlier_unknown && is_refusal(&error) => match reconcile() {
-            Ok(Settled::Applied(output)) => Ok(output),
-            Ok(Settled::NotApplied) => Err(error),
-            Ok(Settled::Unknown) | Err(_) => Err(unknown(error)),
         },
         OperationKind::Transition => Err(error),
     }

@@ -206,3 +206,39 @@ fn without_retries_a_lost_transition_is_read_back_and_a_lost_create_is_unknown()
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_eq!(status(&client, &other), Some(SecretStatus::Enable));
 }
+
+#[test]
+fn a_gateway_timeout_after_the_change_is_settled_too() {
+    // The service completes the job, the gateway answers 504; the resend is refused.
+    let emulator = Emulator::start().unwrap();
+    let client = ncp_client(&emulator);
+    let (id, token) = secret_with_job(&client, "applied-504");
+    client.start_rotation_job(&ncp::StartRotationJob::new(&id, &token)).unwrap();
+    let pending = client.add_pending_stage(&ncp::AddPendingStage::new(&id, &token)).unwrap().pending;
+    emulator.inject_on(Fault::StatusAfterApplying(504), "/complete", 1);
+    client.complete_rotation_job(&ncp::CompleteRotationJob::new(&id, &token)).expect("the job completed");
+    let chain = client.get_secret_value(&ncp::GetSecretValue::new(&id)).unwrap();
+    assert_eq!(chain.chain.active.as_ref().map(|a| a.expose()), Some(pending.expose()));
+
+    // A create answered 504 after it was applied: unknown, not a failure.
+    emulator.inject(Fault::StatusAfterApplying(504), 1);
+    let op = ncp::CreateSecret::new("applied-504b", common::INITIAL_VALUE, ["password"]);
+    let err = client.create_secret(&op).unwrap_err();
+    assert!(err.is_outcome_unknown() && err.status() == Some(504), "{err:?}");
+}
+
+#[test]
+fn delete_rotation_trigger_succeeds_when_its_answer_is_lost() {
+    let emulator = Emulator::start().unwrap();
+    let client = ncp_client(&emulator);
+    let id = create_secret(&client, "lost-trigger");
+    client
+        .update_rotation_trigger(&ncp::UpdateRotationTrigger::new(&id, secretmanager_emulator::TRIGGER_ID))
+        .unwrap();
+    losing_the_first_answer(&emulator, || {
+        client.delete_rotation_trigger(&ncp::DeleteRotationTrigger::new(&id))
+    })
+    .expect("the trigger was removed: success");
+    let detail = client.get_secret_detail(&ncp::GetSecretDetail::new(&id)).unwrap();
+    assert!(detail.trigger.is_none(), "{detail:?}");
+}

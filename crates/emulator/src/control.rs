@@ -3,7 +3,7 @@
 //!
 //! | Method and path | Body | Effect |
 //! |---|---|---|
-//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`, `{"fault":"lose-answer","count":1}` (applied, then the connection closed); `"path":"/complete"` to fault only requests whose path ends so; `"percent":30` instead of `count` for a share of requests | injects a fault |
+//! | `POST /_emulator/faults` | `{"fault":"status","status":503,"count":2}`, `{"fault":"delay","ms":200,"count":1}`, `{"fault":"drop","count":1}`, `{"fault":"lose-answer","count":1}` (applied, then the connection closed), `{"fault":"status-after-applying","status":504}` (applied, then answered with that error); `"path":"/complete"` to fault only requests whose path ends so; `"percent":30` instead of `count` for a share of requests | injects a fault |
 //! | `DELETE /_emulator/faults` | — | removes every fault |
 //! | `POST /_emulator/clock` | `{"offset_ms":-600000}` | shifts the emulator's clock |
 //! | `GET /_emulator/requests` | — | `{"requests":[{"method","path","status","fault"}]}` |
@@ -92,9 +92,21 @@ fn parse_fault(body: &[u8]) -> Result<(Fault, Amount, Option<String>), String> {
             let ms = u64::try_from(ms).ok().filter(|ms| *ms <= 60_000).ok_or("ms must be 0 to 60000")?;
             Fault::Delay(Duration::from_millis(ms))
         }
+        "status-after-applying" => {
+            let status = body.int("status")?.ok_or("status is required")?;
+            let status = u16::try_from(status)
+                .ok()
+                .filter(|s| (400..=599).contains(s))
+                .ok_or("status must be 400 to 599")?;
+            Fault::StatusAfterApplying(status)
+        }
         "drop" => Fault::DropConnection,
         "lose-answer" => Fault::LoseAnswer,
-        other => return Err(format!("unknown fault {other}; use status, delay, drop or lose-answer")),
+        other => {
+            return Err(format!(
+                "unknown fault {other}; use status, status-after-applying, delay, drop or lose-answer"
+            ));
+        }
     };
     let amount = match (body.int("count")?, body.int("percent")?) {
         (Some(_), Some(_)) => return Err("give count or percent, not both".to_owned()),
@@ -128,6 +140,10 @@ mod tests {
         assert_eq!(
             parse_fault(br#"{"fault":"drop","percent":40}"#),
             Ok((Fault::DropConnection, Amount::Percent(40), None))
+        );
+        assert_eq!(
+            parse_fault(br#"{"fault":"status-after-applying","status":504}"#),
+            Ok((Fault::StatusAfterApplying(504), Amount::Count(1), None))
         );
         assert_eq!(
             parse_fault(br#"{"fault":"lose-answer","path":"/complete"}"#),

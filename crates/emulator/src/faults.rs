@@ -24,6 +24,9 @@ pub enum Fault {
     /// Apply the request (change the state as a normal answer would), then close the
     /// connection without answering: the client cannot know its request took effect.
     LoseAnswer,
+    /// Apply the request, then answer with this HTTP status and the provider's error body, as
+    /// a gateway does when the service behind it answered too late (a 504 after the change).
+    StatusAfterApplying(u16),
 }
 
 impl Fault {
@@ -34,6 +37,7 @@ impl Fault {
             Fault::Delay(delay) => format!("delay {}ms", delay.as_millis()),
             Fault::DropConnection => "drop".to_owned(),
             Fault::LoseAnswer => "lose answer".to_owned(),
+            Fault::StatusAfterApplying(status) => format!("status {status} after applying"),
         }
     }
 }

@@ -129,6 +129,11 @@ fn serve_one(mut request: tiny_http::Request, shared: &Shared, dropper: &Dropper
             return;
         }
         Some(Fault::Status(status)) => injected(&rq, status, shared),
+        Some(Fault::StatusAfterApplying(status)) => {
+            // The state changes as for a normal answer; the caller is told otherwise.
+            let _applied = route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY);
+            injected(&rq, status, shared)
+        }
         Some(Fault::Delay(delay)) => {
             sleep_unless_stopping(delay, &shared.stopping);
             route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY)

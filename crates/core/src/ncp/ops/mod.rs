@@ -8,7 +8,8 @@
 //!   Stage), Enable / Disable Auto Rotation, Request Secret Deletion (allowed again from
 //!   `REVOKE`), Start Rotation Job (the token names one job) and Generate Random Secret.
 //! * [`Transition`](crate::OperationKind::Transition): Enable / Disable Secret, Cancel Secret
-//!   Deletion and Delete Secret (read back from the secret's status), Add Pending Stage (from
+//!   Deletion and Delete Secret (read back from the secret's status), Delete Rotation Trigger
+//!   (from the secret's linked trigger), Add Pending Stage (from
 //!   the chain's PENDING), Complete / Fail Rotation Job (from the log entries of the job
 //!   token). A repeat after an applied first send is refused; the transport then reads the
 //!   state to tell success from refusal.

@@ -228,11 +228,18 @@ secret_action! {
     /// **Delete Rotation Trigger**: `DELETE /api/v1/secrets/{secretId}/triggers`. Unlinks the
     /// trigger; answers `data: null`. A secret with auto rotation on cannot lose its trigger.
     ///
-    /// Idempotent: a secret links at most one trigger, so a resend finds none to remove and
-    /// cannot unlink anything else.
+    /// A [`Transition`](crate::OperationKind::Transition): a secret links at most one trigger,
+    /// so a resend after an applied first send finds none to remove and is refused; the
+    /// secret's detail read back (no trigger linked) settles it.
     pub struct DeleteRotationTrigger;
     name = "Delete Rotation Trigger", method = Delete, suffix = "/triggers",
-    kind = Repeatable, output = ();
+    kind = Transition, output = ();
+    check = |op| crate::ncp::reconcile::detail_check(&op.secret_id),
+    settle = |_, observed| match observed {
+        crate::ncp::ObservedState::Detail(secret) if secret.trigger.is_none() => crate::Settled::Applied(()),
+        crate::ncp::ObservedState::Detail(_) => crate::Settled::NotApplied,
+        _ => crate::Settled::Unknown,
+    };
 }
 
 #[cfg(test)]

@@ -171,6 +171,7 @@ fn bodies_and_idempotency_follow_the_documented_policy() {
         "Disable Secret",
         "Cancel Secret Deletion",
         "Delete Secret",
+        "Delete Rotation Trigger",
         "Add Pending Stage",
         "Complete Rotation Job",
         "Fail Rotation Job",
