@@ -40,7 +40,7 @@ impl SkewedClock {
     pub(crate) fn observe(&self, server_date: SystemTime, local_received: SystemTime) -> bool {
         let current = self.offset_ms();
         let corrected = shift(local_received, current);
-        let diff = signed_millis(server_date) - signed_millis(corrected);
+        let diff = signed_millis(server_date).saturating_sub(signed_millis(corrected));
         if diff.unsigned_abs() as u128 <= SKEW_TOLERANCE.as_millis() {
             return false;
         }
@@ -136,6 +136,15 @@ mod tests {
         assert!(signable(clock.now()));
         clock.set_offset_ms(i64::MIN);
         assert!(signable(clock.now()));
+        // Learning from there cannot overflow, and leaves a clock that can date requests.
+        for server in [local, local + Duration::from_secs(3600), UNIX_EPOCH] {
+            clock.set_offset_ms(i64::MIN);
+            let _ = clock.observe(server, local);
+            assert!(signable(clock.now()));
+            clock.set_offset_ms(i64::MAX);
+            let _ = clock.observe(server, local);
+            assert!(signable(clock.now()));
+        }
     }
 
     #[test]

@@ -95,8 +95,8 @@ impl Default for Timeouts {
     }
 }
 
-/// How the proxy is chosen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the proxy is chosen. `Debug` hides a proxy URL's user name and password.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) enum ProxyChoice {
     /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` (and lower-case forms), as ureq reads them.
     FromEnvironment,
@@ -104,6 +104,28 @@ pub(crate) enum ProxyChoice {
     None,
     /// This proxy URL (`http://`, `https://`, `socks5://`...).
     Url(String),
+}
+
+impl fmt::Debug for ProxyChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyChoice::FromEnvironment => f.write_str("FromEnvironment"),
+            ProxyChoice::None => f.write_str("None"),
+            ProxyChoice::Url(url) => {
+                // `scheme://user:password@host:port`: everything before the `@` of the
+                // authority goes.
+                let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+                let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                let shown = match rest[..authority_end].rfind('@') {
+                    Some(at) => {
+                        format!("{scheme}://{}@{}", secretmanager_core::secret::REDACTED, &rest[at + 1..])
+                    }
+                    None => url.clone(),
+                };
+                f.debug_tuple("Url").field(&shown).finish()
+            }
+        }
+    }
 }
 
 /// The endpoint given to a builder: none yet, a usable one, or why the given one is unusable
@@ -274,3 +296,19 @@ macro_rules! http_setters {
     };
 }
 pub(crate) use http_setters;
+
+#[cfg(test)]
+mod proxy_debug_tests {
+    use super::ProxyChoice;
+
+    #[test]
+    fn debug_hides_proxy_credentials() {
+        let printed = format!("{:?}", ProxyChoice::Url("socks5h://user:pw-Zq8@proxy:1080/x@y".into()));
+        assert!(!printed.contains("pw-Zq8") && !printed.contains("user"), "{printed}");
+        assert!(printed.contains("proxy:1080/x@y"), "{printed}");
+        assert_eq!(
+            format!("{:?}", ProxyChoice::Url("http://proxy:3128".into())),
+            r#"Url("http://proxy:3128")"#
+        );
+    }
+}

@@ -268,8 +268,11 @@ pub enum TimeoutPhase {
     Connect,
     /// Sending the request or waiting for and reading the answer.
     Response,
-    /// The overall time allowed for the exchange.
+    /// The call's deadline, reached while an attempt was under way.
     Total,
+    /// The call's deadline, reached before a retry could be sent: that attempt was not sent
+    /// (an earlier one may have been).
+    BeforeRetry,
 }
 
 /// A timeout fired.
@@ -280,9 +283,10 @@ pub struct TimeoutError {
 }
 
 impl TimeoutError {
-    /// Whether the request may have reached the server (any phase but [`TimeoutPhase::Connect`]).
+    /// Whether the request may have reached the server (any phase but [`TimeoutPhase::Connect`]
+    /// and [`TimeoutPhase::BeforeRetry`]).
     pub fn may_have_been_sent(&self) -> bool {
-        self.phase != TimeoutPhase::Connect
+        !matches!(self.phase, TimeoutPhase::Connect | TimeoutPhase::BeforeRetry)
     }
 }
 
@@ -292,6 +296,9 @@ impl fmt::Display for TimeoutError {
             TimeoutPhase::Connect => "timed out while connecting (the request was not sent)",
             TimeoutPhase::Response => "timed out waiting for the answer (the request may have been applied)",
             TimeoutPhase::Total => "the overall time limit ran out (the request may have been applied)",
+            TimeoutPhase::BeforeRetry => {
+                "the overall time limit ran out before the request could be sent again"
+            }
         })
     }
 }

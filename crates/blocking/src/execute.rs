@@ -77,7 +77,7 @@ impl Executor {
             let request = build(self.clock.now()).map_err(|e| fail(Error::from(e)))?;
             let budget = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
             if budget.is_some_and(|left| left.is_zero()) {
-                return Err(fail(Error::Timeout(TimeoutError { phase: TimeoutPhase::Total })));
+                return Err(fail(Error::Timeout(TimeoutError { phase: TimeoutPhase::BeforeRetry })));
             }
             let (error, retry_after) = match self.transport.send(&request, budget) {
                 Ok(response) => {

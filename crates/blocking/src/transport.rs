@@ -1,7 +1,8 @@
 //! Sends one attempt: exactly the method, URL, headers and body the core built, and reads the
 //! answer with a size limit.
 
-use std::sync::{PoisonError, RwLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{PoisonError, RwLock, TryLockError};
 use std::time::{Duration, SystemTime};
 use std::{error, fmt, io};
 
@@ -34,10 +35,14 @@ pub(crate) struct RawResponse {
 /// each could read the other's answers. So the agent is tied to the process that built it; the
 /// first call in another process replaces it with a fresh one. The old agent is leaked, not
 /// dropped: dropping would close TLS sessions (writing `close_notify`) on sockets the parent
-/// still uses.
+/// still uses. A child never waits for the lock: a parent thread that held it when the process
+/// forked does not exist in the child, so a lock taken is used, and a lock found taken means a
+/// fresh agent for that call alone.
 #[derive(Debug)]
 pub(crate) struct Transport {
     current: RwLock<ProcessAgent>,
+    /// The process `current` belongs to, readable without the lock.
+    owner: AtomicU32,
     settings: HttpSettings,
 }
 
@@ -52,8 +57,10 @@ impl Transport {
     /// A transport whose agent follows `settings`.
     pub(crate) fn new(settings: &HttpSettings) -> Result<Self, Error> {
         let agent = crate::config::agent(settings)?;
+        let pid = std::process::id();
         Ok(Self {
-            current: RwLock::new(ProcessAgent { pid: std::process::id(), agent }),
+            current: RwLock::new(ProcessAgent { pid, agent }),
+            owner: AtomicU32::new(pid),
             settings: settings.clone(),
         })
     }
@@ -61,16 +68,24 @@ impl Transport {
     /// The agent of this process (a fresh one in a child process).
     fn agent(&self) -> Result<ureq::Agent, Error> {
         let pid = std::process::id();
-        {
-            let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
-            if current.pid == pid {
-                return Ok(current.agent.clone());
-            }
+        if self.owner.load(Ordering::Acquire) == pid {
+            return Ok(self.current.read().unwrap_or_else(PoisonError::into_inner).agent.clone());
         }
-        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        self.adopt(pid)
+    }
+
+    /// In a process that does not own the agent (a forked child): replaces it when the lock is
+    /// free, else builds one for this call alone (see [`Transport`]).
+    fn adopt(&self, pid: u32) -> Result<ureq::Agent, Error> {
+        let mut current = match self.current.try_write() {
+            Ok(current) => current,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return crate::config::agent(&self.settings),
+        };
         if current.pid != pid {
             self.replace(&mut current, pid)?;
         }
+        self.owner.store(pid, Ordering::Release);
         Ok(current.agent.clone())
     }
 
@@ -89,8 +104,12 @@ impl Transport {
     /// Starts over with no pooled connection. In a child process the inherited connections are
     /// left open and untouched; in the process that opened them they are closed.
     pub(crate) fn forget_connections(&self) -> Result<(), Error> {
+        let pid = std::process::id();
+        if self.owner.load(Ordering::Acquire) != pid {
+            return self.adopt(pid).map(drop);
+        }
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        self.replace(&mut current, std::process::id())
+        self.replace(&mut current, pid)
     }
 
     /// Sends `request` once, allowing it at most `budget` from connecting to the last byte of
@@ -130,12 +149,17 @@ impl Transport {
                 format!("more than {limit} bytes"),
             ));
         }
-        let expected = usize::try_from(announced.unwrap_or(0)).unwrap_or(0);
+        // The announced length sizes the buffer, up to a bound: a server may announce what it
+        // never sends, and memory is taken only for bytes that arrive.
+        let expected = usize::try_from(announced.unwrap_or(0)).unwrap_or(0).min(PREALLOCATE_AT_MOST);
         let mut reader = response.body_mut().with_config().limit(limit).reader();
         let body = read_body(&mut reader, expected).map_err(|e| map_error(ureq::Error::from(e)))?;
         Ok(RawResponse { status, body: SecretBytes::from_zeroizing(body), date, retry_after })
     }
 }
+
+/// The largest buffer allocated for a body before its bytes arrive (16 MiB).
+const PREALLOCATE_AT_MOST: usize = 16 * 1024 * 1024;
 
 /// Reads a whole body into memory that is zeroed when it is freed, every buffer outgrown on
 /// the way included. With the announced length `expected` (the body's `Content-Length`) the
@@ -185,6 +209,8 @@ impl Connector<()> for MarkingConnector {
     ) -> Result<Option<Self::Out>, ureq::Error> {
         self.0.connect(details, chained).map_err(|error| match error {
             ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), BeforeSending(io))),
+            // The call's deadline (ureq's global timeout) reached while connecting: not sent.
+            ureq::Error::Timeout(_) => ureq::Error::Timeout(ureq::Timeout::Connect),
             other => other,
         })
     }

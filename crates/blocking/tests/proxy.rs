@@ -87,14 +87,17 @@ fn a_call_through_an_http_proxy_reaches_the_emulator_with_a_valid_signature() {
 
 #[test]
 fn a_call_through_a_socks5_proxy_reaches_the_emulator() {
-    let emulator = Emulator::start().unwrap();
-    let (proxy_url, seen) = common::socks::start_socks5_proxy(emulator.local_addr());
-    let client = common::ncp_builder(&emulator).proxy(&proxy_url).build().unwrap();
-    let id = common::create_secret(&client, "through-socks");
-    let chain = client.get_secret_value(&ncp::GetSecretValue::new(id.as_str())).unwrap();
-    assert_eq!(chain.chain.active.unwrap().expose(), common::INITIAL_VALUE);
-    assert_eq!(seen.recv_timeout(IDLE).unwrap(), emulator.local_addr().to_string());
-    assert_eq!(emulator.requests().len(), 2, "both calls came through the proxy's tunnel");
+    for scheme in ["socks5", "socks5h"] {
+        let emulator = Emulator::start().unwrap();
+        let (proxy_url, seen) = common::socks::start_socks5_proxy(emulator.local_addr());
+        let proxy_url = proxy_url.replacen("socks5", scheme, 1);
+        let client = common::ncp_builder(&emulator).proxy(&proxy_url).build().unwrap();
+        let id = common::create_secret(&client, "through-socks");
+        let chain = client.get_secret_value(&ncp::GetSecretValue::new(id.as_str())).unwrap();
+        assert_eq!(chain.chain.active.unwrap().expose(), common::INITIAL_VALUE);
+        assert_eq!(seen.recv_timeout(IDLE).unwrap(), emulator.local_addr().to_string(), "{scheme}");
+        assert_eq!(emulator.requests().len(), 2, "{scheme}: both calls came through the proxy's tunnel");
+    }
 }
 
 #[test]

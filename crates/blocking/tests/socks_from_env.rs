@@ -8,8 +8,10 @@ use secretmanager_emulator::Emulator;
 
 #[test]
 fn a_socks5_proxy_from_all_proxy_carries_the_call() {
-    let emulator = Emulator::start().unwrap();
-    let (proxy_url, seen) = common::socks::start_socks5_proxy(emulator.local_addr());
+    // The environment is set before any other thread (the emulator's, the proxy's) starts.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let proxy_url = format!("socks5://{}", listener.local_addr().expect("its address"));
+    drop(listener);
     for name in
         ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "all_proxy"]
     {
@@ -18,6 +20,10 @@ fn a_socks5_proxy_from_all_proxy_carries_the_call() {
     }
     // SAFETY: as above.
     unsafe { std::env::set_var("ALL_PROXY", &proxy_url) };
+    let emulator = Emulator::start().unwrap();
+    let (started_url, seen) =
+        common::socks::start_socks5_proxy_on(&proxy_url["socks5://".len()..], emulator.local_addr());
+    assert_eq!(started_url, proxy_url);
     let client = ncp::Client::builder()
         .base_url(emulator.base_url())
         .credentials(emulator.ncp_credentials())

@@ -25,7 +25,12 @@ pub fn accept_within(listener: &TcpListener, limit: Duration) -> Option<TcpStrea
 /// A SOCKS5 proxy accepting one connection and tunnelling it
 /// to `upstream` (and only there). Sends the target it was asked for (`host:port`).
 pub fn start_socks5_proxy(upstream: SocketAddr) -> (String, Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+    start_socks5_proxy_on("127.0.0.1:0", upstream)
+}
+
+/// [`start_socks5_proxy`] listening on `address`.
+pub fn start_socks5_proxy_on(address: &str, upstream: SocketAddr) -> (String, Receiver<String>) {
+    let listener = TcpListener::bind(address).expect("a local port");
     let url = format!("socks5://{}", listener.local_addr().expect("its address"));
     let (targets, seen) = channel();
     std::thread::spawn(move || {
