@@ -76,30 +76,22 @@ enum Amount {
     Percent(u8),
 }
 
+/// The `status` of a fault body: an HTTP error status, 400 to 599.
+fn error_status(body: &JsonBody) -> Result<u16, String> {
+    let status = body.int("status")?.ok_or("status is required")?;
+    Ok(u16::try_from(status).ok().filter(|s| (400..=599).contains(s)).ok_or("status must be 400 to 599")?)
+}
+
 fn parse_fault(body: &[u8]) -> Result<(Fault, Amount, Option<String>), String> {
     let body = JsonBody::parse(body)?;
     let fault = match body.required_string("fault")? {
-        "status" => {
-            let status = body.int("status")?.ok_or("status is required")?;
-            let status = u16::try_from(status)
-                .ok()
-                .filter(|s| (400..=599).contains(s))
-                .ok_or("status must be 400 to 599")?;
-            Fault::Status(status)
-        }
+        "status" => Fault::Status(error_status(&body)?),
         "delay" => {
             let ms = body.int("ms")?.ok_or("ms is required")?;
             let ms = u64::try_from(ms).ok().filter(|ms| *ms <= 60_000).ok_or("ms must be 0 to 60000")?;
             Fault::Delay(Duration::from_millis(ms))
         }
-        "status-after-applying" => {
-            let status = body.int("status")?.ok_or("status is required")?;
-            let status = u16::try_from(status)
-                .ok()
-                .filter(|s| (400..=599).contains(s))
-                .ok_or("status must be 400 to 599")?;
-            Fault::StatusAfterApplying(status)
-        }
+        "status-after-applying" => Fault::StatusAfterApplying(error_status(&body)?),
         "drop" => Fault::DropConnection,
         "lose-answer" => Fault::LoseAnswer,
         other => {
