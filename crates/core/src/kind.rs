@@ -58,3 +58,21 @@ pub enum Settled<T> {
     /// The state cannot tell.
     Unknown,
 }
+
+impl<T> Settled<T> {
+    /// The same verdict, with an applied output turned into another by `f`.
+    ///
+    /// ```
+    /// use secretmanager_core::Settled;
+    ///
+    /// assert_eq!(Settled::Applied(2).map(|n| n * 10), Settled::Applied(20));
+    /// assert_eq!(Settled::<u8>::Unknown.map(drop), Settled::Unknown);
+    /// ```
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Settled<U> {
+        match self {
+            Settled::Applied(output) => Settled::Applied(f(output)),
+            Settled::NotApplied => Settled::NotApplied,
+            Settled::Unknown => Settled::Unknown,
+        }
+    }
+}

@@ -12,26 +12,18 @@ use crate::ncp::wire::EpochMillis;
 
 /// Settles a status change from the secret's detail: applied when the status is `target`.
 fn status_settled(observed: ObservedState, target: SecretStatus) -> Settled<SecretStatusChange> {
-    match settle_status(observed, target) {
-        Settled::Applied(secret) => Settled::Applied(SecretStatusChange {
-            secret_id: secret.secret_id,
-            secret_status: secret.secret_status,
-            update_date: secret.update_date,
-            expected_destroy_date: secret.expected_destroy_date,
-        }),
-        Settled::NotApplied => Settled::NotApplied,
-        Settled::Unknown => Settled::Unknown,
-    }
+    settle_status(observed, target).map(|secret| SecretStatusChange {
+        secret_id: secret.secret_id,
+        secret_status: secret.secret_status,
+        update_date: secret.update_date,
+        expected_destroy_date: secret.expected_destroy_date,
+    })
 }
 
 /// Settles Delete Secret: applied when the secret is `DESTROYED`. A 404 is not taken as proof
 /// (it is also what a wrong id answers).
 fn deletion_settled(observed: ObservedState) -> Settled<()> {
-    match settle_status(observed, SecretStatus::Destroyed) {
-        Settled::Applied(_) => Settled::Applied(()),
-        Settled::NotApplied => Settled::NotApplied,
-        Settled::Unknown => Settled::Unknown,
-    }
+    settle_status(observed, SecretStatus::Destroyed).map(drop)
 }
 
 /// A secret's new status, as Enable / Disable Secret and Request / Cancel Secret Deletion
