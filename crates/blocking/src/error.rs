@@ -69,9 +69,21 @@ impl Error {
         }
     }
 
+    /// This error with every secret `collect` adds to a redactor taken out of the texts that
+    /// came from the provider or the HTTP layer; the secrets are gathered only when there is
+    /// such a text.
+    pub(crate) fn redacted(mut self, collect: impl FnOnce(&mut secretmanager_core::Redactor)) -> Self {
+        if self.has_foreign_text() {
+            let mut redactor = secretmanager_core::Redactor::default();
+            collect(&mut redactor);
+            self.redact(&redactor);
+        }
+        self
+    }
+
     /// Takes every secret `redactor` knows out of the texts that came from the provider or the
     /// HTTP layer (an API error's message and details, transport and configuration messages).
-    pub(crate) fn redact(&mut self, redactor: &secretmanager_core::Redactor) {
+    fn redact(&mut self, redactor: &secretmanager_core::Redactor) {
         match self {
             Error::Api(api) => api.redact(redactor),
             Error::Transport(transport) => redactor.redact_in_place(&mut transport.message),
@@ -82,7 +94,7 @@ impl Error {
     }
 
     /// Whether this error holds text from the provider or the HTTP layer.
-    pub(crate) fn has_foreign_text(&self) -> bool {
+    fn has_foreign_text(&self) -> bool {
         match self {
             Error::Api(_) | Error::Transport(_) | Error::Config(_) => true,
             Error::OutcomeUnknown(unknown) => unknown.cause.has_foreign_text(),

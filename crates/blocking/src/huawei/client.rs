@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use secretmanager_core::huawei::{self, Auth, Credentials, Endpoint, Operation, ProjectId, RequestFactory};
-use secretmanager_core::{Redactor, SecretString, Settled};
+use secretmanager_core::{SecretString, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
@@ -53,14 +53,11 @@ impl Client {
                 huawei::decode::<O::Output>,
             )
             .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || Ok(Settled::Unknown)))
-            .map_err(|mut error| {
-                if error.has_foreign_text() {
-                    let mut redactor = Redactor::default();
-                    op.collect_secrets(&mut redactor);
-                    factory.collect_secrets(&mut redactor);
-                    error.redact(&redactor);
-                }
-                error
+            .map_err(|error| {
+                error.redacted(|redactor| {
+                    op.collect_secrets(redactor);
+                    factory.collect_secrets(redactor);
+                })
             })
     }
 

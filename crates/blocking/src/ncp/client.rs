@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use secretmanager_core::Settled;
 use secretmanager_core::ncp::{
     self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
 };
-use secretmanager_core::{Redactor, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
@@ -76,14 +76,7 @@ impl Client {
             .or_else(|failure| {
                 settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
             })
-            .map_err(|mut error| {
-                if error.has_foreign_text() {
-                    let mut redactor = Redactor::default();
-                    op.collect_secrets(&mut redactor);
-                    error.redact(&redactor);
-                }
-                error
-            })
+            .map_err(|error| error.redacted(|redactor| op.collect_secrets(redactor)))
     }
 
     /// Reads the state that shows whether an earlier send of transition `op` took effect.
