@@ -120,17 +120,13 @@ impl Transport {
         for header in &request.headers {
             builder = builder.header(header.name, header.value.as_str());
         }
-        let budget = match (budget, self.settings.timeouts.bounded().total) {
-            (Some(budget), Some(total)) => Some(budget.min(total)),
-            (budget, total) => budget.or(total),
-        };
         let sends_body = !request.body.is_empty() || matches!(request.method, Method::Post | Method::Put);
         let result = if sends_body {
             let http = builder.body(request.body.expose()).map_err(invalid_request)?;
-            agent.run(agent.configure_request(http).timeout_global(budget).build())
+            agent.run(within(&agent, http, budget))
         } else {
             let http = builder.body(()).map_err(invalid_request)?;
-            agent.run(agent.configure_request(http).timeout_global(budget).build())
+            agent.run(within(&agent, http, budget))
         };
         let mut response = result.map_err(map_error)?;
         let status = response.status().as_u16();
@@ -155,6 +151,19 @@ impl Transport {
         let mut reader = response.body_mut().with_config().limit(limit).reader();
         let body = read_body(&mut reader, expected).map_err(|e| map_error(ureq::Error::from(e)))?;
         Ok(RawResponse { status, body: SecretBytes::from_zeroizing(body), date, retry_after })
+    }
+}
+
+/// `request` allowed at most `budget` in all (ureq's global timeout for this request alone);
+/// with no budget, as the agent's settings say.
+fn within<B: ureq::AsSendBody>(
+    agent: &ureq::Agent,
+    request: ureq::http::Request<B>,
+    budget: Option<Duration>,
+) -> ureq::http::Request<B> {
+    match budget {
+        Some(left) => agent.configure_request(request).timeout_global(Some(left)).build(),
+        None => request,
     }
 }
 
