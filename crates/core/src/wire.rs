@@ -10,52 +10,18 @@ use serde::Deserialize;
 macro_rules! string_enum {
     (
         case_insensitive;
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
-        }
+        $($declaration:tt)*
     ) => {
-        $crate::wire::string_enum! {
-            @declare
-            $(#[$meta])*
-            pub enum $name {
-                $( $(#[$vmeta])* $variant = $wire, )+
-            }
-        }
-
-        impl From<&str> for $name {
-            /// The variant whose wire word is `text` in any ASCII case, else `Other(text)`.
-            fn from(text: &str) -> Self {
-                $( if text.eq_ignore_ascii_case($wire) { return Self::$variant; } )+
-                Self::Other(text.to_owned())
-            }
-        }
+        $crate::wire::string_enum! { @declare eq_ignore_ascii_case; $($declaration)* }
     };
     (
         $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
-        }
+        pub enum $($declaration:tt)*
     ) => {
-        $crate::wire::string_enum! {
-            @declare
-            $(#[$meta])*
-            pub enum $name {
-                $( $(#[$vmeta])* $variant = $wire, )+
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $wire => Self::$variant, )+
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
+        $crate::wire::string_enum! { @declare eq; $(#[$meta])* pub enum $($declaration)* }
     };
     (
-        @declare
+        @declare $matches:ident;
         $(#[$meta:meta])*
         pub enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
@@ -81,6 +47,15 @@ macro_rules! string_enum {
 
             /// The documented wire words.
             pub const DOCUMENTED: &'static [&'static str] = &[$($wire),+];
+        }
+
+        impl From<&str> for $name {
+            /// The variant whose wire word `text` is (in any ASCII case for an enum declared
+            /// `case_insensitive`), else `Other(text)`.
+            fn from(text: &str) -> Self {
+                $( if text.$matches($wire) { return Self::$variant; } )+
+                Self::Other(text.to_owned())
+            }
         }
 
         impl std::fmt::Display for $name {
