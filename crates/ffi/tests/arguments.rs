@@ -21,6 +21,23 @@ fn rejects(argument: &str, f: impl FnOnce(*mut *mut sm_error) -> sm_status) {
     assert!(err.message.contains(argument), "{argument} not named in {:?}", err.message);
 }
 
+/// Checks that `sm_client_new(options)` fails with SM_INVALID_ARGUMENT naming `argument` and
+/// hands back no client.
+fn ncp_client_rejects(argument: &str, options: &sm_client_options) {
+    let mut client = ptr::dangling_mut();
+    // SAFETY: the options' pointers are valid C strings (the caller's); the slot is writable.
+    rejects(argument, |e| unsafe { sm_client_new(options, &mut client, e) });
+    assert!(client.is_null(), "{argument}");
+}
+
+/// The same for `sm_huawei_client_new`.
+fn huawei_client_rejects(argument: &str, options: &sm_huawei_client_options) {
+    let mut client = ptr::dangling_mut();
+    // SAFETY: as above.
+    rejects(argument, |e| unsafe { sm_huawei_client_new(options, &mut client, e) });
+    assert!(client.is_null(), "{argument}");
+}
+
 const BAD_URLS: [&str; 12] = [
     "http://127.0.0.1:99999",
     "http://127.0.0.1:65536",
@@ -49,10 +66,7 @@ fn malformed_base_urls_are_invalid_arguments_for_both_clients() {
             secret_key: sk.as_ptr(),
             ..Default::default()
         };
-        let mut client = ptr::dangling_mut();
-        // SAFETY: the options' pointers are valid C strings; the slot is writable.
-        rejects("endpoint_url", |e| unsafe { sm_client_new(&options, &mut client, e) });
-        assert!(client.is_null());
+        ncp_client_rejects("endpoint_url", &options);
 
         let options = sm_huawei_client_options {
             endpoint_url: url.as_ptr(),
@@ -61,10 +75,7 @@ fn malformed_base_urls_are_invalid_arguments_for_both_clients() {
             secret_key: sk.as_ptr(),
             ..Default::default()
         };
-        let mut client = ptr::dangling_mut();
-        // SAFETY: as above.
-        rejects("endpoint_url", |e| unsafe { sm_huawei_client_new(&options, &mut client, e) });
-        assert!(client.is_null());
+        huawei_client_rejects("endpoint_url", &options);
     }
 }
 
@@ -79,10 +90,7 @@ fn an_endpoint_url_with_a_preset_is_refused_not_ignored() {
             secret_key: sk.as_ptr(),
             ..Default::default()
         };
-        let mut client = ptr::dangling_mut();
-        // SAFETY: the options' pointers are valid C strings; the slot is writable.
-        rejects("endpoint_url", |e| unsafe { sm_client_new(&options, &mut client, e) });
-        assert!(client.is_null(), "preset {preset}");
+        ncp_client_rejects("endpoint_url", &options);
     }
     // The same preset without a URL is fine.
     let options = sm_client_options {
@@ -114,10 +122,7 @@ fn bad_user_agents_are_invalid_arguments() {
             user_agent: agent.as_ptr(),
             ..Default::default()
         };
-        let mut client = ptr::dangling_mut();
-        // SAFETY: the options' pointers are valid C strings; the slot is writable.
-        rejects("user_agent", |e| unsafe { sm_client_new(&options, &mut client, e) });
-        assert!(client.is_null());
+        ncp_client_rejects("user_agent", &options);
     }
 }
 
