@@ -11,7 +11,7 @@ import secretmanager
 from secretmanager import Client, HuaweiClient
 
 from .conftest import Emulator
-from .test_ncp_flow import create_rotatable, job_token_of
+from .test_ncp_flow import started_job
 
 FUNCTION_URN = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate-db:latest"
 
@@ -23,10 +23,7 @@ def lost_answers(emulator: Emulator) -> int:
 def test_the_rotation_flow_completes_when_the_completion_answer_is_lost(
     client: Client, emulator: Emulator, unique_name: Callable[[], str]
 ) -> None:
-    sid = create_rotatable(client, emulator, unique_name()).secret_id
-    client.execute_rotation(sid)
-    token = job_token_of(client, sid)
-    client.start_rotation_job(sid, token)
+    sid, token = started_job(client, emulator, unique_name())
     pending = client.add_pending_stage(sid, token)
     before = lost_answers(emulator)
     emulator.inject(fault="lose-answer", path="/complete", count=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Tuple
 
 import pytest
 
@@ -32,6 +32,15 @@ def job_token_of(client: Client, secret_id: str) -> SecretStr:
     tokens = [e.job_token for e in logs.entries if e.action == "Execute Rotation Job" and e.job_token]
     assert tokens, [e.action for e in logs.entries]
     return tokens[0]  # newest first
+
+
+def started_job(client: Client, emulator: Emulator, name: str) -> Tuple[str, SecretStr]:
+    """A rotatable secret with a rotation job executed and started: its id and job token."""
+    sid = create_rotatable(client, emulator, name).secret_id
+    client.execute_rotation(sid)
+    token = job_token_of(client, sid)
+    client.start_rotation_job(sid, token)
+    return sid, token
 
 
 def test_create_secret_returns_its_metadata(client: Client, unique_name: Callable[[], str]) -> None:
@@ -138,10 +147,7 @@ def test_rotation_with_a_random_secret_and_update_pending_stage(
 def test_fail_rotation_job_drops_the_pending_value(
     client: Client, emulator: Emulator, unique_name: Callable[[], str]
 ) -> None:
-    sid = create_rotatable(client, emulator, unique_name()).secret_id
-    client.execute_rotation(sid)
-    token = job_token_of(client, sid)
-    client.start_rotation_job(sid, token)
+    sid, token = started_job(client, emulator, unique_name())
     client.add_pending_stage(sid, token)
     client.fail_rotation_job(sid, token)
     chain = client.get_secret_value(sid)
