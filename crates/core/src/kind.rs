@@ -45,6 +45,16 @@ impl OperationKind {
     pub const fn may_resend(self) -> bool {
         !matches!(self, OperationKind::Create)
     }
+
+    /// The kind in one lower-case word (`repeatable`, `transition`, `create`), as the JSON
+    /// Schema documents name it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Repeatable => "repeatable",
+            OperationKind::Transition => "transition",
+            OperationKind::Create => "create",
+        }
+    }
 }
 
 /// What reading the state back shows about an earlier send of a

@@ -39,6 +39,7 @@ mod kind;
 pub mod ncp;
 mod redact;
 pub mod secret;
+pub mod surface;
 pub mod time;
 pub mod validate;
 mod wire;

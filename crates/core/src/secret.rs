@@ -81,8 +81,80 @@ impl fmt::Display for SecretString {
 /// ```
 impl Serialize for SecretString {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(REDACTED)
+        serializer.serialize_str(if exposing() { self.expose() } else { REDACTED })
     }
+}
+
+/// Described as a string marked `"x-secret": true` (and `writeOnly`-free: answers carry
+/// secrets too), so that generated bindings hold it in their own secret type.
+impl schemars::JsonSchema for SecretString {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SecretString".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "x-secret": true })
+    }
+}
+
+thread_local! {
+    /// Set while [`to_json_exposing_secrets`] runs on this thread.
+    static EXPOSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn exposing() -> bool {
+    EXPOSING.with(std::cell::Cell::get)
+}
+
+/// Serializes `value` to JSON with every secret written as it is (everywhere else a
+/// [`SecretString`] serializes as [`REDACTED`]), into memory that is zeroed when dropped.
+///
+/// This is how an answer reaches a caller that asked for it as JSON (the C entry point
+/// `sm_call`, and through it the Python package): the caller asked for the secret.
+///
+/// ```
+/// use secretmanager_core::SecretString;
+/// use secretmanager_core::secret::to_json_exposing_secrets;
+///
+/// let json = to_json_exposing_secrets(&vec![SecretString::from("hunter2")]).unwrap();
+/// assert_eq!(json.expose(), br#"["hunter2"]"#);
+/// assert_eq!(serde_json::to_string(&SecretString::from("hunter2")).unwrap(), r#""** redacted **""#);
+/// ```
+pub fn to_json_exposing_secrets<T: Serialize + ?Sized>(value: &T) -> Result<SecretBytes, serde_json::Error> {
+    /// Clears the flag however serialization ends (error or panic).
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            EXPOSING.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(EXPOSING.with(|flag| flag.replace(true)));
+    exact_json(value).map(SecretBytes::from_zeroizing)
+}
+
+/// The JSON text of `value` in a buffer allocated once, of its exact size: a growing buffer
+/// would leave unzeroed partial copies of the secrets behind in the memory it gives back.
+fn exact_json<T: Serialize + ?Sized>(value: &T) -> Result<Zeroizing<Vec<u8>>, serde_json::Error> {
+    /// A writer that only counts the bytes written to it.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, value)?;
+    let mut out = Zeroizing::new(Vec::with_capacity(count.0));
+    serde_json::to_writer(&mut *out, value)?;
+    Ok(out)
 }
 
 /// Reads the secret text as sent (deserializing is how answers carrying a secret are read).
@@ -164,6 +236,7 @@ pub(crate) fn serialize_redacted<S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match value {
+        Some(text) if exposing() => serializer.serialize_str(text),
         Some(_) => serializer.serialize_str(REDACTED),
         None => serializer.serialize_none(),
     }
@@ -188,9 +261,70 @@ impl fmt::Debug for SecretBytes {
     }
 }
 
+/// Written as standard base64 (as CSMS sends binary values) where secrets are exposed (request
+/// bodies, [`to_json_exposing_secrets`]), as [`REDACTED`] everywhere else.
+impl Serialize for SecretBytes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        if !exposing() {
+            return serializer.serialize_str(REDACTED);
+        }
+        let text = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(self.expose()));
+        serializer.serialize_str(&text)
+    }
+}
+
+/// Read from standard base64.
+impl<'de> Deserialize<'de> for SecretBytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        let text = SecretString::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.expose())
+            .map(Self::new)
+            .map_err(|_| serde::de::Error::custom("the bytes are not standard base64"))
+    }
+}
+
+/// A base64 string marked `"x-secret": true`.
+impl schemars::JsonSchema for SecretBytes {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SecretBytes".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "contentEncoding": "base64", "x-secret": true })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_written_into_a_buffer_of_its_exact_size() {
+        let value = vec!["x\"y\u{e9}".repeat(500)];
+        let bytes = exact_json(&value).unwrap();
+        // A buffer grown by doubling (or reserved too large) would have spare capacity.
+        assert_eq!(bytes.capacity(), bytes.len());
+        assert_eq!(&bytes[..], &serde_json::to_vec(&value).unwrap()[..]);
+    }
+
+    #[test]
+    fn exposing_ends_with_the_call_even_when_serialization_fails() {
+        struct Fails;
+        impl Serialize for Fails {
+            fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        assert!(to_json_exposing_secrets(&Fails).is_err());
+        assert_eq!(serde_json::to_string(&SecretString::from("pw-1")).unwrap(), format!("{REDACTED:?}"));
+    }
 
     #[test]
     fn zeroize_json_zeroes_strings_at_every_depth_and_keeps_the_rest() {

@@ -76,6 +76,21 @@ macro_rules! string_enum {
                 Ok(Self::from(text.as_ref()))
             }
         }
+
+        /// A string: one of the documented words (`x-enum`), or any other word kept as sent.
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "x-enum": Self::DOCUMENTED,
+                    "x-enum-names": [$(stringify!($variant)),+],
+                })
+            }
+        }
     };
 }
 

@@ -44,7 +44,7 @@ string_enum! {
 }
 
 /// A secret's metadata (never its value).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Secret {
     /// The secret's id.
@@ -101,7 +101,7 @@ pub struct Secret {
 }
 
 /// The answer of Create Secret, Show Secret and Update Secret: `{"secret": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretResponse {
     /// The secret.
@@ -109,7 +109,7 @@ pub struct SecretResponse {
 }
 
 /// Where a listing stands: `page_info`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// The marker to pass for the next page; `None` on the last page.
@@ -124,7 +124,7 @@ pub struct PageInfo {
 }
 
 /// The answer of List Secrets.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretList {
     /// The secrets of this page.
@@ -137,7 +137,7 @@ pub struct SecretList {
 }
 
 /// A version's metadata (never its value): `version_metadata`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct VersionMetadata {
     /// The version id, e.g. `v3`.
@@ -161,7 +161,7 @@ pub struct VersionMetadata {
 }
 
 /// The answer of Create Secret Version: `{"version_metadata": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct VersionMetadataResponse {
     /// The new version.
@@ -169,7 +169,7 @@ pub struct VersionMetadataResponse {
 }
 
 /// The answer of List Secret Versions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct VersionList {
     /// The versions of this page.
@@ -182,7 +182,7 @@ pub struct VersionList {
 }
 
 /// A version with its value. `Debug` redacts the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretVersion {
     /// The version's metadata.
@@ -196,7 +196,7 @@ pub struct SecretVersion {
 }
 
 /// The answer of Show Secret Version: `{"version": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretVersionResponse {
     /// The version and its value.
@@ -204,7 +204,7 @@ pub struct SecretVersionResponse {
 }
 
 /// A stage and the version it points at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Stage {
     /// The stage name.
@@ -220,7 +220,7 @@ pub struct Stage {
 }
 
 /// The answer of Show Secret Stage: `{"stage": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct StageResponse {
     /// The stage.
@@ -229,7 +229,7 @@ pub struct StageResponse {
 
 /// The answer of Rotate Secret. Every field is optional: the documented example carries only
 /// `rotation_task_id`, older services do not send it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct RotateSecretResponse {
     /// The new version (`^v[0-9]{0,63}`).
@@ -255,7 +255,7 @@ string_enum! {
 }
 
 /// A rotation task: what CSMS did when asked to rotate a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretTask {
     /// The task id (the `rotation_task_id` of Rotate Secret).
@@ -287,7 +287,7 @@ pub struct SecretTask {
 }
 
 /// The answer of List Secret Task.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TaskList {
     /// The tasks of this page.

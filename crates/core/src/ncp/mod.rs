@@ -7,6 +7,7 @@
 //!
 //! [`HttpRequest`]: crate::HttpRequest
 
+pub mod catalog;
 mod credentials;
 mod decode;
 mod endpoint;

@@ -115,7 +115,7 @@ impl SecretStage {
 }
 
 /// `trigger`: the Cloud Functions trigger linked to a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Trigger {
@@ -134,12 +134,12 @@ pub struct Trigger {
 }
 
 /// `protectionKey`: the key protecting a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ProtectionKey {
     /// Key type.
-    #[serde(rename = "type")]
+    #[serde(rename(deserialize = "type"))]
     pub key_type: ProtectionKeyType,
     /// KMS key tag (user-managed keys).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +150,7 @@ pub struct ProtectionKey {
 }
 
 /// A secret's metadata, as Create Secret and Get Secret Detail return it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Secret {
@@ -182,9 +182,9 @@ pub struct Secret {
     pub expected_destroy_date: Option<EpochMillis>,
     /// Whether the secret rotates automatically.
     #[serde(
-        rename = "autoRotationYN",
+        rename(deserialize = "autoRotationYN"),
         default,
-        with = "yn::option",
+        deserialize_with = "yn::option::deserialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub auto_rotation: Option<bool>,
@@ -212,7 +212,7 @@ pub struct Secret {
 }
 
 /// The value chain PREVIOUS / ACTIVE / PENDING; each stage is the text of a JSON object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretChain {
     /// The value used before the active one.
@@ -240,12 +240,12 @@ impl SecretChain {
 
 /// The decrypted chain and the rotation targets, as Get Secret Value and Start Rotation Job
 /// return them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretValueChain {
     /// The decrypted chain.
-    #[serde(rename = "decryptedSecretChain", default)]
+    #[serde(rename(deserialize = "decryptedSecretChain"), default)]
     pub chain: SecretChain,
     /// The keys of the value that rotation replaces.
     #[serde(default)]

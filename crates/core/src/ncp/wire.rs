@@ -61,6 +61,21 @@ pub mod yn {
 #[serde(transparent)]
 pub struct EpochMillis(pub i64);
 
+/// An integer of format `epoch-millis`.
+impl schemars::JsonSchema for EpochMillis {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EpochMillis".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "format": "epoch-millis" })
+    }
+}
+
 impl EpochMillis {
     /// The date as a [`SystemTime`].
     pub fn to_system_time(self) -> SystemTime {

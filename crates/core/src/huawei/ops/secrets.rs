@@ -1,6 +1,6 @@
 //! Rotating, creating, reading, listing and updating secrets.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::value;
 use crate::encode::{Query, push_segment};
@@ -38,7 +38,8 @@ pub(super) fn push_secret_path(out: &mut String, secret_name: &str) {
 /// assert_eq!(path, "/secrets/db-password/rotate");
 /// assert!(!RotateSecret::IDEMPOTENT);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RotateSecret {
     /// The secret to rotate (`^[a-zA-Z0-9_-]{1,64}$`).
@@ -88,30 +89,41 @@ impl Operation for RotateSecret {
 ///     "rotation_config"
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateSecret {
     /// The name (`^[a-zA-Z0-9_-]{1,64}$`), sent as `name`.
     pub name: String,
     /// A text value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_string: Option<SecretString>,
     /// A binary value, sent base64-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_binary: Option<SecretBytes>,
     /// The KMS key to encrypt with (the CSMS default key when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
     /// A description, at most 2048 bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type (`COMMON` when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_type: Option<SecretType>,
     /// Whether CSMS rotates it automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_rotation: Option<bool>,
     /// The automatic rotation period (`30d`, `12h`; 6 h–8760 h), required with auto rotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_period: Option<String>,
     /// Rotation configuration, at most 1024 characters; required for `RDS-FG` and `GaussDB-FG`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_config: Option<String>,
     /// The FunctionGraph function that rotates the secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_func_urn: Option<String>,
     /// The enterprise project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
 }
 
@@ -188,31 +200,6 @@ impl CreateSecret {
         self.enterprise_project_id = Some(id.into());
         self
     }
-}
-
-#[derive(Serialize)]
-struct CreateSecretBody<'a> {
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kms_key_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_string: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_binary: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    auto_rotation: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rotation_period: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rotation_config: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rotation_func_urn: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    enterprise_project_id: Option<&'a str>,
 }
 
 /// Checks the KMS key and description shared by Create Secret and Update Secret.
@@ -300,20 +287,7 @@ impl Operation for CreateSecret {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        let binary = value::binary_text(self.secret_binary.as_ref());
-        json_body(&CreateSecretBody {
-            name: &self.name,
-            kms_key_id: self.kms_key_id.as_deref(),
-            description: self.description.as_deref(),
-            secret_string: self.secret_string.as_ref().map(SecretString::expose),
-            secret_binary: binary.as_deref().map(String::as_str),
-            secret_type: self.secret_type.as_ref().map(SecretType::as_str),
-            auto_rotation: self.auto_rotation,
-            rotation_period: self.rotation_period.as_deref(),
-            rotation_config: self.rotation_config.as_deref(),
-            rotation_func_urn: self.rotation_func_urn.as_deref(),
-            enterprise_project_id: self.enterprise_project_id.as_deref(),
-        })
+        json_body(self)
     }
 }
 
@@ -326,7 +300,8 @@ impl Operation for CreateSecret {
 /// ShowSecret::new("db-password").write_path(&mut path);
 /// assert_eq!(path, "/secrets/db-password");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ShowSecret {
     /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
@@ -365,7 +340,8 @@ impl Operation for ShowSecret {
 /// ListSecrets::new().limit(10).marker("db password").write_path(&mut path);
 /// assert_eq!(path, "/secrets?limit=10&marker=db%20password");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListSecrets {
     /// Page size, 1 or more (CSMS's default: 50).
@@ -437,20 +413,27 @@ impl Operation for ListSecrets {
 /// let op = UpdateSecret::new("db-password").auto_rotation(true).rotation_period("90d");
 /// assert_eq!(op.body().unwrap().expose(), br#"{"auto_rotation":true,"rotation_period":"90d"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateSecret {
-    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
+    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`), in the path.
+    #[serde(skip_serializing)]
     pub secret_name: String,
     /// A new KMS key.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
     /// A new description, at most 2048 bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Turns automatic rotation on or off.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_rotation: Option<bool>,
     /// A new rotation period (`30d`, `12h`; 6 h–8760 h).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_period: Option<String>,
     /// A new rotation function.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_func_urn: Option<String>,
 }
 
@@ -498,20 +481,6 @@ impl UpdateSecret {
     }
 }
 
-#[derive(Serialize)]
-struct UpdateSecretBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kms_key_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    auto_rotation: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rotation_period: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rotation_func_urn: Option<&'a str>,
-}
-
 impl Operation for UpdateSecret {
     type Output = SecretResponse;
     const NAME: &'static str = "UpdateSecret";
@@ -535,13 +504,7 @@ impl Operation for UpdateSecret {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(&UpdateSecretBody {
-            kms_key_id: self.kms_key_id.as_deref(),
-            description: self.description.as_deref(),
-            auto_rotation: self.auto_rotation,
-            rotation_period: self.rotation_period.as_deref(),
-            rotation_func_urn: self.rotation_func_urn.as_deref(),
-        })
+        json_body(self)
     }
 }
 

@@ -42,7 +42,8 @@ use crate::validate::ValidationError;
 /// assert_eq!(answer.tasks[0].task_error_msg.as_deref(), Some("function timed out"));
 /// # Ok::<(), secretmanager_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListSecretTask {
     /// Only the tasks of this secret (`^[a-zA-Z0-9_-]{1,64}$`).

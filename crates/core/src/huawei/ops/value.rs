@@ -1,10 +1,6 @@
 //! The secret value of Create Secret and Create Secret Version: exactly one of `secret_string`
 //! and `secret_binary`.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use zeroize::Zeroizing;
-
 use crate::huawei::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{Rule, ValidationError};
@@ -24,11 +20,6 @@ pub(crate) fn validate(
     }
 }
 
-/// The `secret_binary` wire text (base64), zeroed on drop.
-pub(crate) fn binary_text(binary: Option<&SecretBytes>) -> Option<Zeroizing<String>> {
-    binary.map(|bytes| Zeroizing::new(STANDARD.encode(bytes.expose())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +33,5 @@ mod tests {
         assert!(validate(Some(&text), None).is_ok() && validate(None, Some(&bytes)).is_ok());
         let big = SecretBytes::from(vec![7; 32 * 1024 + 1]);
         assert_eq!(validate(None, Some(&big)).unwrap_err().field, "secret_binary");
-        assert_eq!(binary_text(Some(&bytes)).unwrap().as_str(), "AAEC");
     }
 }

@@ -1,6 +1,6 @@
 //! Secret versions and stages: writing a new value, listing versions, reading a value.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::secrets::push_secret_path;
 use super::value;
@@ -29,18 +29,24 @@ use crate::validate::{self, Rule, ValidationError};
 /// assert!(op.validate().is_ok());
 /// assert_eq!(op.body().unwrap().expose(), br#"{"secret_string":"{\"password\":\"n3w\"}"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateSecretVersion {
     /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
+    #[serde(skip_serializing)]
     pub secret_name: String,
     /// A text value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_string: Option<SecretString>,
     /// A binary value, sent base64-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_binary: Option<SecretBytes>,
     /// Stages to put on the new version (at most 12; `SYSCURRENT` when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub version_stages: Vec<String>,
     /// When the version expires, a Unix timestamp passed to CSMS as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
 }
 
@@ -80,18 +86,6 @@ impl CreateSecretVersion {
         self.expire_time = Some(expire_time);
         self
     }
-}
-
-#[derive(Serialize)]
-struct CreateSecretVersionBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_string: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_binary: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    version_stages: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expire_time: Option<i64>,
 }
 
 impl Operation for CreateSecretVersion {
@@ -134,13 +128,7 @@ impl Operation for CreateSecretVersion {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        let binary = value::binary_text(self.secret_binary.as_ref());
-        json_body(&CreateSecretVersionBody {
-            secret_string: self.secret_string.as_ref().map(SecretString::expose),
-            secret_binary: binary.as_deref().map(String::as_str),
-            version_stages: &self.version_stages,
-            expire_time: self.expire_time,
-        })
+        json_body(self)
     }
 }
 
@@ -154,7 +142,8 @@ impl Operation for CreateSecretVersion {
 /// ListSecretVersions::new("db").limit(20).write_path(&mut path);
 /// assert_eq!(path, "/secrets/db/versions?limit=20");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListSecretVersions {
     /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
@@ -222,7 +211,8 @@ impl Operation for ListSecretVersions {
 /// assert_eq!(path, "/secrets/db/versions/latest");
 /// assert_eq!(ShowSecretVersion::new("db", "SYSCURRENT").validate().unwrap_err().field, "version_id");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ShowSecretVersion {
     /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).
@@ -271,7 +261,8 @@ impl Operation for ShowSecretVersion {
 /// ShowSecretStage::new("db", StageName::SysCurrent).write_path(&mut path);
 /// assert_eq!(path, "/secrets/db/stages/SYSCURRENT");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ShowSecretStage {
     /// The secret (`^[a-zA-Z0-9_-]{1,64}$`).

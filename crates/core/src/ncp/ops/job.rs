@@ -34,7 +34,8 @@ use super::{ValueBody, job_path, validate_job};
 /// // The job token authorises the job's steps: `Debug` does not print it.
 /// assert!(!format!("{:?}", StartRotationJob::new("s 1", "tok/2")).contains("tok/2"));
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StartRotationJob {
     /// Secret id.
@@ -80,7 +81,7 @@ impl Operation for StartRotationJob {
 }
 
 /// The PENDING value that Add Pending Stage generated: the text of a JSON object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PendingStage {
     /// The new PENDING value (random values for the rotation targets).
@@ -129,14 +130,15 @@ job_step! {
 /// assert_eq!(op.body().unwrap().expose(), br#"{"value":"{\"pw\":\"n3w\"}"}"#);
 /// assert!(!format!("{op:?}").contains("n3w"));
 /// ```
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdatePendingStage {
     /// Secret id, as given to the rotation function.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// Job token, as given to the rotation function.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub job_token: String,
     /// The new PENDING value: a JSON object of 1–100 pairs, at most 10,000 bytes.
     pub value: SecretString,
@@ -205,7 +207,7 @@ impl Operation for UpdatePendingStage {
 /// let out: PendingStageUpdated = ncp::decode(200, br#"{"code":"SUCCESS","data":null}"#).unwrap();
 /// assert!(out.pending.is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PendingStageUpdated {
@@ -312,9 +314,9 @@ mod tests {
         assert_eq!(out.chain.pending.as_ref().unwrap().expose(), "{\"abc\":\"{cba\"}");
         assert_eq!(out.rotation_targets, ["abc"]);
         assert!(!format!("{out:?}").contains("cba"));
-        // Serialized, the chain keeps its shape but every value is the redaction marker.
+        // Serialized (in the caller's shape), every value is the redaction marker.
         let expected = serde_json::json!({
-            "decryptedSecretChain": {"previous": REDACTED, "active": REDACTED, "pending": REDACTED},
+            "chain": {"previous": REDACTED, "active": REDACTED, "pending": REDACTED},
             "rotationTargets": ["abc"],
         });
         assert_eq!(serde_json::to_value(&out).unwrap(), expected);

@@ -28,7 +28,7 @@ fn deletion_settled(observed: ObservedState) -> Settled<()> {
 
 /// A secret's new status, as Enable / Disable Secret and Request / Cancel Secret Deletion
 /// answer it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretStatusChange {

@@ -41,12 +41,13 @@ where
 }
 
 /// A key that can protect secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KmsKey {
     /// Key id; documented as a string, sent as a number (`0` for the default key): both are
     /// read, and kept as text.
+    #[schemars(with = "String")]
     #[serde(default, with = "string_or_number")]
     pub key_id: String,
     /// Key tag, the `kmsKeyTag` of Create Secret and Update Protection Key (empty for the
@@ -65,7 +66,7 @@ pub struct KmsKey {
 }
 
 /// The answer of Get Protection Key List.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ProtectionKeyList {
@@ -89,7 +90,8 @@ pub struct ProtectionKeyList {
 ///     {"keyId":12345,"keyTag":"tag-1","keyName":"mine","keyStatus":"ENABLE","keyType":"AES256"}]}}"#).unwrap();
 /// assert_eq!(list.key_list[0].key_id, "12345");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetProtectionKeyList {}
 
@@ -116,7 +118,7 @@ impl Operation for GetProtectionKeyList {
 }
 
 /// An action a trigger runs.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TriggerAction {
@@ -129,7 +131,7 @@ pub struct TriggerAction {
 }
 
 /// A Cloud Functions trigger of type "Secret Manager", as Get Trigger List answers it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TriggerSummary {
@@ -162,7 +164,7 @@ pub struct TriggerSummary {
 }
 
 /// The answer of Get Trigger List.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TriggerList {
@@ -183,7 +185,8 @@ pub struct TriggerList {
 /// GetTriggerList::new().write_path(&mut path);
 /// assert_eq!(path, "/api/v1/triggers");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetTriggerList {}
 

@@ -35,7 +35,7 @@ string_enum! {
 ///
 /// `Debug` and serialization print the job token as a redaction marker (it authorises the
 /// job's steps).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretLogEntry {
@@ -83,7 +83,7 @@ impl fmt::Debug for SecretLogEntry {
 }
 
 /// A page of a secret's log, as Get Secret Logs answers it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretLogPage {
@@ -105,7 +105,7 @@ pub struct SecretLogPage {
     /// The entries of this page, newest first (`result` on the wire). An element that is not
     /// an entry (`null`, a string, a number, an object repeating a field) is skipped; `null`
     /// or anything but an array is no entries.
-    #[serde(rename = "result", default, deserialize_with = "lenient::vec_skipping_invalid")]
+    #[serde(rename(deserialize = "result"), default, deserialize_with = "lenient::vec_skipping_invalid")]
     pub entries: Vec<SecretLogEntry>,
 }
 
@@ -129,7 +129,8 @@ pub struct SecretLogPage {
 ///     "/api/v1/secrets/sid/logs?pageNo=1&pageSize=1&timestampFrom=1753067196000&keyword=Get%20Secret%20Log"
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetSecretLogs {
     /// Secret id (in the path).

@@ -13,7 +13,7 @@ use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{Rule, ValidationError};
 
 /// `secretValue` of Create Secret: the value and the keys that rotation replaces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewSecretValue {
     /// The text of a JSON object of 1–100 pairs, at most 10,000 bytes.
@@ -34,8 +34,8 @@ pub struct NewSecretValue {
 /// assert!(op.validate().is_ok());
 /// assert!(!format!("{op:?}").contains("s3cr3t"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateSecret {
     /// 3–15 letters, digits, `-` or `_`, starting with a letter.
@@ -48,8 +48,9 @@ pub struct CreateSecret {
     /// Always [`SecretType::Basic`].
     #[serde(default)]
     pub secret_type: SecretType,
-    /// Whether to rotate automatically (`autoRotationYN`).
-    #[serde(rename = "autoRotationYN", with = "yn", default)]
+    /// Whether to rotate automatically (`autoRotationYN` on the wire).
+    #[serde(rename(serialize = "autoRotationYN"), serialize_with = "yn::serialize", default)]
+    #[schemars(extend("default" = false))]
     pub auto_rotation: bool,
     /// Rotation period in days, 1–730; required with auto rotation on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,7 +273,10 @@ mod tests {
 
     #[test]
     fn document_request_round_trips_field_for_field() {
-        let op: CreateSecret = serde_json::from_str(DOC_REQUEST).unwrap();
+        // A caller's JSON names the flag `autoRotation`, a boolean; the wire's `autoRotationYN`.
+        let as_called = DOC_REQUEST.replace(r#""autoRotationYN": "Y""#, r#""autoRotation": true"#);
+        assert_ne!(as_called, DOC_REQUEST);
+        let op: CreateSecret = serde_json::from_str(&as_called).unwrap();
         let expected = CreateSecret::new("test-***", "{\"abc\":\"cba\"}", ["abc"])
             .memo("Secret Manager Description")
             .auto_rotation(90, "*****")
@@ -314,7 +318,12 @@ mod tests {
                 kms_key_name: Some("test-***".into()),
             })
         );
-        let envelope: serde_json::Value = serde_json::from_str(DOC_RESPONSE).unwrap();
+        // Serialized in the caller's shape: the wire's `autoRotationYN: "Y"` is
+        // `autoRotation: true`, the key's `type` is `keyType`.
+        let as_called = DOC_RESPONSE
+            .replace(r#""autoRotationYN": "Y""#, r#""autoRotation": true"#)
+            .replace(r#""type": "USER_MANAGED_KEY""#, r#""keyType": "USER_MANAGED_KEY""#);
+        let envelope: serde_json::Value = serde_json::from_str(&as_called).unwrap();
         assert_eq!(serde_json::to_value(&secret).unwrap(), envelope["data"]);
     }
 

@@ -45,7 +45,8 @@ macro_rules! secret_action {
         $(check = $check:expr, settle = $settle:expr;)?
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
         #[non_exhaustive]
         pub struct $name {
             /// Secret id (in the path).
@@ -92,12 +93,14 @@ macro_rules! job_step {
         $(#[$meta])*
         ///
         /// `Debug` prints the job token as a redaction marker: it authorises the job's steps.
-        #[derive(Clone, PartialEq, Eq)]
+        #[derive(Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
         #[non_exhaustive]
         pub struct $name {
             /// Secret id, as given to the rotation function.
             pub secret_id: String,
             /// Job token, as given to the rotation function.
+            #[schemars(extend("x-secret" = true))]
             pub job_token: String,
         }
 

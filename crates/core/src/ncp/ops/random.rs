@@ -14,7 +14,7 @@ use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
 
 /// The random string Generate Random Secret answers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RandomSecret {
@@ -44,15 +44,15 @@ pub struct RandomSecret {
 ///     br#"{"length":16,"excludeCharacters":"\"'\\","excludeNumbers":false,"excludePunctuation":false,"excludeUppercase":false,"excludeLowercase":false,"includeSpace":false,"requireEachIncludedType":true}"#
 /// );
 /// ```
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GenerateRandomSecret {
     /// Secret id, as given to the rotation function.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// Job token, as given to the rotation function.
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub job_token: String,
     /// Length, 5–32.
     pub length: u32,

@@ -1,7 +1,7 @@
 //! Reading secrets and their values (operations 1–4; logs and the key and trigger lists are in
 //! their own modules).
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{secret_path, validate_secret_id};
 use crate::encode::{Query, push_segment};
@@ -12,7 +12,7 @@ use crate::secret::SecretString;
 use crate::validate::{self, ValidationError};
 
 /// A page of secrets, as Get Secret List returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretList {
@@ -41,7 +41,8 @@ pub struct SecretList {
 /// GetSecretList::new().page_no(2).write_path(&mut path);
 /// assert_eq!(path, "/api/v1/secrets?pageNo=2");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetSecretList {
     /// Page to read, from 1 (NCP's default: 1).
@@ -124,7 +125,10 @@ secret_action! {
 
 /// The value of one stage, as Get Secret Stage Value answers it
 /// (`{"decryptedSecretValue":{"value":"<JSON text>","valueStage":"ACTIVE"}}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Written (as JSON answers give it) as `{"value", "valueStage"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretStageValue {
     /// The decrypted value: the text of a JSON object.
@@ -144,13 +148,6 @@ struct DecryptedSecretValue<V, S> {
 struct StageValueWire<V, S> {
     value: V,
     value_stage: S,
-}
-
-impl Serialize for SecretStageValue {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let inner = StageValueWire { value: &self.value, value_stage: &self.value_stage };
-        DecryptedSecretValue { inner }.serialize(serializer)
-    }
 }
 
 impl<'de> Deserialize<'de> for SecretStageValue {
@@ -175,7 +172,8 @@ impl<'de> Deserialize<'de> for SecretStageValue {
 ///     {"decryptedSecretValue":{"value":"{\"pw\":\"x\"}","valueStage":"ACTIVE"}}}"#).unwrap();
 /// assert_eq!((out.value.expose(), out.value_stage), (r#"{"pw":"x"}"#, ValueStage::Active));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetSecretStageValue {
     /// Secret id (in the path).
@@ -300,9 +298,7 @@ mod tests {
         assert_eq!(out.value.expose(), r#"{"pw":"p3nd"}"#);
         assert_eq!(out.value_stage, ValueStage::Pending);
         assert!(!format!("{out:?}").contains("p3nd"));
-        let expected = serde_json::json!({
-            "decryptedSecretValue": {"value": crate::secret::REDACTED, "valueStage": "PENDING"}
-        });
+        let expected = serde_json::json!({"value": crate::secret::REDACTED, "valueStage": "PENDING"});
         assert_eq!(serde_json::to_value(&out).unwrap(), expected);
         let lower =
             br#"{"code":"SUCCESS","data":{"decryptedSecretValue":{"value":"{}","valueStage":"previous"}}}"#;

@@ -14,7 +14,7 @@ use crate::validate::ValidationError;
 
 /// The rotation settings of a secret, as Enable Auto Rotation and the calls that change the
 /// period or trigger return them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AutoRotation {
@@ -22,9 +22,9 @@ pub struct AutoRotation {
     pub secret_id: String,
     /// Whether the secret rotates automatically.
     #[serde(
-        rename = "autoRotationYN",
+        rename(deserialize = "autoRotationYN"),
         default,
-        with = "yn::option",
+        deserialize_with = "yn::option::deserialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub auto_rotation: Option<bool>,
@@ -48,12 +48,12 @@ pub struct AutoRotation {
 /// assert!(EnableAutoRotation::new("id").rotation_period(730).validate().is_ok());
 /// assert!(EnableAutoRotation::new("id").rotation_period(731).validate().is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct EnableAutoRotation {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// Rotation period in days, 1–730 (NCP's default: 90).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,12 +132,12 @@ secret_action! {
 /// assert_eq!(op.body().unwrap().expose(), br#"{"rotationPeriod":730}"#);
 /// assert!(UpdateRotationPeriod::new("sid", 731).validate().is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateRotationPeriod {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// Rotation period in days, 1–730.
     pub rotation_period: u32,
@@ -185,12 +185,12 @@ impl Operation for UpdateRotationPeriod {
 /// assert_eq!(path, "/api/v1/secrets/sid/triggers");
 /// assert_eq!(op.body().unwrap().expose(), br#"{"triggerId":"trg-1"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateRotationTrigger {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// Trigger id (from Get Trigger List).
     pub trigger_id: String,
@@ -270,8 +270,10 @@ mod tests {
 
     #[test]
     fn document_request_round_trips() {
-        let mut op: EnableAutoRotation = serde_json::from_str(DOC_REQUEST).unwrap();
-        op.secret_id = "sid".into();
+        // A caller's JSON names the path's secret id too; the body does not carry it.
+        let mut as_called: serde_json::Value = serde_json::from_str(DOC_REQUEST).unwrap();
+        as_called["secretId"] = "sid".into();
+        let op: EnableAutoRotation = serde_json::from_value(as_called).unwrap();
         assert_eq!(op, EnableAutoRotation::new("sid").rotation_period(90).trigger_id("*****"));
         let written: serde_json::Value = serde_json::from_slice(op.body().unwrap().expose()).unwrap();
         assert_eq!(written, serde_json::from_str::<serde_json::Value>(DOC_REQUEST).unwrap());
@@ -288,7 +290,8 @@ mod tests {
         assert_eq!(out.auto_rotation_period, Some(90));
         assert_eq!(out.next_rotation_date, Some(EpochMillis(1_761_015_600_000)));
         assert_eq!(out.trigger.as_ref().map(|t| t.id.as_str()), Some("*****"));
-        let envelope: serde_json::Value = serde_json::from_str(DOC_RESPONSE).unwrap();
+        let as_called = DOC_RESPONSE.replace(r#""autoRotationYN": "Y""#, r#""autoRotation": true"#);
+        let envelope: serde_json::Value = serde_json::from_str(&as_called).unwrap();
         assert_eq!(serde_json::to_value(&out).unwrap(), envelope["data"]);
     }
 

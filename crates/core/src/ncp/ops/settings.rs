@@ -13,7 +13,7 @@ use crate::secret::SecretBytes;
 use crate::validate::{Rule, ValidationError};
 
 /// The memo after Update Secret Memo.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecretMemo {
@@ -42,11 +42,12 @@ pub struct SecretMemo {
 /// assert_eq!(path, "/api/v1/secrets/sid/memo");
 /// assert_eq!(op.body().unwrap().expose(), br#"{"memo":"orders \"db\""}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateSecretMemo {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// The new memo, at most 1000 bytes.
     pub memo: String,
@@ -81,7 +82,7 @@ impl Operation for UpdateSecretMemo {
 }
 
 /// The protection key after Update Protection Key.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ProtectionKeyChange {
@@ -109,12 +110,12 @@ pub struct ProtectionKeyChange {
 ///     br#"{"protectionKeyType":"USER_MANAGED_KEY","kmsKeyTag":"tag-1","kmsBoundaryType":"ISOLATED"}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateProtectionKey {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// The key type.
     pub protection_key_type: ProtectionKeyType,

@@ -16,7 +16,10 @@ use crate::validate::{Rule, ValidationError};
 ///
 /// NCP deletes a stage that is sent as an empty string; this type makes that choice explicit,
 /// so an empty value can never delete a stage by mistake (`Set("")` is rejected).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// In a JSON request (`sm_call`, the Python package): `{"set": "<JSON text>"}` or `"delete"`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum StageUpdate {
     /// Sets the stage to this value: a JSON object of 1–100 pairs, at most 10,000 bytes.
     Set(SecretString),
@@ -24,18 +27,8 @@ pub enum StageUpdate {
     Delete,
 }
 
-impl StageUpdate {
-    /// The text sent for this update: the value itself, or `""` to delete the stage.
-    fn wire_text(&self) -> &str {
-        match self {
-            StageUpdate::Set(value) => value.expose(),
-            StageUpdate::Delete => "",
-        }
-    }
-}
-
-/// Writes `""` for [`StageUpdate::Delete`] and the redaction marker for a value (as
-/// [`SecretString`] does); the request body carries the value itself.
+/// Writes `""` for [`StageUpdate::Delete`] and the value as [`SecretString`] writes it (itself
+/// in a request body, the redaction marker anywhere else).
 impl Serialize for StageUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -43,17 +36,6 @@ impl Serialize for StageUpdate {
             StageUpdate::Delete => serializer.serialize_str(""),
         }
     }
-}
-
-/// The request body of Update Secret Value, with the values exposed.
-#[derive(Serialize)]
-struct StageUpdatesBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    previous: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    active: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pending: Option<&'a str>,
 }
 
 /// **Update Secret Value**: `PUT /api/v1/secrets/{secretId}/values` with body
@@ -70,11 +52,12 @@ struct StageUpdatesBody<'a> {
 /// assert_eq!(op.body().unwrap().expose(), br#"{"active":"{\"pw\":\"n3w\"}","pending":""}"#);
 /// assert!(!format!("{op:?}").contains("n3w"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateSecretValue {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// PREVIOUS: unchanged when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,20 +147,16 @@ impl Operation for UpdateSecretValue {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(&StageUpdatesBody {
-            previous: self.previous.as_ref().map(StageUpdate::wire_text),
-            active: self.active.as_ref().map(StageUpdate::wire_text),
-            pending: self.pending.as_ref().map(StageUpdate::wire_text),
-        })
+        json_body(self)
     }
 }
 
 /// The answer of Update Secret Value: the chain as stored, encrypted (opaque text).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SecretValueUpdate {
     /// The encrypted chain; kept redacted like a value all the same.
-    #[serde(rename = "encryptedSecretChain", default)]
+    #[serde(rename(deserialize = "encryptedSecretChain"), default)]
     pub encrypted_chain: SecretChain,
 }
 
@@ -195,14 +174,15 @@ pub struct SecretValueUpdate {
 /// assert_eq!(path, "/api/v1/secrets/sid/values/pending");
 /// assert_eq!(op.body().unwrap().expose(), br#"{"value":"{\"pw\":\"n3w\"}"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateSecretStageValue {
     /// Secret id (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub secret_id: String,
     /// The stage to set (in the path).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub stage: SecretStage,
     /// The new value: a JSON object of 1–100 pairs, at most 10,000 bytes.
     pub value: SecretString,
@@ -244,7 +224,7 @@ impl Operation for UpdateSecretStageValue {
 
 /// One stage's value as Update Secret Stage Value answers it (encrypted in current API
 /// versions, decrypted in older ones: redacted either way).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StoredStageValue {
@@ -256,11 +236,11 @@ pub struct StoredStageValue {
 
 /// The answer of Update Secret Stage Value: `{"encryptedSecretValue":{"value","valueStage"}}`
 /// (older API versions: `decryptedSecretValue`, also accepted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct StageValueUpdate {
     /// The stage as stored.
-    #[serde(rename = "encryptedSecretValue", alias = "decryptedSecretValue")]
+    #[serde(rename(deserialize = "encryptedSecretValue"), alias = "decryptedSecretValue")]
     pub secret_value: StoredStageValue,
 }
 

@@ -1,0 +1,68 @@
+//! The catalog of the 32 NCP operations: each callable by name with a JSON request (see
+//! [`crate::surface`]).
+//!
+//! ```
+//! use secretmanager_core::ncp::catalog;
+//!
+//! assert_eq!(catalog::OPERATIONS.len(), 32);
+//! assert_eq!(catalog::find("CompleteRotationJob").unwrap().method_name, "complete_rotation_job");
+//! assert!(catalog::find("NoSuchOperation").is_none());
+//! ```
+
+use super::*;
+
+crate::surface::catalog! {
+    Ncp, super::Operation;
+    get_secret_list(GetSecretList);
+    get_secret_detail(GetSecretDetail);
+    get_secret_value(GetSecretValue);
+    get_secret_stage_value(GetSecretStageValue);
+    get_secret_logs(GetSecretLogs);
+    get_protection_key_list(GetProtectionKeyList);
+    get_trigger_list(GetTriggerList);
+    create_secret(CreateSecret);
+    update_secret_value(UpdateSecretValue);
+    update_secret_stage_value(UpdateSecretStageValue);
+    update_secret_memo(UpdateSecretMemo);
+    update_protection_key(UpdateProtectionKey);
+    enable_secret(EnableSecret);
+    disable_secret(DisableSecret);
+    request_secret_deletion(RequestSecretDeletion);
+    cancel_secret_deletion(CancelSecretDeletion);
+    delete_secret(DeleteSecret);
+    enable_auto_rotation(EnableAutoRotation);
+    disable_auto_rotation(DisableAutoRotation);
+    update_rotation_period(UpdateRotationPeriod);
+    update_rotation_trigger(UpdateRotationTrigger);
+    delete_rotation_trigger(DeleteRotationTrigger);
+    execute_rotation_job(ExecuteRotationJob);
+    retry_rotation_job(RetryRotationJob);
+    cancel_rotation_job(CancelRotationJob);
+    rollback_rotation_job(RollbackRotationJob);
+    start_rotation_job(StartRotationJob);
+    add_pending_stage(AddPendingStage);
+    update_pending_stage(UpdatePendingStage);
+    generate_random_secret(GenerateRandomSecret);
+    complete_rotation_job(CompleteRotationJob);
+    fail_rotation_job(FailRotationJob);
+}
+
+/// The JSON Schema document of every NCP operation (checked in as `schemas/ncp.json`).
+pub fn schema_document() -> serde_json::Value {
+    struct Add<'a>(&'a mut crate::surface::schema::DocumentBuilder, &'a crate::surface::OperationInfo);
+    impl Visitor for Add<'_> {
+        type Output = ();
+        fn visit<O>(self)
+        where
+            O: super::Operation + serde::de::DeserializeOwned + schemars::JsonSchema,
+            O::Output: serde::Serialize + schemars::JsonSchema,
+        {
+            self.0.add::<O, O::Output>(self.1);
+        }
+    }
+    let mut document = crate::surface::schema::DocumentBuilder::new();
+    for info in OPERATIONS {
+        visit(info.name, Add(&mut document, info));
+    }
+    document.finish("NCP Secret Manager operations")
+}
