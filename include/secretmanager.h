@@ -693,6 +693,70 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * **Any NCP operation by name**: sends operation `operation` (its Rust type's name, such as
+ * `"CreateSecret"` or `"GetSecretLogs"`; `schemas/ncp.json` lists all 32) with the request
+ * `request_json` (a JSON object of the operation's fields named as on the wire, path fields
+ * included, e.g. `{"secretId":"s-1","memo":"orders"}`), and writes its answer as JSON.
+ *
+ * The request is validated by the documented rules before anything is sent; a field the
+ * operation does not have, or of the wrong type, is `SM_INVALID_ARGUMENT` with a message that
+ * names the field and never quotes a value. An unknown operation name is
+ * `SM_INVALID_ARGUMENT`. Resends, lost answers and errors are handled as by the typed
+ * functions.
+ *
+ * Borrows `client`, `operation` and `request_json` for the duration of the call. On success
+ * `*response_json_out` receives the answer (`null` for operations that answer nothing) as an
+ * owned NUL-terminated UTF-8 string holding every secret value of the answer as it is: free it
+ * with `sm_string_free`, which zeroes it. Thread-safe: many threads may call it on one client.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `operation` and `request_json` are NULL or
+ * NUL-terminated; `response_json_out` and `err_out` are NULL or writable.
+ *
+ * ```
+ * use std::ffi::{CStr, CString};
+ * use std::ptr;
+ * use secretmanager::{sm_call, sm_status};
+ *
+ * let mut json = ptr::null_mut();
+ * let (name, request) = (CString::new("NoSuchOperation").unwrap(), CString::new("{}").unwrap());
+ * let mut err = ptr::null_mut();
+ * // SAFETY: valid strings and out-pointers; a NULL client is refused before anything else.
+ * let status = unsafe { sm_call(ptr::null(), name.as_ptr(), request.as_ptr(), &mut json, &mut err) };
+ * assert_eq!(status, sm_status::SM_INVALID_ARGUMENT);
+ * assert!(json.is_null());
+ * // SAFETY: err came from the library.
+ * unsafe { secretmanager::sm_error_free(err) };
+ * ```
+ */
+enum sm_status sm_call(const struct sm_client *client,
+                       const char *operation,
+                       const char *request_json,
+                       char **response_json_out,
+                       struct sm_error **err_out);
+
+/**
+ * **Any Huawei CSMS operation by name**: as `sm_call`, for a Huawei client and the operations
+ * `schemas/huawei.json` lists (`"CreateSecretVersion"`, `"ShowSecretStage"`...), with fields
+ * named as CSMS names them (`{"secret_name":"db","secret_string":"..."}`).
+ *
+ * Borrows `client`, `operation` and `request_json` for the duration of the call. On success
+ * `*response_json_out` receives the answer as an owned string holding every secret value of
+ * the answer as it is: free it with `sm_string_free`, which zeroes it. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `operation` and `request_json` are NULL or
+ * NUL-terminated; `response_json_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_call(const struct sm_huawei_client *client,
+                              const char *operation,
+                              const char *request_json,
+                              char **response_json_out,
+                              struct sm_error **err_out);
+
+/**
  * Borrows `chain`. Returns the PREVIOUS value (secret), or NULL when there is none or `chain`
  * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
  * it, and do not log it. Thread-safe.

@@ -35,6 +35,7 @@
 //! ```
 #![allow(non_camel_case_types, reason = "the exported types follow C naming")]
 
+mod call;
 mod calls;
 mod chain;
 mod client;
@@ -56,6 +57,7 @@ mod status;
 mod strings;
 mod values;
 
+pub use call::{sm_call, sm_huawei_call};
 pub use chain::*;
 pub use client::*;
 pub use error::{
