@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar
 from . import _native
 from ._native import lib
 from .errors import InvalidArgumentError, error_for
+from .operations import HuaweiOperations, NcpOperations
 from .models import (
     Endpoint,
     HuaweiRotation,
@@ -186,6 +187,17 @@ def _call(func: Callable[..., int], *args: Any) -> None:
     err = POINTER(_native.sm_error)()
     status = func(*args, byref(err))
     _check(status, err)
+
+
+def _call_json(entry: Callable[..., int], client: Any, operation: str, request: bytes) -> bytes:
+    """Sends ``operation`` with the JSON ``request`` through ``sm_call`` / ``sm_huawei_call``
+    and returns the answer JSON (the library's copy is zeroed as it is freed)."""
+    answer = POINTER(c_char)()
+    _call(entry, client, operation.encode("utf-8"), request, byref(answer))
+    try:
+        return ctypes.string_at(answer)
+    finally:
+        lib().sm_string_free(answer)
 
 
 def _secret(ptr: "ctypes._Pointer[_native.sm_secret]") -> Secret:
@@ -365,7 +377,7 @@ class _Handle:
                     self._state.notify_all()
 
 
-class Client(_Handle):
+class Client(_Handle, NcpOperations):
     """An NCP Secret Manager client.
 
     ``endpoint`` is a base URL (``"http://127.0.0.1:8080"``) or an :class:`Endpoint`.
@@ -385,6 +397,9 @@ class Client(_Handle):
 
     _free_name = "sm_client_free"
     _forget_name = "sm_client_forget_connections"
+
+    def _call_json(self, operation: str, request: bytes) -> bytes:
+        return self._run(lambda client: _call_json(lib().sm_call, client, operation, request))
 
     def __init__(
         self,
@@ -871,7 +886,7 @@ class Client(_Handle):
         return self._run(body)
 
 
-class HuaweiClient(_Handle):
+class HuaweiClient(_Handle, HuaweiOperations):
     """A Huawei Cloud CSMS client (the C library offers CreateSecret, RotateSecret,
     ShowSecretStage and ShowSecretVersion).
 
@@ -884,6 +899,9 @@ class HuaweiClient(_Handle):
 
     _free_name = "sm_huawei_client_free"
     _forget_name = "sm_huawei_client_forget_connections"
+
+    def _call_json(self, operation: str, request: bytes) -> bytes:
+        return self._run(lambda client: _call_json(lib().sm_huawei_call, client, operation, request))
 
     def __init__(
         self,
