@@ -131,10 +131,22 @@ class sm_huawei_task_list(Structure):
     """Opaque page of Huawei rotation tasks."""
 
 
-class sm_client_options(Structure):
+class _SizedStructure(Structure):
+    """A struct the caller allocates. Its first field is ``struct_size``, which a new instance
+    sets to its own size (``ctypes.sizeof``) unless given, as ``sm_*_init`` does in C: the
+    library reads only the fields within it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not args and "struct_size" not in kwargs:
+            self.struct_size = ctypes.sizeof(self)
+
+
+class sm_client_options(_SizedStructure):
     """Mirror of ``sm_client_options``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("endpoint_preset", c_uint32),
         ("endpoint_url", c_char_p),
         ("access_key", c_char_p),
@@ -150,10 +162,11 @@ class sm_client_options(Structure):
     ]
 
 
-class sm_huawei_client_options(Structure):
+class sm_huawei_client_options(_SizedStructure):
     """Mirror of ``sm_huawei_client_options``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("region", c_char_p),
         ("endpoint_url", c_char_p),
         ("project_id", c_char_p),
@@ -171,10 +184,11 @@ class sm_huawei_client_options(Structure):
     ]
 
 
-class sm_create_secret_request(Structure):
+class sm_create_secret_request(_SizedStructure):
     """Mirror of ``sm_create_secret_request``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("secret_name", c_char_p),
         ("memo", c_char_p),
         ("secret_value", c_char_p),
@@ -190,10 +204,11 @@ class sm_create_secret_request(Structure):
     ]
 
 
-class sm_random_secret_options(Structure):
+class sm_random_secret_options(_SizedStructure):
     """Mirror of ``sm_random_secret_options``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("length", c_uint32),
         ("exclude_characters", c_char_p),
         ("exclude_numbers", c_bool),
@@ -205,10 +220,11 @@ class sm_random_secret_options(Structure):
     ]
 
 
-class sm_secret_value_update(Structure):
+class sm_secret_value_update(_SizedStructure):
     """Mirror of ``sm_secret_value_update``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("previous_action", c_uint32),
         ("previous", c_char_p),
         ("active_action", c_uint32),
@@ -218,10 +234,11 @@ class sm_secret_value_update(Structure):
     ]
 
 
-class sm_huawei_create_secret_request(Structure):
+class sm_huawei_create_secret_request(_SizedStructure):
     """Mirror of ``sm_huawei_create_secret_request``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("name", c_char_p),
         ("secret_string", c_char_p),
         ("secret_type", c_char_p),
@@ -294,7 +311,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "sm_error_message": (c_char_p, [POINTER(sm_error)]),
     "sm_error_free": (None, [POINTER(sm_error)]),
     # client
-    "sm_client_options_init": (_status, [POINTER(sm_client_options)]),
+    "sm_client_options_init": (_status, [POINTER(sm_client_options), c_size_t]),
     "sm_client_new": (
         _status,
         [POINTER(sm_client_options), POINTER(POINTER(sm_client)), _err_out],
@@ -303,6 +320,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "sm_client_forget_connections": (_status, [_client, _err_out]),
     "sm_huawei_client_forget_connections": (_status, [_hw_client, _err_out]),
     # secrets
+    "sm_create_secret_request_init": (_status, [POINTER(sm_create_secret_request), c_size_t]),
     "sm_create_secret": (
         _status,
         [
@@ -386,7 +404,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
         _status,
         [POINTER(sm_client), c_char_p, c_char_p, c_char_p, _err_out],
     ),
-    "sm_random_secret_options_init": (_status, [POINTER(sm_random_secret_options)]),
+    "sm_random_secret_options_init": (_status, [POINTER(sm_random_secret_options), c_size_t]),
     "sm_generate_random_secret": (
         _status,
         [
@@ -425,7 +443,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "sm_secret_log_create_date_ms": (c_int64, [POINTER(sm_secret_logs), c_size_t]),
     "sm_secret_logs_free": (None, [POINTER(sm_secret_logs)]),
     # Huawei CSMS
-    "sm_huawei_client_options_init": (_status, [POINTER(sm_huawei_client_options)]),
+    "sm_huawei_client_options_init": (_status, [POINTER(sm_huawei_client_options), c_size_t]),
     "sm_huawei_client_new": (
         _status,
         [POINTER(sm_huawei_client_options), POINTER(POINTER(sm_huawei_client)), _err_out],
@@ -462,6 +480,10 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "sm_huawei_task_error_code": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
     "sm_huawei_task_error_message": (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
     "sm_huawei_task_list_free": (None, [POINTER(sm_huawei_task_list)]),
+    "sm_huawei_create_secret_request_init": (
+        _status,
+        [POINTER(sm_huawei_create_secret_request), c_size_t],
+    ),
     "sm_huawei_create_secret": (
         _status,
         [
@@ -500,6 +522,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
         _status,
         [_client, c_char_p, c_uint32, POINTER(_owned_str), _err_out],
     ),
+    "sm_secret_value_update_init": (_status, [POINTER(sm_secret_value_update), c_size_t]),
     "sm_update_secret_value": (
         _status,
         [_client, c_char_p, POINTER(sm_secret_value_update), _err_out],

@@ -11,7 +11,7 @@ import pytest
 import secretmanager
 from secretmanager import _native, errors
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, Emulator
 
 
 def test_every_binding_is_declared_on_the_loaded_library() -> None:
@@ -28,7 +28,8 @@ def test_client_options_struct_matches_the_library_defaults() -> None:
     options = _native.sm_client_options(
         endpoint_preset=77, connect_timeout_ms=5, max_retries=9, user_agent=b"x"
     )
-    assert _native.lib().sm_client_options_init(ctypes.byref(options)) == _native.SM_OK
+    status = _native.lib().sm_client_options_init(ctypes.byref(options), ctypes.sizeof(options))
+    assert status == _native.SM_OK and options.struct_size == ctypes.sizeof(options)
     assert options.endpoint_preset == _native.SM_ENDPOINT_KR_GLOBAL
     assert options.endpoint_url is None and options.access_key is None
     assert options.secret_key is None and options.user_agent is None
@@ -38,7 +39,8 @@ def test_client_options_struct_matches_the_library_defaults() -> None:
 
 def test_random_options_struct_matches_the_library_defaults() -> None:
     options = _native.sm_random_secret_options(length=1, exclude_numbers=True, include_space=False)
-    assert _native.lib().sm_random_secret_options_init(ctypes.byref(options)) == _native.SM_OK
+    status = _native.lib().sm_random_secret_options_init(ctypes.byref(options), ctypes.sizeof(options))
+    assert status == _native.SM_OK and options.struct_size == ctypes.sizeof(options)
     assert options.length == 12
     assert options.exclude_characters is None
     assert not any(
@@ -49,14 +51,82 @@ def test_random_options_struct_matches_the_library_defaults() -> None:
 
 def test_huawei_options_struct_matches_the_library_defaults() -> None:
     options = _native.sm_huawei_client_options(region=b"r", read_timeout_ms=3, max_retries=4)
-    assert _native.lib().sm_huawei_client_options_init(ctypes.byref(options)) == _native.SM_OK
+    status = _native.lib().sm_huawei_client_options_init(ctypes.byref(options), ctypes.sizeof(options))
+    assert status == _native.SM_OK and options.struct_size == ctypes.sizeof(options)
     assert options.region is None and options.endpoint_url is None and options.auth_token is None
     assert (options.connect_timeout_ms, options.read_timeout_ms, options.total_timeout_ms) == (0, 0, 0)
     assert options.max_retries == -1
 
 
-def test_init_functions_refuse_null() -> None:
-    assert _native.lib().sm_client_options_init(None) == 1  # SM_INVALID_ARGUMENT
+SIZED_STRUCTS = [
+    _native.sm_client_options,
+    _native.sm_huawei_client_options,
+    _native.sm_create_secret_request,
+    _native.sm_random_secret_options,
+    _native.sm_secret_value_update,
+    _native.sm_huawei_create_secret_request,
+]
+
+
+@pytest.mark.parametrize("struct", SIZED_STRUCTS, ids=lambda s: s.__name__)
+def test_init_functions_refuse_null_and_sizes_out_of_range(struct: type) -> None:
+    init = getattr(_native.lib(), f"{struct.__name__}_init")
+    size = ctypes.sizeof(struct)
+    assert init(None, size) == 1  # SM_INVALID_ARGUMENT
+    target = struct(struct_size=12345)
+    for bad_size in (0, 8, size + 1):
+        assert init(ctypes.byref(target), bad_size) == 1, bad_size
+        assert target.struct_size == 12345, "a refused size writes nothing"
+    assert init(ctypes.byref(target), size) == _native.SM_OK and target.struct_size == size
+
+
+@pytest.mark.parametrize(
+    "struct",
+    [_native.sm_create_secret_request, _native.sm_secret_value_update, _native.sm_huawei_create_secret_request],
+    ids=lambda s: s.__name__,
+)
+def test_a_new_request_mirror_is_what_its_init_function_writes(struct: type) -> None:
+    # The client builds these structs directly: a new mirror must hold the library's defaults.
+    built = struct()
+    initialised = struct(struct_size=0)
+    init = getattr(_native.lib(), f"{struct.__name__}_init")
+    assert init(ctypes.byref(initialised), ctypes.sizeof(initialised)) == _native.SM_OK
+    assert built.struct_size == ctypes.sizeof(struct) > 0
+    for field, _ in struct._fields_:
+        assert _plain(getattr(built, field)) == _plain(getattr(initialised, field)), field
+
+
+def _plain(value: object) -> object:
+    """A field's value, with a pointer as its address (ctypes pointers compare by identity)."""
+    if isinstance(value, ctypes._Pointer):
+        return ctypes.cast(value, ctypes.c_void_p).value
+    return value
+
+
+def test_a_shorter_struct_size_is_honoured_by_the_library(emulator: Emulator) -> None:
+    # A caller of an older layout: struct_size ends before max_response_bytes, which holds 1.
+    # The library must not read it (else every answer, longer than 1 byte, would be refused).
+    native = _native.lib()
+    options = _native.sm_client_options()
+    assert native.sm_client_options_init(ctypes.byref(options), ctypes.sizeof(options)) == _native.SM_OK
+    options.endpoint_preset = _native.SM_ENDPOINT_URL
+    options.endpoint_url = emulator.url.encode()
+    options.access_key = emulator.access_key.encode()
+    options.secret_key = emulator.secret_key.encode()
+    options.max_retries = 0
+    options.max_response_bytes = 1
+    outcomes = {}
+    for size in (_native.sm_client_options.max_response_bytes.offset, ctypes.sizeof(options)):
+        options.struct_size = size
+        client = ctypes.POINTER(_native.sm_client)()
+        err = ctypes.POINTER(_native.sm_error)()
+        assert native.sm_client_new(ctypes.byref(options), ctypes.byref(client), ctypes.byref(err)) == 0
+        page = ctypes.POINTER(_native.sm_secret_list)()
+        outcomes[size] = native.sm_list_secrets(client, None, ctypes.byref(page), ctypes.byref(err))
+        native.sm_secret_list_free(page)
+        native.sm_error_free(err)
+        native.sm_client_free(client)
+    assert list(outcomes.values()) == [_native.SM_OK, 21], outcomes  # 21: SM_TRANSPORT_ERROR
 
 
 def test_every_status_has_a_description_and_an_exception() -> None:
