@@ -36,6 +36,8 @@
  *            struct that was never initialised), or larger than the library knows (a header
  *            newer than the library), is SM_INVALID_ARGUMENT naming the struct and the sizes;
  *            each struct's comment says where its first layout ends.
+ * Versions:  SM_VERSION_MAJOR / _MINOR / _PATCH and SM_VERSION are the version of this header;
+ *            sm_version() returns that of the library loaded.
  * Panics:    a Rust panic never unwinds into C; it is returned as SM_PANIC.
  * State:     the library keeps no global mutable state.
  */
@@ -49,6 +51,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The version of this header (semantic versioning); sm_version() returns the library's. */
+#define SM_VERSION_MAJOR 0
+#define SM_VERSION_MINOR 1
+#define SM_VERSION_PATCH 0
+#define SM_VERSION "0.1.0"
 
 /**
  * The result of a call. `SM_OK` is zero; every other value is a failure, and the call wrote

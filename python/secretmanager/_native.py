@@ -251,6 +251,11 @@ class sm_huawei_create_secret_request(_SizedStructure):
 
 
 # Constants of the header.
+SM_VERSION_MAJOR = 0
+SM_VERSION_MINOR = 1
+SM_VERSION_PATCH = 0
+SM_VERSION = "0.1.0"
+"""The version of the header these bindings mirror, which is also this package's version."""
 SM_OK = 0
 SM_ENDPOINT_URL = 0
 SM_ENDPOINT_KR_GLOBAL = 1

@@ -22,6 +22,8 @@
 //!   working (the newer fields take their defaults); a `struct_size` smaller than the first
 //!   layout or larger than this library knows is `SM_INVALID_ARGUMENT`. From Rust, `Default`
 //!   sets `struct_size` to the full size.
+//! * `SM_VERSION_MAJOR` / `_MINOR` / `_PATCH` / `SM_VERSION` in the header are its version;
+//!   [`sm_version`] returns the library's.
 //! * A panic never crosses the boundary: it becomes `SM_PANIC`.
 //! * An [`sm_client`] may be used by many threads at once; result objects are immutable and
 //!   may be read from many threads, but freed only once, by one thread.
