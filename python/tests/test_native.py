@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -145,6 +149,69 @@ def test_version_is_the_library_and_package_version() -> None:
     assert secretmanager.__version__ == workspace_version.group(1)
     pyproject = (REPO_ROOT / "python" / "pyproject.toml").read_text(encoding="utf-8")
     assert f'version = "{secretmanager.__version__}"' in pyproject
+
+
+def test_package_version_is_the_header_version_the_bindings_mirror() -> None:
+    pyproject = (REPO_ROOT / "python" / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{_native.SM_VERSION}"' in pyproject
+    assert _native.lib().version == secretmanager.__version__
+
+
+@pytest.mark.parametrize("field", ["SM_VERSION_MAJOR", "SM_VERSION_MINOR"])
+def test_a_library_of_another_major_or_minor_version_is_refused(
+    monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    # The real library (its real sm_version), loaded by a package that wants another version.
+    monkeypatch.setattr(_native, field, getattr(_native, field) + 7)
+    wanted = f"{_native.SM_VERSION_MAJOR}.{_native.SM_VERSION_MINOR}"
+    monkeypatch.setattr(_native, "SM_VERSION", f"{wanted}.0")
+    with pytest.raises(ImportError) as raised:
+        _native.Library(_native.library_path())
+    assert isinstance(raised.value, secretmanager.LibraryVersionError)
+    message = str(raised.value)
+    assert f"is version '{secretmanager.__version__}'" in message, message
+    assert f"is version '{wanted}.0'" in message and f"needs a library {wanted}.x" in message, message
+
+
+def test_a_library_of_another_patch_version_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_native, "SM_VERSION_PATCH", _native.SM_VERSION_PATCH + 3)
+    assert _native.Library(_native.library_path()).version == secretmanager.__version__
+
+
+@pytest.mark.parametrize("reported", [None, b"", b"garbage", b"1", b"x.1.0"])
+def test_an_unreadable_library_version_is_refused(reported: object) -> None:
+    with pytest.raises(secretmanager.LibraryVersionError, match="needs a library"):
+        _native.check_version(reported, Path("libsecretmanager.so"))  # type: ignore[arg-type]
+
+
+def test_importing_the_package_checks_the_library_version(tmp_path: Path) -> None:
+    # A copy of the package that expects another minor version, imported in a fresh
+    # interpreter against the real library: the import itself must fail, naming both versions.
+    package = tmp_path / "secretmanager"
+    shutil.copytree(Path(secretmanager.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    native = package / "_native.py"
+    source = native.read_text(encoding="utf-8")
+    minor = f"SM_VERSION_MINOR = {_native.SM_VERSION_MINOR}\n"
+    assert source.count(minor) == 1
+    native.write_text(source.replace(minor, f"SM_VERSION_MINOR = {_native.SM_VERSION_MINOR + 1}\n"), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), SECRETMANAGER_LIBRARY=str(_native.library_path()))
+    run = subprocess.run(
+        [sys.executable, "-c", "import secretmanager"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode != 0, run.stdout
+    assert "LibraryVersionError" in run.stderr, run.stderr
+    assert f"is version '{secretmanager.__version__}'" in run.stderr, run.stderr
+    assert f"needs a library {_native.SM_VERSION_MAJOR}.{_native.SM_VERSION_MINOR + 1}.x" in run.stderr
+    # The unmodified copy imports: the failure above is the version check, nothing else.
+    native.write_text(source, encoding="utf-8")
+    ok = subprocess.run(
+        [sys.executable, "-c", "import secretmanager; print(secretmanager.__version__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ok.returncode == 0 and ok.stdout.strip() == secretmanager.__version__, ok.stderr
 
 
 def test_library_path_env_var_must_name_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
