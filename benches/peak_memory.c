@@ -14,7 +14,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     sm_client_options options;
-    sm_client_options_init(&options);
+    if (sm_client_options_init(&options, sizeof options) != SM_OK) {
+        fprintf(stderr, "client options: the library is older than secretmanager.h\n");
+        return 1;
+    }
     options.endpoint_preset = SM_ENDPOINT_URL;
     options.endpoint_url = argv[1];
     options.access_key = "AK";

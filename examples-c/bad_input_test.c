@@ -47,6 +47,24 @@ static void check_invalid(sm_status status, const char *argument, const char *ca
 }
 #define INVALID(argument, call) check_invalid((call), (argument), #call, __LINE__)
 
+/* The sizes an init function and the calls reading a struct must refuse: 0 (a struct never
+ * initialised), one byte short of the struct's first layout, and more than the struct (a header
+ * newer than the library). An init function refusing a size writes nothing. */
+#define CHECK_INIT(type, first_layout_end)                                                        \
+    do {                                                                                          \
+        type probe_;                                                                              \
+        memset(&probe_, 0x5a, sizeof probe_);                                                     \
+        EXPECT(type##_init(NULL, sizeof probe_) == SM_INVALID_ARGUMENT);                          \
+        EXPECT(type##_init(&probe_, 0) == SM_INVALID_ARGUMENT);                                   \
+        EXPECT(type##_init(&probe_, (first_layout_end) - 1) == SM_INVALID_ARGUMENT);              \
+        EXPECT(type##_init(&probe_, sizeof probe_ + 1) == SM_INVALID_ARGUMENT);                   \
+        EXPECT(probe_.struct_size == (size_t)0x5a5a5a5a5a5a5a5aull);                              \
+        EXPECT(type##_init(&probe_, sizeof probe_) == SM_OK && probe_.struct_size == sizeof probe_); \
+    } while (0)
+
+/* `first_layout_end` of a struct: the offset past the last field of its first layout. */
+#define END_OF(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+
 int main(void) {
     /* Static strings. */
     EXPECT(sm_version() != NULL && sm_version()[0] != '\0');
@@ -109,15 +127,18 @@ int main(void) {
     EXPECT(sm_client_forget_connections(NULL, NULL) == SM_INVALID_ARGUMENT);
     EXPECT(sm_huawei_client_forget_connections(NULL, NULL) == SM_INVALID_ARGUMENT);
 
-    /* Option initialisers. */
-    EXPECT(sm_client_options_init(NULL) == SM_INVALID_ARGUMENT);
-    EXPECT(sm_random_secret_options_init(NULL) == SM_INVALID_ARGUMENT);
-    EXPECT(sm_huawei_client_options_init(NULL) == SM_INVALID_ARGUMENT);
+    /* Initialisers of the structs the caller allocates. */
+    CHECK_INIT(sm_client_options, END_OF(sm_client_options, no_proxy));
+    CHECK_INIT(sm_huawei_client_options, END_OF(sm_huawei_client_options, no_proxy));
+    CHECK_INIT(sm_create_secret_request, END_OF(sm_create_secret_request, kms_boundary_type));
+    CHECK_INIT(sm_huawei_create_secret_request, END_OF(sm_huawei_create_secret_request, rotation_period));
+    CHECK_INIT(sm_random_secret_options, END_OF(sm_random_secret_options, require_each_included_type));
+    CHECK_INIT(sm_secret_value_update, END_OF(sm_secret_value_update, pending));
 
     /* Client creation. */
     sm_client *client = (sm_client *)&err; /* must be overwritten with NULL on failure */
     sm_client_options options;
-    EXPECT(sm_client_options_init(&options) == SM_OK);
+    EXPECT(sm_client_options_init(&options, sizeof options) == SM_OK);
     options.endpoint_preset = SM_ENDPOINT_URL;
     options.endpoint_url = "http://127.0.0.1:1";
     options.access_key = "AK_TEST";
@@ -150,6 +171,11 @@ int main(void) {
     bad = options;
     bad.user_agent = BAD_UTF8;
     INVALID("user_agent", sm_client_new(&bad, &client, &err));
+    bad = options;
+    bad.struct_size = 0;
+    INVALID("options->struct_size", sm_client_new(&bad, &client, &err));
+    bad.struct_size = sizeof bad + 8;
+    INVALID("older than the header", sm_client_new(&bad, &client, &err));
     EXPECT(client == NULL);
     EXPECT(sm_client_new(&options, &client, &err) == SM_OK && client != NULL && err == NULL);
 
@@ -164,7 +190,7 @@ int main(void) {
     const char *targets[] = {"password", NULL};
     const char *bad_targets[] = {BAD_UTF8};
     sm_create_secret_request request;
-    memset(&request, 0, sizeof request);
+    EXPECT(sm_create_secret_request_init(&request, sizeof request) == SM_OK);
     request.secret_name = "valid-name";
     request.secret_value = "{\"password\":\"x\"}";
     request.rotation_targets = targets;
@@ -173,6 +199,9 @@ int main(void) {
     INVALID("request", sm_create_secret(client, NULL, &secret, &err));
     INVALID("out", sm_create_secret(client, &request, NULL, &err));
     sm_create_secret_request r = request;
+    r.struct_size = 0;
+    INVALID("request->struct_size", sm_create_secret(client, &r, &secret, &err));
+    r = request;
     r.secret_name = NULL;
     INVALID("secret_name", sm_create_secret(client, &r, &secret, &err));
     r.secret_name = BAD_UTF8;
@@ -294,7 +323,8 @@ int main(void) {
     INVALID("value", sm_update_pending_stage(client, "id", "tok", "[1,2]", &err));
 
     sm_random_secret_options random;
-    EXPECT(sm_random_secret_options_init(&random) == SM_OK && random.length == 12 && random.include_space);
+    EXPECT(sm_random_secret_options_init(&random, sizeof random) == SM_OK && random.length == 12 &&
+           random.include_space);
     INVALID("client", sm_generate_random_secret(NULL, "id", "tok", &random, &text, &err));
     INVALID("secret_id", sm_generate_random_secret(client, NULL, "tok", &random, &text, &err));
     INVALID("secret_id", sm_generate_random_secret(client, BAD_UTF8, "tok", &random, &text, &err));
@@ -302,6 +332,9 @@ int main(void) {
     INVALID("job_token", sm_generate_random_secret(client, "id", BAD_UTF8, &random, &text, &err));
     INVALID("out", sm_generate_random_secret(client, "id", "tok", &random, NULL, &err));
     sm_random_secret_options bad_random = random;
+    bad_random.struct_size = 0;
+    INVALID("options->struct_size", sm_generate_random_secret(client, "id", "tok", &bad_random, &text, &err));
+    bad_random = random;
     bad_random.exclude_characters = BAD_UTF8;
     INVALID("exclude_characters", sm_generate_random_secret(client, "id", "tok", &bad_random, &text, &err));
     bad_random = random;
@@ -358,7 +391,8 @@ int main(void) {
     INVALID("stage", sm_update_secret_stage_value(client, "id", 4, value, &err));
     INVALID("value", sm_update_secret_stage_value(client, "id", SM_STAGE_ACTIVE, NULL, &err));
     INVALID("value", sm_update_secret_stage_value(client, "id", SM_STAGE_ACTIVE, BAD_UTF8, &err));
-    sm_secret_value_update update = {0};
+    sm_secret_value_update update;
+    EXPECT(sm_secret_value_update_init(&update, sizeof update) == SM_OK && update.active_action == SM_VALUE_KEEP);
     update.active_action = SM_VALUE_SET;
     update.active = value;
     INVALID("client", sm_update_secret_value(NULL, "id", &update, &err));
@@ -366,6 +400,9 @@ int main(void) {
     INVALID("secret_id", sm_update_secret_value(client, BAD_UTF8, &update, &err));
     INVALID("update", sm_update_secret_value(client, "id", NULL, &err));
     sm_secret_value_update bad_update = update;
+    bad_update.struct_size = 0;
+    INVALID("update->struct_size", sm_update_secret_value(client, "id", &bad_update, &err));
+    bad_update = update;
     bad_update.active = BAD_UTF8;
     INVALID("update->active", sm_update_secret_value(client, "id", &bad_update, &err));
     bad_update.active = NULL;
@@ -420,7 +457,7 @@ int main(void) {
     /* Huawei client. */
     sm_huawei_client *huawei = NULL;
     sm_huawei_client_options hw;
-    EXPECT(sm_huawei_client_options_init(&hw) == SM_OK);
+    EXPECT(sm_huawei_client_options_init(&hw, sizeof hw) == SM_OK);
     hw.endpoint_url = "http://127.0.0.1:1";
     hw.project_id = "0123456789abcdef0123456789abcdef";
     hw.access_key = "AK_TEST";
@@ -428,6 +465,9 @@ int main(void) {
     INVALID("options", sm_huawei_client_new(NULL, &huawei, &err));
     INVALID("out", sm_huawei_client_new(&hw, NULL, &err));
     sm_huawei_client_options bad_hw = hw;
+    bad_hw.struct_size = 0;
+    INVALID("options->struct_size", sm_huawei_client_new(&bad_hw, &huawei, &err));
+    bad_hw = hw;
     bad_hw.project_id = "short";
     INVALID("project_id", sm_huawei_client_new(&bad_hw, &huawei, &err));
     bad_hw.project_id = BAD_UTF8;
@@ -473,7 +513,8 @@ int main(void) {
     sm_huawei_task_list_free(NULL);
 
     sm_huawei_secret *hsecret = NULL;
-    sm_huawei_create_secret_request hreq = {0};
+    sm_huawei_create_secret_request hreq;
+    EXPECT(sm_huawei_create_secret_request_init(&hreq, sizeof hreq) == SM_OK && hreq.name == NULL);
     hreq.name = "db";
     hreq.secret_string = "value";
     INVALID("client", sm_huawei_create_secret(NULL, &hreq, &hsecret, &err));
@@ -493,6 +534,9 @@ int main(void) {
         INVALID("version_id", sm_huawei_show_secret_version(huawei, "db", bad_values[i], &text, &err));
     }
     sm_huawei_create_secret_request bad_req = hreq;
+    bad_req.struct_size = 0;
+    INVALID("request->struct_size", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
+    bad_req = hreq;
     bad_req.secret_type = BAD_UTF8;
     INVALID("request->secret_type", sm_huawei_create_secret(huawei, &bad_req, &hsecret, &err));
     bad_req = hreq;

@@ -97,7 +97,10 @@ int main(int argc, char **argv) {
     char *old_active = NULL;
 
     sm_client_options options;
-    ncp_options_from_env(&options);
+    if ((st = ncp_options_from_env(&options)) != SM_OK) {
+        report("client options", st, NULL);
+        goto done;
+    }
     options.access_key = getenv("NCLOUD_ACCESS_KEY");
     options.secret_key = getenv("NCLOUD_SECRET_KEY");
     if ((st = sm_client_new(&options, &client, &err)) != SM_OK) {
@@ -109,7 +112,10 @@ int main(int argc, char **argv) {
     /* 1. Create the secret. */
     const char *targets[] = {"password"};
     sm_create_secret_request request;
-    memset(&request, 0, sizeof request);
+    if ((st = sm_create_secret_request_init(&request, sizeof request)) != SM_OK) {
+        report("create request", st, NULL);
+        goto done;
+    }
     request.secret_name = name;
     request.memo = "created by create_rotate.c";
     request.secret_value = "{\"user\":\"app\",\"password\":\"initial-Pa55word\"}";

@@ -23,15 +23,21 @@ static inline int report(const char *step, sm_status status, sm_error *err) {
     return 1;
 }
 
-/* Fills *options with the library's defaults, then points it at $SM_ENDPOINT when that is set
- * and not empty (else the KR public endpoint stays). The keys are left NULL. */
-static inline void ncp_options_from_env(sm_client_options *options) {
-    sm_client_options_init(options);
+/* Fills *options with the library's defaults (and its struct_size), then points it at
+ * $SM_ENDPOINT when that is set and not empty (else the KR public endpoint stays). The keys are
+ * left NULL. Returns the status of sm_client_options_init: not SM_OK only when the library is
+ * older than the header this program was compiled against. */
+static inline sm_status ncp_options_from_env(sm_client_options *options) {
+    sm_status st = sm_client_options_init(options, sizeof *options);
+    if (st != SM_OK) {
+        return st;
+    }
     const char *endpoint = getenv("SM_ENDPOINT");
     if (endpoint != NULL && endpoint[0] != '\0') {
         options->endpoint_preset = SM_ENDPOINT_URL;
         options->endpoint_url = endpoint;
     }
+    return SM_OK;
 }
 
 #endif /* SM_EXAMPLE_UTIL_H */

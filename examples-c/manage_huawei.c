@@ -60,13 +60,14 @@ static int ncp_part(const char *trigger_id) {
     char *value = NULL;
     char *secret_id = NULL;
     sm_client_options options;
-    ncp_options_from_env(&options);
+    CHECK("client options", ncp_options_from_env(&options));
     CHECK("create client", sm_client_new(&options, &client, &err));
 
     char name[16];
     snprintf(name, sizeof name, "mg%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
     const char *targets[] = {"password"};
-    sm_create_secret_request request = {0};
+    sm_create_secret_request request;
+    CHECK("create request", sm_create_secret_request_init(&request, sizeof request));
     request.secret_name = name;
     request.secret_value = "{\"user\":\"app\",\"password\":\"first-Pa55word\"}";
     request.rotation_targets = targets;
@@ -89,7 +90,8 @@ static int ncp_part(const char *trigger_id) {
     sm_string_free(value);
     value = NULL;
 
-    sm_secret_value_update update = {0};
+    sm_secret_value_update update;
+    CHECK("value update", sm_secret_value_update_init(&update, sizeof update));
     update.pending_action = SM_VALUE_SET;
     update.pending = "{\"user\":\"app\",\"password\":\"pending-Pa55word\"}";
     CHECK("update secret value", sm_update_secret_value(client, secret_id, &update, &err));
@@ -163,7 +165,7 @@ static int huawei_part(void) {
     sm_huawei_task_list *tasks = NULL;
     char *first = NULL, *current = NULL, *previous = NULL, *old_value = NULL;
     sm_huawei_client_options options;
-    sm_huawei_client_options_init(&options);
+    CHECK("Huawei client options", sm_huawei_client_options_init(&options, sizeof options));
     options.endpoint_url = getenv("SM_ENDPOINT");
     options.project_id = getenv("HUAWEI_PROJECT_ID");
     options.access_key = getenv("HUAWEI_ACCESS_KEY");
@@ -173,7 +175,8 @@ static int huawei_part(void) {
     char name[16];
     snprintf(name, sizeof name, "hw%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
     const char *urn = getenv("HUAWEI_ROTATION_FUNC_URN");
-    sm_huawei_create_secret_request request = {0};
+    sm_huawei_create_secret_request request;
+    CHECK("create request", sm_huawei_create_secret_request_init(&request, sizeof request));
     request.name = name;
     request.secret_string = "{\"password\":\"first-Pa55word\"}";
     request.description = "rotated from C";

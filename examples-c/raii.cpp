@@ -93,6 +93,15 @@ void run(F f, Args... args) {
     check(status, err);
 }
 
+// A struct the caller allocates, filled by its sm_*_init: the defaults, and struct_size set
+// to the size this program was compiled with. Fails only with a library older than the header.
+template <class T>
+T init(sm_status (*fill)(T *, size_t)) {
+    T value;
+    check(fill(&value, sizeof value), nullptr);
+    return value;
+}
+
 class client {
 public:
     explicit client(const sm_client_options &options) : h_(take<handle<sm_client, sm_client_free>>(sm_client_new, &options)) {}
@@ -116,8 +125,7 @@ static void check(bool condition, const char *what) {
 }
 
 static sm_client_options options_from_env() {
-    sm_client_options options;
-    sm_client_options_init(&options);
+    sm_client_options options = sm::init(sm_client_options_init);
     if (const char *endpoint = std::getenv("SM_ENDPOINT"); endpoint != nullptr && *endpoint != '\0') {
         options.endpoint_preset = SM_ENDPOINT_URL;
         options.endpoint_url = endpoint;
@@ -153,7 +161,7 @@ int main() {
         sm::client c(options);
 
         const char *targets[] = {"password"};
-        sm_create_secret_request request{};
+        sm_create_secret_request request = sm::init(sm_create_secret_request_init);
         request.secret_name = name;
         request.secret_value = R"({"user":"app","password":"first-Pa55word"})";
         request.rotation_targets = targets;
@@ -189,8 +197,7 @@ int main() {
         sm::run(sm_execute_rotation, c.get(), id.c_str());
         const std::string token = newest_job_token(c, id);
         auto started = sm::take<sm::chain>(sm_start_rotation_job, c.get(), id.c_str(), token.c_str());
-        sm_random_secret_options random;
-        sm_random_secret_options_init(&random);
+        sm_random_secret_options random = sm::init(sm_random_secret_options_init);
         random.length = 20;
         random.exclude_characters = "\"\\";
         random.include_space = false;

@@ -49,7 +49,10 @@ int main(void) {
     char *pending = NULL;
 
     sm_client_options options;
-    ncp_options_from_env(&options);
+    if ((st = ncp_options_from_env(&options)) != SM_OK) {
+        report("client options", st, NULL);
+        goto done;
+    }
     /* access_key and secret_key stay NULL: the library reads NCLOUD_ACCESS_KEY and
      * NCLOUD_SECRET_KEY (or ~/.ncloud/configure) itself. */
     options.max_retries = 2;

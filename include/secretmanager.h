@@ -23,6 +23,21 @@
  *            objects (sm_secret, sm_secret_chain, ...) and sm_error are immutable: they may be
  *            read from many threads at once, and must be freed exactly once, when no other
  *            thread uses them.
+ * Structs:   every struct the caller allocates (sm_client_options, sm_huawei_client_options,
+ *            sm_create_secret_request, sm_huawei_create_secret_request,
+ *            sm_random_secret_options, sm_secret_value_update) starts with
+ *            `size_t struct_size`. Fill it with its init function, e.g.
+ *            sm_client_options_init(&options, sizeof options), which writes the defaults and
+ *            sets struct_size; then set the fields you need. Never use `= {0}` or memset alone.
+ * Growth:    a struct grows only at its end. The library reads only the fields that lie
+ *            within struct_size: a program compiled against an older header (a shorter struct)
+ *            keeps working with a newer library, the fields it does not know taking their
+ *            defaults. A struct_size smaller than the struct's first layout (0 included: a
+ *            struct that was never initialised), or larger than the library knows (a header
+ *            newer than the library), is SM_INVALID_ARGUMENT naming the struct and the sizes;
+ *            each struct's comment says where its first layout ends.
+ * Versions:  SM_VERSION_MAJOR / _MINOR / _PATCH and SM_VERSION are the version of this header;
+ *            sm_version() returns that of the library loaded.
  * Panics:    a Rust panic never unwinds into C; it is returned as SM_PANIC.
  * State:     the library keeps no global mutable state.
  */
@@ -36,6 +51,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The version of this header (semantic versioning); sm_version() returns the library's. */
+#define SM_VERSION_MAJOR 0
+#define SM_VERSION_MINOR 1
+#define SM_VERSION_PATCH 0
+#define SM_VERSION "0.1.0"
 
 /**
  * The result of a call. `SM_OK` is zero; every other value is a failure, and the call wrote
@@ -281,10 +302,20 @@ typedef struct sm_trigger_list sm_trigger_list;
 typedef uint32_t sm_endpoint_preset;
 
 /**
- * Settings of an NCP client. Fill it with `sm_client_options_init`, then change what you
- * need. Only borrowed by `sm_client_new`: the strings may be freed once it returns.
+ * Settings of an NCP client. Fill it with `sm_client_options_init(&options, sizeof options)`,
+ * then change what you need. Only borrowed by `sm_client_new`: the strings may be freed once
+ * it returns.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
+ * with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
+ * 0, the default).
  */
 typedef struct sm_client_options {
+  /**
+   * `sizeof(sm_client_options)` as the caller was compiled, set by `sm_client_options_init`:
+   * the library reads only the fields within it.
+   */
+  size_t struct_size;
   /**
    * One of the `SM_ENDPOINT_*` values (default `SM_ENDPOINT_KR_GLOBAL`).
    */
@@ -349,11 +380,21 @@ typedef struct sm_client_options {
 } sm_client_options;
 
 /**
- * Settings of a Huawei CSMS client. Fill it with `sm_huawei_client_options_init`, then set
- * the endpoint and, unless they come from the environment, the credentials. Only borrowed by
+ * Settings of a Huawei CSMS client. Fill it with
+ * `sm_huawei_client_options_init(&options, sizeof options)`, then set the endpoint and,
+ * unless they come from the environment, the credentials. Only borrowed by
  * `sm_huawei_client_new`.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
+ * with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
+ * 0, the default).
  */
 typedef struct sm_huawei_client_options {
+  /**
+   * `sizeof(sm_huawei_client_options)` as the caller was compiled, set by
+   * `sm_huawei_client_options_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
   /**
    * Region such as `"cn-north-4"` (endpoint `https://kms.{region}.myhuaweicloud.com`); used
    * when `endpoint_url` is NULL.
@@ -420,14 +461,23 @@ typedef struct sm_huawei_client_options {
 } sm_huawei_client_options;
 
 /**
- * The fields of CreateSecret this library sends. Zero it (`= {0}`), then set what you need;
- * only `name` and `secret_string` are required. Borrowed by `sm_huawei_create_secret` for the
- * duration of the call.
+ * The fields of CreateSecret this library sends. Fill it with
+ * `sm_huawei_create_secret_request_init(&request, sizeof request)` (every field NULL), then
+ * set what you need; only `name` and `secret_string` are required. Borrowed by
+ * `sm_huawei_create_secret` for the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `rotation_period`.
  *
  * CSMS rotates (`sm_huawei_rotate_secret`) only `RDS-FG` / `GaussDB-FG` secrets (which need
  * `rotation_config`) and secrets with a `rotation_func_urn`.
  */
 typedef struct sm_huawei_create_secret_request {
+  /**
+   * `sizeof(sm_huawei_create_secret_request)` as the caller was compiled, set by
+   * `sm_huawei_create_secret_request_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
   /**
    * Secret name, 1–64 letters, digits, `_` or `-` (required).
    */
@@ -464,10 +514,19 @@ typedef struct sm_huawei_create_secret_request {
 } sm_huawei_create_secret_request;
 
 /**
- * Options of Generate Random Secret. Fill with `sm_random_secret_options_init` (which sets
- * NCP's defaults), then change what you need. Borrowed for the duration of the call.
+ * Options of Generate Random Secret. Fill with
+ * `sm_random_secret_options_init(&options, sizeof options)` (which sets NCP's defaults), then
+ * change what you need. Borrowed for the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `require_each_included_type`.
  */
 typedef struct sm_random_secret_options {
+  /**
+   * `sizeof(sm_random_secret_options)` as the caller was compiled, set by
+   * `sm_random_secret_options_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
   /**
    * Length, 5–32 (default 12).
    */
@@ -513,11 +572,20 @@ typedef uint32_t sm_protection_key_type;
 typedef uint32_t sm_kms_boundary_type;
 
 /**
- * Every field of Create Secret. Zero it (`memset` or `= {0}`), then set what you need; only
- * `secret_name`, `secret_value` and the rotation targets are required. Borrowed by
- * `sm_create_secret` for the duration of the call.
+ * Every field of Create Secret. Fill it with
+ * `sm_create_secret_request_init(&request, sizeof request)` (every field unset), then set
+ * what you need; only `secret_name`, `secret_value` and the rotation targets are required.
+ * Borrowed by `sm_create_secret` for the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `kms_boundary_type`.
  */
 typedef struct sm_create_secret_request {
+  /**
+   * `sizeof(sm_create_secret_request)` as the caller was compiled, set by
+   * `sm_create_secret_request_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
   /**
    * 3–15 letters, digits, `-` or `_`, starting with a letter (required).
    */
@@ -572,21 +640,25 @@ typedef struct sm_create_secret_request {
 } sm_create_secret_request;
 
 /**
- * A stage of a secret's value chain.
- */
-typedef uint32_t sm_stage;
-
-/**
  * What Update Secret Value does to one stage (`sm_secret_value_update`).
  */
 typedef uint32_t sm_value_action;
 
 /**
- * The stages Update Secret Value changes. Zero it (`= {0}`: every stage `SM_VALUE_KEEP`),
- * then set what you need; at least one stage must change. Borrowed for the duration of the
- * call; the library's copies of the values are zeroed after use.
+ * The stages Update Secret Value changes. Fill it with
+ * `sm_secret_value_update_init(&update, sizeof update)` (every stage `SM_VALUE_KEEP`), then
+ * set what you need; at least one stage must change. Borrowed for the duration of the call;
+ * the library's copies of the values are zeroed after use.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `pending`.
  */
 typedef struct sm_secret_value_update {
+  /**
+   * `sizeof(sm_secret_value_update)` as the caller was compiled, set by
+   * `sm_secret_value_update_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
   /**
    * What to do to PREVIOUS.
    */
@@ -612,6 +684,11 @@ typedef struct sm_secret_value_update {
    */
   const char *pending;
 } sm_secret_value_update;
+
+/**
+ * A stage of a secret's value chain.
+ */
+typedef uint32_t sm_stage;
 
 /**
  * Use `sm_client_options.endpoint_url`.
@@ -859,32 +936,36 @@ enum sm_status sm_start_rotation_job(const struct sm_client *client,
 
 /**
  * Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
- * environment, default timeouts and retries, proxy from the environment.
+ * environment, default timeouts and retries, proxy from the environment; and sets
+ * `options->struct_size` to `struct_size`, which is `sizeof(sm_client_options)` as the caller
+ * was compiled (only the fields within it are written).
  *
- * Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT` if
- * `options` is NULL. Thread-safe.
+ * Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `options` is NULL or `struct_size` is smaller than the struct's first layout
+ * or larger than this library knows. Thread-safe.
  *
  * # Safety
  *
- * `options` is NULL or valid for writing one `sm_client_options`.
+ * `options` is NULL or valid for writing `struct_size` bytes.
  */
-enum sm_status sm_client_options_init(struct sm_client_options *options);
+enum sm_status sm_client_options_init(struct sm_client_options *options, size_t struct_size);
 
 /**
  * Creates a client from `*options`.
  *
  * Borrows `options` and its strings for the duration of the call. On success `*out` receives
  * a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
- * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL or user agent,
- * unknown preset, `endpoint_url` given with another preset, only one key given),
+ * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of
+ * range, bad URL or user agent, unknown preset, `endpoint_url` given with another preset,
+ * only one key given),
  * `SM_CONFIG_ERROR` (unusable proxy URL) or
  * `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
  * Sends nothing. Thread-safe.
  *
  * # Safety
  *
- * `options` is NULL or a valid `sm_client_options` whose strings are NULL or
- * NUL-terminated; `out` and `err_out` are NULL or writable.
+ * `options` is NULL or a valid `sm_client_options` of `options->struct_size` readable bytes
+ * whose strings are NULL or NUL-terminated; `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_client_new(const struct sm_client_options *options,
                              struct sm_client **out,
@@ -983,29 +1064,35 @@ enum sm_status sm_huawei_client_forget_connections(const struct sm_huawei_client
 
 /**
  * Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
- * credentials, project id and proxy from the environment, default timeouts and retries.
- * Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT` if it is NULL. Nothing to free. Thread-safe.
+ * credentials, project id and proxy from the environment, default timeouts and retries; and
+ * sets `options->struct_size` to `struct_size`, which is `sizeof(sm_huawei_client_options)`
+ * as the caller was compiled (only the fields within it are written).
+ *
+ * Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT`, writing nothing, if it is NULL or
+ * `struct_size` is smaller than the struct's first layout or larger than this library knows.
+ * Nothing to free. Thread-safe.
  *
  * # Safety
  *
- * `options` is NULL or valid for writing one `sm_huawei_client_options`.
+ * `options` is NULL or valid for writing `struct_size` bytes.
  */
-enum sm_status sm_huawei_client_options_init(struct sm_huawei_client_options *options);
+enum sm_status sm_huawei_client_options_init(struct sm_huawei_client_options *options,
+                                             size_t struct_size);
 
 /**
  * Creates a Huawei CSMS client from `*options`.
  *
  * Borrows `options` and its strings for the duration of the call. On success `*out` receives
  * a client the caller owns and frees with `sm_huawei_client_free`. Fails with
- * `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad region, URL or project id, only one
- * key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
+ * `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of range, bad region,
+ * URL or project id, only one key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
  * and nothing in the environment). Sends
  * nothing. Thread-safe.
  *
  * # Safety
  *
- * `options` is NULL or a valid `sm_huawei_client_options` whose strings are NULL or
- * NUL-terminated; `out` and `err_out` are NULL or writable.
+ * `options` is NULL or a valid `sm_huawei_client_options` of `options->struct_size` readable
+ * bytes whose strings are NULL or NUL-terminated; `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_huawei_client_new(const struct sm_huawei_client_options *options,
                                     struct sm_huawei_client **out,
@@ -1076,6 +1163,22 @@ enum sm_status sm_huawei_rotate_secret(const struct sm_huawei_client *client,
                                        struct sm_error **err_out);
 
 /**
+ * Fills `*request` with the defaults (every field NULL: nothing sent) and sets
+ * `request->struct_size` to `struct_size`, which is `sizeof(sm_huawei_create_secret_request)`
+ * as the caller was compiled (only the fields within it are written).
+ *
+ * Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `request` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_huawei_create_secret_request_init(struct sm_huawei_create_secret_request *request,
+                                                    size_t struct_size);
+
+/**
  * Borrows `secret`. Returns its id; NULL only if `secret` is NULL. The text belongs to
  * `secret` (valid until it is freed; never free it). Thread-safe.
  *
@@ -1132,12 +1235,13 @@ void sm_huawei_secret_free(struct sm_huawei_secret *secret);
  *
  * Borrows `client`, `request` and its strings. On success `*out` receives the secret's
  * metadata, owned by the caller (free with `sm_huawei_secret_free`). Inputs are validated
- * before anything is sent. Not retried automatically. Thread-safe.
+ * before anything is sent (`SM_INVALID_ARGUMENT` names the field, or `struct_size` out of
+ * range). Not retried automatically. Thread-safe.
  *
  * # Safety
  *
- * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct;
- * `out` and `err_out` are NULL or writable.
+ * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct of
+ * `request->struct_size` readable bytes; `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_huawei_create_secret(const struct sm_huawei_client *client,
                                        const struct sm_huawei_create_secret_request *request,
@@ -1362,15 +1466,20 @@ enum sm_status sm_update_pending_stage(const struct sm_client *client,
                                        struct sm_error **err_out);
 
 /**
- * Fills `*options` with NCP's defaults (length 12, every character type, space included).
- * Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT` if it is NULL.
- * Thread-safe.
+ * Fills `*options` with NCP's defaults (length 12, every character type, space included) and
+ * sets `options->struct_size` to `struct_size`, which is `sizeof(sm_random_secret_options)`
+ * as the caller was compiled (only the fields within it are written).
+ *
+ * Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT`, writing nothing,
+ * if it is NULL or `struct_size` is smaller than the struct's first layout or larger than
+ * this library knows. Thread-safe.
  *
  * # Safety
  *
- * `options` is NULL or valid for writing one `sm_random_secret_options`.
+ * `options` is NULL or valid for writing `struct_size` bytes.
  */
-enum sm_status sm_random_secret_options_init(struct sm_random_secret_options *options);
+enum sm_status sm_random_secret_options_init(struct sm_random_secret_options *options,
+                                             size_t struct_size);
 
 /**
  * **Generate Random Secret**: a random string drawn by Secret Manager for job `job_token`,
@@ -1383,7 +1492,8 @@ enum sm_status sm_random_secret_options_init(struct sm_random_secret_options *op
  * # Safety
  *
  * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `options` is
- * NULL or a valid options struct; `out` and `err_out` are NULL or writable.
+ * NULL or a valid options struct of `options->struct_size` readable bytes; `out` and
+ * `err_out` are NULL or writable.
  */
 enum sm_status sm_generate_random_secret(const struct sm_client *client,
                                          const char *secret_id,
@@ -2177,17 +2287,35 @@ const struct sm_secret *sm_secret_list_get(const struct sm_secret_list *list, si
 void sm_secret_list_free(struct sm_secret_list *list);
 
 /**
+ * Fills `*request` with the defaults (every field NULL, 0 or false: nothing sent, the
+ * default key, no automatic rotation) and sets `request->struct_size` to `struct_size`, which
+ * is `sizeof(sm_create_secret_request)` as the caller was compiled (only the fields within it
+ * are written).
+ *
+ * Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `request` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_create_secret_request_init(struct sm_create_secret_request *request,
+                                             size_t struct_size);
+
+/**
  * **Create Secret**: creates a secret from `*request`.
  *
  * Borrows `client`, `request` and its strings for the duration of the call. On success `*out`
  * receives the new secret's metadata, owned by the caller (free with `sm_secret_free`).
- * Inputs are validated before anything is sent (`SM_INVALID_ARGUMENT` names the field).
- * Not retried automatically (a resend could create the secret twice). Thread-safe.
+ * Inputs are validated before anything is sent (`SM_INVALID_ARGUMENT` names the field, or
+ * `struct_size` out of range). Not retried automatically (a resend could create the secret
+ * twice). Thread-safe.
  *
  * # Safety
  *
- * `client` is NULL or a live client; `request` is NULL or a valid request struct; `out` and
- * `err_out` are NULL or writable.
+ * `client` is NULL or a live client; `request` is NULL or a valid request struct of
+ * `request->struct_size` readable bytes; `out` and `err_out` are NULL or writable.
  */
 enum sm_status sm_create_secret(const struct sm_client *client,
                                 const struct sm_create_secret_request *request,
@@ -2266,6 +2394,22 @@ const char *sm_version(void);
 void sm_string_free(char *s);
 
 /**
+ * Fills `*update` with the defaults (every stage `SM_VALUE_KEEP`, every value NULL) and sets
+ * `update->struct_size` to `struct_size`, which is `sizeof(sm_secret_value_update)` as the
+ * caller was compiled (only the fields within it are written).
+ *
+ * Writes `*update` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `update` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `update` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_secret_value_update_init(struct sm_secret_value_update *update,
+                                           size_t struct_size);
+
+/**
  * **Get Secret Stage Value**: the decrypted value of one stage (`SM_STAGE_*`) of secret
  * `secret_id`.
  *
@@ -2294,7 +2438,8 @@ enum sm_status sm_get_secret_stage_value(const struct sm_client *client,
  * # Safety
  *
  * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `update` is NULL
- * or a valid struct whose strings are NULL or NUL-terminated; `err_out` is NULL or writable.
+ * or a valid struct of `update->struct_size` readable bytes whose strings are NULL or
+ * NUL-terminated; `err_out` is NULL or writable.
  */
 enum sm_status sm_update_secret_value(const struct sm_client *client,
                                       const char *secret_id,

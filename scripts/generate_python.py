@@ -167,6 +167,21 @@ def c_type(header: Header, text: str, *, result: bool = False) -> str:
     return expr
 
 
+SIZED_STRUCTURE = '''
+
+class _SizedStructure(Structure):
+    """A struct the caller allocates. Its first field is ``struct_size``, which a new instance
+    sets to its own size (``ctypes.sizeof``) unless given, as ``sm_*_init`` does in C: the
+    library reads only the fields within it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not args and "struct_size" not in kwargs:
+            self.struct_size = ctypes.sizeof(self)
+
+'''
+
+
 def ffi_source(header_text: str) -> str:
     header = Header(header_text)
     out = [NOTE.format(source="include/secretmanager.h")]
@@ -175,11 +190,13 @@ def ffi_source(header_text: str) -> str:
     out.append("from ctypes import (  # noqa: F401 - the declarations below use a subset\n"
                "    CFUNCTYPE, POINTER, Structure, c_bool, c_char, c_char_p, c_int, c_int8, c_int16,\n"
                "    c_int32, c_int64, c_size_t, c_uint8, c_uint16, c_uint32, c_uint64, c_void_p,\n)\n"
-               "from typing import Any, Dict, List, Tuple\n\n")
+               "import ctypes\nfrom typing import Any, Dict, List, Tuple\n\n")
     for name in header.opaque:
         out.append(f"\nclass {name}(Structure):\n    \"\"\"Opaque ``{name}``: only handled through pointers.\"\"\"\n\n")
+    out.append(SIZED_STRUCTURE)
     for name, fields in header.structs:
-        out.append(f"\nclass {name}(Structure):\n    \"\"\"Mirror of ``{name}``.\"\"\"\n\n    _fields_ = [\n")
+        base = "_SizedStructure" if fields and fields[0][0] == "struct_size" else "Structure"
+        out.append(f"\nclass {name}({base}):\n    \"\"\"Mirror of ``{name}``.\"\"\"\n\n    _fields_ = [\n")
         for field, ftype in fields:
             mapped = c_type(header, ftype.replace("const char *const *", "const char **"))
             if "const char *const *" in ftype:

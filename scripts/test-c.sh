@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the C library end to end: builds libsecretmanager and the emulator, builds the C and
-# C++ examples (static and shared), runs each against the emulator and checks its output, then
+# C++ examples (static and shared) and the compatibility test (a program compiled against an
+# older header, examples-c/compat/), runs each against the emulator and checks its output, then
 # runs each under valgrind and requires zero errors and zero definite, indirect or possible
 # leaks, then installs the library into a scratch prefix and builds and runs one example with
 # nothing but the flags of the installed secretmanager.pc.
@@ -137,6 +138,12 @@ check_outputs() {
     echo "-- bad_input_test ($tag)"
     $prefix "$BIN/$link/bad_input_test" >"$out.bad" 2>&1 || { cat "$out.bad" >&2; fail "bad_input_test ($tag)"; }
     expect "$out.bad" '^bad_input_test: [0-9]+ checks, 0 failures$'
+
+    echo "-- compat/old_layout_test: a program of an older header, this library ($tag)"
+    $prefix "$BIN/$link/old_layout_test" >"$out.compat" 2>&1 || { cat "$out.compat" >&2; fail "old_layout_test ($tag)"; }
+    expect "$out.compat" '^compat: older layout served: yes$' '^compat: max_response_bytes took its default: yes$' \
+        '^compat: control with the newer size: transport error' '^compat: too small: .*sm_client_options' \
+        '^compat: too large: .*older than the header' '^compat: OK$'
 
     echo "-- create_rotate ($tag)"
     $prefix "$BIN/$link/create_rotate" --handler-env >"$out.create" 2>&1 || { cat "$out.create" >&2; fail "create_rotate ($tag)"; }

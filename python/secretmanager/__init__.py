@@ -10,7 +10,7 @@ APIs), over the C library ``libsecretmanager`` through ctypes.
 from __future__ import annotations
 
 from . import errors, models
-from ._native import LIBRARY_ENV, LibraryNotFoundError, lib as _lib
+from ._native import LIBRARY_ENV, LibraryNotFoundError, LibraryVersionError, lib as _lib
 from .client import Client, HuaweiClient
 from .errors import (
     ApiError,
@@ -33,13 +33,15 @@ from .errors import (
 # Every public model; models.__all__ is the one list of them.
 from .models import *  # noqa: F401,F403
 
-__version__: str = (_lib().sm_version() or b"").decode("utf-8")
-"""The version of the loaded C library (``sm_version``)."""
+__version__: str = _lib().version
+"""The version of the loaded C library (``sm_version``), checked when it is loaded: its major
+and minor numbers are this package's (else importing raises :class:`LibraryVersionError`)."""
 
 __all__ = [
     "__version__",
     "LIBRARY_ENV",
     "LibraryNotFoundError",
+    "LibraryVersionError",
     "Client",
     "HuaweiClient",
     "errors",

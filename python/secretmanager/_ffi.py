@@ -6,6 +6,7 @@ from ctypes import (  # noqa: F401 - the declarations below use a subset
     CFUNCTYPE, POINTER, Structure, c_bool, c_char, c_char_p, c_int, c_int8, c_int16,
     c_int32, c_int64, c_size_t, c_uint8, c_uint16, c_uint32, c_uint64, c_void_p,
 )
+import ctypes
 from typing import Any, Dict, List, Tuple
 
 
@@ -61,10 +62,23 @@ class sm_trigger_list(Structure):
     """Opaque ``sm_trigger_list``: only handled through pointers."""
 
 
-class sm_client_options(Structure):
+
+class _SizedStructure(Structure):
+    """A struct the caller allocates. Its first field is ``struct_size``, which a new instance
+    sets to its own size (``ctypes.sizeof``) unless given, as ``sm_*_init`` does in C: the
+    library reads only the fields within it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not args and "struct_size" not in kwargs:
+            self.struct_size = ctypes.sizeof(self)
+
+
+class sm_client_options(_SizedStructure):
     """Mirror of ``sm_client_options``."""
 
     _fields_ = [
+        ('struct_size', c_size_t),
         ('endpoint_preset', c_uint32),
         ('endpoint_url', c_char_p),
         ('access_key', c_char_p),
@@ -80,10 +94,11 @@ class sm_client_options(Structure):
     ]
 
 
-class sm_huawei_client_options(Structure):
+class sm_huawei_client_options(_SizedStructure):
     """Mirror of ``sm_huawei_client_options``."""
 
     _fields_ = [
+        ('struct_size', c_size_t),
         ('region', c_char_p),
         ('endpoint_url', c_char_p),
         ('project_id', c_char_p),
@@ -101,10 +116,11 @@ class sm_huawei_client_options(Structure):
     ]
 
 
-class sm_huawei_create_secret_request(Structure):
+class sm_huawei_create_secret_request(_SizedStructure):
     """Mirror of ``sm_huawei_create_secret_request``."""
 
     _fields_ = [
+        ('struct_size', c_size_t),
         ('name', c_char_p),
         ('secret_string', c_char_p),
         ('secret_type', c_char_p),
@@ -116,10 +132,11 @@ class sm_huawei_create_secret_request(Structure):
     ]
 
 
-class sm_random_secret_options(Structure):
+class sm_random_secret_options(_SizedStructure):
     """Mirror of ``sm_random_secret_options``."""
 
     _fields_ = [
+        ('struct_size', c_size_t),
         ('length', c_uint32),
         ('exclude_characters', c_char_p),
         ('exclude_numbers', c_bool),
@@ -131,10 +148,11 @@ class sm_random_secret_options(Structure):
     ]
 
 
-class sm_create_secret_request(Structure):
+class sm_create_secret_request(_SizedStructure):
     """Mirror of ``sm_create_secret_request``."""
 
     _fields_ = [
+        ('struct_size', c_size_t),
         ('secret_name', c_char_p),
         ('memo', c_char_p),
         ('secret_value', c_char_p),
@@ -150,10 +168,11 @@ class sm_create_secret_request(Structure):
     ]
 
 
-class sm_secret_value_update(Structure):
+class sm_secret_value_update(_SizedStructure):
     """Mirror of ``sm_secret_value_update``."""
 
     _fields_ = [
+        ('struct_size', c_size_t),
         ('previous_action', c_uint32),
         ('previous', c_char_p),
         ('active_action', c_uint32),
@@ -163,6 +182,10 @@ class sm_secret_value_update(Structure):
     ]
 
 
+SM_VERSION_MAJOR = 0
+SM_VERSION_MINOR = 1
+SM_VERSION_PATCH = 0
+SM_VERSION = "0.1.0"
 SM_ENDPOINT_URL = 0
 SM_ENDPOINT_KR_GLOBAL = 1
 SM_ENDPOINT_KR_ISOLATED = 2
@@ -226,7 +249,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_secret_chain_free': (None, [POINTER(sm_secret_chain)]),
     'sm_get_secret_value': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_secret_chain)), POINTER(POINTER(sm_error))]),
     'sm_start_rotation_job': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_secret_chain)), POINTER(POINTER(sm_error))]),
-    'sm_client_options_init': (c_int, [POINTER(sm_client_options)]),
+    'sm_client_options_init': (c_int, [POINTER(sm_client_options), c_size_t]),
     'sm_client_new': (c_int, [POINTER(sm_client_options), POINTER(POINTER(sm_client)), POINTER(POINTER(sm_error))]),
     'sm_client_free': (None, [POINTER(sm_client)]),
     'sm_error_status': (c_int, [POINTER(sm_error)]),
@@ -236,13 +259,14 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_error_free': (None, [POINTER(sm_error)]),
     'sm_client_forget_connections': (c_int, [POINTER(sm_client), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_forget_connections': (c_int, [POINTER(sm_huawei_client), POINTER(POINTER(sm_error))]),
-    'sm_huawei_client_options_init': (c_int, [POINTER(sm_huawei_client_options)]),
+    'sm_huawei_client_options_init': (c_int, [POINTER(sm_huawei_client_options), c_size_t]),
     'sm_huawei_client_new': (c_int, [POINTER(sm_huawei_client_options), POINTER(POINTER(sm_huawei_client)), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_free': (None, [POINTER(sm_huawei_client)]),
     'sm_huawei_rotation_version_id': (c_char_p, [POINTER(sm_huawei_rotation)]),
     'sm_huawei_rotation_task_id': (c_char_p, [POINTER(sm_huawei_rotation)]),
     'sm_huawei_rotation_free': (None, [POINTER(sm_huawei_rotation)]),
     'sm_huawei_rotate_secret': (c_int, [POINTER(sm_huawei_client), c_char_p, POINTER(POINTER(sm_huawei_rotation)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_create_secret_request_init': (c_int, [POINTER(sm_huawei_create_secret_request), c_size_t]),
     'sm_huawei_secret_id': (c_char_p, [POINTER(sm_huawei_secret)]),
     'sm_huawei_secret_name': (c_char_p, [POINTER(sm_huawei_secret)]),
     'sm_huawei_secret_state': (c_char_p, [POINTER(sm_huawei_secret)]),
@@ -265,7 +289,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_list_secret_tasks': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, c_char_p, POINTER(c_uint32), c_char_p, POINTER(POINTER(sm_huawei_task_list)), POINTER(POINTER(sm_error))]),
     'sm_add_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
-    'sm_random_secret_options_init': (c_int, [POINTER(sm_random_secret_options)]),
+    'sm_random_secret_options_init': (c_int, [POINTER(sm_random_secret_options), c_size_t]),
     'sm_generate_random_secret': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(sm_random_secret_options), POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_complete_rotation_job': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
     'sm_fail_rotation_job': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
@@ -329,12 +353,14 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_secret_list_total_count': (c_uint32, [POINTER(sm_secret_list)]),
     'sm_secret_list_get': (POINTER(sm_secret), [POINTER(sm_secret_list), c_size_t]),
     'sm_secret_list_free': (None, [POINTER(sm_secret_list)]),
+    'sm_create_secret_request_init': (c_int, [POINTER(sm_create_secret_request), c_size_t]),
     'sm_create_secret': (c_int, [POINTER(sm_client), POINTER(sm_create_secret_request), POINTER(POINTER(sm_secret)), POINTER(POINTER(sm_error))]),
     'sm_get_secret_detail': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_secret)), POINTER(POINTER(sm_error))]),
     'sm_list_secrets': (c_int, [POINTER(sm_client), POINTER(c_uint32), POINTER(POINTER(sm_secret_list)), POINTER(POINTER(sm_error))]),
     'sm_status_str': (c_char_p, [c_int]),
     'sm_version': (c_char_p, []),
     'sm_string_free': (None, [POINTER(c_char)]),
+    'sm_secret_value_update_init': (c_int, [POINTER(sm_secret_value_update), c_size_t]),
     'sm_get_secret_stage_value': (c_int, [POINTER(sm_client), c_char_p, c_uint32, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_secret_value': (c_int, [POINTER(sm_client), c_char_p, POINTER(sm_secret_value_update), POINTER(POINTER(sm_error))]),
     'sm_update_secret_stage_value': (c_int, [POINTER(sm_client), c_char_p, c_uint32, c_char_p, POINTER(POINTER(sm_error))]),

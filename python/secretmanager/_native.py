@@ -44,6 +44,11 @@ class LibraryNotFoundError(ImportError):
     """The shared library could not be found or loaded."""
 
 
+class LibraryVersionError(ImportError):
+    """The shared library's version (``sm_version``) differs from this package's in its major
+    or minor number: the bindings may not match the library's functions and structs."""
+
+
 def _library_names() -> Tuple[str, ...]:
     if sys.platform == "darwin":
         return ("libsecretmanager.dylib",)
@@ -80,7 +85,7 @@ def library_path() -> Path:
 # constants, status names and every function's types).
 
 from ._ffi import *  # noqa: E402,F401,F403
-from ._ffi import SIGNATURES, SM_STATUS_NAMES  # noqa: E402
+from ._ffi import SIGNATURES, SM_STATUS_NAMES, SM_VERSION, SM_VERSION_MAJOR, SM_VERSION_MINOR  # noqa: E402
 
 STATUS_NAMES: Dict[int, str] = SM_STATUS_NAMES
 """The ``sm_status`` values, by number."""
@@ -106,10 +111,32 @@ class Library:
             func.restype = restype
             func.argtypes = argtypes
             setattr(self, name, func)
+        # The library's version, as sm_version returns it; refused unless it matches ours.
+        self.version = check_version(self.sm_version(), path)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         # Only reached for names not set in __init__, i.e. functions this package never declared.
         raise AttributeError(f"{name} is not a function of include/secretmanager.h")
+
+
+def check_version(reported: Optional[bytes], path: Path) -> str:
+    """The library version ``reported`` by ``sm_version``, checked against this package's
+    (:data:`SM_VERSION`): the major and minor numbers must be equal, the patch may differ.
+    Raises :class:`LibraryVersionError`, naming both versions, when they do not."""
+    version = (reported or b"").decode("utf-8", "replace")
+    numbers = version.split(".")
+    try:
+        found: Optional[Tuple[int, int]] = (int(numbers[0]), int(numbers[1]))
+    except (IndexError, ValueError):
+        found = None
+    wanted = (SM_VERSION_MAJOR, SM_VERSION_MINOR)
+    if found != wanted:
+        raise LibraryVersionError(
+            f"the secretmanager C library {path} is version {version!r}, but this Python package "
+            f"is version {SM_VERSION!r} and needs a library {wanted[0]}.{wanted[1]}.x: install "
+            f"matching versions, or point {LIBRARY_ENV} at a library of version {wanted[0]}.{wanted[1]}"
+        )
+    return version
 
 
 _LIBRARY: Optional[Library] = None

@@ -12,7 +12,7 @@ import ctypes
 import os
 import threading
 import weakref
-from ctypes import POINTER, byref, c_char, c_uint32
+from ctypes import POINTER, byref, c_char, c_uint32, sizeof
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 from . import _native
@@ -419,7 +419,9 @@ class Client(_Handle, NcpOperations):
         super().__init__()
         native = lib()
         options = _native.sm_client_options()
-        _check(native.sm_client_options_init(byref(options)), POINTER(_native.sm_error)())
+        _check(
+            native.sm_client_options_init(byref(options), sizeof(options)), POINTER(_native.sm_error)()
+        )
         preset, url = _endpoint(endpoint)
         keep = [
             url,
@@ -624,7 +626,9 @@ class Client(_Handle, NcpOperations):
         sid = _required(secret_id, "secret_id")
         token = _required(job_token, "job_token", secret=True)
         options = _native.sm_random_secret_options()
-        _check(lib().sm_random_secret_options_init(byref(options)), POINTER(_native.sm_error)())
+        _check(
+            lib().sm_random_secret_options_init(byref(options), sizeof(options)), POINTER(_native.sm_error)()
+        )
         if length is not None:
             options.length = _u32(length, "length")
         exclude = _encode(exclude_characters, "exclude_characters")
@@ -924,7 +928,9 @@ class HuaweiClient(_Handle, HuaweiOperations):
         super().__init__()
         native = lib()
         options = _native.sm_huawei_client_options()
-        _check(native.sm_huawei_client_options_init(byref(options)), POINTER(_native.sm_error)())
+        _check(
+            native.sm_huawei_client_options_init(byref(options), sizeof(options)), POINTER(_native.sm_error)()
+        )
         options.region = _encode(region, "region")
         options.endpoint_url = _encode(endpoint, "endpoint")
         options.project_id = _encode(project_id, "project_id")

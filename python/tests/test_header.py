@@ -63,6 +63,10 @@ def test_statuses_and_constants_match(header: str) -> None:
     assert defines, "no #define SM_* found"
     for name, value in defines.items():
         assert getattr(_native, name) == int(value), name
+    version = re.search(r'#define SM_VERSION "([^"]+)"', header)
+    assert version is not None, "no #define SM_VERSION found"
+    assert _native.SM_VERSION == version.group(1)
+    assert _native.SM_VERSION == f"{_native.SM_VERSION_MAJOR}.{_native.SM_VERSION_MINOR}.{_native.SM_VERSION_PATCH}"
 
 
 def test_struct_fields_are_in_header_order(header: str) -> None:

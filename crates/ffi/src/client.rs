@@ -38,8 +38,9 @@ use secretmanager_blocking::{RetryPolicy, Timeouts};
 use secretmanager_core::ncp::{Credentials, Endpoint};
 
 use crate::error::{Failure, sm_error};
-use crate::handle::{borrow, free_box, new_from_options, write_default};
+use crate::handle::{borrow, free_box, new_from_options};
 use crate::panic::guard_value;
+use crate::sized::{init_sized, sized_struct};
 use crate::status::sm_status;
 use crate::strings::optional_str;
 
@@ -55,11 +56,19 @@ pub const SM_ENDPOINT_KR_ISOLATED: sm_endpoint_preset = 2;
 /// JPN: `https://ocapi-jp.ncloud.com/secretmanager`.
 pub const SM_ENDPOINT_JP: sm_endpoint_preset = 3;
 
-/// Settings of an NCP client. Fill it with `sm_client_options_init`, then change what you
-/// need. Only borrowed by `sm_client_new`: the strings may be freed once it returns.
+/// Settings of an NCP client. Fill it with `sm_client_options_init(&options, sizeof options)`,
+/// then change what you need. Only borrowed by `sm_client_new`: the strings may be freed once
+/// it returns.
+///
+/// Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
+/// with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
+/// 0, the default).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_client_options {
+    /// `sizeof(sm_client_options)` as the caller was compiled, set by `sm_client_options_init`:
+    /// the library reads only the fields within it.
+    pub struct_size: usize,
     /// One of the `SM_ENDPOINT_*` values (default `SM_ENDPOINT_KR_GLOBAL`).
     pub endpoint_preset: sm_endpoint_preset,
     /// Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`: required when
@@ -102,6 +111,7 @@ pub struct sm_client_options {
 impl Default for sm_client_options {
     fn default() -> Self {
         Self {
+            struct_size: size_of::<Self>(),
             endpoint_preset: SM_ENDPOINT_KR_GLOBAL,
             endpoint_url: ptr::null(),
             access_key: ptr::null(),
@@ -117,6 +127,8 @@ impl Default for sm_client_options {
         }
     }
 }
+
+sized_struct!(sm_client_options, layouts ending with [no_proxy, max_response_bytes]);
 
 /// An NCP Secret Manager client: endpoint, credentials, timeouts, retry policy and a pool of
 /// connections.
@@ -253,34 +265,41 @@ macro_rules! with_connection_options {
 pub(crate) use with_connection_options;
 
 /// Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
-/// environment, default timeouts and retries, proxy from the environment.
+/// environment, default timeouts and retries, proxy from the environment; and sets
+/// `options->struct_size` to `struct_size`, which is `sizeof(sm_client_options)` as the caller
+/// was compiled (only the fields within it are written).
 ///
-/// Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT` if
-/// `options` is NULL. Thread-safe.
+/// Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+/// nothing, if `options` is NULL or `struct_size` is smaller than the struct's first layout
+/// or larger than this library knows. Thread-safe.
 ///
 /// # Safety
 ///
-/// `options` is NULL or valid for writing one `sm_client_options`.
+/// `options` is NULL or valid for writing `struct_size` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sm_client_options_init(options: *mut sm_client_options) -> sm_status {
+pub unsafe extern "C" fn sm_client_options_init(
+    options: *mut sm_client_options,
+    struct_size: usize,
+) -> sm_status {
     // SAFETY: forwarded from this function's contract.
-    unsafe { write_default(options) }
+    unsafe { init_sized("options", options, struct_size) }
 }
 
 /// Creates a client from `*options`.
 ///
 /// Borrows `options` and its strings for the duration of the call. On success `*out` receives
 /// a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
-/// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad URL or user agent,
-/// unknown preset, `endpoint_url` given with another preset, only one key given),
+/// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of
+/// range, bad URL or user agent, unknown preset, `endpoint_url` given with another preset,
+/// only one key given),
 /// `SM_CONFIG_ERROR` (unusable proxy URL) or
 /// `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
 /// Sends nothing. Thread-safe.
 ///
 /// # Safety
 ///
-/// `options` is NULL or a valid `sm_client_options` whose strings are NULL or
-/// NUL-terminated; `out` and `err_out` are NULL or writable.
+/// `options` is NULL or a valid `sm_client_options` of `options->struct_size` readable bytes
+/// whose strings are NULL or NUL-terminated; `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_client_new(
     options: *const sm_client_options,
@@ -354,12 +373,14 @@ mod tests {
             no_proxy: true,
             ..Default::default()
         };
+        let size = size_of::<sm_client_options>();
         // SAFETY: options is a valid, writable struct.
-        assert_eq!(unsafe { sm_client_options_init(&mut options) }, sm_status::SM_OK);
+        assert_eq!(unsafe { sm_client_options_init(&mut options, size) }, sm_status::SM_OK);
         assert_eq!((options.endpoint_preset, options.max_retries), (SM_ENDPOINT_KR_GLOBAL, -1));
+        assert_eq!(options.struct_size, size);
         assert!(options.proxy.is_null());
         assert!(!options.no_proxy);
         // SAFETY: NULL is allowed and rejected.
-        assert_eq!(unsafe { sm_client_options_init(ptr::null_mut()) }, sm_status::SM_INVALID_ARGUMENT);
+        assert_eq!(unsafe { sm_client_options_init(ptr::null_mut(), size) }, sm_status::SM_INVALID_ARGUMENT);
     }
 }

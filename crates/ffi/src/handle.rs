@@ -6,6 +6,7 @@ use std::ptr;
 
 use crate::error::{Failure, sm_error};
 use crate::panic::{guard, guard_value};
+use crate::sized::{SizedStruct, read_sized};
 use crate::status::sm_status;
 
 /// An output pointer (`T **out`), set to NULL as soon as it is checked and written once more,
@@ -78,30 +79,14 @@ pub(crate) unsafe fn optional_u32(p: *const u32) -> Option<u32> {
     unsafe { p.as_ref() }.copied()
 }
 
-/// The body of an `sm_*_options_init` function: writes `T::default()` to `*options`, or fails
-/// with `SM_INVALID_ARGUMENT` when `options` is NULL.
+/// The body of an `sm_*_client_new` function: checks `out` then `options` (read within its
+/// `struct_size`), builds the object with `build` and hands it to the caller through `*out`.
 ///
 /// # Safety
 ///
-/// `options` is NULL or valid for writing one `T`.
-pub(crate) unsafe fn write_default<T: Default>(options: *mut T) -> sm_status {
-    guard(ptr::null_mut(), || {
-        if options.is_null() {
-            return Err(Failure::null("options"));
-        }
-        // SAFETY: options is not NULL and writable by this function's contract.
-        unsafe { options.write(T::default()) };
-        Ok(())
-    })
-}
-
-/// The body of an `sm_*_client_new` function: checks `out` then `options`, builds the object
-/// with `build` and hands it to the caller through `*out`.
-///
-/// # Safety
-///
-/// `options` is NULL or points to a live `O`; `out` and `err_out` are NULL or writable.
-pub(crate) unsafe fn new_from_options<O, T>(
+/// `options` is NULL or points to a readable `O` of `options->struct_size` bytes; `out` and
+/// `err_out` are NULL or writable.
+pub(crate) unsafe fn new_from_options<O: SizedStruct, T>(
     options: *const O,
     out: *mut *mut T,
     err_out: *mut *mut sm_error,
@@ -109,8 +94,8 @@ pub(crate) unsafe fn new_from_options<O, T>(
 ) -> sm_status {
     guard(err_out, || {
         // SAFETY: forwarded from this function's contract.
-        let (out, options) = unsafe { (OutSlot::new("out", out)?, borrow("options", options)?) };
-        out.set(build(options)?);
+        let (out, options) = unsafe { (OutSlot::new("out", out)?, read_sized("options", options)?) };
+        out.set(build(&options)?);
         Ok(())
     })
 }

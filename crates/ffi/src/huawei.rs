@@ -7,17 +7,26 @@ use secretmanager_blocking::huawei::{self, Client, Credentials};
 
 use crate::client::with_connection_options;
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box, new_from_options, read_field, write_default};
+use crate::handle::{OutSlot, borrow, free_box, new_from_options, read_field};
 use crate::panic::{guard, guard_value};
+use crate::sized::{init_sized, sized_struct};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str};
 
-/// Settings of a Huawei CSMS client. Fill it with `sm_huawei_client_options_init`, then set
-/// the endpoint and, unless they come from the environment, the credentials. Only borrowed by
+/// Settings of a Huawei CSMS client. Fill it with
+/// `sm_huawei_client_options_init(&options, sizeof options)`, then set the endpoint and,
+/// unless they come from the environment, the credentials. Only borrowed by
 /// `sm_huawei_client_new`.
+///
+/// Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
+/// with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
+/// 0, the default).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_huawei_client_options {
+    /// `sizeof(sm_huawei_client_options)` as the caller was compiled, set by
+    /// `sm_huawei_client_options_init`: the library reads only the fields within it.
+    pub struct_size: usize,
     /// Region such as `"cn-north-4"` (endpoint `https://kms.{region}.myhuaweicloud.com`); used
     /// when `endpoint_url` is NULL.
     pub region: *const c_char,
@@ -58,6 +67,7 @@ pub struct sm_huawei_client_options {
 impl Default for sm_huawei_client_options {
     fn default() -> Self {
         Self {
+            struct_size: size_of::<Self>(),
             region: ptr::null(),
             endpoint_url: ptr::null(),
             project_id: ptr::null(),
@@ -75,6 +85,8 @@ impl Default for sm_huawei_client_options {
         }
     }
 }
+
+sized_struct!(sm_huawei_client_options, layouts ending with [no_proxy, max_response_bytes]);
 
 /// A Huawei Cloud CSMS client. Created by `sm_huawei_client_new`, freed by
 /// `sm_huawei_client_free`. Thread-safe: one client may be used by many threads at once.
@@ -148,31 +160,39 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
 }
 
 /// Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
-/// credentials, project id and proxy from the environment, default timeouts and retries.
-/// Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT` if it is NULL. Nothing to free. Thread-safe.
+/// credentials, project id and proxy from the environment, default timeouts and retries; and
+/// sets `options->struct_size` to `struct_size`, which is `sizeof(sm_huawei_client_options)`
+/// as the caller was compiled (only the fields within it are written).
+///
+/// Writes `*options` (caller-owned); `SM_INVALID_ARGUMENT`, writing nothing, if it is NULL or
+/// `struct_size` is smaller than the struct's first layout or larger than this library knows.
+/// Nothing to free. Thread-safe.
 ///
 /// # Safety
 ///
-/// `options` is NULL or valid for writing one `sm_huawei_client_options`.
+/// `options` is NULL or valid for writing `struct_size` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sm_huawei_client_options_init(options: *mut sm_huawei_client_options) -> sm_status {
+pub unsafe extern "C" fn sm_huawei_client_options_init(
+    options: *mut sm_huawei_client_options,
+    struct_size: usize,
+) -> sm_status {
     // SAFETY: forwarded from this function's contract.
-    unsafe { write_default(options) }
+    unsafe { init_sized("options", options, struct_size) }
 }
 
 /// Creates a Huawei CSMS client from `*options`.
 ///
 /// Borrows `options` and its strings for the duration of the call. On success `*out` receives
 /// a client the caller owns and frees with `sm_huawei_client_free`. Fails with
-/// `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, bad region, URL or project id, only one
-/// key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
+/// `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of range, bad region,
+/// URL or project id, only one key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
 /// and nothing in the environment). Sends
 /// nothing. Thread-safe.
 ///
 /// # Safety
 ///
-/// `options` is NULL or a valid `sm_huawei_client_options` whose strings are NULL or
-/// NUL-terminated; `out` and `err_out` are NULL or writable.
+/// `options` is NULL or a valid `sm_huawei_client_options` of `options->struct_size` readable
+/// bytes whose strings are NULL or NUL-terminated; `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_huawei_client_new(
     options: *const sm_huawei_client_options,

@@ -11,18 +11,26 @@ use crate::error::{Failure, sm_error};
 use crate::handle::{OutSlot, StringOut, borrow, free_box, read_field};
 use crate::huawei::sm_huawei_client;
 use crate::panic::{guard, guard_value};
+use crate::sized::{init_sized, read_sized, sized_struct};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, owned_secret_string, required_str};
 
-/// The fields of CreateSecret this library sends. Zero it (`= {0}`), then set what you need;
-/// only `name` and `secret_string` are required. Borrowed by `sm_huawei_create_secret` for the
-/// duration of the call.
+/// The fields of CreateSecret this library sends. Fill it with
+/// `sm_huawei_create_secret_request_init(&request, sizeof request)` (every field NULL), then
+/// set what you need; only `name` and `secret_string` are required. Borrowed by
+/// `sm_huawei_create_secret` for the duration of the call.
+///
+/// Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+/// with `rotation_period`.
 ///
 /// CSMS rotates (`sm_huawei_rotate_secret`) only `RDS-FG` / `GaussDB-FG` secrets (which need
 /// `rotation_config`) and secrets with a `rotation_func_urn`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_huawei_create_secret_request {
+    /// `sizeof(sm_huawei_create_secret_request)` as the caller was compiled, set by
+    /// `sm_huawei_create_secret_request_init`: the library reads only the fields within it.
+    pub struct_size: usize,
     /// Secret name, 1–64 letters, digits, `_` or `-` (required).
     pub name: *const c_char,
     /// The value, at most 32 KiB (required). Only borrowed; the library's copies are zeroed
@@ -45,6 +53,7 @@ pub struct sm_huawei_create_secret_request {
 impl Default for sm_huawei_create_secret_request {
     fn default() -> Self {
         Self {
+            struct_size: size_of::<Self>(),
             name: ptr::null(),
             secret_string: ptr::null(),
             secret_type: ptr::null(),
@@ -55,6 +64,28 @@ impl Default for sm_huawei_create_secret_request {
             rotation_period: ptr::null(),
         }
     }
+}
+
+sized_struct!(sm_huawei_create_secret_request, layouts ending with [rotation_period]);
+
+/// Fills `*request` with the defaults (every field NULL: nothing sent) and sets
+/// `request->struct_size` to `struct_size`, which is `sizeof(sm_huawei_create_secret_request)`
+/// as the caller was compiled (only the fields within it are written).
+///
+/// Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+/// nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+/// larger than this library knows. Thread-safe.
+///
+/// # Safety
+///
+/// `request` is NULL or valid for writing `struct_size` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_create_secret_request_init(
+    request: *mut sm_huawei_create_secret_request,
+    struct_size: usize,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { init_sized("request", request, struct_size) }
 }
 
 /// The core operation a request struct describes.
@@ -196,12 +227,13 @@ pub unsafe extern "C" fn sm_huawei_secret_free(secret: *mut sm_huawei_secret) {
 ///
 /// Borrows `client`, `request` and its strings. On success `*out` receives the secret's
 /// metadata, owned by the caller (free with `sm_huawei_secret_free`). Inputs are validated
-/// before anything is sent. Not retried automatically. Thread-safe.
+/// before anything is sent (`SM_INVALID_ARGUMENT` names the field, or `struct_size` out of
+/// range). Not retried automatically. Thread-safe.
 ///
 /// # Safety
 ///
-/// `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct;
-/// `out` and `err_out` are NULL or writable.
+/// `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct of
+/// `request->struct_size` readable bytes; `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_huawei_create_secret(
     client: *const sm_huawei_client,
@@ -211,10 +243,11 @@ pub unsafe extern "C" fn sm_huawei_create_secret(
 ) -> sm_status {
     guard(err_out, || {
         // SAFETY: the caller passes NULL or valid pointers, as documented.
-        let (out, client, request) =
-            unsafe { (OutSlot::new("out", out)?, borrow("client", client)?, borrow("request", request)?) };
+        let (out, client, request) = unsafe {
+            (OutSlot::new("out", out)?, borrow("client", client)?, read_sized("request", request)?)
+        };
         // SAFETY: a valid request struct holds NULL or NUL-terminated strings.
-        let op = unsafe { create_op(request) }?;
+        let op = unsafe { create_op(&request) }?;
         let created = client.inner.call(&op)?;
         out.set(sm_huawei_secret::new(&created.secret)?);
         Ok(())

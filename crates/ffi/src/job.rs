@@ -9,8 +9,9 @@ use secretmanager_core::ncp;
 use crate::calls::{job_action, job_args};
 use crate::client::sm_client;
 use crate::error::sm_error;
-use crate::handle::{StringOut, borrow, write_default};
+use crate::handle::StringOut;
 use crate::panic::guard;
+use crate::sized::{init_sized, read_sized, sized_struct};
 use crate::status::sm_status;
 use crate::strings::{optional_str, owned_secret_string, required_str};
 
@@ -70,11 +71,18 @@ pub unsafe extern "C" fn sm_update_pending_stage(
     })
 }
 
-/// Options of Generate Random Secret. Fill with `sm_random_secret_options_init` (which sets
-/// NCP's defaults), then change what you need. Borrowed for the duration of the call.
+/// Options of Generate Random Secret. Fill with
+/// `sm_random_secret_options_init(&options, sizeof options)` (which sets NCP's defaults), then
+/// change what you need. Borrowed for the duration of the call.
+///
+/// Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+/// with `require_each_included_type`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_random_secret_options {
+    /// `sizeof(sm_random_secret_options)` as the caller was compiled, set by
+    /// `sm_random_secret_options_init`: the library reads only the fields within it.
+    pub struct_size: usize,
     /// Length, 5–32 (default 12).
     pub length: u32,
     /// Every character to leave out, concatenated; NULL = none.
@@ -96,6 +104,7 @@ pub struct sm_random_secret_options {
 impl Default for sm_random_secret_options {
     fn default() -> Self {
         Self {
+            struct_size: size_of::<Self>(),
             length: 12,
             exclude_characters: ptr::null(),
             exclude_numbers: false,
@@ -108,17 +117,26 @@ impl Default for sm_random_secret_options {
     }
 }
 
-/// Fills `*options` with NCP's defaults (length 12, every character type, space included).
-/// Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT` if it is NULL.
-/// Thread-safe.
+sized_struct!(sm_random_secret_options, layouts ending with [require_each_included_type]);
+
+/// Fills `*options` with NCP's defaults (length 12, every character type, space included) and
+/// sets `options->struct_size` to `struct_size`, which is `sizeof(sm_random_secret_options)`
+/// as the caller was compiled (only the fields within it are written).
+///
+/// Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT`, writing nothing,
+/// if it is NULL or `struct_size` is smaller than the struct's first layout or larger than
+/// this library knows. Thread-safe.
 ///
 /// # Safety
 ///
-/// `options` is NULL or valid for writing one `sm_random_secret_options`.
+/// `options` is NULL or valid for writing `struct_size` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sm_random_secret_options_init(options: *mut sm_random_secret_options) -> sm_status {
+pub unsafe extern "C" fn sm_random_secret_options_init(
+    options: *mut sm_random_secret_options,
+    struct_size: usize,
+) -> sm_status {
     // SAFETY: forwarded from this function's contract.
-    unsafe { write_default(options) }
+    unsafe { init_sized("options", options, struct_size) }
 }
 
 /// **Generate Random Secret**: a random string drawn by Secret Manager for job `job_token`,
@@ -131,7 +149,8 @@ pub unsafe extern "C" fn sm_random_secret_options_init(options: *mut sm_random_s
 /// # Safety
 ///
 /// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `options` is
-/// NULL or a valid options struct; `out` and `err_out` are NULL or writable.
+/// NULL or a valid options struct of `options->struct_size` readable bytes; `out` and
+/// `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_generate_random_secret(
     client: *const sm_client,
@@ -149,7 +168,7 @@ pub unsafe extern "C" fn sm_generate_random_secret(
             sm_random_secret_options::default()
         } else {
             // SAFETY: options is not NULL, so a valid struct by contract.
-            *unsafe { borrow("options", options) }?
+            unsafe { read_sized("options", options) }?
         };
         // SAFETY: the string of a valid options struct is NULL or NUL-terminated.
         let exclude = unsafe { optional_str("options->exclude_characters", options.exclude_characters) }?;

@@ -16,6 +16,14 @@
 //! * Strings out either belong to the object they were read from (valid until it is freed) or
 //!   are owned `char *` freed with [`sm_string_free`], as each function says. Secret values are
 //!   zeroed when freed.
+//! * Every struct a C caller allocates ([`sm_client_options`], [`sm_create_secret_request`]...)
+//!   starts with `struct_size`, set by its `sm_<struct>_init(&s, sizeof s)`. The library reads
+//!   only the fields within it, so a caller compiled against an older, shorter layout keeps
+//!   working (the newer fields take their defaults); a `struct_size` smaller than the first
+//!   layout or larger than this library knows is `SM_INVALID_ARGUMENT`. From Rust, `Default`
+//!   sets `struct_size` to the full size.
+//! * `SM_VERSION_MAJOR` / `_MINOR` / `_PATCH` / `SM_VERSION` in the header are its version;
+//!   [`sm_version`] returns the library's.
 //! * A panic never crosses the boundary: it becomes `SM_PANIC`.
 //! * An [`sm_client`] may be used by many threads at once; result objects are immutable and
 //!   may be read from many threads, but freed only once, by one thread.
@@ -53,6 +61,7 @@ mod panic;
 mod proxy;
 mod rotation;
 mod secret;
+mod sized;
 mod status;
 mod strings;
 mod values;

@@ -9,8 +9,9 @@ use secretmanager_core::ncp::{self, KmsBoundaryType, ProtectionKeyType, Secret, 
 use crate::calls::secret_query;
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box, optional_u32, read_field};
+use crate::handle::{OutSlot, free_box, optional_u32, read_field};
 use crate::panic::{guard, guard_value};
+use crate::sized::{init_sized, read_sized, sized_struct};
 use crate::status::sm_status;
 use crate::strings::{c_string, opt_ptr, optional_str, required_str, str_array};
 
@@ -259,12 +260,19 @@ pub const SM_KMS_BOUNDARY_GLOBAL: sm_kms_boundary_type = 1;
 /// A region-isolated KMS key.
 pub const SM_KMS_BOUNDARY_ISOLATED: sm_kms_boundary_type = 2;
 
-/// Every field of Create Secret. Zero it (`memset` or `= {0}`), then set what you need; only
-/// `secret_name`, `secret_value` and the rotation targets are required. Borrowed by
-/// `sm_create_secret` for the duration of the call.
+/// Every field of Create Secret. Fill it with
+/// `sm_create_secret_request_init(&request, sizeof request)` (every field unset), then set
+/// what you need; only `secret_name`, `secret_value` and the rotation targets are required.
+/// Borrowed by `sm_create_secret` for the duration of the call.
+///
+/// Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+/// with `kms_boundary_type`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_create_secret_request {
+    /// `sizeof(sm_create_secret_request)` as the caller was compiled, set by
+    /// `sm_create_secret_request_init`: the library reads only the fields within it.
+    pub struct_size: usize,
     /// 3–15 letters, digits, `-` or `_`, starting with a letter (required).
     pub secret_name: *const c_char,
     /// Description, at most 1000 bytes; NULL = none.
@@ -297,6 +305,7 @@ pub struct sm_create_secret_request {
 impl Default for sm_create_secret_request {
     fn default() -> Self {
         Self {
+            struct_size: size_of::<Self>(),
             secret_name: ptr::null(),
             memo: ptr::null(),
             secret_value: ptr::null(),
@@ -311,6 +320,29 @@ impl Default for sm_create_secret_request {
             kms_boundary_type: SM_KMS_BOUNDARY_UNSET,
         }
     }
+}
+
+sized_struct!(sm_create_secret_request, layouts ending with [kms_boundary_type]);
+
+/// Fills `*request` with the defaults (every field NULL, 0 or false: nothing sent, the
+/// default key, no automatic rotation) and sets `request->struct_size` to `struct_size`, which
+/// is `sizeof(sm_create_secret_request)` as the caller was compiled (only the fields within it
+/// are written).
+///
+/// Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+/// nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+/// larger than this library knows. Thread-safe.
+///
+/// # Safety
+///
+/// `request` is NULL or valid for writing `struct_size` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_create_secret_request_init(
+    request: *mut sm_create_secret_request,
+    struct_size: usize,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { init_sized("request", request, struct_size) }
 }
 
 /// The core operation a request struct describes.
@@ -381,13 +413,14 @@ pub(crate) fn boundary_from(
 ///
 /// Borrows `client`, `request` and its strings for the duration of the call. On success `*out`
 /// receives the new secret's metadata, owned by the caller (free with `sm_secret_free`).
-/// Inputs are validated before anything is sent (`SM_INVALID_ARGUMENT` names the field).
-/// Not retried automatically (a resend could create the secret twice). Thread-safe.
+/// Inputs are validated before anything is sent (`SM_INVALID_ARGUMENT` names the field, or
+/// `struct_size` out of range). Not retried automatically (a resend could create the secret
+/// twice). Thread-safe.
 ///
 /// # Safety
 ///
-/// `client` is NULL or a live client; `request` is NULL or a valid request struct; `out` and
-/// `err_out` are NULL or writable.
+/// `client` is NULL or a live client; `request` is NULL or a valid request struct of
+/// `request->struct_size` readable bytes; `out` and `err_out` are NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_create_secret(
     client: *const sm_client,
@@ -398,9 +431,9 @@ pub unsafe extern "C" fn sm_create_secret(
     guard(err_out, || {
         // SAFETY: the caller passes NULL or valid pointers, as documented.
         let (out, client, request) =
-            unsafe { (OutSlot::new("out", out)?, client_ref(client)?, borrow("request", request)?) };
+            unsafe { (OutSlot::new("out", out)?, client_ref(client)?, read_sized("request", request)?) };
         // SAFETY: a valid request struct holds NULL or valid strings.
-        let op = unsafe { create_op(request) }?;
+        let op = unsafe { create_op(&request) }?;
         let secret = client.call(&op)?;
         out.set(sm_secret::new(&secret)?);
         Ok(())

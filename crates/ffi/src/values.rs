@@ -8,8 +8,9 @@ use secretmanager_core::ncp::{self, SecretStage};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
-use crate::handle::{StringOut, borrow};
+use crate::handle::StringOut;
 use crate::panic::guard;
+use crate::sized::{init_sized, read_sized, sized_struct};
 use crate::status::sm_status;
 use crate::strings::{optional_str, owned_secret_string, required_str};
 
@@ -43,12 +44,19 @@ pub const SM_VALUE_SET: sm_value_action = 1;
 /// Delete the stage (the value must be NULL).
 pub const SM_VALUE_DELETE: sm_value_action = 2;
 
-/// The stages Update Secret Value changes. Zero it (`= {0}`: every stage `SM_VALUE_KEEP`),
-/// then set what you need; at least one stage must change. Borrowed for the duration of the
-/// call; the library's copies of the values are zeroed after use.
+/// The stages Update Secret Value changes. Fill it with
+/// `sm_secret_value_update_init(&update, sizeof update)` (every stage `SM_VALUE_KEEP`), then
+/// set what you need; at least one stage must change. Borrowed for the duration of the call;
+/// the library's copies of the values are zeroed after use.
+///
+/// Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+/// with `pending`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_secret_value_update {
+    /// `sizeof(sm_secret_value_update)` as the caller was compiled, set by
+    /// `sm_secret_value_update_init`: the library reads only the fields within it.
+    pub struct_size: usize,
     /// What to do to PREVIOUS.
     pub previous_action: sm_value_action,
     /// The new PREVIOUS value (a JSON object's text) with `SM_VALUE_SET`, else NULL.
@@ -66,6 +74,7 @@ pub struct sm_secret_value_update {
 impl Default for sm_secret_value_update {
     fn default() -> Self {
         Self {
+            struct_size: size_of::<Self>(),
             previous_action: SM_VALUE_KEEP,
             previous: std::ptr::null(),
             active_action: SM_VALUE_KEEP,
@@ -74,6 +83,28 @@ impl Default for sm_secret_value_update {
             pending: std::ptr::null(),
         }
     }
+}
+
+sized_struct!(sm_secret_value_update, layouts ending with [pending]);
+
+/// Fills `*update` with the defaults (every stage `SM_VALUE_KEEP`, every value NULL) and sets
+/// `update->struct_size` to `struct_size`, which is `sizeof(sm_secret_value_update)` as the
+/// caller was compiled (only the fields within it are written).
+///
+/// Writes `*update` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+/// nothing, if `update` is NULL or `struct_size` is smaller than the struct's first layout or
+/// larger than this library knows. Thread-safe.
+///
+/// # Safety
+///
+/// `update` is NULL or valid for writing `struct_size` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_secret_value_update_init(
+    update: *mut sm_secret_value_update,
+    struct_size: usize,
+) -> sm_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { init_sized("update", update, struct_size) }
 }
 
 /// The change asked for one stage: `None` = keep, `Some(None)` = delete, `Some(Some(v))` = set.
@@ -148,7 +179,8 @@ pub unsafe extern "C" fn sm_get_secret_stage_value(
 /// # Safety
 ///
 /// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `update` is NULL
-/// or a valid struct whose strings are NULL or NUL-terminated; `err_out` is NULL or writable.
+/// or a valid struct of `update->struct_size` readable bytes whose strings are NULL or
+/// NUL-terminated; `err_out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sm_update_secret_value(
     client: *const sm_client,
@@ -159,7 +191,7 @@ pub unsafe extern "C" fn sm_update_secret_value(
     guard(err_out, || {
         // SAFETY: the caller passes NULL or valid pointers, as documented.
         let (client, secret_id, update) = unsafe {
-            (client_ref(client)?, required_str("secret_id", secret_id)?, borrow("update", update)?)
+            (client_ref(client)?, required_str("secret_id", secret_id)?, read_sized("update", update)?)
         };
         // SAFETY: the strings of a valid struct are NULL or NUL-terminated.
         let (previous, active, pending) = unsafe {

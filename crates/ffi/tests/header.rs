@@ -72,3 +72,34 @@ fn header_documents_every_function() {
         assert!(generated.contains(needle), "the header lacks {needle:?}");
     }
 }
+
+/// The value of `#define NAME value` in the checked-in header.
+fn define<'a>(header: &'a str, name: &str) -> &'a str {
+    let prefix = format!("#define {name} ");
+    let mut values = header.lines().filter_map(|line| line.strip_prefix(prefix.as_str()));
+    let value = values.next().unwrap_or_else(|| panic!("the header does not define {name}"));
+    assert!(values.next().is_none(), "the header defines {name} twice");
+    value.trim()
+}
+
+#[test]
+fn header_version_is_the_crate_version_and_what_sm_version_returns() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../include/secretmanager.h");
+    let header = std::fs::read_to_string(&path).expect("the header is readable");
+    let (major, minor, patch) = (
+        define(&header, "SM_VERSION_MAJOR"),
+        define(&header, "SM_VERSION_MINOR"),
+        define(&header, "SM_VERSION_PATCH"),
+    );
+    assert_eq!(
+        [major, minor, patch],
+        [env!("CARGO_PKG_VERSION_MAJOR"), env!("CARGO_PKG_VERSION_MINOR"), env!("CARGO_PKG_VERSION_PATCH")],
+        "update the SM_VERSION_* defines in crates/ffi/cbindgen.toml (after_includes)"
+    );
+    let version = define(&header, "SM_VERSION");
+    assert_eq!(version, format!("\"{}\"", env!("CARGO_PKG_VERSION")));
+    assert_eq!(version, format!("\"{major}.{minor}.{patch}\""));
+    // SAFETY: sm_version takes nothing and returns a static NUL-terminated string.
+    let library = unsafe { std::ffi::CStr::from_ptr(secretmanager::sm_version()) };
+    assert_eq!(library.to_str().expect("UTF-8"), version.trim_matches('"'));
+}

@@ -140,8 +140,9 @@ fn random_secret_update_pending_and_failed_jobs() {
     take_chain(chain);
 
     let mut options = sm_random_secret_options::default();
+    let size = size_of_val(&options);
     // SAFETY: options is writable.
-    assert_eq!(unsafe { sm_random_secret_options_init(&mut options) }, sm_status::SM_OK);
+    assert_eq!(unsafe { sm_random_secret_options_init(&mut options, size) }, sm_status::SM_OK);
     let exclude = c("\"\\");
     options.length = 24;
     options.exclude_characters = exclude.as_ptr();
@@ -325,8 +326,9 @@ fn huawei_rotate_secret_returns_the_new_version_and_a_task_that_succeeded() {
     let (url, project, ak, sk) =
         (c(emulator.base_url()), c(HUAWEI_PROJECT_ID), c(HUAWEI_ACCESS_KEY), c(HUAWEI_SECRET_KEY));
     let mut options = sm_huawei_client_options::default();
+    let size = size_of_val(&options);
     // SAFETY: options is writable.
-    assert_eq!(unsafe { sm_huawei_client_options_init(&mut options) }, sm_status::SM_OK);
+    assert_eq!(unsafe { sm_huawei_client_options_init(&mut options, size) }, sm_status::SM_OK);
     options.endpoint_url = url.as_ptr();
     options.project_id = project.as_ptr();
     options.access_key = ak.as_ptr();

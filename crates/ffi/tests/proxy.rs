@@ -26,8 +26,9 @@ fn ncp_client(emulator: &Emulator, proxy: Option<&str>, no_proxy: bool) -> Resul
     let (url, ak, sk) = (c(emulator.base_url()), c(NCP_ACCESS_KEY), c(NCP_SECRET_KEY));
     let proxy = proxy.map(c);
     let mut options = sm_client_options::default();
+    let size = size_of_val(&options);
     // SAFETY: options is a valid, writable struct.
-    assert_eq!(unsafe { sm_client_options_init(&mut options) }, sm_status::SM_OK);
+    assert_eq!(unsafe { sm_client_options_init(&mut options, size) }, sm_status::SM_OK);
     options.endpoint_preset = SM_ENDPOINT_URL;
     options.endpoint_url = url.as_ptr();
     options.access_key = ak.as_ptr();
@@ -59,8 +60,9 @@ fn huawei_client(emulator: &Emulator, proxy: Option<&str>, no_proxy: bool) -> Re
         (c(emulator.base_url()), c(HUAWEI_PROJECT_ID), c(HUAWEI_ACCESS_KEY), c(HUAWEI_SECRET_KEY));
     let proxy = proxy.map(c);
     let mut options = sm_huawei_client_options::default();
+    let size = size_of_val(&options);
     // SAFETY: options is a valid, writable struct.
-    assert_eq!(unsafe { sm_huawei_client_options_init(&mut options) }, sm_status::SM_OK);
+    assert_eq!(unsafe { sm_huawei_client_options_init(&mut options, size) }, sm_status::SM_OK);
     options.endpoint_url = url.as_ptr();
     options.project_id = project.as_ptr();
     options.access_key = ak.as_ptr();
@@ -120,8 +122,8 @@ fn options_init_leaves_the_proxy_to_the_environment() {
         sm_huawei_client_options { proxy: c"http://x:1".as_ptr(), no_proxy: true, ..Default::default() };
     // SAFETY: both structs are valid and writable.
     unsafe {
-        assert_eq!(sm_client_options_init(&mut ncp), sm_status::SM_OK);
-        assert_eq!(sm_huawei_client_options_init(&mut hw), sm_status::SM_OK);
+        assert_eq!(sm_client_options_init(&mut ncp, size_of_val(&ncp)), sm_status::SM_OK);
+        assert_eq!(sm_huawei_client_options_init(&mut hw, size_of_val(&hw)), sm_status::SM_OK);
     }
     assert!(ncp.proxy.is_null() && !ncp.no_proxy);
     assert!(hw.proxy.is_null() && !hw.no_proxy);

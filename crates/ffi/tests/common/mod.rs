@@ -67,8 +67,9 @@ impl Client {
     pub fn new(base_url: &str, access_key: &str, secret_key: &str) -> Client {
         let (url, ak, sk) = (c(base_url), c(access_key), c(secret_key));
         let mut options = sm_client_options::default();
+        let size = size_of_val(&options);
         // SAFETY: options is a valid, writable struct.
-        assert_eq!(unsafe { sm_client_options_init(&mut options) }, sm_status::SM_OK);
+        assert_eq!(unsafe { sm_client_options_init(&mut options, size) }, sm_status::SM_OK);
         options.endpoint_preset = SM_ENDPOINT_URL;
         options.endpoint_url = url.as_ptr();
         options.access_key = ak.as_ptr();
