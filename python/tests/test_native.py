@@ -189,7 +189,7 @@ def test_importing_the_package_checks_the_library_version(tmp_path: Path) -> Non
     # interpreter against the real library: the import itself must fail, naming both versions.
     package = tmp_path / "secretmanager"
     shutil.copytree(Path(secretmanager.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    native = package / "_native.py"
+    native = package / "_ffi.py"
     source = native.read_text(encoding="utf-8")
     minor = f"SM_VERSION_MINOR = {_native.SM_VERSION_MINOR}\n"
     assert source.count(minor) == 1
