@@ -297,6 +297,20 @@ typedef struct sm_secret_logs sm_secret_logs;
 typedef struct sm_trigger_list sm_trigger_list;
 
 /**
+ * Where the `produce` function of `sm_rotate` puts the new value: it calls
+ * `sm_value_sink_set(sink, value, ...)`, which copies `value`.
+ *
+ * Why a sink rather than a returned string or a buffer to fill: the caller keeps ownership of
+ * its own text (it may zero and free it as soon as `sm_value_sink_set` returns), the library
+ * owns its copy (kept in memory that is zeroed after use), no allocator crosses the
+ * boundary, and there is no buffer size to get wrong.
+ *
+ * Owned by the library; valid only during the `produce` call it is passed to. Never free it.
+ * Not thread-safe: use it only on the thread running `produce`.
+ */
+typedef struct sm_value_sink sm_value_sink;
+
+/**
  * Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
  */
 typedef uint32_t sm_endpoint_preset;
@@ -572,6 +586,54 @@ typedef uint32_t sm_protection_key_type;
 typedef uint32_t sm_kms_boundary_type;
 
 /**
+ * How `sm_rotate` produces the new PENDING value.
+ */
+typedef uint32_t sm_pending_source;
+
+/**
+ * The `produce` function of `sm_rotate` with `SM_PENDING_CUSTOM`: builds the new PENDING
+ * value (the text of a JSON object) from `current`, the chain Start Rotation Job answered,
+ * and hands it over with `sm_value_sink_set(sink, ...)`. Returns 0 on success; any other
+ * value fails the rotation at `SM_ROTATION_STEP_PENDING` (the value is named in the error
+ * message). Returning 0 without setting a value fails it too.
+ *
+ * `user_data` is the pointer given to `sm_rotate`. `current` and `sink` are borrowed for the
+ * duration of the call only: never keep or free them; the chain's values are zeroed when
+ * it returns. Called once, on the thread that called `sm_rotate`.
+ */
+typedef int (*sm_rotation_produce_fn)(void *user_data,
+                                      const struct sm_secret_chain *current,
+                                      struct sm_value_sink *sink);
+
+/**
+ * The `apply` function of `sm_rotate`: sets `new_value` (the new value, already stored as
+ * PENDING; the text of a JSON object) on the target system (a database password, an API
+ * key...). `current` is the chain Start Rotation Job answered: its ACTIVE is the value in use
+ * until the job completes (its PENDING is not the new value). Returns 0 on success; any
+ * other value fails the rotation at `SM_ROTATION_STEP_APPLY` (the value is named in the
+ * error message).
+ *
+ * `user_data` is the pointer given to `sm_rotate`. `secret_id` is the caller's own argument.
+ * `current` and `new_value` are borrowed for the duration of the call only: never keep or
+ * free them, copy what must outlive it; they are zeroed when it returns. Called at most once,
+ * on the thread that called `sm_rotate`.
+ */
+typedef int (*sm_rotation_apply_fn)(void *user_data,
+                                    const char *secret_id,
+                                    const struct sm_secret_chain *current,
+                                    const char *new_value);
+
+/**
+ * The step of `sm_rotate` that failed (`*failed_step_out`).
+ */
+typedef uint32_t sm_rotation_step;
+
+/**
+ * Whether `sm_rotate` told Secret Manager that the job failed (`*fail_report_out`).
+ */
+typedef uint32_t sm_fail_report;
+
+/**
  * Every field of Create Secret. Fill it with
  * `sm_create_secret_request_init(&request, sizeof request)` (every field unset), then set
  * what you need; only `secret_name`, `secret_value` and the rotation targets are required.
@@ -709,6 +771,69 @@ typedef uint32_t sm_stage;
  * JPN: `https://ocapi-jp.ncloud.com/secretmanager`.
  */
 #define SM_ENDPOINT_JP 3
+
+/**
+ * Secret Manager draws random values for the rotation targets (**Add Pending Stage**).
+ */
+#define SM_PENDING_RANDOM 0
+
+/**
+ * For each rotation target, **Generate Random Secret** (with `generate_options`) draws a
+ * value that replaces the target's key in a copy of ACTIVE; **Update Pending Stage** stores
+ * the result.
+ */
+#define SM_PENDING_GENERATE 1
+
+/**
+ * The caller's `produce` function builds the value; **Update Pending Stage** stores it.
+ */
+#define SM_PENDING_CUSTOM 2
+
+/**
+ * No step failed: the rotation completed, or an argument was refused before anything was
+ * sent.
+ */
+#define SM_ROTATION_STEP_NONE 0
+
+/**
+ * **Start Rotation Job**.
+ */
+#define SM_ROTATION_STEP_START 1
+
+/**
+ * Producing PENDING: Add Pending Stage, Generate Random Secret + Update Pending Stage, or the
+ * `produce` function + Update Pending Stage.
+ */
+#define SM_ROTATION_STEP_PENDING 2
+
+/**
+ * The caller's `apply` function, setting the new value on the target system.
+ */
+#define SM_ROTATION_STEP_APPLY 3
+
+/**
+ * **Complete Rotation Job**.
+ */
+#define SM_ROTATION_STEP_COMPLETE 4
+
+/**
+ * Fail Rotation Job was not sent: the rotation completed, an argument was refused before
+ * anything was sent, or the outcome of Complete Rotation Job is unknown (`SM_OUTCOME_UNKNOWN`:
+ * the job may have completed, and failing it would leave the secret and the target system
+ * out of step).
+ */
+#define SM_FAIL_NOT_SENT 0
+
+/**
+ * Fail Rotation Job was sent and accepted: the job ended as "Rotation failed".
+ */
+#define SM_FAIL_REPORTED 1
+
+/**
+ * Fail Rotation Job was sent and failed too (the error message says why); the job may still
+ * be in progress.
+ */
+#define SM_FAIL_REPORT_FAILED 2
 
 /**
  * The Secret Manager default key.
@@ -1937,6 +2062,82 @@ enum sm_status sm_update_protection_key(const struct sm_client *client,
                                         const char *kms_key_tag,
                                         sm_kms_boundary_type kms_boundary_type,
                                         struct sm_error **err_out);
+
+/**
+ * Copies `value` (the new PENDING value: the text of a JSON object) into `sink`, replacing
+ * (and zeroing) any value set before. Call it from the `produce` function of `sm_rotate`,
+ * with the `sink` it was given.
+ *
+ * Borrows `sink` and `value`: `value` stays the caller's, who may zero and free it as soon as
+ * this returns; the library's copy is zeroed after use. Nothing to free. The value is checked
+ * by Update Pending Stage, after `produce` returns. `SM_INVALID_ARGUMENT` for a NULL `sink`
+ * or `value`, or a `value` that is not UTF-8. Not thread-safe for `sink`: call it only on the
+ * thread running `produce`, during that call.
+ *
+ * # Safety
+ *
+ * `sink` is NULL or the sink passed to the running `produce` call; `value` is NULL or
+ * NUL-terminated; `err_out` is NULL or writable.
+ */
+enum sm_status sm_value_sink_set(struct sm_value_sink *sink,
+                                 const char *value,
+                                 struct sm_error **err_out);
+
+/**
+ * Runs rotation job `job_token` of secret `secret_id` from start to end, as an NCP rotation
+ * function does:
+ *
+ * 1. **Start Rotation Job** (the secret becomes `ROTATING`; the current chain comes back);
+ * 2. produces the new PENDING value as `pending` (`SM_PENDING_*`) says: `SM_PENDING_RANDOM`
+ *    (Add Pending Stage), `SM_PENDING_GENERATE` (Generate Random Secret per rotation target
+ *    with `*generate_options`, NULL = NCP's defaults, then Update Pending Stage) or
+ *    `SM_PENDING_CUSTOM` (`produce`, then Update Pending Stage);
+ * 3. calls `apply` once with the new value, to set it on the target system;
+ * 4. **Complete Rotation Job** (PENDING becomes ACTIVE, ACTIVE becomes PREVIOUS).
+ *
+ * If a step fails, **Fail Rotation Job** is sent (best effort) and the call fails: the
+ * status is the failed request's (`SM_NOT_FOUND`, `SM_INVALID_ARGUMENT` for a produced
+ * value Update Pending Stage refuses...), `SM_UNKNOWN_ERROR` when `produce` or `apply`
+ * returned nonzero, `SM_INVALID_STATE` when `SM_PENDING_GENERATE` finds no rotation target
+ * or an ACTIVE that is not a JSON object. The error message names the step, the cause and
+ * whether the job was reported failed; it never holds a secret value.
+ *
+ * A lost answer to Complete Rotation Job is settled from the secret's log: when the job
+ * completed, the call succeeds. When nothing can tell, it fails with `SM_OUTCOME_UNKNOWN`
+ * at `SM_ROTATION_STEP_COMPLETE` and Fail Rotation Job is not sent (the job may have
+ * completed).
+ *
+ * Arguments: `produce` is required with `SM_PENDING_CUSTOM` and must be NULL otherwise;
+ * `generate_options` must be NULL unless `pending` is `SM_PENDING_GENERATE`; `apply` is
+ * required. A refused argument gives `SM_INVALID_ARGUMENT` before anything is sent.
+ *
+ * Borrows `client`, the strings and `generate_options` for the duration of the call, and
+ * hands `user_data` to the callbacks untouched. Writes `*failed_step_out`
+ * (`SM_ROTATION_STEP_*`) and `*fail_report_out` (`SM_FAIL_*`) when they are not NULL: set to
+ * `SM_ROTATION_STEP_NONE` / `SM_FAIL_NOT_SENT` first, and on failure to the step that failed
+ * and what became of Fail Rotation Job. Values passed to the callbacks are borrowed for the
+ * duration of each callback only and zeroed afterwards; nothing is returned to free but
+ * `*err_out` (with `sm_error_free`). Thread-safe: the client may be shared; the callbacks
+ * run on the calling thread, before `sm_rotate` returns.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated;
+ * `generate_options` is NULL or a valid options struct; `produce` and `apply` are NULL or
+ * functions honouring their documented contracts for `user_data`; `failed_step_out`,
+ * `fail_report_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_rotate(const struct sm_client *client,
+                         const char *secret_id,
+                         const char *job_token,
+                         sm_pending_source pending,
+                         const struct sm_random_secret_options *generate_options,
+                         sm_rotation_produce_fn produce,
+                         sm_rotation_apply_fn apply,
+                         void *user_data,
+                         sm_rotation_step *failed_step_out,
+                         sm_fail_report *fail_report_out,
+                         struct sm_error **err_out);
 
 /**
  * Borrows `settings`. Returns 1 when auto rotation is on, 0 when off, -1 when the answer did

@@ -8,7 +8,7 @@ use secretmanager_core::ncp;
 
 use crate::calls::{job_action, job_args};
 use crate::client::sm_client;
-use crate::error::sm_error;
+use crate::error::{Failure, sm_error};
 use crate::handle::StringOut;
 use crate::panic::guard;
 use crate::sized::{init_sized, read_sized, sized_struct};
@@ -139,6 +139,42 @@ pub unsafe extern "C" fn sm_random_secret_options_init(
     unsafe { init_sized("options", options, struct_size) }
 }
 
+/// The Generate Random Secret operation `options` describes (NULL = NCP's defaults); errors
+/// name the argument `argument`.
+///
+/// # Safety
+///
+/// `options` is NULL or a valid `sm_random_secret_options` whose `exclude_characters` is NULL
+/// or NUL-terminated.
+pub(crate) unsafe fn random_secret_op(
+    argument: &str,
+    secret_id: &str,
+    job_token: &str,
+    options: *const sm_random_secret_options,
+) -> Result<ncp::GenerateRandomSecret, Failure> {
+    let options = if options.is_null() {
+        sm_random_secret_options::default()
+    } else {
+        // SAFETY: options is not NULL, so a valid struct by contract.
+        unsafe { read_sized(argument, options) }?
+    };
+    // SAFETY: the string of a valid options struct is NULL or NUL-terminated.
+    let exclude =
+        unsafe { optional_str(&format!("{argument}->exclude_characters"), options.exclude_characters) }?;
+    let mut op = ncp::GenerateRandomSecret::new(secret_id, job_token)
+        .length(options.length)
+        .exclude_numbers(options.exclude_numbers)
+        .exclude_punctuation(options.exclude_punctuation)
+        .exclude_uppercase(options.exclude_uppercase)
+        .exclude_lowercase(options.exclude_lowercase)
+        .include_space(options.include_space)
+        .require_each_included_type(options.require_each_included_type);
+    if let Some(exclude) = exclude {
+        op = op.exclude_characters(exclude);
+    }
+    Ok(op)
+}
+
 /// **Generate Random Secret**: a random string drawn by Secret Manager for job `job_token`,
 /// to build a new PENDING value with (`sm_update_pending_stage`).
 ///
@@ -164,25 +200,8 @@ pub unsafe extern "C" fn sm_generate_random_secret(
         // SAFETY: the caller passes NULL or valid pointers, as documented.
         let (out, (client, secret_id, job_token)) =
             unsafe { (StringOut::new("out", out)?, job_args(client, secret_id, job_token)?) };
-        let options = if options.is_null() {
-            sm_random_secret_options::default()
-        } else {
-            // SAFETY: options is not NULL, so a valid struct by contract.
-            unsafe { read_sized("options", options) }?
-        };
-        // SAFETY: the string of a valid options struct is NULL or NUL-terminated.
-        let exclude = unsafe { optional_str("options->exclude_characters", options.exclude_characters) }?;
-        let mut op = ncp::GenerateRandomSecret::new(secret_id, job_token)
-            .length(options.length)
-            .exclude_numbers(options.exclude_numbers)
-            .exclude_punctuation(options.exclude_punctuation)
-            .exclude_uppercase(options.exclude_uppercase)
-            .exclude_lowercase(options.exclude_lowercase)
-            .include_space(options.include_space)
-            .require_each_included_type(options.require_each_included_type);
-        if let Some(exclude) = exclude {
-            op = op.exclude_characters(exclude);
-        }
+        // SAFETY: options is NULL or a valid struct, as documented.
+        let op = unsafe { random_secret_op("options", secret_id, job_token, options) }?;
         let random = client.call(&op)?;
         out.set_raw(owned_secret_string("random string", random.random_string.expose())?);
         Ok(())
