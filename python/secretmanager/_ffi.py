@@ -62,6 +62,10 @@ class sm_trigger_list(Structure):
     """Opaque ``sm_trigger_list``: only handled through pointers."""
 
 
+class sm_value_sink(Structure):
+    """Opaque ``sm_value_sink``: only handled through pointers."""
+
+
 
 class _SizedStructure(Structure):
     """A struct the caller allocates. Its first field is ``struct_size``, which a new instance
@@ -182,6 +186,10 @@ class sm_secret_value_update(_SizedStructure):
     ]
 
 
+sm_rotation_produce_fn = CFUNCTYPE(c_int, c_void_p, POINTER(sm_secret_chain), POINTER(sm_value_sink))
+
+sm_rotation_apply_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(sm_secret_chain), c_char_p)
+
 SM_VERSION_MAJOR = 0
 SM_VERSION_MINOR = 1
 SM_VERSION_PATCH = 0
@@ -190,6 +198,17 @@ SM_ENDPOINT_URL = 0
 SM_ENDPOINT_KR_GLOBAL = 1
 SM_ENDPOINT_KR_ISOLATED = 2
 SM_ENDPOINT_JP = 3
+SM_PENDING_RANDOM = 0
+SM_PENDING_GENERATE = 1
+SM_PENDING_CUSTOM = 2
+SM_ROTATION_STEP_NONE = 0
+SM_ROTATION_STEP_START = 1
+SM_ROTATION_STEP_PENDING = 2
+SM_ROTATION_STEP_APPLY = 3
+SM_ROTATION_STEP_COMPLETE = 4
+SM_FAIL_NOT_SENT = 0
+SM_FAIL_REPORTED = 1
+SM_FAIL_REPORT_FAILED = 2
 SM_PROTECTION_KEY_DEFAULT = 0
 SM_PROTECTION_KEY_USER_MANAGED = 1
 SM_KMS_BOUNDARY_UNSET = 0
@@ -325,6 +344,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_delete_secret': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_error))]),
     'sm_update_secret_memo': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
     'sm_update_protection_key': (c_int, [POINTER(sm_client), c_char_p, c_uint32, c_char_p, c_uint32, POINTER(POINTER(sm_error))]),
+    'sm_value_sink_set': (c_int, [POINTER(sm_value_sink), c_char_p, POINTER(POINTER(sm_error))]),
+    'sm_rotate': (c_int, [POINTER(sm_client), c_char_p, c_char_p, c_uint32, POINTER(sm_random_secret_options), sm_rotation_produce_fn, sm_rotation_apply_fn, c_void_p, POINTER(c_uint32), POINTER(c_uint32), POINTER(POINTER(sm_error))]),
     'sm_rotation_settings_enabled': (c_int32, [POINTER(sm_rotation_settings)]),
     'sm_rotation_settings_period_days': (c_uint32, [POINTER(sm_rotation_settings)]),
     'sm_rotation_settings_next_rotation_date_ms': (c_int64, [POINTER(sm_rotation_settings)]),
