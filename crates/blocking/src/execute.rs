@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use secretmanager_core::{HttpRequest, OperationKind, Settled};
+use secretmanager_core::{ApiErrorKind, HttpRequest, OperationKind, Settled};
 
 use crate::clock::SkewedClock;
 use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
@@ -88,7 +88,7 @@ impl Executor {
                             let error = Error::from(e);
                             // A refused signature with a server clock far from ours: learn the
                             // offset and send once more (the gateway applied nothing).
-                            let auth_failure = error.api().is_some_and(|api| api.is_authentication_failure());
+                            let auth_failure = error.kind() == Some(ApiErrorKind::Authentication);
                             if auth_failure
                                 && !skew_corrected
                                 && let Some(date) = response.date
@@ -160,7 +160,7 @@ pub(crate) fn settle<T>(
 /// signature or throttling), as it refuses a transition already made.
 fn is_refusal(error: &Error) -> bool {
     error.api().is_some_and(|api| {
-        (400..500).contains(&api.status) && !api.is_authentication_failure() && !api.is_retryable()
+        (400..500).contains(&api.status()) && api.kind() != ApiErrorKind::Authentication && !api.retryable()
     })
 }
 

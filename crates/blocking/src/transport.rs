@@ -480,7 +480,7 @@ mod tests {
     fn an_oversized_head_is_a_protocol_error_that_is_not_transient() {
         let err = map_error(ureq::Error::LargeResponseHeader(8 << 20, 64 << 10));
         assert!(matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::Protocol), "{err:?}");
-        assert!(!err.is_transient());
+        assert!(!err.retryable());
         assert!(err.request_may_have_been_sent());
         assert!(!crate::retry::is_safe_to_retry(true, &err));
     }

@@ -66,15 +66,17 @@ impl Failure {
 
     /// A provider's error answer, classified by status and code.
     pub(crate) fn api(api: &ApiError) -> Self {
-        let status = match (api.status, api.code.as_str()) {
-            _ if api.is_authentication_failure() => sm_status::SM_AUTHENTICATION_FAILED,
+        let status = match (api.status(), api.code()) {
+            _ if api.kind() == secretmanager_core::ApiErrorKind::Authentication => {
+                sm_status::SM_AUTHENTICATION_FAILED
+            }
             (_, "210") | (403, _) => sm_status::SM_PERMISSION_DENIED,
             (404, _) | (_, "NOT_FOUND") => sm_status::SM_NOT_FOUND,
             (422, _) | (_, "INVALID_STATUS") => sm_status::SM_INVALID_STATE,
             (429, _) => sm_status::SM_THROTTLED,
             _ => sm_status::SM_API_ERROR,
         };
-        Self { status, http_status: api.status, code: api.code.clone(), message: api.to_string() }
+        Self { status, http_status: api.status(), code: api.code().to_owned(), message: api.to_string() }
     }
 
     /// Turns the failure into an owned `sm_error`.
@@ -218,14 +220,7 @@ mod tests {
     use super::*;
 
     fn api(status: u16, code: &str) -> ApiError {
-        ApiError {
-            provider: Provider::Ncp,
-            status,
-            code: code.into(),
-            message: "m".into(),
-            details: None,
-            request_id: None,
-        }
+        ApiError::new(Provider::Ncp, status, code, "m")
     }
 
     #[test]

@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use secretmanager_core::Settled;
 use secretmanager_core::ncp::{
     self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
 };
+use secretmanager_core::{ApiErrorKind, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
@@ -105,7 +105,7 @@ impl Client {
     fn observe<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<Option<O::Output>, Error> {
         match self.call_until(op, deadline) {
             Ok(output) => Ok(Some(output)),
-            Err(error) if error.status() == Some(404) => Ok(None),
+            Err(error) if error.kind() == Some(ApiErrorKind::NotFound) => Ok(None),
             Err(error) => Err(error),
         }
     }

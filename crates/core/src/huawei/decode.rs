@@ -36,8 +36,9 @@ struct ErrorEnvelope {
 /// * a 2xx body that is empty, truncated, not JSON or not of the documented shape:
 ///   [`Error::Decode`], which never quotes the body.
 ///
-/// [`Error::is_retryable`] is true for 429, 500, 502, 503, 504 and `APIG.0308` (throttled);
-/// [`crate::ApiError::is_authentication_failure`] for `APIGW.0301`.
+/// [`Error::retryable`] is true for 429, 500, 502, 503, 504 and `APIG.0308` (throttled);
+/// [`crate::ApiError::kind`] says what the code (`CSMS.0005` is
+/// [`NotFound`](crate::ApiErrorKind::NotFound) whatever the status) or else the status means.
 ///
 /// ```
 /// use secretmanager_core::{Error, huawei};
@@ -51,8 +52,8 @@ struct ErrorEnvelope {
 ///     br#"{"error":{"error_code":"CSMS.0005","error_msg":"The secret does not exist"}}"#,
 /// )
 /// .unwrap_err();
-/// assert_eq!(err.as_api().unwrap().code, "CSMS.0005");
-/// assert!(!err.is_retryable());
+/// assert_eq!(err.as_api().unwrap().code(), "CSMS.0005");
+/// assert!(!err.retryable());
 /// ```
 pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     if !(200..300).contains(&status) {
@@ -102,6 +103,7 @@ fn api_error(status: u16, body: ErrorBody, outer_request_id: Option<String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiErrorKind;
     use crate::huawei::{RotateSecretResponse, SecretVersionResponse};
 
     fn api<T: std::fmt::Debug>(result: Result<T, Error>) -> ApiError {
@@ -138,7 +140,8 @@ mod tests {
         assert_eq!(err.message, "The resource does not exist.");
         assert_eq!(err.request_id.as_deref(), Some("req-1"));
         assert_eq!(err.provider, Provider::Huawei);
-        assert!(!err.is_retryable() && !err.is_gateway_error());
+        assert!(!err.retryable() && !err.is_gateway_error());
+        assert_eq!(err.kind(), ApiErrorKind::NotFound);
     }
 
     #[test]
@@ -156,17 +159,17 @@ mod tests {
             401,
             br#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"r"}"#,
         ));
-        assert!(err.is_authentication_failure() && err.is_gateway_error() && !err.is_retryable());
+        assert!(err.kind() == ApiErrorKind::Authentication && err.is_gateway_error() && !err.retryable());
         let err =
             api(decode::<()>(429, br#"{"error_code":"APIG.0308","error_msg":"The request is throttled"}"#));
-        assert!(err.is_retryable() && !err.is_authentication_failure());
+        assert!(err.retryable() && err.kind() == ApiErrorKind::Throttled);
         // Throttling is retryable by its code even under another status.
         let err = api(decode::<()>(400, br#"{"error_code":"APIG.0308","error_msg":"throttled"}"#));
-        assert!(Error::Api(err).is_retryable());
+        assert!(Error::Api(err).retryable());
         for status in [429, 500, 502, 503, 504] {
-            assert!(decode::<()>(status, b"{}").unwrap_err().is_retryable(), "{status}");
+            assert!(decode::<()>(status, b"{}").unwrap_err().retryable(), "{status}");
         }
-        assert!(!decode::<()>(400, b"{}").unwrap_err().is_retryable());
+        assert!(!decode::<()>(400, b"{}").unwrap_err().retryable());
     }
 
     #[test]
@@ -174,7 +177,7 @@ mod tests {
         for body in [&b""[..], b"<html>bad gateway</html>", b"{\"error_code\":\"CSMS.00"] {
             let err = api(decode::<RotateSecretResponse>(502, body));
             assert_eq!((err.status, err.code.as_str(), err.message.as_str()), (502, "", "Bad Gateway"));
-            assert!(err.is_retryable());
+            assert!(err.retryable());
         }
     }
 

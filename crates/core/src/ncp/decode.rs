@@ -135,6 +135,7 @@ fn api_error(status: u16, body: ErrorBody) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiErrorKind;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(rename_all = "camelCase")]
@@ -210,17 +211,19 @@ mod tests {
             (422, "INVALID_STATUS", "Invalid status")
         );
         assert_eq!(err.details.as_deref(), Some("secret is REVOKE"));
-        assert!(!err.is_retryable());
+        assert!(!err.retryable());
+        assert_eq!(err.kind(), ApiErrorKind::InvalidState);
     }
 
     #[test]
     fn gateway_errors_with_string_or_numeric_codes() {
         let err =
             api(decode::<()>(401, br#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#));
-        assert!(err.is_authentication_failure() && err.is_gateway_error());
+        assert!(err.kind() == ApiErrorKind::Authentication && err.is_gateway_error());
         let err = api(decode::<()>(429, br#"{"error":{"errorCode":400,"message":"Quota Exceeded"}}"#));
         assert_eq!(err.code, "400");
-        assert!(err.is_retryable());
+        assert_eq!(err.kind(), ApiErrorKind::Quota);
+        assert!(err.retryable());
         let err = api(decode::<()>(404, br#"{"errorCode":"300","message":"Not Found Exception"}"#));
         assert_eq!((err.code.as_str(), err.message.as_str()), ("300", "Not Found Exception"));
     }
@@ -230,7 +233,7 @@ mod tests {
         for body in [&b""[..], b"<html>bad gateway</html>", b"{\"error\":{\"errorCo"] {
             let err = api(decode::<()>(502, body));
             assert_eq!((err.status, err.code.as_str(), err.message.as_str()), (502, "", "Bad Gateway"));
-            assert!(err.is_retryable());
+            assert!(err.retryable());
         }
     }
 
