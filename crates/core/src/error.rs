@@ -34,6 +34,14 @@ pub(crate) fn status_is_retryable(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
+/// The value of the first of `headers` called `name` (ASCII case-insensitive).
+pub(crate) fn find_header<'h>(
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    name: &str,
+) -> Option<&'h str> {
+    headers.into_iter().find(|(found, _)| found.eq_ignore_ascii_case(name)).map(|(_, value)| value)
+}
+
 /// The standard reason phrase of an HTTP status, used when an error body gives no message.
 pub(crate) fn reason_phrase(status: u16) -> &'static str {
     match status {
@@ -322,6 +330,17 @@ impl Error {
         }
     }
 
+    /// The same error, with `request_id` (read from the answer's headers) as the request id of
+    /// an API error whose body gave none.
+    pub(crate) fn or_request_id(mut self, request_id: Option<&str>) -> Self {
+        if let (Error::Api(api), Some(id)) = (&mut self, request_id.filter(|id| !id.is_empty()))
+            && api.request_id.is_none()
+        {
+            api.request_id = Some(id.to_owned());
+        }
+        self
+    }
+
     /// The HTTP status of the answer, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -445,5 +464,20 @@ mod tests {
         let plain = ApiError::new(Provider::Huawei, 400, "", "Bad Request");
         assert_eq!((plain.details(), plain.request_id()), (None, None));
         assert_eq!(plain.kind(), ApiErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn a_header_request_id_fills_only_a_missing_one() {
+        let from_body =
+            Error::Api(ApiError::new(Provider::Huawei, 400, "CSMS.0005", "m").with_request_id("body"));
+        let kept = from_body.or_request_id(Some("header"));
+        assert_eq!(kept.as_api().and_then(ApiError::request_id), Some("body"));
+        let none = Error::Api(ApiError::new(Provider::Huawei, 400, "CSMS.0005", "m"));
+        let filled = none.clone().or_request_id(Some("header"));
+        assert_eq!(filled.as_api().and_then(ApiError::request_id), Some("header"));
+        assert_eq!(none.clone().or_request_id(Some("")).as_api().and_then(ApiError::request_id), None);
+        assert_eq!(none.or_request_id(None).as_api().and_then(ApiError::request_id), None);
+        let decode = Error::Decode(DecodeError::new(Provider::Ncp, 200, DecodeErrorKind::Empty));
+        assert_eq!(decode.clone().or_request_id(Some("header")), decode);
     }
 }

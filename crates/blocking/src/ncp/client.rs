@@ -72,7 +72,14 @@ impl Client {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor
-            .execute_until(deadline, O::KIND, |now| factory.build(op, now), ncp::decode::<O::Output>)
+            .execute_until(
+                deadline,
+                O::KIND,
+                |now| factory.build(op, now),
+                |answer| {
+                    ncp::decode_response::<O::Output>(answer.status, answer.headers(), answer.body.expose())
+                },
+            )
             .or_else(|failure| {
                 settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
             })

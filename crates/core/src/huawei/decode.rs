@@ -5,8 +5,12 @@
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
-use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, reason_phrase};
+use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, find_header, reason_phrase};
 use crate::wire::text_or_number;
+
+/// The answer header in which CSMS and the Huawei API Gateway give the request id (on every
+/// answer), read by [`decode_response`].
+pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
 
 #[derive(Deserialize, Default)]
 struct ErrorBody {
@@ -73,6 +77,29 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error>
         }
         DecodeError::from_json(Provider::Huawei, status, body, &e).into()
     })
+}
+
+/// [`decode`], with the answer's `headers` (name and value pairs, names in any case): an API
+/// error whose body gives no `request_id` (the nested shape, an unreadable body) takes the
+/// request id of the [`REQUEST_ID_HEADER`].
+///
+/// ```
+/// use secretmanager_core::huawei;
+/// use secretmanager_core::ApiErrorKind;
+///
+/// let headers = [("x-request-id", "d0ddda0fcdd0cc23a1588fafe4260000")];
+/// let body = br#"{"error":{"error_code":"CSMS.0005","error_msg":"The resource does not exist."}}"#;
+/// let err = huawei::decode_response::<()>(400, headers, body).unwrap_err();
+/// let api = err.as_api().unwrap();
+/// assert_eq!(api.kind(), ApiErrorKind::NotFound);
+/// assert_eq!(api.request_id(), Some("d0ddda0fcdd0cc23a1588fafe4260000"));
+/// ```
+pub fn decode_response<'h, T: DeserializeOwned>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    body: &[u8],
+) -> Result<T, Error> {
+    decode(status, body).map_err(|e| e.or_request_id(find_header(headers, REQUEST_ID_HEADER)))
 }
 
 /// Reads an error answer; never fails: an unreadable body still gives the status.
@@ -151,6 +178,26 @@ mod tests {
         let err = api(decode::<RotateSecretResponse>(400, body));
         assert_eq!((err.code.as_str(), err.message.as_str()), ("CSMS.0002", "Invalid parameter"));
         assert_eq!(err.request_id.as_deref(), Some("req-2"));
+    }
+
+    #[test]
+    fn request_ids_come_from_the_body_or_the_x_request_id_header() {
+        let request_id = |result: Result<(), Error>| api(result).request_id;
+        let header = [("Content-Type", "application/json"), ("x-request-id", "hdr-1")];
+        let flat = br#"{"error_code":"CSMS.0005","error_msg":"m","request_id":"body-1"}"#;
+        assert_eq!(request_id(decode_response(400, header, flat)).as_deref(), Some("body-1"));
+        let nested = br#"{"error":{"error_code":"CSMS.0005","error_msg":"m"}}"#;
+        assert_eq!(request_id(decode_response(400, header, nested)).as_deref(), Some("hdr-1"));
+        assert_eq!(
+            request_id(decode_response(400, [("X-REQUEST-ID", "hdr-2")], nested)).as_deref(),
+            Some("hdr-2")
+        );
+        assert_eq!(request_id(decode(400, nested)), None);
+        assert_eq!(request_id(decode_response(400, [("X-Trace-Id", "other")], nested)), None);
+        assert_eq!(request_id(decode_response(502, header, b"")).as_deref(), Some("hdr-1"));
+        let in_2xx = br#"{"error_code":"CSMS.0003","error_msg":"Invalid request"}"#;
+        assert_eq!(request_id(decode_response(200, header, in_2xx)).as_deref(), Some("hdr-1"));
+        decode_response::<()>(204, header, b"").unwrap();
     }
 
     #[test]
