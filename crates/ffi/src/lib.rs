@@ -59,7 +59,8 @@ mod values;
 pub use chain::*;
 pub use client::*;
 pub use error::{
-    sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_status,
+    sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_request_id,
+    sm_error_retryable, sm_error_status,
 };
 pub use fork::*;
 pub use huawei::*;
