@@ -73,8 +73,10 @@ fn secrets_are_listed_shown_updated_and_versioned() {
         client.show_secret_stage(&huawei::ShowSecretStage::new("hw-one", StageName::SysCurrent)).unwrap();
     assert_eq!(current.stage.version_id, added.version_metadata.id);
 
+    // CSMS answers 400 CSMS.0005: the code says "not found".
     let err = client.show_secret(&huawei::ShowSecret::new("hw-missing")).unwrap_err();
-    assert_eq!(err.status(), Some(404), "{err}");
+    assert_eq!((err.status(), err.code()), (Some(400), Some("CSMS.0005")), "{err}");
+    assert_eq!(err.kind(), Some(ApiErrorKind::NotFound), "{err}");
 }
 
 #[test]

@@ -450,7 +450,8 @@ fn huawei_rotate_secret_returns_the_new_version_and_a_task_that_succeeded() {
     let err =
         call(|err| unsafe { sm_huawei_rotate_secret(hw, missing.as_ptr(), &mut none, err) }).unwrap_err();
     assert!(none.is_null());
-    assert_eq!(err.http_status, 404);
+    // CSMS answers 400 CSMS.0005; the code makes it SM_NOT_FOUND.
+    assert_eq!(err.http_status, 400);
     assert_eq!(err.status, sm_status::SM_NOT_FOUND);
     assert!(err.code.starts_with("CSMS."), "{}", err.code);
     // SAFETY: hw is owned, freed once.
