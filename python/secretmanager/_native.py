@@ -263,6 +263,9 @@ STATUS_NAMES: Dict[int, str] = {
     14: "SM_INVALID_STATE",
     15: "SM_THROTTLED",
     16: "SM_DECODE_ERROR",
+    17: "SM_CONFLICT",
+    18: "SM_QUOTA_EXCEEDED",
+    19: "SM_INVALID_REQUEST",
     20: "SM_TIMEOUT",
     21: "SM_TRANSPORT_ERROR",
     22: "SM_OUTCOME_UNKNOWN",
@@ -292,6 +295,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "sm_error_http_status": (c_uint16, [POINTER(sm_error)]),
     "sm_error_code": (c_char_p, [POINTER(sm_error)]),
     "sm_error_message": (c_char_p, [POINTER(sm_error)]),
+    "sm_error_request_id": (c_char_p, [POINTER(sm_error)]),  # NULL when none
+    "sm_error_retryable": (c_bool, [POINTER(sm_error)]),
     "sm_error_free": (None, [POINTER(sm_error)]),
     # client
     "sm_client_options_init": (_status, [POINTER(sm_client_options)]),
