@@ -35,7 +35,8 @@ static void check_invalid(sm_status status, const char *argument, const char *ca
     int ok = status == SM_INVALID_ARGUMENT && err != NULL &&
              sm_error_status(err) == SM_INVALID_ARGUMENT && sm_error_http_status(err) == 0 &&
              sm_error_message(err) != NULL && strstr(sm_error_message(err), argument) != NULL &&
-             sm_error_code(err) != NULL && sm_error_code(err)[0] == '\0';
+             sm_error_code(err) != NULL && sm_error_code(err)[0] == '\0' &&
+             sm_error_request_id(err) == NULL && !sm_error_retryable(err);
     if (!ok) {
         failures++;
         fprintf(stderr, "FAILED (line %d): %s -> %s, message: %s (expected argument `%s`)\n", line,
@@ -71,6 +72,7 @@ int main(void) {
     EXPECT(strcmp(sm_status_str(SM_OK), "ok") == 0);
     EXPECT(strcmp(sm_status_str(SM_INVALID_ARGUMENT), "invalid argument") == 0);
     EXPECT(strcmp(sm_status_str(SM_NOT_FOUND), "not found") == 0);
+    EXPECT(strcmp(sm_status_str(SM_QUOTA_EXCEEDED), "quota exceeded") == 0);
     EXPECT(strcmp(sm_status_str(SM_PANIC), "internal panic (a bug in secretmanager)") == 0);
     EXPECT(strcmp(sm_status_str(-1), "unknown status") == 0);
     EXPECT(strcmp(sm_status_str(123456), "unknown status") == 0);
@@ -80,6 +82,8 @@ int main(void) {
     EXPECT(sm_error_http_status(NULL) == 0);
     EXPECT(sm_error_code(NULL) == NULL);
     EXPECT(sm_error_message(NULL) == NULL);
+    EXPECT(sm_error_request_id(NULL) == NULL);
+    EXPECT(!sm_error_retryable(NULL));
     sm_error_free(NULL);
     sm_string_free(NULL);
     sm_client_free(NULL);

@@ -17,6 +17,12 @@ static inline int report(const char *step, sm_status status, sm_error *err) {
     if (err != NULL) {
         fprintf(stderr, ", HTTP %u, code \"%s\": %s", (unsigned)sm_error_http_status(err),
                 sm_error_code(err), sm_error_message(err));
+        if (sm_error_request_id(err) != NULL) {
+            fprintf(stderr, " (request id %s)", sm_error_request_id(err));
+        }
+        if (sm_error_retryable(err)) {
+            fputs(" (may succeed if sent again later)", stderr);
+        }
     }
     fputc('\n', stderr);
     sm_error_free(err);

@@ -48,12 +48,18 @@ public:
         : std::runtime_error(describe(status, err)),
           status_(status),
           http_status_(err ? sm_error_http_status(err) : 0),
-          code_(err ? sm_error_code(err) : "") {
+          code_(err ? sm_error_code(err) : ""),
+          request_id_(err && sm_error_request_id(err) ? sm_error_request_id(err) : ""),
+          retryable_(err && sm_error_retryable(err)) {
         sm_error_free(err);
     }
     sm_status status() const noexcept { return status_; }
     unsigned http_status() const noexcept { return http_status_; }
     const std::string &code() const noexcept { return code_; }
+    // The provider's request id ("" when it gave none), for its support.
+    const std::string &request_id() const noexcept { return request_id_; }
+    // Whether the same request may succeed if sent again later.
+    bool retryable() const noexcept { return retryable_; }
 
 private:
     static std::string describe(sm_status status, const sm_error *err) {
@@ -67,6 +73,8 @@ private:
     sm_status status_;
     unsigned http_status_;
     std::string code_;
+    std::string request_id_;
+    bool retryable_;
 };
 
 inline void check(sm_status status, sm_error *err) {
@@ -225,8 +233,11 @@ int main() {
             throw std::runtime_error("a wrong key was accepted");
         } catch (const sm::error &e) {
             std::cout << "raii: wrong key rejected: " << sm_status_str(e.status()) << " HTTP " << e.http_status()
-                      << " code " << e.code() << "\n";
-            if (e.code() != "200" || e.status() != SM_AUTHENTICATION_FAILED || e.http_status() != 401) {
+                      << " code " << e.code() << (e.request_id().empty() ? "" : " (request id ")
+                      << e.request_id() << (e.request_id().empty() ? "" : ")") << "\n";
+            // A refused key stays refused: not worth sending again.
+            if (e.code() != "200" || e.status() != SM_AUTHENTICATION_FAILED || e.http_status() != 401 ||
+                e.retryable()) {
                 throw;
             }
         }

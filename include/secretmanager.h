@@ -85,29 +85,34 @@ typedef enum sm_status {
    */
   SM_CREDENTIALS_ERROR = 3,
   /**
-   * The provider answered with an error not covered by a more precise code below.
+   * The provider answered with an error not covered by a more precise code (a server fault,
+   * an unknown code with an unexpected status). `sm_error_retryable` tells whether sending
+   * it again later may help.
    */
   SM_API_ERROR = 10,
   /**
    * The provider's gateway refused the credentials or the signature (NCP code `"200"`,
-   * Huawei `APIGW.0301`). A wrong system clock causes this too.
+   * Huawei `APIGW.0301`, HTTP 401). A wrong system clock causes this too.
    */
   SM_AUTHENTICATION_FAILED = 11,
   /**
-   * The credentials are valid but not allowed to do this (NCP code `"210"`, HTTP 403).
+   * The credentials are valid but not allowed to do this (NCP code `"210"`, Huawei
+   * `APIGW.0302`, HTTP 403).
    */
   SM_PERMISSION_DENIED = 12,
   /**
-   * The secret (or job) does not exist (HTTP 404).
+   * The secret, version, stage or job does not exist (NCP `NOT_FOUND`, Huawei `CSMS.0005`
+   * whatever its HTTP status, HTTP 404).
    */
   SM_NOT_FOUND = 13,
   /**
    * The operation is not allowed in the secret's current state (NCP `INVALID_STATUS`,
-   * HTTP 422).
+   * Huawei `CSMS.0103` scheduled for deletion, HTTP 422).
    */
   SM_INVALID_STATE = 14,
   /**
-   * The provider throttled the request (HTTP 429) and retries, if any, were used up.
+   * The provider throttled the request (NCP `"410"`/`"420"`, Huawei `APIG.0308`, HTTP 429)
+   * and retries, if any, were used up.
    */
   SM_THROTTLED = 15,
   /**
@@ -115,6 +120,21 @@ typedef enum sm_status {
    * truncated), or a value that cannot be handed to C (a NUL byte inside a text).
    */
   SM_DECODE_ERROR = 16,
+  /**
+   * The request conflicts with the resource as it is (HTTP 409).
+   */
+  SM_CONFLICT = 17,
+  /**
+   * A quota is used up: NCP `"400"` Quota Exceeded (calls per period, HTTP 429; retried
+   * like throttling), Huawei `CSMS.0202`/`CSMS.0203` (the number of secrets or stages).
+   */
+  SM_QUOTA_EXCEEDED = 18,
+  /**
+   * The provider found the request invalid (NCP `INVALID_REQUEST`, Huawei `CSMS.0002`,
+   * HTTP 400): a rule this library could not check before sending (an unknown trigger, a
+   * wrong job token...).
+   */
+  SM_INVALID_REQUEST = 19,
   /**
    * A connect, read or total timeout expired.
    */
@@ -154,15 +174,16 @@ typedef enum sm_status {
 typedef struct sm_client sm_client;
 
 /**
- * Details of a failed call: its status, the HTTP status and provider error code when the
- * provider answered, and a message in English.
+ * Details of a failed call: its status, the HTTP status, provider error code and request id
+ * when the provider answered, whether sending it again later may succeed, and a message in
+ * English.
  *
  * Obtained from the optional `sm_error **err_out` argument of every fallible function; owned
  * by the caller, freed with `sm_error_free`. The message never contains a secret value.
  * An `sm_error` is immutable: its accessors may be called from several threads at once.
  *
  * Methods: `sm_error_status`, `sm_error_http_status`, `sm_error_code`, `sm_error_message`,
- * `sm_error_free`.
+ * `sm_error_request_id`, `sm_error_retryable`, `sm_error_free`.
  */
 typedef struct sm_error sm_error;
 
@@ -1151,6 +1172,34 @@ const char *sm_error_code(const struct sm_error *err);
  * `err` is NULL or a live `sm_error` from this library.
  */
 const char *sm_error_message(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns the request id the provider gave with its error answer (Huawei's
+ * `X-Request-Id`, NCP's `x-ncp-trace-id`), to quote to the provider's support; NULL when the
+ * answer carried none, when there was no answer (bad argument, timeout, transport), or when
+ * `err` is NULL.
+ * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+const char *sm_error_request_id(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns whether the same request may succeed if sent again later:
+ * throttling (`SM_THROTTLED`, any HTTP 429), a passing server fault (HTTP 500, 502, 503, 504),
+ * a timeout or a broken connection. It is what the client's own retries go by: `true` on a
+ * failure means the retries allowed were used up, or the operation is not one to resend
+ * blindly. Never `true` for `SM_OUTCOME_UNKNOWN` (look the outcome up first); `false` when
+ * `err` is NULL. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+bool sm_error_retryable(const struct sm_error *err);
 
 /**
  * Frees `err` and the texts borrowed from it. Takes ownership of `err`; NULL is fine.

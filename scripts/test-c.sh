@@ -196,7 +196,7 @@ check_outputs() {
         '^raii: listed [0-9]+ of [0-9]+ secrets$' '^raii: random password of 20 characters' \
         '^raii: active value is the new pending value$' \
         '^raii: wrong state rejected: operation not allowed in the current state HTTP 422 code INVALID_STATUS$' \
-        '^raii: wrong key rejected: authentication failed HTTP 401 code 200$' \
+        '^raii: wrong key rejected: authentication failed HTTP 401 code 200 \(request id [0-9a-f]{32}\)$' \
         '^raii: auto rotation now 0$' '^raii: OK$'
 }
 

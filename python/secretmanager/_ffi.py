@@ -233,6 +233,9 @@ SM_STATUS_NAMES: Dict[int, str] = {
     14: 'SM_INVALID_STATE',
     15: 'SM_THROTTLED',
     16: 'SM_DECODE_ERROR',
+    17: 'SM_CONFLICT',
+    18: 'SM_QUOTA_EXCEEDED',
+    19: 'SM_INVALID_REQUEST',
     20: 'SM_TIMEOUT',
     21: 'SM_TRANSPORT_ERROR',
     22: 'SM_OUTCOME_UNKNOWN',
@@ -250,6 +253,9 @@ SM_NOT_FOUND = 13
 SM_INVALID_STATE = 14
 SM_THROTTLED = 15
 SM_DECODE_ERROR = 16
+SM_CONFLICT = 17
+SM_QUOTA_EXCEEDED = 18
+SM_INVALID_REQUEST = 19
 SM_TIMEOUT = 20
 SM_TRANSPORT_ERROR = 21
 SM_OUTCOME_UNKNOWN = 22
@@ -275,6 +281,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_error_http_status': (c_uint16, [POINTER(sm_error)]),
     'sm_error_code': (c_char_p, [POINTER(sm_error)]),
     'sm_error_message': (c_char_p, [POINTER(sm_error)]),
+    'sm_error_request_id': (c_char_p, [POINTER(sm_error)]),
+    'sm_error_retryable': (c_bool, [POINTER(sm_error)]),
     'sm_error_free': (None, [POINTER(sm_error)]),
     'sm_client_forget_connections': (c_int, [POINTER(sm_client), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_forget_connections': (c_int, [POINTER(sm_huawei_client), POINTER(POINTER(sm_error))]),

@@ -169,15 +169,19 @@ def _check(status: int, err: "ctypes._Pointer[_native.sm_error]") -> None:
     native = lib()
     try:
         name = _native.STATUS_NAMES.get(status, "SM_UNKNOWN_ERROR")
+        request_id: Optional[str] = None
+        retryable = False
         if err:
             message = _native.text(native.sm_error_message(err)) or ""
             http_status = int(native.sm_error_http_status(err)) or None
             code = _native.text(native.sm_error_code(err)) or None
+            request_id = _native.text(native.sm_error_request_id(err)) or None
+            retryable = bool(native.sm_error_retryable(err))
         else:
             message, http_status, code = "", None, None
         if not message:
             message = _native.text(native.sm_status_str(status)) or f"status {status}"
-        raise error_for(name, message, http_status, code)
+        raise error_for(name, message, http_status, code, request_id, retryable)
     finally:
         native.sm_error_free(err)
 

@@ -5,7 +5,17 @@ Every exception derives from :class:`SecretManagerError` and carries:
 * ``status``: the ``sm_status`` name (``"SM_NOT_FOUND"``...);
 * ``http_status``: the HTTP status of the provider's answer, or ``None`` when none arrived;
 * ``code``: the provider's error code (``"200"``, ``"INVALID_STATUS"``...), or ``None``;
+* ``request_id``: the request id the provider gave with its error answer (Huawei's
+  ``X-Request-Id``, NCP's ``x-ncp-trace-id``), to quote to its support, or ``None``;
+* ``retryable``: whether the same request may succeed if sent again later (throttling, any
+  HTTP 429, a passing server fault, a timeout, a broken connection); the client's own retries
+  go by it, so ``True`` on a raised error means they were used up or the call is not one to
+  resend blindly. Never ``True`` for :class:`OutcomeUnknownError`;
 * ``message``: an English message from the library, which never contains a secret value.
+
+The class of an answer from the provider follows the kind the library judges it to be, from the
+provider's code first and the HTTP status second (Huawei's ``CSMS.0005`` is a
+:class:`NotFoundError` although CSMS answers it with HTTP 400).
 
 ::
 
@@ -16,9 +26,12 @@ Every exception derives from :class:`SecretManagerError` and carries:
     ├── ApiError                                 SM_API_ERROR, the provider answered an error
     │   ├── AuthenticationError                  SM_AUTHENTICATION_FAILED (NCP code "200")
     │   ├── PermissionDeniedError                SM_PERMISSION_DENIED (NCP code "210")
-    │   ├── NotFoundError                        SM_NOT_FOUND (HTTP 404)
+    │   ├── NotFoundError                        SM_NOT_FOUND (HTTP 404, CSMS.0005)
     │   ├── InvalidStatusError                   SM_INVALID_STATE (HTTP 422 INVALID_STATUS)
-    │   └── ThrottledError                       SM_THROTTLED (HTTP 429)
+    │   ├── ThrottledError                       SM_THROTTLED (HTTP 429, APIG.0308)
+    │   ├── ConflictError                        SM_CONFLICT (HTTP 409)
+    │   ├── QuotaExceededError                   SM_QUOTA_EXCEEDED (NCP "400", CSMS.0202)
+    │   └── InvalidRequestError                  SM_INVALID_REQUEST (HTTP 400 INVALID_REQUEST)
     ├── DecodeError                              SM_DECODE_ERROR
     ├── RequestTimeoutError (also TimeoutError)  SM_TIMEOUT
     ├── TransportError (also ConnectionError)    SM_TRANSPORT_ERROR
@@ -38,6 +51,8 @@ class SecretManagerError(Exception):
     status: str
     http_status: Optional[int]
     code: Optional[str]
+    request_id: Optional[str]
+    retryable: bool
     message: str
 
     def __init__(
@@ -47,12 +62,16 @@ class SecretManagerError(Exception):
         status: str = "SM_UNKNOWN_ERROR",
         http_status: Optional[int] = None,
         code: Optional[str] = None,
+        request_id: Optional[str] = None,
+        retryable: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.http_status = http_status
         self.code = code
+        self.request_id = request_id
+        self.retryable = retryable
 
     def __str__(self) -> str:
         return self.message
@@ -60,7 +79,8 @@ class SecretManagerError(Exception):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status={self.status!r}, http_status={self.http_status!r}, "
-            f"code={self.code!r}, message={self.message!r})"
+            f"code={self.code!r}, request_id={self.request_id!r}, retryable={self.retryable!r}, "
+            f"message={self.message!r})"
         )
 
 
@@ -97,7 +117,22 @@ class InvalidStatusError(ApiError):
 
 
 class ThrottledError(ApiError):
-    """The provider throttled the request (HTTP 429) and retries were used up."""
+    """The provider throttled the request (HTTP 429, Huawei ``APIG.0308``) and retries were used up."""
+
+
+class ConflictError(ApiError):
+    """The request conflicts with the resource as it is (HTTP 409)."""
+
+
+class QuotaExceededError(ApiError):
+    """A quota is used up: NCP ``"400"`` Quota Exceeded (calls per period, HTTP 429, retried like
+    throttling), Huawei ``CSMS.0202`` / ``CSMS.0203`` (the number of secrets or stages)."""
+
+
+class InvalidRequestError(ApiError):
+    """The provider found the request invalid (NCP ``INVALID_REQUEST``, Huawei ``CSMS.0002``,
+    HTTP 400): a rule the library could not check before sending (an unknown trigger, a wrong
+    job token...)."""
 
 
 class DecodeError(SecretManagerError):
@@ -143,6 +178,9 @@ ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
     "SM_INVALID_STATE": InvalidStatusError,
     "SM_THROTTLED": ThrottledError,
     "SM_DECODE_ERROR": DecodeError,
+    "SM_CONFLICT": ConflictError,
+    "SM_QUOTA_EXCEEDED": QuotaExceededError,
+    "SM_INVALID_REQUEST": InvalidRequestError,
     "SM_TIMEOUT": RequestTimeoutError,
     "SM_TRANSPORT_ERROR": TransportError,
     "SM_OUTCOME_UNKNOWN": OutcomeUnknownError,
@@ -153,11 +191,23 @@ ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
 
 
 def error_for(
-    status: str, message: str, http_status: Optional[int] = None, code: Optional[str] = None
+    status: str,
+    message: str,
+    http_status: Optional[int] = None,
+    code: Optional[str] = None,
+    request_id: Optional[str] = None,
+    retryable: bool = False,
 ) -> SecretManagerError:
     """The exception for a failed call with ``sm_status`` name ``status``."""
     cls = ERRORS_BY_STATUS.get(status, UnknownError)
-    return cls(message, status=status, http_status=http_status, code=code)
+    return cls(
+        message,
+        status=status,
+        http_status=http_status,
+        code=code,
+        request_id=request_id,
+        retryable=retryable,
+    )
 
 
 __all__ = [
@@ -171,6 +221,9 @@ __all__ = [
     "NotFoundError",
     "InvalidStatusError",
     "ThrottledError",
+    "ConflictError",
+    "QuotaExceededError",
+    "InvalidRequestError",
     "DecodeError",
     "RequestTimeoutError",
     "TransportError",

@@ -1,5 +1,6 @@
-"""A hostile server on 127.0.0.1 that quotes the whole request in its error answer: no secret
-the request carried reaches ``str()`` of the error, in any form."""
+"""A hostile server on 127.0.0.1 that quotes the whole request in its error answer and its
+request-id headers: no secret the request carried reaches ``str()``, ``repr()`` or
+``request_id`` of the error, in any form."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class _Echo(http.server.BaseHTTPRequestHandler):
         self.send_response(400)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        echo = f"id {quoted}".replace("\r", " ").replace("\n", " ")
+        self.send_header("x-ncp-trace-id", echo)
+        self.send_header("X-Request-Id", echo)
         self.end_headers()
         self.wfile.write(data)
 
@@ -52,8 +56,9 @@ def echo_url() -> Iterator[str]:
         server.server_close()
 
 
-def assert_clean(error: BaseException) -> None:
-    text = f"{error} {error!r}"
+def assert_clean(error: secretmanager.SecretManagerError) -> None:
+    assert error.request_id, "the echoed request id is kept"
+    text = f"{error} {error!r} {error.request_id}"
     for form in (CANARY, base64.b64encode(CANARY.encode()).decode(), CANARY.encode().hex()):
         assert form not in text, text
     assert "redacted" in text, "the echo is kept, cleaned"

@@ -10,7 +10,7 @@ from typing import Callable
 import pytest
 
 import secretmanager
-from secretmanager import Client, errors
+from secretmanager import Client, _native, errors
 
 from .conftest import Emulator, secret_forms
 
@@ -87,10 +87,11 @@ def test_wrong_job_token_is_refused_without_showing_it(
     )
     client.execute_rotation(secret.secret_id)
     bogus = "f" * 40
-    with pytest.raises(secretmanager.ApiError) as caught:
+    with pytest.raises(secretmanager.InvalidRequestError) as caught:
         client.update_pending_stage(secret.secret_id, bogus, {"pw": SENTINEL + "-new"})
     err = caught.value
-    assert (err.status, err.http_status, err.code) == ("SM_API_ERROR", 400, "INVALID_REQUEST")
+    assert (err.status, err.http_status, err.code) == ("SM_INVALID_REQUEST", 400, "INVALID_REQUEST")
+    assert isinstance(err, secretmanager.ApiError) and not err.retryable
     assert_no_secret(err, SENTINEL, bogus)
 
 
@@ -201,10 +202,20 @@ def test_error_classes_map_every_status() -> None:
         "SM_NOT_FOUND": (errors.NotFoundError, errors.ApiError),
         "SM_INVALID_STATE": (errors.InvalidStatusError, errors.ApiError),
         "SM_THROTTLED": (errors.ThrottledError, errors.ApiError),
+        "SM_CONFLICT": (errors.ConflictError, errors.ApiError),
+        "SM_QUOTA_EXCEEDED": (errors.QuotaExceededError, errors.ApiError),
+        "SM_INVALID_REQUEST": (errors.InvalidRequestError, errors.ApiError),
         "SM_PANIC": (errors.InternalError, errors.SecretManagerError),
     }
     for status, (cls, also) in expected.items():
-        err = errors.error_for(status, "m", 418, "C")
+        err = errors.error_for(status, "m", 418, "C", "req-1", True)
         assert type(err) is cls and isinstance(err, also)
         assert (err.status, err.http_status, err.code, str(err)) == (status, 418, "C", "m")
+        assert (err.request_id, err.retryable) == ("req-1", True)
+        assert "request_id='req-1'" in repr(err) and "retryable=True" in repr(err)
+    plain = errors.error_for("SM_NOT_FOUND", "m")
+    assert (plain.request_id, plain.retryable) == (None, False)
+    # Every status the library has gets its own class (SM_API_ERROR is the base ApiError).
+    classes = [errors.ERRORS_BY_STATUS[name] for name in _native.STATUS_NAMES.values() if name != "SM_OK"]
+    assert len(set(classes)) == len(classes)
     assert type(errors.error_for("SM_SOMETHING_NEW", "m")) is errors.UnknownError

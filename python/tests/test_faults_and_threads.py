@@ -53,12 +53,16 @@ def test_a_create_is_not_resent_after_a_503(
     assert len(posts) == 1
 
 
-def test_a_429_is_a_throttled_error(emulator: Emulator) -> None:
+def test_a_429_quota_exceeded_is_a_quota_error_worth_retrying(emulator: Emulator) -> None:
+    # The emulator answers an injected 429 as the NCP API Gateway's "400" Quota Exceeded.
     with Client(emulator.url, emulator.access_key, emulator.secret_key, max_retries=0) as client:
         emulator.inject(fault="status", status=429, count=1)
-        with pytest.raises(secretmanager.ThrottledError) as caught:
+        with pytest.raises(secretmanager.QuotaExceededError) as caught:
             client.list_secrets()
-    assert caught.value.http_status == 429
+    err = caught.value
+    assert (err.status, err.http_status, err.code) == ("SM_QUOTA_EXCEEDED", 429, "400")
+    assert isinstance(err, secretmanager.ApiError) and not isinstance(err, secretmanager.ThrottledError)
+    assert err.retryable is True
 
 
 def test_a_slow_answer_is_a_timeout(emulator: Emulator) -> None:

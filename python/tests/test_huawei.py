@@ -28,7 +28,8 @@ def test_signed_rotate_of_an_unknown_secret_reaches_csms(emulator: Emulator) -> 
     with huawei(emulator) as client:
         with pytest.raises(secretmanager.NotFoundError) as caught:
             client.rotate_secret("no-such-secret")
-    assert caught.value.http_status == 404
+    # CSMS answers 400 CSMS.0005: the code makes it a NotFoundError.
+    assert caught.value.http_status == 400
     assert caught.value.code == "CSMS.0005"
     rotated = [r for r in emulator.requests()[before:] if str(r["path"]).endswith("/rotate")]
     assert [r["method"] for r in rotated] == ["POST"]

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-pub use secretmanager_core::{ApiError, DecodeError, ValidationError};
+pub use secretmanager_core::{ApiError, ApiErrorKind, DecodeError, ValidationError};
 
 /// Every error a blocking client can return.
 ///
@@ -52,7 +52,7 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(api) => Some(api.status),
+            Error::Api(api) => Some(api.status()),
             Error::Decode(decode) => Some(decode.status),
             Error::OutcomeUnknown(unknown) => unknown.cause.status(),
             _ => None,
@@ -116,7 +116,7 @@ impl Error {
         match self {
             Error::Timeout(t) => t.may_have_been_sent(),
             Error::Transport(t) => t.kind.may_have_been_sent(),
-            Error::Api(api) => matches!(api.status, 500 | 502 | 504),
+            Error::Api(api) => matches!(api.status(), 500 | 502 | 504),
             Error::Decode(d) => matches!(d.status, 200..=299 | 500 | 502 | 504),
             Error::OutcomeUnknown(_) => true,
             _ => false,
@@ -125,7 +125,29 @@ impl Error {
 
     /// The provider's error code (`INVALID_STATUS`, `"200"`, `CSMS.0005`...), when it gave one.
     pub fn code(&self) -> Option<&str> {
-        self.api().map(|api| api.code.as_str())
+        self.api().map(ApiError::code)
+    }
+
+    /// The kind of the provider's error answer ([`ApiError::kind`]), when it gave one (for an
+    /// unknown outcome, the kind of the answer that left it unknown).
+    ///
+    /// ```
+    /// use secretmanager_blocking::{ApiError, ApiErrorKind, Error};
+    /// use secretmanager_core::Provider;
+    ///
+    /// let err = Error::Api(ApiError::new(Provider::Huawei, 400, "CSMS.0005", "missing"));
+    /// assert_eq!(err.kind(), Some(ApiErrorKind::NotFound));
+    /// assert_eq!(Error::Config("bad URL".into()).kind(), None);
+    /// ```
+    pub fn kind(&self) -> Option<ApiErrorKind> {
+        self.api().map(ApiError::kind)
+    }
+
+    /// The request id the provider gave with its error answer (Huawei's `X-Request-Id` or body
+    /// `request_id`, NCP's `x-ncp-trace-id`), for the provider's support; `None` when there was
+    /// no error answer or it carried no id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::request_id)
     }
 
     /// Whether the request may have reached the server, so that its effect is unknown.
@@ -140,13 +162,16 @@ impl Error {
         }
     }
 
-    /// Whether the same request may succeed if sent again later (throttling, passing server
-    /// faults, timeouts, broken connections). Whether it is *safe* to send again depends on the
-    /// operation; the clients' retry loop decides that.
-    pub fn is_transient(&self) -> bool {
+    /// Whether the same request may succeed if sent again later: an API error that is
+    /// [`ApiError::retryable`] (throttling, passing server faults), an unreadable answer with
+    /// such a status, a timeout or a connection that could not be opened or broke. This is the
+    /// judgment the clients' retry loop applies; whether it is *safe* to send again depends on
+    /// the operation, which the loop decides too. Never for an unknown outcome: the request may
+    /// have been applied.
+    pub fn retryable(&self) -> bool {
         match self {
-            Error::Api(api) => api.is_retryable(),
-            Error::Decode(decode) => matches!(decode.status, 500 | 502 | 503 | 504),
+            Error::Api(api) => api.retryable(),
+            Error::Decode(decode) => decode.retryable(),
             Error::Timeout(_) => true,
             Error::Transport(t) => {
                 matches!(t.kind, TransportErrorKind::ConnectFailed | TransportErrorKind::ConnectionLost)
@@ -370,24 +395,46 @@ mod tests {
     use secretmanager_core::Provider;
 
     fn api(status: u16, code: &str) -> Error {
-        Error::Api(ApiError {
-            provider: Provider::Ncp,
-            status,
-            code: code.into(),
-            message: "m".into(),
-            details: None,
-            request_id: None,
-        })
+        Error::Api(ApiError::new(Provider::Ncp, status, code, "m"))
     }
 
     #[test]
-    fn helpers_read_status_and_code() {
+    fn helpers_read_status_code_kind_and_request_id() {
         let err = api(422, "INVALID_STATUS");
         assert_eq!(err.status(), Some(422));
         assert_eq!(err.code(), Some("INVALID_STATUS"));
-        assert!(!err.is_transient());
-        assert!(api(503, "").is_transient());
-        assert!(api(429, "400").is_transient());
+        assert_eq!(err.kind(), Some(ApiErrorKind::InvalidState));
+        assert_eq!(err.request_id(), None);
+        assert!(!err.retryable());
+        assert!(api(503, "").retryable());
+        assert!(api(429, "400").retryable());
+        let traced =
+            Error::Api(ApiError::new(Provider::Huawei, 429, "APIG.0308", "m").with_request_id("r-1"));
+        assert_eq!((traced.kind(), traced.request_id()), (Some(ApiErrorKind::Throttled), Some("r-1")));
+    }
+
+    #[test]
+    fn an_unknown_outcome_keeps_its_cause_kind_and_request_id_but_is_never_retryable() {
+        let cause =
+            Error::Api(ApiError::new(Provider::Ncp, 504, "510", "Endpoint Timeout").with_request_id("t"));
+        assert!(cause.retryable());
+        let unknown = Error::OutcomeUnknown(OutcomeUnknown {
+            operation: "Create Secret",
+            settled_by: "Get Secret List",
+            cause: Box::new(cause),
+        });
+        assert_eq!((unknown.kind(), unknown.request_id()), (Some(ApiErrorKind::Other), Some("t")));
+        assert!(!unknown.retryable());
+    }
+
+    #[test]
+    fn errors_without_an_answer_have_no_kind_and_follow_the_transport() {
+        let lost = Error::transport(TransportErrorKind::ConnectionLost, "reset");
+        let protocol = Error::transport(TransportErrorKind::Protocol, "bad head");
+        let timeout = Error::Timeout(TimeoutError { phase: TimeoutPhase::Response });
+        assert_eq!((lost.kind(), lost.request_id()), (None, None));
+        assert!(lost.retryable() && timeout.retryable() && !protocol.retryable());
+        assert!(!Error::Config("x".into()).retryable());
     }
 
     #[test]

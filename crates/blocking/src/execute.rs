@@ -4,12 +4,12 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use secretmanager_core::{HttpRequest, OperationKind, Settled};
+use secretmanager_core::{ApiErrorKind, HttpRequest, OperationKind, Settled};
 
 use crate::clock::SkewedClock;
 use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
 use crate::retry::{RetryPolicy, is_safe_to_retry};
-use crate::transport::Transport;
+use crate::transport::{RawResponse, Transport};
 
 /// What a client holds behind its `Arc`: the provider's request factory and the executor.
 #[derive(Debug)]
@@ -51,7 +51,7 @@ impl Executor {
         &self,
         kind: OperationKind,
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
-        decode: impl Fn(u16, &[u8]) -> Result<T, secretmanager_core::Error>,
+        decode: impl Fn(&RawResponse) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Failure> {
         self.execute_until(self.deadline(), kind, build, decode)
     }
@@ -59,7 +59,8 @@ impl Executor {
     /// Runs one operation of `kind` before `deadline`.
     ///
     /// `build` is called for every attempt with the time to sign with, so each attempt carries
-    /// a fresh timestamp; `decode` turns a status and body into the output or an error. No
+    /// a fresh timestamp; `decode` turns an answer (status, headers, body) into the output or an
+    /// error. No
     /// attempt starts, and no wait before one, that would end after the call's deadline; an
     /// attempt under way is cut off at the deadline.
     pub(crate) fn execute_until<T>(
@@ -67,7 +68,7 @@ impl Executor {
         deadline: Option<Instant>,
         kind: OperationKind,
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
-        decode: impl Fn(u16, &[u8]) -> Result<T, secretmanager_core::Error>,
+        decode: impl Fn(&RawResponse) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Failure> {
         let mut retries = 0u32;
         let mut skew_corrected = false;
@@ -82,13 +83,13 @@ impl Executor {
             let (error, retry_after) = match self.transport.send(&request, budget) {
                 Ok(response) => {
                     let received = SystemTime::now();
-                    match decode(response.status, response.body.expose()) {
+                    match decode(&response) {
                         Ok(output) => return Ok(output),
                         Err(e) => {
                             let error = Error::from(e);
                             // A refused signature with a server clock far from ours: learn the
                             // offset and send once more (the gateway applied nothing).
-                            let auth_failure = error.api().is_some_and(|api| api.is_authentication_failure());
+                            let auth_failure = error.kind() == Some(ApiErrorKind::Authentication);
                             if auth_failure
                                 && !skew_corrected
                                 && let Some(date) = response.date
@@ -160,7 +161,7 @@ pub(crate) fn settle<T>(
 /// signature or throttling), as it refuses a transition already made.
 fn is_refusal(error: &Error) -> bool {
     error.api().is_some_and(|api| {
-        (400..500).contains(&api.status) && !api.is_authentication_failure() && !api.is_retryable()
+        (400..500).contains(&api.status()) && api.kind() != ApiErrorKind::Authentication && !api.retryable()
     })
 }
 
@@ -227,9 +228,14 @@ mod tests {
             })
         };
         let kind = if idempotent { OperationKind::Repeatable } else { OperationKind::Create };
-        executor
-            .execute(kind, build, secretmanager_core::ncp::decode::<serde_json::Value>)
-            .map_err(|failure| failure.error)
+        let decode = |answer: &RawResponse| {
+            secretmanager_core::ncp::decode_response::<serde_json::Value>(
+                answer.status,
+                answer.headers(),
+                answer.body.expose(),
+            )
+        };
+        executor.execute(kind, build, decode).map_err(|failure| failure.error)
     }
 
     #[test]
@@ -240,6 +246,16 @@ mod tests {
         assert_eq!(err.code(), Some("200"), "{err:?}");
         assert_eq!(server.join().unwrap(), 2, "the first answer and one resend, never more");
         assert!(executor.clock.offset_ms() < -1_000_000_000, "offset {}", executor.clock.offset_ms());
+    }
+
+    #[test]
+    fn the_request_id_header_of_an_error_answer_reaches_the_error() {
+        let not_found = r#"{"error":{"errorCode":"NOT_FOUND","message":"Not found"}}"#;
+        let (url, server) = answer_always(404, &[("X-Ncp-Trace-Id", "trace-404")], not_found);
+        let err = send(&executor_with(RetryPolicy::none()), true, &url).unwrap_err();
+        assert_eq!((err.kind(), err.request_id()), (Some(ApiErrorKind::NotFound), Some("trace-404")));
+        assert!(!err.retryable());
+        assert_eq!(server.join().unwrap(), 1);
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub use config::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts, validate_user_agent,
 };
 pub use error::{
-    ApiError, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,
+    ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,
     TransportError, TransportErrorKind, ValidationError,
 };
 pub use retry::RetryPolicy;

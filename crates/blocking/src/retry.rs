@@ -112,7 +112,7 @@ pub(crate) fn is_safe_to_retry(idempotent: bool, error: &Error) -> bool {
         // another try (not bad input or configuration).
         return matches!(error, Error::Transport(_) | Error::Timeout(_));
     }
-    idempotent && error.is_transient()
+    idempotent && error.retryable()
 }
 
 #[cfg(test)]
@@ -122,14 +122,7 @@ mod tests {
     use secretmanager_core::{ApiError, Provider};
 
     fn api(status: u16) -> Error {
-        Error::Api(ApiError {
-            provider: Provider::Ncp,
-            status,
-            code: String::new(),
-            message: String::new(),
-            details: None,
-            request_id: None,
-        })
+        Error::Api(ApiError::new(Provider::Ncp, status, "", ""))
     }
 
     #[test]

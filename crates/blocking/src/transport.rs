@@ -20,12 +20,21 @@ use crate::error::{Error, TimeoutError, TimeoutPhase, TransportErrorKind};
 pub(crate) struct RawResponse {
     /// The HTTP status.
     pub(crate) status: u16,
+    /// The headers, for the decoders (which read the request id from them).
+    pub(crate) headers: ureq::http::HeaderMap,
     /// The body (it may hold a secret value: zeroed on drop, never printed).
     pub(crate) body: SecretBytes,
     /// The server's `Date`, when readable.
     pub(crate) date: Option<SystemTime>,
     /// The server's `Retry-After`, when readable.
     pub(crate) retry_after: Option<Duration>,
+}
+
+impl RawResponse {
+    /// The headers whose values are text, as name and value pairs (names in lower case).
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+    }
 }
 
 /// One shared `ureq::Agent` (its connection pool is shared by every clone and thread), rebuilt
@@ -150,7 +159,8 @@ impl Transport {
         let expected = usize::try_from(announced.unwrap_or(0)).unwrap_or(0).min(PREALLOCATE_AT_MOST);
         let mut reader = response.body_mut().with_config().limit(limit).reader();
         let body = read_body(&mut reader, expected).map_err(|e| map_error(ureq::Error::from(e)))?;
-        Ok(RawResponse { status, body: SecretBytes::from_zeroizing(body), date, retry_after })
+        let headers = std::mem::take(response.headers_mut());
+        Ok(RawResponse { status, headers, body: SecretBytes::from_zeroizing(body), date, retry_after })
     }
 }
 
@@ -480,7 +490,7 @@ mod tests {
     fn an_oversized_head_is_a_protocol_error_that_is_not_transient() {
         let err = map_error(ureq::Error::LargeResponseHeader(8 << 20, 64 << 10));
         assert!(matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::Protocol), "{err:?}");
-        assert!(!err.is_transient());
+        assert!(!err.retryable());
         assert!(err.request_may_have_been_sent());
         assert!(!crate::retry::is_safe_to_retry(true, &err));
     }

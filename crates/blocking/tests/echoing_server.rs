@@ -1,5 +1,6 @@
 //! A hostile server on 127.0.0.1 that quotes the whole request (path, headers, body) in its
-//! error answer: no secret the request carried reaches an error's text, in any form.
+//! error answer, body and request-id headers: no secret the request carried reaches an error's
+//! text or request id, in any form.
 
 use std::time::Duration;
 
@@ -32,7 +33,13 @@ fn echoing_server(
             let headers: String =
                 request.headers().iter().map(|h| format!("{}: {}; ", h.field, h.value)).collect();
             let reply = answer(request.url(), &headers, &body);
-            let _ = request.respond(tiny_http::Response::from_string(reply).with_status_code(status));
+            // The request-id headers of both providers quote the body and the headers too.
+            let echo = format!("id {body} {headers}").replace(['\r', '\n'], " ");
+            let mut response = tiny_http::Response::from_string(reply).with_status_code(status);
+            for name in ["x-ncp-trace-id", "X-Request-Id"] {
+                response.add_header(tiny_http::Header::from_bytes(name, echo.as_bytes()).expect("a header"));
+            }
+            let _ = request.respond(response);
             count += 1;
         }
         count
@@ -51,13 +58,15 @@ fn huawei_echo(path: &str, headers: &str, body: &str) -> String {
 }
 
 fn assert_clean(what: &str, err: &secretmanager_blocking::Error) {
-    let texts = [err.to_string(), format!("{err:?}")];
+    let request_id = err.request_id().unwrap_or_else(|| panic!("{what}: the echoed request id is kept"));
+    let texts = [err.to_string(), format!("{err:?}"), request_id.to_owned()];
     for text in &texts {
         for form in forms(CANARY) {
             assert!(!text.contains(&form), "{what}: {form} in {text}");
         }
     }
     assert!(texts[0].contains("redacted"), "{what}: the echo was kept, cleaned: {}", texts[0]);
+    assert!(texts[0].contains(request_id), "{what}: the message quotes the request id");
 }
 
 #[test]

@@ -99,7 +99,7 @@ fn an_oversized_response_head_is_a_protocol_error_sent_once() {
     let server = RawServer::start(answer);
     let err = client(&server.url).get_secret_list(&ncp::GetSecretList::new()).unwrap_err();
     assert!(matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::Protocol), "{err:?}");
-    assert!(!err.is_transient(), "{err:?}");
+    assert!(!err.retryable(), "{err:?}");
     assert_eq!(server.connections(), 1, "a read that may be retried was not: one attempt only");
 }
 

@@ -129,7 +129,7 @@ fn no_retryable_status_is_retried_for_a_create() {
             other => panic!("{status}: {other:?}"),
         };
         assert_eq!((err.status(), err.code()), (Some(status), Some(code)), "{err}");
-        assert!(answer.is_transient(), "{status} is transient, yet a create is not resent");
+        assert!(answer.retryable(), "{status} is transient, yet a create is not resent");
         assert_eq!(emulator.request_count("POST", LIST_PATH), 1, "{status}: sent once");
         assert_eq!(client.get_secret_list(&ncp::GetSecretList::new()).unwrap().total_count, 0);
     }

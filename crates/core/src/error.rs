@@ -6,7 +6,10 @@
 
 use std::fmt;
 
+mod kind;
+
 pub use crate::validate::ValidationError;
+pub use kind::ApiErrorKind;
 
 /// Which cloud API an error came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +32,14 @@ impl fmt::Display for Provider {
 /// HTTP statuses after which a retry may help: throttling and passing server faults.
 pub(crate) fn status_is_retryable(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// The value of the first of `headers` called `name` (ASCII case-insensitive).
+pub(crate) fn find_header<'h>(
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    name: &str,
+) -> Option<&'h str> {
+    headers.into_iter().find(|(found, _)| found.eq_ignore_ascii_case(name)).map(|(_, value)| value)
 }
 
 /// The standard reason phrase of an HTTP status, used when an error body gives no message.
@@ -54,24 +65,104 @@ pub(crate) fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-/// An error answer from a provider, in its own words.
+/// An error answer from a provider, in its own words, with what the SDK makes of it: its
+/// [`kind`](ApiError::kind) and whether it is [`retryable`](ApiError::retryable).
+///
+/// Built by the decoders ([`ncp::decode`](crate::ncp::decode),
+/// [`huawei::decode`](crate::huawei::decode) and their `decode_response` forms, which also read
+/// the request id from the answer's headers); read through its accessors.
+///
+/// ```
+/// use secretmanager_core::{ApiError, Provider};
+/// use secretmanager_core::error::ApiErrorKind;
+///
+/// let err = ApiError::new(Provider::Huawei, 429, "APIG.0308", "The request is throttled")
+///     .with_request_id("0d5f3c2e");
+/// assert_eq!(err.kind(), ApiErrorKind::Throttled);
+/// assert!(err.retryable());
+/// assert_eq!(err.request_id(), Some("0d5f3c2e"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
-    /// The provider that answered.
-    pub provider: Provider,
-    /// The HTTP status.
-    pub status: u16,
-    /// The provider's error code: `INVALID_REQUEST`, `"200"` (NCP API Gateway), `CSMS.0005`...
-    pub code: String,
-    /// The provider's message.
-    pub message: String,
-    /// NCP's `details`, when given.
-    pub details: Option<String>,
-    /// The request id the provider gave (`request_id` in the body or a request-id header).
-    pub request_id: Option<String>,
+    pub(crate) provider: Provider,
+    pub(crate) status: u16,
+    pub(crate) code: String,
+    pub(crate) message: String,
+    pub(crate) details: Option<String>,
+    pub(crate) request_id: Option<String>,
 }
 
 impl ApiError {
+    /// The answer of `provider` with HTTP `status`, error `code` (empty when it gave none) and
+    /// `message`; no details and no request id.
+    pub fn new(provider: Provider, status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { provider, status, code: code.into(), message: message.into(), details: None, request_id: None }
+    }
+
+    /// The same error with NCP's `details`.
+    pub fn with_details(mut self, details: impl Into<String>) -> Self {
+        self.details = Some(details.into());
+        self
+    }
+
+    /// The same error with the request id the provider gave.
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The provider that answered.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The provider's error code: `INVALID_REQUEST`, `"200"` (NCP API Gateway),
+    /// `CSMS.0005`...; empty when the answer gave none.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The provider's message (the status's reason phrase when the answer gave none).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// NCP's `details`, when given.
+    pub fn details(&self) -> Option<&str> {
+        self.details.as_deref()
+    }
+
+    /// The request id the provider gave (in the body, or in a request-id header: Huawei's
+    /// `X-Request-Id`, NCP's `x-ncp-trace-id`), for the provider's support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// What kind of refusal this is, judged from the provider's code first and the HTTP
+    /// status second (see [`ApiErrorKind::of`]).
+    pub fn kind(&self) -> ApiErrorKind {
+        ApiErrorKind::of(self.provider, self.status, &self.code)
+    }
+
+    /// Whether sending the same request again later may succeed: the provider throttled it
+    /// ([`ApiErrorKind::Throttled`], or any HTTP 429, such as NCP's `"400"` Quota Exceeded), or
+    /// a server fault (HTTP 500, 502, 503, 504) whose code says nothing more precise
+    /// ([`ApiErrorKind::Other`]). Whether it is *safe* to send again is a separate question:
+    /// see [`crate::HttpRequest::idempotent`].
+    pub fn retryable(&self) -> bool {
+        match self.kind() {
+            ApiErrorKind::Throttled => true,
+            ApiErrorKind::Other => status_is_retryable(self.status),
+            _ => self.status == 429,
+        }
+    }
+
     /// Whether the API gateway in front of the service answered (signature, permission, quota),
     /// rather than the secret service itself.
     pub fn is_gateway_error(&self) -> bool {
@@ -79,23 +170,6 @@ impl ApiError {
             Provider::Ncp => !self.code.is_empty() && self.code.bytes().all(|b| b.is_ascii_digit()),
             Provider::Huawei => self.code.starts_with("APIG"),
         }
-    }
-
-    /// Whether the gateway refused the credentials or signature (NCP `"200"` Authentication
-    /// Failed, Huawei `APIGW.0301`). A wrong clock causes this too.
-    pub fn is_authentication_failure(&self) -> bool {
-        match self.provider {
-            Provider::Ncp => self.code == "200",
-            Provider::Huawei => self.code == "APIGW.0301",
-        }
-    }
-
-    /// Whether sending the same request again later may succeed: throttling (HTTP 429, NCP
-    /// gateway code `"400"` Quota Exceeded, Huawei `APIG.0308`) and 500/502/503/504.
-    pub fn is_retryable(&self) -> bool {
-        status_is_retryable(self.status)
-            || (self.provider == Provider::Ncp && self.code == "400" && self.status == 429)
-            || (self.provider == Provider::Huawei && self.code == "APIG.0308")
     }
 }
 
@@ -184,6 +258,12 @@ impl DecodeError {
         Self { provider, status, kind, line: 0, column: 0 }
     }
 
+    /// Whether the same request may succeed if sent again later: the unreadable answer came with
+    /// HTTP 429, 500, 502, 503 or 504 (a proxy's or gateway's page, say), not with a success.
+    pub fn retryable(&self) -> bool {
+        status_is_retryable(self.status)
+    }
+
     /// Classifies a `serde_json` error without keeping its message (which may quote the body).
     pub fn from_json(provider: Provider, status: u16, body: &[u8], err: &serde_json::Error) -> Self {
         use serde_json::error::Category;
@@ -212,19 +292,20 @@ impl std::error::Error for DecodeError {}
 /// Every error the core can return.
 ///
 /// ```
+/// use secretmanager_core::error::ApiErrorKind;
 /// use secretmanager_core::{Error, ncp};
 ///
 /// let err = ncp::decode::<()>(401, br#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#)
 ///     .unwrap_err();
 /// match &err {
 ///     Error::Api(api) => {
-///         assert_eq!(api.status, 401);
-///         assert_eq!(api.code, "200");
-///         assert!(api.is_authentication_failure());
+///         assert_eq!(api.status(), 401);
+///         assert_eq!(api.code(), "200");
+///         assert_eq!(api.kind(), ApiErrorKind::Authentication);
 ///     }
 ///     other => panic!("unexpected {other}"),
 /// }
-/// assert!(!err.is_retryable());
+/// assert!(!err.retryable());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -238,14 +319,26 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether the same request may succeed if sent again later. Whether it is *safe* to send
-    /// again is a separate question: see [`crate::HttpRequest::idempotent`].
-    pub fn is_retryable(&self) -> bool {
+    /// Whether the same request may succeed if sent again later ([`ApiError::retryable`],
+    /// [`DecodeError::retryable`]; never for bad input). Whether it is *safe* to send again is
+    /// a separate question: see [`crate::HttpRequest::idempotent`].
+    pub fn retryable(&self) -> bool {
         match self {
             Error::Validation(_) => false,
-            Error::Api(api) => api.is_retryable(),
-            Error::Decode(decode) => status_is_retryable(decode.status),
+            Error::Api(api) => api.retryable(),
+            Error::Decode(decode) => decode.retryable(),
         }
+    }
+
+    /// The same error, with `request_id` (read from the answer's headers) as the request id of
+    /// an API error whose body gave none.
+    pub(crate) fn or_request_id(mut self, request_id: Option<&str>) -> Self {
+        if let (Error::Api(api), Some(id)) = (&mut self, request_id.filter(|id| !id.is_empty()))
+            && api.request_id.is_none()
+        {
+            api.request_id = Some(id.to_owned());
+        }
+        self
     }
 
     /// The HTTP status of the answer, if there was one.
@@ -325,20 +418,66 @@ mod tests {
     }
 
     #[test]
-    fn retryability_follows_status_and_codes() {
-        let api = |status, code: &str| ApiError {
-            provider: Provider::Ncp,
-            status,
-            code: code.into(),
-            message: String::new(),
-            details: None,
-            request_id: None,
-        };
-        assert!(api(429, "400").is_retryable());
-        assert!(api(503, "").is_retryable());
-        assert!(!api(401, "200").is_retryable());
-        assert!(api(401, "200").is_gateway_error());
-        assert!(!api(422, "INVALID_STATUS").is_gateway_error());
-        assert!(!api(400, "INVALID_REQUEST").is_retryable());
+    fn retryability_follows_the_kind_and_the_status() {
+        let ncp = |status, code: &str| ApiError::new(Provider::Ncp, status, code, "m");
+        let huawei = |status, code: &str| ApiError::new(Provider::Huawei, status, code, "m");
+        // Throttled, by code or by status, and any 429 (a quota per period resets).
+        for api in [ncp(429, "410"), ncp(429, "420"), ncp(429, ""), ncp(429, "400"), huawei(400, "APIG.0308")]
+        {
+            assert!(api.retryable(), "{api}");
+        }
+        assert_eq!(ncp(429, "400").kind(), ApiErrorKind::Quota);
+        // Server faults that say nothing more precise.
+        for status in [500, 502, 503, 504] {
+            assert!(ncp(status, "").retryable() && huawei(status, "CSMS.0001").retryable(), "{status}");
+        }
+        assert!(ncp(503, "500").retryable() && ncp(504, "510").retryable());
+        // Refusals that a resend cannot change.
+        for api in [
+            ncp(401, "200"),
+            ncp(401, "210"),
+            ncp(404, "NOT_FOUND"),
+            ncp(422, "INVALID_STATUS"),
+            ncp(400, "INVALID_REQUEST"),
+            ncp(409, ""),
+            ncp(501, ""),
+            huawei(400, "CSMS.0202"),
+            huawei(400, "CSMS.0005"),
+            huawei(500, "CSMS.0005"),
+        ] {
+            assert!(!api.retryable(), "{api}");
+        }
+        assert!(ncp(401, "200").is_gateway_error());
+        assert!(!ncp(422, "INVALID_STATUS").is_gateway_error());
+        assert!(huawei(429, "APIG.0308").is_gateway_error() && !huawei(400, "CSMS.0005").is_gateway_error());
+    }
+
+    #[test]
+    fn accessors_read_what_was_built() {
+        let api = ApiError::new(Provider::Ncp, 422, "INVALID_STATUS", "Invalid status")
+            .with_details("secret is REVOKE")
+            .with_request_id("trace-1");
+        assert_eq!(api.provider(), Provider::Ncp);
+        assert_eq!((api.status(), api.code(), api.message()), (422, "INVALID_STATUS", "Invalid status"));
+        assert_eq!((api.details(), api.request_id()), (Some("secret is REVOKE"), Some("trace-1")));
+        assert_eq!(api.kind(), ApiErrorKind::InvalidState);
+        let plain = ApiError::new(Provider::Huawei, 400, "", "Bad Request");
+        assert_eq!((plain.details(), plain.request_id()), (None, None));
+        assert_eq!(plain.kind(), ApiErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn a_header_request_id_fills_only_a_missing_one() {
+        let from_body =
+            Error::Api(ApiError::new(Provider::Huawei, 400, "CSMS.0005", "m").with_request_id("body"));
+        let kept = from_body.or_request_id(Some("header"));
+        assert_eq!(kept.as_api().and_then(ApiError::request_id), Some("body"));
+        let none = Error::Api(ApiError::new(Provider::Huawei, 400, "CSMS.0005", "m"));
+        let filled = none.clone().or_request_id(Some("header"));
+        assert_eq!(filled.as_api().and_then(ApiError::request_id), Some("header"));
+        assert_eq!(none.clone().or_request_id(Some("")).as_api().and_then(ApiError::request_id), None);
+        assert_eq!(none.or_request_id(None).as_api().and_then(ApiError::request_id), None);
+        let decode = Error::Decode(DecodeError::new(Provider::Ncp, 200, DecodeErrorKind::Empty));
+        assert_eq!(decode.clone().or_request_id(Some("header")), decode);
     }
 }

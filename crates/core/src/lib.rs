@@ -44,7 +44,7 @@ pub mod time;
 pub mod validate;
 mod wire;
 
-pub use error::{ApiError, DecodeError, Error, Provider};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error, Provider};
 pub use http::{Header, HttpRequest, Method};
 pub use kind::{OperationKind, Settled};
 pub use redact::{MIN_SECRET_LEN, Redactor};

@@ -162,54 +162,60 @@ fn injected(rq: &Incoming, status: u16, shared: &Shared) -> Reply {
         let request_id = lock(&shared.huawei).request_id();
         huawei::injected(status, &request_id)
     } else {
-        ncp::injected(status)
+        with_trace_id(ncp::injected(status), shared)
     }
 }
 
+/// An NCP answer with its `x-ncp-trace-id`, as the NCP API Gateway sends on every answer.
+fn with_trace_id(reply: Reply, shared: &Shared) -> Reply {
+    let trace_id = lock(&shared.ncp).trace_id();
+    reply.with_header(ncp::TRACE_ID_HEADER, trace_id)
+}
+
 fn route(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
+    if huawei::is_huawei_path(rq.path()) {
+        route_huawei(rq, shared, body_ok)
+    } else {
+        with_trace_id(route_ncp(rq, shared, body_ok), shared)
+    }
+}
+
+/// Answers an NCP path, or any path neither provider serves (with the NCP gateway's 404).
+fn route_ncp(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
     let now = shared.clock.now_ms();
     let path = rq.path();
-    if ncp::is_ncp_path(path) {
-        let Some(route) = ncp::route(&rq.method, path) else {
-            return ncp::not_found_exception(path);
-        };
-        if let Err(details) = auth::verify_ncp(rq, &shared.config, now) {
-            return ncp::authentication_failed(&details);
-        }
-        if !body_ok {
-            return ncp::error(
-                400,
-                "INVALID_REQUEST",
-                "Invalid request",
-                "the request body could not be read",
-            );
-        }
-        let outcome = lock(&shared.ncp).handle(&route, rq, now);
-        return ncp::answer(outcome);
+    let Some(route) = ncp::is_ncp_path(path).then(|| ncp::route(&rq.method, path)).flatten() else {
+        return ncp::not_found_exception(path);
+    };
+    if let Err(details) = auth::verify_ncp(rq, &shared.config, now) {
+        return ncp::authentication_failed(&details);
     }
+    if !body_ok {
+        return ncp::error(400, "INVALID_REQUEST", "Invalid request", "the request body could not be read");
+    }
+    let outcome = lock(&shared.ncp).handle(&route, rq, now);
+    ncp::answer(outcome)
+}
+
+/// Answers a Huawei path.
+fn route_huawei(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
+    let now = shared.clock.now_ms();
+    let path = rq.path();
     let request_id = lock(&shared.huawei).request_id();
-    if huawei::is_huawei_path(path) {
-        let Some(route) = huawei::route(&rq.method, path) else {
-            return huawei::not_found(path, &request_id);
-        };
-        if let Err(reason) = auth::verify_huawei(rq, &shared.config, now) {
-            return huawei::authentication_failed(&reason, &request_id);
-        }
-        if !auth::constant_time_eq(route.project_id.as_bytes(), shared.config.huawei_project_id.as_bytes()) {
-            return huawei::error(
-                403,
-                "CSMS.0003",
-                "the project id does not match the credentials",
-                &request_id,
-            );
-        }
-        if !body_ok {
-            return huawei::error(400, "CSMS.0004", "the request body could not be read", &request_id);
-        }
-        let outcome = lock(&shared.huawei).handle(&route, rq, now);
-        return huawei::answer(outcome, &request_id);
+    let Some(route) = huawei::route(&rq.method, path) else {
+        return huawei::not_found(path, &request_id);
+    };
+    if let Err(reason) = auth::verify_huawei(rq, &shared.config, now) {
+        return huawei::authentication_failed(&reason, &request_id);
     }
-    ncp::not_found_exception(path)
+    if !auth::constant_time_eq(route.project_id.as_bytes(), shared.config.huawei_project_id.as_bytes()) {
+        return huawei::error(403, "CSMS.0003", "the project id does not match the credentials", &request_id);
+    }
+    if !body_ok {
+        return huawei::error(400, "CSMS.0004", "the request body could not be read", &request_id);
+    }
+    let outcome = lock(&shared.huawei).handle(&route, rq, now);
+    huawei::answer(outcome, &request_id)
 }
 
 fn respond(request: tiny_http::Request, reply: Reply, shared: &Shared) {

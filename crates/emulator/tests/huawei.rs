@@ -129,11 +129,31 @@ fn validation_paging_and_not_found() {
     assert_eq!(next.body["secrets"][0]["name"], "a3");
     assert_eq!(next.body["page_info"]["current_count"], 1);
     let missing = h.huawei("GET", &h.project_path("/secrets/ghost"), "").unwrap();
-    assert_eq!((missing.status, missing.body["error_code"].as_str()), (404, Some("CSMS.0005")));
+    // CSMS answers "the resource does not exist" with 400, as its error-code table says.
+    assert_eq!((missing.status, missing.body["error_code"].as_str()), (400, Some("CSMS.0005")));
     let bad_version = h.huawei("GET", &h.project_path("/secrets/a1/versions/SYSCURRENT"), "").unwrap();
     assert_eq!(bad_version.status, 400);
     let unknown = h.huawei("GET", &h.project_path("/nothing"), "").unwrap();
     assert_eq!((unknown.status, unknown.body["error_code"].as_str()), (404, Some("APIGW.0101")));
+}
+
+#[test]
+fn every_answer_carries_its_request_id_in_the_header_and_errors_in_the_body_too() {
+    let h = Harness::new();
+    let created =
+        h.huawei("POST", &h.project_path("/secrets"), r#"{"name":"ids","secret_string":"v"}"#).unwrap();
+    assert_eq!(created.status, 200, "{:?}", created.body);
+    let success_id = created.request_id.expect("an X-Request-Id on a success");
+    assert_eq!(success_id.len(), 32);
+    let missing = h.huawei("GET", &h.project_path("/secrets/ghost"), "").unwrap();
+    let error_id = missing.request_id.expect("an X-Request-Id on an error");
+    assert_eq!(missing.body["request_id"].as_str(), Some(error_id.as_str()), "the body repeats the header");
+    assert_ne!(error_id, success_id, "a fresh id per answer");
+    assert_eq!((missing.trace_id, created.trace_id), (None, None), "no NCP trace id on Huawei answers");
+    h.emulator.inject(Fault::Status(429), 1);
+    let throttled = h.huawei("GET", &h.project_path("/secrets"), "").unwrap();
+    assert_eq!(throttled.status, 429);
+    assert_eq!(throttled.body["request_id"].as_str(), throttled.request_id.as_deref());
 }
 
 fn assert_auth_failed(answer: &common::Answer) {

@@ -78,14 +78,14 @@ fn core_common_secret_version_and_errors_decode() {
     assert_eq!(version.version_metadata.id, "v2");
     let err = call(&h, &f, &huawei::RotateSecret::new("app")).expect_err("COMMON secrets do not rotate");
     assert_eq!(err.status(), Some(400));
-    assert_eq!(err.as_api().map(|api| api.code.as_str()), Some("CSMS.0002"));
+    assert_eq!(err.as_api().map(|api| api.code()), Some("CSMS.0002"));
     let missing = call(&h, &f, &huawei::ShowSecret::new("ghost")).expect_err("absent");
-    assert_eq!(missing.as_api().map(|api| api.code.as_str()), Some("CSMS.0005"));
+    assert_eq!(missing.as_api().map(|api| api.code()), Some("CSMS.0005"));
 
     let wrong = factory(&h, Auth::Token("not-the-token".into()));
     let denied = call(&h, &wrong, &huawei::ListSecrets::new()).expect_err("refused");
     assert_eq!(denied.status(), Some(401));
-    assert_eq!(denied.as_api().map(|api| api.code.as_str()), Some("APIGW.0301"));
+    assert_eq!(denied.as_api().map(|api| api.code()), Some("APIGW.0301"));
 }
 
 #[test]
@@ -125,5 +125,5 @@ fn core_finds_the_rotation_task_by_its_id() {
     assert!(failed.tasks.is_empty());
     let bad =
         call(&h, &f, &huawei::ListSecretTask::new().marker("no-such-task")).expect_err("unknown marker");
-    assert_eq!(bad.as_api().map(|api| api.code.as_str()), Some("CSMS.0002"));
+    assert_eq!(bad.as_api().map(|api| api.code()), Some("CSMS.0002"));
 }

@@ -23,6 +23,29 @@ fn assert_invalid_status(answer: &common::Answer) {
 }
 
 #[test]
+fn every_answer_carries_a_fresh_trace_id() {
+    let h = Harness::new();
+    let ok = h.call(&ncp::GetSecretList::new());
+    let missing = h.call(&ncp::GetSecretDetail::new("ghost"));
+    let unknown = h.ncp_raw(Method::Get, "/nothing/here", b"");
+    h.emulator.inject(secretmanager_emulator::Fault::Status(503), 1);
+    let injected = h.call(&ncp::GetSecretList::new());
+    assert_eq!((ok.status, missing.status, unknown.status, injected.status), (200, 404, 404, 503));
+    let ids: Vec<String> = [ok, missing, unknown, injected]
+        .into_iter()
+        .map(|answer| {
+            assert_eq!(answer.request_id, None, "no Huawei X-Request-Id on NCP answers");
+            answer.trace_id.expect("an x-ncp-trace-id")
+        })
+        .collect();
+    assert!(ids.iter().all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())), "{ids:?}");
+    let mut distinct = ids.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+}
+
+#[test]
 fn state_machine_rejects_wrong_transitions() {
     let h = Harness::new();
     let id = create(&h, "machine");

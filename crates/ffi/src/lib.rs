@@ -71,7 +71,8 @@ pub use call::{sm_call, sm_huawei_call};
 pub use chain::*;
 pub use client::*;
 pub use error::{
-    sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_status,
+    sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_request_id,
+    sm_error_retryable, sm_error_status,
 };
 pub use fork::*;
 pub use huawei::*;

@@ -2,6 +2,8 @@
 
 use std::ffi::{c_char, c_int};
 
+use secretmanager_core::ApiErrorKind;
+
 use crate::panic::guard_value;
 
 /// The result of a call. `SM_OK` is zero; every other value is a failure, and the call wrote
@@ -23,23 +25,37 @@ pub enum sm_status {
     SM_CONFIG_ERROR = 2,
     /// No credentials were given and none could be read from the environment.
     SM_CREDENTIALS_ERROR = 3,
-    /// The provider answered with an error not covered by a more precise code below.
+    /// The provider answered with an error not covered by a more precise code (a server fault,
+    /// an unknown code with an unexpected status). `sm_error_retryable` tells whether sending
+    /// it again later may help.
     SM_API_ERROR = 10,
     /// The provider's gateway refused the credentials or the signature (NCP code `"200"`,
-    /// Huawei `APIGW.0301`). A wrong system clock causes this too.
+    /// Huawei `APIGW.0301`, HTTP 401). A wrong system clock causes this too.
     SM_AUTHENTICATION_FAILED = 11,
-    /// The credentials are valid but not allowed to do this (NCP code `"210"`, HTTP 403).
+    /// The credentials are valid but not allowed to do this (NCP code `"210"`, Huawei
+    /// `APIGW.0302`, HTTP 403).
     SM_PERMISSION_DENIED = 12,
-    /// The secret (or job) does not exist (HTTP 404).
+    /// The secret, version, stage or job does not exist (NCP `NOT_FOUND`, Huawei `CSMS.0005`
+    /// whatever its HTTP status, HTTP 404).
     SM_NOT_FOUND = 13,
     /// The operation is not allowed in the secret's current state (NCP `INVALID_STATUS`,
-    /// HTTP 422).
+    /// Huawei `CSMS.0103` scheduled for deletion, HTTP 422).
     SM_INVALID_STATE = 14,
-    /// The provider throttled the request (HTTP 429) and retries, if any, were used up.
+    /// The provider throttled the request (NCP `"410"`/`"420"`, Huawei `APIG.0308`, HTTP 429)
+    /// and retries, if any, were used up.
     SM_THROTTLED = 15,
     /// The provider answered something that could not be read (not JSON, wrong shape,
     /// truncated), or a value that cannot be handed to C (a NUL byte inside a text).
     SM_DECODE_ERROR = 16,
+    /// The request conflicts with the resource as it is (HTTP 409).
+    SM_CONFLICT = 17,
+    /// A quota is used up: NCP `"400"` Quota Exceeded (calls per period, HTTP 429; retried
+    /// like throttling), Huawei `CSMS.0202`/`CSMS.0203` (the number of secrets or stages).
+    SM_QUOTA_EXCEEDED = 18,
+    /// The provider found the request invalid (NCP `INVALID_REQUEST`, Huawei `CSMS.0002`,
+    /// HTTP 400): a rule this library could not check before sending (an unknown trigger, a
+    /// wrong job token...).
+    SM_INVALID_REQUEST = 19,
     /// A connect, read or total timeout expired.
     SM_TIMEOUT = 20,
     /// The request could not be sent or its answer not received (DNS, TLS, connection
@@ -59,7 +75,7 @@ pub enum sm_status {
 }
 
 /// All statuses, in numeric order.
-const ALL_STATUSES: [sm_status; 16] = [
+const ALL_STATUSES: [sm_status; 19] = [
     sm_status::SM_OK,
     sm_status::SM_INVALID_ARGUMENT,
     sm_status::SM_CONFIG_ERROR,
@@ -71,6 +87,9 @@ const ALL_STATUSES: [sm_status; 16] = [
     sm_status::SM_INVALID_STATE,
     sm_status::SM_THROTTLED,
     sm_status::SM_DECODE_ERROR,
+    sm_status::SM_CONFLICT,
+    sm_status::SM_QUOTA_EXCEEDED,
+    sm_status::SM_INVALID_REQUEST,
     sm_status::SM_TIMEOUT,
     sm_status::SM_TRANSPORT_ERROR,
     sm_status::SM_OUTCOME_UNKNOWN,
@@ -93,6 +112,9 @@ impl sm_status {
             sm_status::SM_INVALID_STATE => "operation not allowed in the current state\0",
             sm_status::SM_THROTTLED => "request throttled\0",
             sm_status::SM_DECODE_ERROR => "the answer could not be read\0",
+            sm_status::SM_CONFLICT => "the request conflicts with the resource\0",
+            sm_status::SM_QUOTA_EXCEEDED => "quota exceeded\0",
+            sm_status::SM_INVALID_REQUEST => "the provider refused the request as invalid\0",
             sm_status::SM_TIMEOUT => "timed out\0",
             sm_status::SM_TRANSPORT_ERROR => "transport error\0",
             sm_status::SM_OUTCOME_UNKNOWN => "the request may have been applied\0",
@@ -105,6 +127,22 @@ impl sm_status {
     pub fn description(self) -> &'static str {
         let text = self.description_with_nul();
         &text[..text.len() - 1]
+    }
+
+    /// The status of a provider's error answer of `kind`: one status per kind.
+    pub(crate) fn for_kind(kind: ApiErrorKind) -> sm_status {
+        match kind {
+            ApiErrorKind::Authentication => sm_status::SM_AUTHENTICATION_FAILED,
+            ApiErrorKind::PermissionDenied => sm_status::SM_PERMISSION_DENIED,
+            ApiErrorKind::NotFound => sm_status::SM_NOT_FOUND,
+            ApiErrorKind::InvalidState => sm_status::SM_INVALID_STATE,
+            ApiErrorKind::Conflict => sm_status::SM_CONFLICT,
+            ApiErrorKind::Throttled => sm_status::SM_THROTTLED,
+            ApiErrorKind::Quota => sm_status::SM_QUOTA_EXCEEDED,
+            ApiErrorKind::InvalidRequest => sm_status::SM_INVALID_REQUEST,
+            // Other, and any kind a newer core adds before this library gives it a status.
+            _ => sm_status::SM_API_ERROR,
+        }
     }
 
     /// The status with number `value`, if there is one.
@@ -176,6 +214,38 @@ mod tests {
         assert_eq!(text(unsafe { sm_status_str(12345) }), "unknown status");
         // SAFETY: as above.
         assert_eq!(text(unsafe { sm_status_str(-1) }), "unknown status");
+    }
+
+    #[test]
+    fn each_kind_has_its_own_status() {
+        let kinds = [
+            (ApiErrorKind::Authentication, sm_status::SM_AUTHENTICATION_FAILED),
+            (ApiErrorKind::PermissionDenied, sm_status::SM_PERMISSION_DENIED),
+            (ApiErrorKind::NotFound, sm_status::SM_NOT_FOUND),
+            (ApiErrorKind::InvalidState, sm_status::SM_INVALID_STATE),
+            (ApiErrorKind::Conflict, sm_status::SM_CONFLICT),
+            (ApiErrorKind::Throttled, sm_status::SM_THROTTLED),
+            (ApiErrorKind::Quota, sm_status::SM_QUOTA_EXCEEDED),
+            (ApiErrorKind::InvalidRequest, sm_status::SM_INVALID_REQUEST),
+            (ApiErrorKind::Other, sm_status::SM_API_ERROR),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (kind, status) in kinds {
+            assert_eq!(sm_status::for_kind(kind), status, "{kind:?}");
+            assert!(seen.insert(status), "{status:?} serves two kinds");
+            assert!((10..20).contains(&(status as c_int)), "{status:?} is an answer from the provider");
+        }
+        // The numbers released before these kinds keep their meaning.
+        assert_eq!(
+            [sm_status::SM_THROTTLED, sm_status::SM_DECODE_ERROR, sm_status::SM_OUTCOME_UNKNOWN]
+                .map(|s| s as c_int),
+            [15, 16, 22]
+        );
+        assert_eq!(
+            [sm_status::SM_CONFLICT, sm_status::SM_QUOTA_EXCEEDED, sm_status::SM_INVALID_REQUEST]
+                .map(|s| s as c_int),
+            [17, 18, 19]
+        );
     }
 
     #[test]

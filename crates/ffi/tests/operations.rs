@@ -452,8 +452,12 @@ fn huawei_rotate_secret_returns_the_new_version_and_a_task_that_succeeded() {
     let err =
         call(|err| unsafe { sm_huawei_rotate_secret(hw, missing.as_ptr(), &mut none, err) }).unwrap_err();
     assert!(none.is_null());
-    assert_eq!(err.http_status, 404);
+    // CSMS answers 400 CSMS.0005; the code makes it SM_NOT_FOUND.
+    assert_eq!(err.http_status, 400);
     assert_eq!(err.status, sm_status::SM_NOT_FOUND);
+    assert!(!err.retryable);
+    let request_id = err.request_id.as_deref().expect("CSMS's request id");
+    assert!(request_id.len() == 32 && request_id.bytes().all(|b| b.is_ascii_hexdigit()), "{request_id}");
     assert!(err.code.starts_with("CSMS."), "{}", err.code);
     // SAFETY: hw is owned, freed once.
     unsafe { sm_huawei_client_free(hw) };

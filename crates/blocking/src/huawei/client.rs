@@ -50,7 +50,13 @@ impl Client {
                 executor.deadline(),
                 O::KIND,
                 |now| factory.build(op, now),
-                huawei::decode::<O::Output>,
+                |answer| {
+                    huawei::decode_response::<O::Output>(
+                        answer.status,
+                        answer.headers(),
+                        answer.body.expose(),
+                    )
+                },
             )
             .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || Ok(Settled::Unknown)))
             .map_err(|error| {

@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use secretmanager_core::Settled;
 use secretmanager_core::ncp::{
     self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
 };
+use secretmanager_core::{ApiErrorKind, Settled};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
@@ -72,7 +72,14 @@ impl Client {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor
-            .execute_until(deadline, O::KIND, |now| factory.build(op, now), ncp::decode::<O::Output>)
+            .execute_until(
+                deadline,
+                O::KIND,
+                |now| factory.build(op, now),
+                |answer| {
+                    ncp::decode_response::<O::Output>(answer.status, answer.headers(), answer.body.expose())
+                },
+            )
             .or_else(|failure| {
                 settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
             })
@@ -105,7 +112,7 @@ impl Client {
     fn observe<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<Option<O::Output>, Error> {
         match self.call_until(op, deadline) {
             Ok(output) => Ok(Some(output)),
-            Err(error) if error.status() == Some(404) => Ok(None),
+            Err(error) if error.kind() == Some(ApiErrorKind::NotFound) => Ok(None),
             Err(error) => Err(error),
         }
     }

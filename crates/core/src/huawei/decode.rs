@@ -5,8 +5,12 @@
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
-use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, reason_phrase};
+use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, find_header, reason_phrase};
 use crate::wire::text_or_number;
+
+/// The answer header in which CSMS and the Huawei API Gateway give the request id (on every
+/// answer), read by [`decode_response`].
+pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
 
 #[derive(Deserialize, Default)]
 struct ErrorBody {
@@ -36,8 +40,9 @@ struct ErrorEnvelope {
 /// * a 2xx body that is empty, truncated, not JSON or not of the documented shape:
 ///   [`Error::Decode`], which never quotes the body.
 ///
-/// [`Error::is_retryable`] is true for 429, 500, 502, 503, 504 and `APIG.0308` (throttled);
-/// [`crate::ApiError::is_authentication_failure`] for `APIGW.0301`.
+/// [`Error::retryable`] is true for 429, 500, 502, 503, 504 and `APIG.0308` (throttled);
+/// [`crate::ApiError::kind`] says what the code (`CSMS.0005` is
+/// [`NotFound`](crate::ApiErrorKind::NotFound) whatever the status) or else the status means.
 ///
 /// ```
 /// use secretmanager_core::{Error, huawei};
@@ -51,8 +56,8 @@ struct ErrorEnvelope {
 ///     br#"{"error":{"error_code":"CSMS.0005","error_msg":"The secret does not exist"}}"#,
 /// )
 /// .unwrap_err();
-/// assert_eq!(err.as_api().unwrap().code, "CSMS.0005");
-/// assert!(!err.is_retryable());
+/// assert_eq!(err.as_api().unwrap().code(), "CSMS.0005");
+/// assert!(!err.retryable());
 /// ```
 pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     if !(200..300).contains(&status) {
@@ -72,6 +77,29 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error>
         }
         DecodeError::from_json(Provider::Huawei, status, body, &e).into()
     })
+}
+
+/// [`decode`], with the answer's `headers` (name and value pairs, names in any case): an API
+/// error whose body gives no `request_id` (the nested shape, an unreadable body) takes the
+/// request id of the [`REQUEST_ID_HEADER`].
+///
+/// ```
+/// use secretmanager_core::huawei;
+/// use secretmanager_core::ApiErrorKind;
+///
+/// let headers = [("x-request-id", "d0ddda0fcdd0cc23a1588fafe4260000")];
+/// let body = br#"{"error":{"error_code":"CSMS.0005","error_msg":"The resource does not exist."}}"#;
+/// let err = huawei::decode_response::<()>(400, headers, body).unwrap_err();
+/// let api = err.as_api().unwrap();
+/// assert_eq!(api.kind(), ApiErrorKind::NotFound);
+/// assert_eq!(api.request_id(), Some("d0ddda0fcdd0cc23a1588fafe4260000"));
+/// ```
+pub fn decode_response<'h, T: DeserializeOwned>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    body: &[u8],
+) -> Result<T, Error> {
+    decode(status, body).map_err(|e| e.or_request_id(find_header(headers, REQUEST_ID_HEADER)))
 }
 
 /// Reads an error answer; never fails: an unreadable body still gives the status.
@@ -102,6 +130,7 @@ fn api_error(status: u16, body: ErrorBody, outer_request_id: Option<String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiErrorKind;
     use crate::huawei::{RotateSecretResponse, SecretVersionResponse};
 
     fn api<T: std::fmt::Debug>(result: Result<T, Error>) -> ApiError {
@@ -138,7 +167,8 @@ mod tests {
         assert_eq!(err.message, "The resource does not exist.");
         assert_eq!(err.request_id.as_deref(), Some("req-1"));
         assert_eq!(err.provider, Provider::Huawei);
-        assert!(!err.is_retryable() && !err.is_gateway_error());
+        assert!(!err.retryable() && !err.is_gateway_error());
+        assert_eq!(err.kind(), ApiErrorKind::NotFound);
     }
 
     #[test]
@@ -151,22 +181,42 @@ mod tests {
     }
 
     #[test]
+    fn request_ids_come_from_the_body_or_the_x_request_id_header() {
+        let request_id = |result: Result<(), Error>| api(result).request_id;
+        let header = [("Content-Type", "application/json"), ("x-request-id", "hdr-1")];
+        let flat = br#"{"error_code":"CSMS.0005","error_msg":"m","request_id":"body-1"}"#;
+        assert_eq!(request_id(decode_response(400, header, flat)).as_deref(), Some("body-1"));
+        let nested = br#"{"error":{"error_code":"CSMS.0005","error_msg":"m"}}"#;
+        assert_eq!(request_id(decode_response(400, header, nested)).as_deref(), Some("hdr-1"));
+        assert_eq!(
+            request_id(decode_response(400, [("X-REQUEST-ID", "hdr-2")], nested)).as_deref(),
+            Some("hdr-2")
+        );
+        assert_eq!(request_id(decode(400, nested)), None);
+        assert_eq!(request_id(decode_response(400, [("X-Trace-Id", "other")], nested)), None);
+        assert_eq!(request_id(decode_response(502, header, b"")).as_deref(), Some("hdr-1"));
+        let in_2xx = br#"{"error_code":"CSMS.0003","error_msg":"Invalid request"}"#;
+        assert_eq!(request_id(decode_response(200, header, in_2xx)).as_deref(), Some("hdr-1"));
+        decode_response::<()>(204, header, b"").unwrap();
+    }
+
+    #[test]
     fn gateway_errors_are_classified() {
         let err = api(decode::<()>(
             401,
             br#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"r"}"#,
         ));
-        assert!(err.is_authentication_failure() && err.is_gateway_error() && !err.is_retryable());
+        assert!(err.kind() == ApiErrorKind::Authentication && err.is_gateway_error() && !err.retryable());
         let err =
             api(decode::<()>(429, br#"{"error_code":"APIG.0308","error_msg":"The request is throttled"}"#));
-        assert!(err.is_retryable() && !err.is_authentication_failure());
+        assert!(err.retryable() && err.kind() == ApiErrorKind::Throttled);
         // Throttling is retryable by its code even under another status.
         let err = api(decode::<()>(400, br#"{"error_code":"APIG.0308","error_msg":"throttled"}"#));
-        assert!(Error::Api(err).is_retryable());
+        assert!(Error::Api(err).retryable());
         for status in [429, 500, 502, 503, 504] {
-            assert!(decode::<()>(status, b"{}").unwrap_err().is_retryable(), "{status}");
+            assert!(decode::<()>(status, b"{}").unwrap_err().retryable(), "{status}");
         }
-        assert!(!decode::<()>(400, b"{}").unwrap_err().is_retryable());
+        assert!(!decode::<()>(400, b"{}").unwrap_err().retryable());
     }
 
     #[test]
@@ -174,7 +224,7 @@ mod tests {
         for body in [&b""[..], b"<html>bad gateway</html>", b"{\"error_code\":\"CSMS.00"] {
             let err = api(decode::<RotateSecretResponse>(502, body));
             assert_eq!((err.status, err.code.as_str(), err.message.as_str()), (502, "", "Bad Gateway"));
-            assert!(err.is_retryable());
+            assert!(err.retryable());
         }
     }
 

@@ -4,7 +4,8 @@
 //! Flow: build an operation (e.g. [`RotateSecret`]), turn it into a complete [`HttpRequest`]
 //! with a [`RequestFactory`] at the current time, send it with any transport (sending the
 //! `Host` header exactly as given: it is signed), and give the answer's status and body to
-//! [`decode`] with the operation's [`Operation::Output`] type.
+//! [`decode`] (or with its headers to [`decode_response`], which also reads the request id of an
+//! error answer) with the operation's [`Operation::Output`] type.
 //!
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
@@ -53,7 +54,7 @@ mod rules;
 pub mod signing;
 
 pub use credentials::{Auth, Credentials};
-pub use decode::decode;
+pub use decode::{REQUEST_ID_HEADER, decode, decode_response};
 pub use endpoint::{Endpoint, ProjectId};
 pub use model::*;
 pub use operation::{

@@ -5,11 +5,16 @@ use serde::Deserialize;
 use serde::de::value::UnitDeserializer;
 use serde::de::{DeserializeOwned, IgnoredAny, IntoDeserializer};
 
-use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, reason_phrase};
+use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, find_header, reason_phrase};
 use crate::wire::text_or_number;
 
 /// The code of a success envelope.
 pub const SUCCESS: &str = "SUCCESS";
+
+/// The answer header in which the NCP API Gateway gives the request's trace id, read by
+/// [`decode_response`]. The Secret Manager reference names no request-id header; this is the
+/// one NCP clients log beside `x-ncp-apigw-error-code`.
+pub const REQUEST_ID_HEADER: &str = "x-ncp-trace-id";
 
 #[derive(Deserialize)]
 struct Envelope<T> {
@@ -26,7 +31,7 @@ fn none<T>() -> Option<T> {
 }
 
 /// `{"errorCode","message","details"}`; NCP sends `errorCode` as a string, some gateways as a
-/// number, so both are read.
+/// number, so both are read. A `requestId`, undocumented, is read when an answer carries one.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct ErrorBody {
@@ -36,6 +41,8 @@ struct ErrorBody {
     message: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
     details: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +79,25 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error>
     } else {
         Err(Error::Api(decode_error(status, body)))
     }
+}
+
+/// [`decode`], with the answer's `headers` (name and value pairs, names in any case): an API
+/// error whose body gives no `requestId` takes the request id of the [`REQUEST_ID_HEADER`].
+///
+/// ```
+/// use secretmanager_core::ncp;
+///
+/// let headers = [("Content-Type", "application/json"), ("X-NCP-TRACE-ID", "5e2a9c")];
+/// let body = br#"{"error":{"errorCode":"NOT_FOUND","message":"Not found"}}"#;
+/// let err = ncp::decode_response::<()>(404, headers, body).unwrap_err();
+/// assert_eq!(err.as_api().and_then(|api| api.request_id()), Some("5e2a9c"));
+/// ```
+pub fn decode_response<'h, T: DeserializeOwned>(
+    status: u16,
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    body: &[u8],
+) -> Result<T, Error> {
+    decode(status, body).map_err(|e| e.or_request_id(find_header(headers, REQUEST_ID_HEADER)))
 }
 
 fn decode_success<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
@@ -116,7 +142,12 @@ fn nothing<T: DeserializeOwned>() -> Option<T> {
 /// Reads an error answer; never fails: an unreadable body still gives the status.
 pub(crate) fn decode_error(status: u16, body: &[u8]) -> ApiError {
     match serde_json::from_slice::<ErrorEnvelope>(body) {
-        Ok(envelope) => api_error(status, envelope.error.unwrap_or(envelope.flat)),
+        Ok(ErrorEnvelope { error: Some(mut nested), flat }) => {
+            // A request id beside the `error` object serves when the object has none.
+            nested.request_id = nested.request_id.or(flat.request_id);
+            api_error(status, nested)
+        }
+        Ok(ErrorEnvelope { error: None, flat }) => api_error(status, flat),
         Err(_) => api_error(status, ErrorBody::default()),
     }
 }
@@ -128,13 +159,14 @@ fn api_error(status: u16, body: ErrorBody) -> ApiError {
         code: body.error_code.unwrap_or_default(),
         message: body.message.unwrap_or_else(|| reason_phrase(status).to_owned()),
         details: body.details,
-        request_id: None,
+        request_id: body.request_id,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiErrorKind;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(rename_all = "camelCase")]
@@ -210,19 +242,44 @@ mod tests {
             (422, "INVALID_STATUS", "Invalid status")
         );
         assert_eq!(err.details.as_deref(), Some("secret is REVOKE"));
-        assert!(!err.is_retryable());
+        assert!(!err.retryable());
+        assert_eq!(err.kind(), ApiErrorKind::InvalidState);
     }
 
     #[test]
     fn gateway_errors_with_string_or_numeric_codes() {
         let err =
             api(decode::<()>(401, br#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#));
-        assert!(err.is_authentication_failure() && err.is_gateway_error());
+        assert!(err.kind() == ApiErrorKind::Authentication && err.is_gateway_error());
         let err = api(decode::<()>(429, br#"{"error":{"errorCode":400,"message":"Quota Exceeded"}}"#));
         assert_eq!(err.code, "400");
-        assert!(err.is_retryable());
+        assert_eq!(err.kind(), ApiErrorKind::Quota);
+        assert!(err.retryable());
         let err = api(decode::<()>(404, br#"{"errorCode":"300","message":"Not Found Exception"}"#));
         assert_eq!((err.code.as_str(), err.message.as_str()), ("300", "Not Found Exception"));
+    }
+
+    #[test]
+    fn request_ids_come_from_the_body_or_the_trace_header() {
+        let request_id = |result: Result<(), Error>| api(result).request_id;
+        let header = [("Date", "Sun, 06 Nov 1994 08:49:37 GMT"), ("X-Ncp-Trace-Id", "trace-7")];
+        let plain = br#"{"error":{"errorCode":"NOT_FOUND","message":"Not found"}}"#;
+        assert_eq!(request_id(decode_response(404, header, plain)).as_deref(), Some("trace-7"));
+        assert_eq!(request_id(decode(404, plain)), None);
+        assert_eq!(request_id(decode_response(404, [], plain)), None);
+        // A body's id, nested or beside the error object, wins over the header's.
+        let nested = br#"{"error":{"errorCode":"NOT_FOUND","message":"m","requestId":"body-1"}}"#;
+        assert_eq!(request_id(decode_response(404, header, nested)).as_deref(), Some("body-1"));
+        let beside = br#"{"error":{"errorCode":"200","message":"m"},"requestId":"body-2"}"#;
+        assert_eq!(request_id(decode_response(401, header, beside)).as_deref(), Some("body-2"));
+        let flat = br#"{"errorCode":"300","message":"Not Found Exception","requestId":42}"#;
+        assert_eq!(request_id(decode_response(404, header, flat)).as_deref(), Some("42"));
+        // An unreadable error body and an error inside a 2xx envelope take the header's.
+        assert_eq!(request_id(decode_response(502, header, b"<html>")).as_deref(), Some("trace-7"));
+        let in_2xx = br#"{"error":{"errorCode":"INVALID_REQUEST","message":"m"}}"#;
+        assert_eq!(request_id(decode_response(200, header, in_2xx)).as_deref(), Some("trace-7"));
+        // Success answers ignore the header.
+        decode_response::<()>(200, header, br#"{"code":"SUCCESS","data":null}"#).unwrap();
     }
 
     #[test]
@@ -230,7 +287,7 @@ mod tests {
         for body in [&b""[..], b"<html>bad gateway</html>", b"{\"error\":{\"errorCo"] {
             let err = api(decode::<()>(502, body));
             assert_eq!((err.status, err.code.as_str(), err.message.as_str()), (502, "", "Bad Gateway"));
-            assert!(err.is_retryable());
+            assert!(err.retryable());
         }
     }
 

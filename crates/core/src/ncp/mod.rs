@@ -3,7 +3,8 @@
 //!
 //! Flow: build an operation (e.g. [`CreateSecret`]), turn it into a signed [`HttpRequest`]
 //! with a [`RequestFactory`], send it with any transport, and give the answer's status and body
-//! to [`decode`] with the operation's [`Operation::Output`] type.
+//! to [`decode`] (or with its headers to [`decode_response`], which also reads the request id
+//! of an error answer) with the operation's [`Operation::Output`] type.
 //!
 //! [`HttpRequest`]: crate::HttpRequest
 
@@ -20,7 +21,7 @@ mod signer;
 mod wire;
 
 pub use credentials::Credentials;
-pub use decode::{SUCCESS, decode};
+pub use decode::{REQUEST_ID_HEADER, SUCCESS, decode, decode_response};
 pub use endpoint::Endpoint;
 pub use model::*;
 pub use operation::{Operation, RequestFactory};

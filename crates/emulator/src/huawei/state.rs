@@ -23,9 +23,10 @@ impl HwError {
         Self { status: 400, code: "CSMS.0004", message: message.into() }
     }
 
-    /// 404 `CSMS.0005`: the resource does not exist.
+    /// `CSMS.0005`: the resource does not exist, answered with HTTP 400 as CSMS's error-code
+    /// table documents (clients must judge it by its code).
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
-        Self { status: 404, code: "CSMS.0005", message: message.into() }
+        Self { status: 400, code: "CSMS.0005", message: message.into() }
     }
 }
 

@@ -21,6 +21,8 @@ use crate::random::{self, RandomOptions};
 pub(crate) struct NcpStore {
     secrets: Vec<Secret>,
     rng: fastrand::Rng,
+    /// Draws the answers' trace ids, apart from `rng` so that they leave its values unchanged.
+    trace_rng: fastrand::Rng,
 }
 
 /// What a handler adds to the secret's log besides the action.
@@ -35,7 +37,16 @@ type Outcome = Result<Value, NcpError>;
 impl NcpStore {
     /// An empty store drawing random values from `seed`.
     pub(crate) fn new(seed: u64) -> Self {
-        Self { secrets: Vec::new(), rng: fastrand::Rng::with_seed(seed) }
+        Self {
+            secrets: Vec::new(),
+            rng: fastrand::Rng::with_seed(seed),
+            trace_rng: fastrand::Rng::with_seed(seed ^ 0x4e43_5054),
+        }
+    }
+
+    /// A fresh trace id for an answer's `x-ncp-trace-id`.
+    pub(crate) fn trace_id(&mut self) -> String {
+        random::hex(&mut self.trace_rng, 32)
     }
 
     /// Runs `route` and returns the `data` of the success answer, or the error. Every operation

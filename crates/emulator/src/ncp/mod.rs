@@ -15,6 +15,10 @@ use state::NcpError;
 
 use crate::exchange::Reply;
 
+/// The header in which the NCP API Gateway gives each answer's trace id, the request id a
+/// client reports to NCP's support.
+pub(crate) const TRACE_ID_HEADER: &str = "x-ncp-trace-id";
+
 /// `{"code":"SUCCESS","data":…}`.
 pub(crate) fn success(data: Value) -> Reply {
     Reply::json(200, json!({"code": "SUCCESS", "data": data}))

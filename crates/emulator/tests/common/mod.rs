@@ -18,6 +18,9 @@ pub struct Answer {
     pub status: u16,
     pub body: Value,
     pub dates: Vec<String>,
+    /// The request-id headers: NCP's `x-ncp-trace-id`, Huawei's `X-Request-Id`.
+    pub trace_id: Option<String>,
+    pub request_id: Option<String>,
 }
 
 /// An emulator and a client for it.
@@ -76,10 +79,13 @@ impl Harness {
             .iter()
             .map(|v| v.to_str().unwrap_or_default().to_owned())
             .collect();
+        let header =
+            |name: &str| response.headers().get(name).map(|v| v.to_str().expect("a text header").to_owned());
+        let (trace_id, request_id) = (header("x-ncp-trace-id"), header("x-request-id"));
         let text = response.body_mut().read_to_string()?;
         let body =
             if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("JSON body") };
-        Ok(Answer { status, body, dates })
+        Ok(Answer { status, body, dates, trace_id, request_id })
     }
 
     /// An NCP request to `path_and_query` with any body, signed at the emulator's time.

@@ -14,6 +14,9 @@ pub struct ErrorInfo {
     pub http_status: u16,
     pub code: String,
     pub message: String,
+    /// `sm_error_request_id`, `None` for NULL.
+    pub request_id: Option<String>,
+    pub retryable: bool,
 }
 
 /// Reads and frees `err`; panics when it is NULL.
@@ -26,6 +29,8 @@ pub fn take_error(err: *mut sm_error) -> ErrorInfo {
             http_status: sm_error_http_status(err),
             code: text(sm_error_code(err)).expect("a code"),
             message: text(sm_error_message(err)).expect("a message"),
+            request_id: text(sm_error_request_id(err)),
+            retryable: sm_error_retryable(err),
         };
         sm_error_free(err);
         info
