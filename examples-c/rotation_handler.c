@@ -83,8 +83,7 @@ int main(void) {
 
     sm_client_options options;
     if ((st = ncp_options_from_env(&options)) != SM_OK) {
-        report("client options", st, NULL);
-        goto done;
+        return report("client options", st, NULL);
     }
     /* access_key and secret_key stay NULL: the library reads NCLOUD_ACCESS_KEY and
      * NCLOUD_SECRET_KEY (or ~/.ncloud/configure) itself. */

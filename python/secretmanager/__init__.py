@@ -3,15 +3,16 @@ APIs), over the C library ``libsecretmanager`` through ctypes.
 
 >>> from secretmanager import Client                                  # doctest: +SKIP
 >>> with Client("https://secretmanager.apigw.ntruss.com") as client:  # doctest: +SKIP
-...     chain = client.get_secret_value("my-secret-id")
-...     password = chain.active.reveal_json()["password"]
+...     value = client.get_secret_value("my-secret-id")
+...     password = value.chain.active.reveal_json()["password"]
 """
 
 from __future__ import annotations
 
-from . import errors, models
+from . import errors, huawei, models, ncp
 from ._native import LIBRARY_ENV, LibraryNotFoundError, LibraryVersionError, lib as _lib
 from .client import Client, HuaweiClient
+from .rotation import RotationError
 from .errors import (
     ApiError,
     AuthenticationError,
@@ -33,8 +34,10 @@ from .errors import (
     OutcomeUnknownError,
     UnknownError,
 )
-# Every public model; models.__all__ is the one list of them.
+# The value types, then every generated result type and enum of both providers.
 from .models import *  # noqa: F401,F403
+from .ncp import *  # noqa: F401,F403
+from .huawei import *  # noqa: F401,F403
 
 __version__: str = _lib().version
 """The version of the loaded C library (``sm_version``), checked when it is loaded: its major
@@ -47,6 +50,7 @@ __all__ = [
     "LibraryVersionError",
     "Client",
     "HuaweiClient",
+    "RotationError",
     "errors",
     "ApiError",
     "AuthenticationError",
@@ -68,4 +72,4 @@ __all__ = [
     "OutcomeUnknownError",
     "UnknownError",
 ]
-__all__ += models.__all__
+__all__ += models.__all__ + ncp.__all__ + huawei.__all__

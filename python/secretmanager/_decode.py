@@ -2,7 +2,8 @@
 written from the method's arguments as JSON, sent through ``sm_call`` / ``sm_huawei_call``, and
 the answer JSON is read into the generated dataclasses by their field tables (``_FIELDS``).
 
-Nothing here knows an operation or a type: :mod:`secretmanager.operations` is generated.
+Nothing here knows an operation or a type: :mod:`secretmanager.ncp` and
+:mod:`secretmanager.huawei` are generated.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 import base64
 import enum
 import json
-import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple
 
-from .models import SecretStr
+from .models import SecretStr, datetime_from_ms, json_text
 
 
 class Field(NamedTuple):
@@ -26,12 +26,8 @@ class Field(NamedTuple):
     spec: str
 
 
-def _generated(name: str) -> Any:
-    return getattr(sys.modules[__package__ + ".operations"], name)
-
-
-def decode(spec: str, value: Any) -> Any:
-    """Reads the JSON value ``value`` as ``spec`` says."""
+def decode(spec: str, value: Any, types: Dict[str, Any]) -> Any:
+    """Reads the JSON value ``value`` as ``spec`` says, with the generated classes ``types``."""
     if value is None:
         return None
     kind, _, rest = spec.partition(":")
@@ -40,18 +36,18 @@ def decode(spec: str, value: Any) -> Any:
     if kind == "bytes":
         return base64.b64decode(value, validate=True)
     if kind == "millis":
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        return datetime_from_ms(value)
     if kind == "list":
-        return tuple(decode(rest, item) for item in value)
+        return tuple(decode(rest, item, types) for item in value)
     if kind == "enum":
         try:
-            return _generated(rest)(value)
+            return types[rest](value)
         except ValueError:
             return value
     if kind == "class":
-        cls = _generated(rest)
+        cls = types[rest]
         fields: Sequence[Field] = cls._FIELDS
-        return cls(**{f.name: decode(f.spec, value.get(f.wire)) for f in fields if f.wire in value})
+        return cls(**{f.name: decode(f.spec, value.get(f.wire), types) for f in fields if f.wire in value})
     return value
 
 
@@ -65,7 +61,7 @@ def encode(spec: str, value: Any) -> Any:
     if kind == "bytes" and isinstance(value, (bytes, bytearray)):
         return base64.b64encode(value).decode("ascii")
     if kind == "secret" and isinstance(value, dict):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return json_text(value, "value")
     if kind == "millis" and isinstance(value, datetime):
         return int(value.timestamp() * 1000)
     if isinstance(value, enum.Enum):
@@ -87,7 +83,8 @@ def encode(spec: str, value: Any) -> Any:
 class Operations:
     """Base of the generated operation classes: a subclass provides ``_call_json``."""
 
-    _PROVIDER = ""
+    _TYPES: Dict[str, Any] = {}
+    """The generated classes of the provider, by name (set by the generated module)."""
 
     def _call_json(self, operation: str, request: bytes) -> bytes:
         raise NotImplementedError
@@ -96,6 +93,7 @@ class Operations:
         request: Dict[str, Any] = {
             wire: encode(spec, value) for wire, value, spec in arguments if value is not None
         }
-        text = json.dumps(request, ensure_ascii=False).encode("utf-8")
-        return decode(answer, json.loads(self._call_json(operation, text)))
+        # ASCII-only JSON: a lone surrogate becomes an escape the library refuses by name.
+        text = json.dumps(request).encode("ascii")
+        return decode(answer, json.loads(self._call_json(operation, text)), self._TYPES)
 

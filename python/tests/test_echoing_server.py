@@ -13,6 +13,7 @@ from typing import Iterator
 import pytest
 
 import secretmanager
+from secretmanager import NewSecretValue
 
 CANARY = "canary-Py9w-41ab"
 
@@ -67,7 +68,7 @@ def assert_clean(error: secretmanager.SecretManagerError) -> None:
 def test_ncp_errors_never_quote_values_or_job_tokens(echo_url: str) -> None:
     with secretmanager.Client(echo_url, "AK", "SK", max_retries=0, no_proxy=True) as client:
         with pytest.raises(secretmanager.ApiError) as caught:
-            client.create_secret("echoed", {"password": CANARY}, ["password"])
+            client.create_secret("echoed", NewSecretValue({"password": CANARY}, ["password"]))
         assert_clean(caught.value)
         with pytest.raises(secretmanager.ApiError) as caught:
             client.complete_rotation_job("sid", f"{CANARY}/x y")

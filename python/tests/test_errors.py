@@ -10,6 +10,7 @@ from typing import Callable
 import pytest
 
 import secretmanager
+from secretmanager import NewSecretValue
 from secretmanager import Client, _native, errors
 
 from .conftest import Emulator, secret_forms
@@ -39,7 +40,7 @@ def test_wrong_secret_key_is_an_authentication_error(emulator: Emulator) -> None
     wrong = "wrong-" + emulator.secret_key
     with client_with_keys(emulator, emulator.access_key, wrong) as client:
         with pytest.raises(secretmanager.AuthenticationError) as caught:
-            client.list_secrets()
+            client.get_secret_list()
     err = caught.value
     assert isinstance(err, secretmanager.ApiError)
     assert err.status == "SM_AUTHENTICATION_FAILED"
@@ -60,12 +61,12 @@ def test_wrong_state_is_an_invalid_status_error(
     client: Client, emulator: Emulator, unique_name: Callable[[], str]
 ) -> None:
     secret = client.create_secret(
-        unique_name(), {"pw": "x"}, ["pw"], auto_rotation=True, auto_rotation_period=7,
+        unique_name(), NewSecretValue({"pw": "x"}, ("pw",)), auto_rotation=True, auto_rotation_period=7,  # type: ignore[arg-type]
         trigger_id=emulator.trigger_id,
     )
-    client.execute_rotation(secret.secret_id)
+    client.execute_rotation_job(secret.secret_id)
     with pytest.raises(secretmanager.InvalidStatusError) as caught:
-        client.execute_rotation(secret.secret_id)  # a job is already running
+        client.execute_rotation_job(secret.secret_id)  # a job is already running
     err = caught.value
     assert (err.status, err.http_status, err.code) == ("SM_INVALID_STATE", 422, "INVALID_STATUS")
     assert isinstance(err, secretmanager.ApiError)
@@ -82,10 +83,10 @@ def test_wrong_job_token_is_refused_without_showing_it(
     client: Client, emulator: Emulator, unique_name: Callable[[], str]
 ) -> None:
     secret = client.create_secret(
-        unique_name(), {"pw": SENTINEL}, ["pw"], auto_rotation=True, auto_rotation_period=7,
+        unique_name(), NewSecretValue({"pw": SENTINEL}, ("pw",)), auto_rotation=True, auto_rotation_period=7,  # type: ignore[arg-type]
         trigger_id=emulator.trigger_id,
     )
-    client.execute_rotation(secret.secret_id)
+    client.execute_rotation_job(secret.secret_id)
     bogus = "f" * 40
     with pytest.raises(secretmanager.InvalidRequestError) as caught:
         client.update_pending_stage(secret.secret_id, bogus, {"pw": SENTINEL + "-new"})
@@ -100,7 +101,7 @@ def test_bad_name_is_refused_before_any_request(
 ) -> None:
     sent = len(emulator.requests())
     with pytest.raises(secretmanager.InvalidArgumentError) as caught:
-        client.create_secret("1-starts-with-a-digit-and-is-far-too-long", {"pw": SENTINEL}, ["pw"])
+        client.create_secret("1-starts-with-a-digit-and-is-far-too-long", NewSecretValue({"pw": SENTINEL}, ["pw"]))
     err = caught.value
     assert isinstance(err, ValueError)
     assert err.status == "SM_INVALID_ARGUMENT"
@@ -124,40 +125,44 @@ def test_bad_values_never_show_in_errors(
 ) -> None:
     sent = len(emulator.requests())
     with pytest.raises(secretmanager.InvalidArgumentError) as caught:
-        client.create_secret(unique_name(), value, ["pw"])  # type: ignore[arg-type]
+        client.create_secret(unique_name(), NewSecretValue(value, ["pw"]))  # type: ignore[arg-type]
     assert_no_secret(caught.value, SENTINEL)
     assert len(emulator.requests()) == sent
 
 
-def test_nul_and_surrogates_are_refused_in_python(client: Client, emulator: Emulator) -> None:
+def test_nul_and_surrogates_are_refused_before_sending(client: Client, emulator: Emulator) -> None:
     sent = len(emulator.requests())
-    with pytest.raises(secretmanager.InvalidArgumentError, match="`value` contains a NUL") as caught:
-        client.create_secret("goodname", '{"pw":"' + SENTINEL + '\x00"}', ["pw"])
+    with pytest.raises(secretmanager.InvalidArgumentError, match="secretValue.value") as caught:
+        client.create_secret("goodname", NewSecretValue('{"pw":"' + SENTINEL + '\x00"}', ["pw"]))  # type: ignore[arg-type]
     assert_no_secret(caught.value, SENTINEL)
-    with pytest.raises(secretmanager.InvalidArgumentError, match="secret_id"):
+    with pytest.raises(secretmanager.InvalidArgumentError, match="secretId"):
         client.get_secret_detail("abc\x00def")
-    with pytest.raises(secretmanager.InvalidArgumentError, match="UTF-8") as caught:
+    with pytest.raises(secretmanager.InvalidArgumentError, match="request_json") as caught:
         client.update_pending_stage("id", "token", '{"pw":"' + SENTINEL + '\ud800"}')
     assert_no_secret(caught.value, SENTINEL)
-    with pytest.raises(secretmanager.InvalidArgumentError, match=r"rotation_targets\[1\]"):
-        client.create_secret("goodname", {"pw": "x"}, ["pw", "a\x00"])
+    with pytest.raises(secretmanager.InvalidArgumentError, match="rotationTargets"):
+        client.create_secret("goodname", NewSecretValue({"pw": "x"}, ["pw", "a\x00"]))  # type: ignore[arg-type]
     assert len(emulator.requests()) == sent
 
 
-def test_argument_types_and_ranges_are_checked(client: Client) -> None:
-    with pytest.raises(TypeError, match="rotation_targets"):
-        client.create_secret("goodname", {"pw": "x"}, "pw")
-    with pytest.raises(TypeError, match="secret_id"):
+def test_argument_types_and_ranges_are_checked(client: Client, emulator: Emulator) -> None:
+    # The library reads every argument by the operation's schema and names the field it refuses.
+    sent = len(emulator.requests())
+    with pytest.raises(secretmanager.InvalidArgumentError, match="invalid type"):
+        client.create_secret("goodname", NewSecretValue({"pw": "x"}, "pw"))  # type: ignore[arg-type]
+    with pytest.raises(secretmanager.InvalidArgumentError, match="invalid type"):
         client.get_secret_detail(42)  # type: ignore[arg-type]
-    # 0 is sent to the library, whose check names the API field; -1 cannot be a uint32_t.
     with pytest.raises(secretmanager.InvalidArgumentError, match="rotationPeriod"):
-        client.enable_auto_rotation("id", 0)
+        client.enable_auto_rotation("id", rotation_period=0)
     with pytest.raises(secretmanager.InvalidArgumentError, match="pageNo"):
-        client.list_secrets(0)
-    with pytest.raises(secretmanager.InvalidArgumentError, match="page_no"):
-        client.list_secrets(-1)
-    with pytest.raises(secretmanager.InvalidArgumentError, match="rotation"):
-        client.create_secret("goodname", {"pw": "x"}, [])
+        client.get_secret_list(page_no=0)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="invalid value"):
+        client.get_secret_list(page_no=-1)
+    with pytest.raises(secretmanager.InvalidArgumentError, match="rotationTargets"):
+        client.create_secret("goodname", NewSecretValue({"pw": "x"}, []))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        client.get_secret_detail()  # type: ignore[call-arg]
+    assert len(emulator.requests()) == sent
 
 
 def test_client_configuration_errors(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -183,12 +188,12 @@ def test_credentials_from_the_environment(
     monkeypatch.setenv("NCLOUD_ACCESS_KEY", emulator.access_key)
     monkeypatch.setenv("NCLOUD_SECRET_KEY", emulator.secret_key)
     with Client(emulator.url, timeout=30) as client:
-        before = client.list_secrets().total_count
+        before = client.get_secret_list().total_count
         name = unique_name()
-        created = client.create_secret(name, {"pw": SENTINEL}, ["pw"])
-        assert created.name == name
-        assert client.list_secrets().total_count == before + 1
-        assert client.get_secret_detail(created.secret_id).name == name
+        created = client.create_secret(name, NewSecretValue({"pw": SENTINEL}, ["pw"]))
+        assert created.secret_name == name
+        assert client.get_secret_list().total_count == before + 1
+        assert client.get_secret_detail(created.secret_id).secret_name == name
         with pytest.raises(secretmanager.NotFoundError):
             client.get_secret_detail("absent")
 

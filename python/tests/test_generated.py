@@ -12,7 +12,6 @@ import sys
 import pytest
 
 import secretmanager
-from secretmanager import operations
 from secretmanager._native import SIGNATURES, lib
 
 from .conftest import REPO_ROOT, Emulator
@@ -46,36 +45,34 @@ def test_every_operation_is_a_method_of_its_client(provider: str, cls: type) -> 
 
 
 def test_generated_ncp_operations_run_against_the_emulator(client: secretmanager.Client, unique_name) -> None:
-    created = client.create_secret(unique_name(), {"password": "first-Pa55"}, ["password"])
-    page = operations.NcpOperations.get_secret_list(client)
+    created = client.create_secret(unique_name(), secretmanager.NewSecretValue({"password": "first-Pa55"}, ("password",)))  # type: ignore[arg-type]
+    page = client.get_secret_list()
     assert any(secret.secret_id == created.secret_id for secret in page.secret_list)
-    updated = operations.NcpOperations.update_secret_stage_value(
-        client,
-        created.secret_id, operations.SecretStage.PENDING, secretmanager.SecretStr('{"password":"second-Pa55"}')
+    updated = client.update_secret_stage_value(created.secret_id, secretmanager.SecretStage.PENDING, secretmanager.SecretStr('{"password":"second-Pa55"}')
     )
     assert isinstance(updated.secret_value.value, secretmanager.SecretStr)
     assert "second-Pa55" not in repr(updated)
-    stage = operations.NcpOperations.get_secret_stage_value(client, created.secret_id, "pending")
+    stage = client.get_secret_stage_value(created.secret_id, "pending")
     assert stage.value.reveal_json() == {"password": "second-Pa55"}
-    assert stage.value_stage is operations.ValueStage.PENDING
-    logs = operations.NcpOperations.get_secret_logs(client, created.secret_id, page_size=5)
+    assert stage.value_stage is secretmanager.ValueStage.PENDING
+    logs = client.get_secret_logs(created.secret_id, page_size=5)
     assert logs.entries and all(entry.create_date is None or entry.create_date.year >= 2020 for entry in logs.entries)
     with pytest.raises(secretmanager.InvalidArgumentError, match="rotationPeriod"):
-        operations.NcpOperations.update_rotation_period(client, created.secret_id, 731)
+        client.update_rotation_period(created.secret_id, 731)
     with pytest.raises(secretmanager.NotFoundError):
-        operations.NcpOperations.get_secret_detail(client, "no-such-secret-id")
+        client.get_secret_detail("no-such-secret-id")
 
 
 def test_a_common_huawei_secret_rotates_from_python(emulator: Emulator) -> None:
     with huawei(emulator) as client:
-        operations.HuaweiOperations.create_secret(client, "py-generated", secret_string={"password": "v1-Pa55"})
+        client.create_secret("py-generated", secret_string={"password": "v1-Pa55"})
         version = client.create_secret_version("py-generated", secret_string={"password": "v2-Pa55"})
-        stage = operations.HuaweiOperations.show_secret_stage(client, "py-generated", "SYSCURRENT")
+        stage = client.show_secret_stage("py-generated", "SYSCURRENT")
         assert stage.stage.version_id == version.version_metadata.id
-        read = operations.HuaweiOperations.show_secret_version(client, "py-generated", version.version_metadata.id)
+        read = client.show_secret_version("py-generated", version.version_metadata.id)
         assert read.version.secret_string.reveal_json() == {"password": "v2-Pa55"}
         binary = client.create_secret_version("py-generated", secret_binary=b"\x00\x01\xff")
-        read = operations.HuaweiOperations.show_secret_version(client, "py-generated", binary.version_metadata.id)
+        read = client.show_secret_version("py-generated", binary.version_metadata.id)
         # As in Rust, the answer holds the binary value as CSMS sends it: base64 text.
         assert base64.b64decode(read.version.secret_binary.reveal()) == b"\x00\x01\xff"
         versions = client.list_secret_versions("py-generated")

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from secretmanager import LogEntry, SecretChain, SecretStr
+from secretmanager import SecretChain, SecretLogEntry, SecretStr, SecretValueChain
 from secretmanager.models import datetime_from_ms, json_text
 
 from .conftest import secret_forms
@@ -38,13 +38,15 @@ def test_secret_str_compares_by_value_and_refuses_pickling() -> None:
 
 
 def test_results_are_frozen_and_redacted() -> None:
-    chain = SecretChain(previous=None, active=SecretStr(VALUE), pending=SecretStr(VALUE), rotation_targets=("password",))
+    chain = SecretValueChain(
+        SecretChain(previous=None, active=SecretStr(VALUE), pending=SecretStr(VALUE)), rotation_targets=("password",)
+    )
     for form in secret_forms("correct-horse") + secret_forms(VALUE):
         assert form not in repr(chain)
     assert "password" in repr(chain)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        chain.active = None  # type: ignore[misc]
-    entry = LogEntry("id", "Start Rotation Job", SecretStr("tok-123456"), "SUCCESS", None)
+        chain.chain.active = None  # type: ignore[misc]
+    entry = SecretLogEntry("id", "sid", "Start Rotation Job", job_token=SecretStr("tok-123456"), result="SUCCESS")
     for form in secret_forms("tok-123456"):
         assert form not in repr(entry)
 

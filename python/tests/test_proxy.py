@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import secretmanager
+from secretmanager import NewSecretValue
 
 from .conftest import Emulator
 from .test_huawei import huawei
@@ -49,7 +50,7 @@ def test_proxy_arguments_are_type_checked(emulator: Emulator) -> None:
 
 def test_a_named_proxy_is_used_and_no_proxy_bypasses_it(emulator: Emulator, unique_name: Any) -> None:
     with ncp(emulator) as plain:
-        secret = plain.create_secret(unique_name(), {"password": "pw"}, ["password"])
+        secret = plain.create_secret(unique_name(), NewSecretValue({"password": "pw"}, ["password"]))
     proxy = dead_proxy()
     before = len(emulator.requests())
     with ncp(emulator, proxy=proxy) as through_dead_proxy:
@@ -66,8 +67,8 @@ def test_huawei_uses_a_named_proxy_and_no_proxy_bypasses_it(emulator: Emulator) 
     before = len(emulator.requests())
     with huawei(emulator, proxy=proxy) as through_dead_proxy:
         with pytest.raises(secretmanager.TransportError):
-            through_dead_proxy.list_secret_tasks()
+            through_dead_proxy.list_secret_task()
     assert len(emulator.requests()) == before, "the request bypassed the named proxy"
     with huawei(emulator, proxy=proxy, no_proxy=True) as direct:
-        direct.list_secret_tasks()
+        direct.list_secret_task()
     assert len(emulator.requests()) == before + 1

@@ -9,6 +9,7 @@ import re
 import pytest
 
 import secretmanager
+from secretmanager import NewSecretValue
 from secretmanager import Client, HuaweiClient
 
 from .conftest import Emulator
@@ -48,7 +49,7 @@ def test_an_ncp_server_fault_is_retryable_and_traced(emulator: Emulator) -> None
     with ncp(emulator) as client:
         emulator.inject(fault="status", status=503, count=1)
         with pytest.raises(secretmanager.ApiError) as caught:
-            client.list_secrets()
+            client.get_secret_list()
     err = caught.value
     assert (type(err), err.status, err.http_status) == (secretmanager.ApiError, "SM_API_ERROR", 503)
     assert err.retryable is True
@@ -80,10 +81,10 @@ def test_huawei_throttling_is_retryable(emulator: Emulator) -> None:
 def test_errors_without_an_answer_have_no_request_id(emulator: Emulator) -> None:
     with ncp(emulator) as client:
         with pytest.raises(secretmanager.InvalidArgumentError) as bad_input:
-            client.create_secret("9 starts with a digit", {"pw": "x"}, ["pw"])
+            client.create_secret("9 starts with a digit", NewSecretValue({"pw": "x"}, ["pw"]))
     assert (bad_input.value.request_id, bad_input.value.retryable) == (None, False)
     # Nothing listens on port 9 of 127.0.0.1: the connection is refused, worth another try.
     with Client("http://127.0.0.1:9", "AK", "SK", max_retries=0, no_proxy=True) as client:
         with pytest.raises(secretmanager.TransportError) as refused:
-            client.list_secrets()
+            client.get_secret_list()
     assert (refused.value.request_id, refused.value.retryable) == (None, True)

@@ -41,6 +41,7 @@ pub struct StartRotationJob {
     /// Secret id.
     pub secret_id: String,
     /// Job token, as given to the rotation function.
+    #[schemars(extend("x-secret" = true))]
     pub job_token: String,
 }
 
@@ -139,6 +140,7 @@ pub struct UpdatePendingStage {
     pub secret_id: String,
     /// Job token, as given to the rotation function.
     #[serde(skip_serializing)]
+    #[schemars(extend("x-secret" = true))]
     pub job_token: String,
     /// The new PENDING value: a JSON object of 1–100 pairs, at most 10,000 bytes.
     pub value: SecretString,

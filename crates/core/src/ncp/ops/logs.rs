@@ -56,6 +56,7 @@ pub struct SecretLogEntry {
         serialize_with = "crate::secret::serialize_redacted",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(extend("x-secret" = true))]
     pub job_token: Option<String>,
     /// The outcome.
     #[serde(default, deserialize_with = "lenient::opt_text_enum", skip_serializing_if = "Option::is_none")]

@@ -53,24 +53,42 @@ pub struct GenerateRandomSecret {
     pub secret_id: String,
     /// Job token, as given to the rotation function.
     #[serde(skip_serializing)]
+    #[schemars(extend("x-secret" = true))]
     pub job_token: String,
-    /// Length, 5–32.
+    /// Length, 5–32 (12 when not given).
+    #[serde(default = "default_length")]
     pub length: u32,
     /// Characters to leave out, concatenated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_characters: Option<String>,
     /// Leave out digits.
+    #[serde(default)]
     pub exclude_numbers: bool,
     /// Leave out punctuation.
+    #[serde(default)]
     pub exclude_punctuation: bool,
     /// Leave out upper-case letters.
+    #[serde(default)]
     pub exclude_uppercase: bool,
     /// Leave out lower-case letters.
+    #[serde(default)]
     pub exclude_lowercase: bool,
     /// Allow the space character.
+    #[serde(default = "yes")]
     pub include_space: bool,
     /// Use at least one character of each type not left out.
+    #[serde(default = "yes")]
     pub require_each_included_type: bool,
+}
+
+/// The length of a random secret when none is given.
+fn default_length() -> u32 {
+    DEFAULT_RANDOM_SECRET_LENGTH
+}
+
+/// The default of the flags that are on unless turned off.
+fn yes() -> bool {
+    true
 }
 
 impl GenerateRandomSecret {
