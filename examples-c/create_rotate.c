@@ -3,7 +3,8 @@
  *
  * Steps: create a secret -> enable auto rotation -> execute a rotation -> find the job token
  * in the secret's logs -> start the rotation job -> add a PENDING stage -> complete the job ->
- * read the value chain and check that it shifted. Secret values are never printed.
+ * read the value chain and check that it shifted -> change the memo through the generic
+ * sm_call entry point. Secret values are never printed.
  *
  * Environment:
  *   SM_ENDPOINT          base URL of the API, e.g. http://127.0.0.1:8080 (default: the KR
@@ -204,6 +205,19 @@ int main(int argc, char **argv) {
     if (!shifted) {
         goto done;
     }
+
+    /* 9. Every operation is also reachable by name, with its request and answer as JSON
+     * (schemas/ncp.json describes them all). */
+    char request_json[256];
+    snprintf(request_json, sizeof request_json, "{\"secretId\":\"%s\",\"memo\":\"set through sm_call\"}",
+             secret_id);
+    char *answer = NULL;
+    if ((st = sm_call(client, "UpdateSecretMemo", request_json, &answer, &err)) != SM_OK) {
+        report("sm_call UpdateSecretMemo", st, err);
+        goto done;
+    }
+    printf("step 9: sm_call UpdateSecretMemo answered %s\n", answer);
+    sm_string_free(answer);
 
     if (handler_env) {
         /* One more rotation, left for rotation_handler to carry out. */

@@ -152,7 +152,9 @@ check_outputs() {
         '^step 4: job token found in the logs' '^step 5: rotation job started: .* targets=1 password$' \
         '^step 6: pending stage added' '^step 7: rotation job completed$' \
         '^step 8: chain previous=<redacted> active=<redacted> pending=\(none\)$' \
-        '^chain shifted: yes$' '^create_rotate: OK$'
+        '^chain shifted: yes$' \
+        '^step 9: sm_call UpdateSecretMemo answered \{"secretId":"[^"]+","memo":"set through sm_call"' \
+        '^create_rotate: OK$'
     if shows_secret "$out.create" 'initial-Pa55word'; then fail "create_rotate printed a secret value"; fi
 
     echo "-- rotation_handler ($tag)"
