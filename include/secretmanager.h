@@ -10,8 +10,11 @@
  *            afterwards is safe (every sm_*_free accepts NULL).
  * Errors:    the last argument of every fallible function, `sm_error **err_out`, may be NULL.
  *            If not NULL it is set to NULL on success and to an owned sm_error on failure
- *            (status, HTTP status, provider error code, message; never a secret value);
- *            free it with sm_error_free.
+ *            (status, HTTP status, provider error code, message, request id, whether a
+ *            resend may succeed; never a secret value); free it with sm_error_free.
+ * Surface:   the typed functions cover the main flows; every operation of both providers is
+ *            also reachable by name through sm_call / sm_huawei_call, with its request and
+ *            answer as JSON described by schemas/ncp.json and schemas/huawei.json.
  * Strings:   input strings are NUL-terminated UTF-8. NULL where a value is required, or bytes
  *            that are not UTF-8, give SM_INVALID_ARGUMENT with a message naming the argument.
  *            Input strings are only borrowed for the duration of the call.
