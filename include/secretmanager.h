@@ -25,6 +25,7 @@
  *            thread uses them.
  * Structs:   every struct the caller allocates (sm_client_options, sm_huawei_client_options,
  *            sm_create_secret_request, sm_huawei_create_secret_request,
+ *            sm_huawei_update_secret_request,
  *            sm_random_secret_options, sm_secret_value_update) starts with
  *            `size_t struct_size`. Fill it with its init function, e.g.
  *            sm_client_options_init(&options, sizeof options), which writes the defaults and
@@ -205,13 +206,17 @@ typedef struct sm_huawei_client sm_huawei_client;
 typedef struct sm_huawei_rotation sm_huawei_rotation;
 
 /**
- * A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` returns it.
+ * A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` and
+ * `sm_huawei_update_secret` return it.
  *
  * Owned by the caller, freed with `sm_huawei_secret_free`; every text read from it belongs to
  * it. Immutable: may be read from many threads at once.
  *
  * Methods: `sm_huawei_secret_id`, `sm_huawei_secret_name`, `sm_huawei_secret_state`,
- * `sm_huawei_secret_type`, `sm_huawei_secret_free`.
+ * `sm_huawei_secret_type`, `sm_huawei_secret_description`, `sm_huawei_secret_kms_key_id`,
+ * `sm_huawei_secret_auto_rotation`, `sm_huawei_secret_rotation_period`,
+ * `sm_huawei_secret_rotation_func_urn`, `sm_huawei_secret_next_rotation_time_ms`,
+ * `sm_huawei_secret_free`.
  */
 typedef struct sm_huawei_secret sm_huawei_secret;
 
@@ -549,6 +554,55 @@ typedef struct sm_huawei_create_secret_request {
 } sm_huawei_create_secret_request;
 
 /**
+ * `auto_rotation` of `sm_huawei_update_secret_request`: leave automatic rotation as it is,
+ * or turn it on or off.
+ */
+typedef uint32_t sm_auto_rotation;
+
+/**
+ * What UpdateSecret changes. Fill it with
+ * `sm_huawei_update_secret_request_init(&request, sizeof request)` (every field NULL or
+ * unset: nothing changes), then set the secret's name and what to change; a field left NULL
+ * (or `SM_AUTO_ROTATION_UNSET`) is not sent and keeps its value. Borrowed by
+ * `sm_huawei_update_secret` for the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `rotation_func_urn`.
+ */
+typedef struct sm_huawei_update_secret_request {
+  /**
+   * `sizeof(sm_huawei_update_secret_request)` as the caller was compiled, set by
+   * `sm_huawei_update_secret_request_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
+  /**
+   * The secret to change, 1–64 letters, digits, `_` or `-` (required).
+   */
+  const char *secret_name;
+  /**
+   * A new description, at most 2048 bytes; NULL = unchanged.
+   */
+  const char *description;
+  /**
+   * A new KMS key id encrypting the values; NULL = unchanged.
+   */
+  const char *kms_key_id;
+  /**
+   * `SM_AUTO_ROTATION_ON` or `SM_AUTO_ROTATION_OFF`; `SM_AUTO_ROTATION_UNSET` = unchanged.
+   */
+  sm_auto_rotation auto_rotation;
+  /**
+   * A new automatic rotation period such as `"30d"` or `"12h"` (6 hours to 365 days); NULL =
+   * unchanged. Turning rotation on needs one, given here or earlier.
+   */
+  const char *rotation_period;
+  /**
+   * A new URN of the FunctionGraph function that rotates the secret; NULL = unchanged.
+   */
+  const char *rotation_func_urn;
+} sm_huawei_update_secret_request;
+
+/**
  * Options of Generate Random Secret. Fill with
  * `sm_random_secret_options_init(&options, sizeof options)` (which sets NCP's defaults), then
  * change what you need. Borrowed for the duration of the call.
@@ -792,6 +846,21 @@ typedef uint32_t sm_stage;
  * JPN: `https://ocapi-jp.ncloud.com/secretmanager`.
  */
 #define SM_ENDPOINT_JP 3
+
+/**
+ * Not sent: automatic rotation stays as it is.
+ */
+#define SM_AUTO_ROTATION_UNSET 0
+
+/**
+ * Turn automatic rotation on (the secret needs a `rotation_period`, given here or earlier).
+ */
+#define SM_AUTO_ROTATION_ON 1
+
+/**
+ * Turn automatic rotation off.
+ */
+#define SM_AUTO_ROTATION_OFF 2
 
 /**
  * Secret Manager draws random values for the rotation targets (**Add Pending Stage**).
@@ -1393,6 +1462,71 @@ const char *sm_huawei_secret_state(const struct sm_huawei_secret *secret);
 const char *sm_huawei_secret_type(const struct sm_huawei_secret *secret);
 
 /**
+ * Borrows `secret`. Returns its description; NULL when it has none, the answer did not say
+ * or `secret` is NULL. The text belongs to `secret` (valid until it is freed; never free it).
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_description(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns the id of the KMS key encrypting its values; NULL when the
+ * answer did not say or `secret` is NULL. The text belongs to `secret` (valid until it is
+ * freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_kms_key_id(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns 1 when CSMS rotates it automatically, 0 when it does not, -1 when
+ * the answer did not say or `secret` is NULL. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+int32_t sm_huawei_secret_auto_rotation(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns its automatic rotation period as CSMS writes it (`"30d"`,
+ * `"12h"`); NULL when it has none, the answer did not say or `secret` is NULL. The text
+ * belongs to `secret` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_rotation_period(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns the URN of the FunctionGraph function that rotates it; NULL when
+ * it has none, the answer did not say or `secret` is NULL. The text belongs to `secret`
+ * (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_rotation_func_urn(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns when CSMS will next rotate it, in milliseconds since the Unix
+ * epoch; -1 when it is not scheduled, the answer did not say or `secret` is NULL. Nothing to
+ * free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+int64_t sm_huawei_secret_next_rotation_time_ms(const struct sm_huawei_secret *secret);
+
+/**
  * Frees `secret` with its texts. Takes ownership; NULL is fine.
  *
  * Not thread-safe for this object: no other thread may use it during or after the call.
@@ -1419,6 +1553,46 @@ void sm_huawei_secret_free(struct sm_huawei_secret *secret);
  */
 enum sm_status sm_huawei_create_secret(const struct sm_huawei_client *client,
                                        const struct sm_huawei_create_secret_request *request,
+                                       struct sm_huawei_secret **out,
+                                       struct sm_error **err_out);
+
+/**
+ * Fills `*request` with the defaults (every field NULL, `auto_rotation` unset: nothing
+ * changes) and sets `request->struct_size` to `struct_size`, which is
+ * `sizeof(sm_huawei_update_secret_request)` as the caller was compiled (only the fields
+ * within it are written).
+ *
+ * Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `request` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_huawei_update_secret_request_init(struct sm_huawei_update_secret_request *request,
+                                                    size_t struct_size);
+
+/**
+ * **UpdateSecret** (Huawei CSMS): changes the settings of secret `request->secret_name`
+ * (description, KMS key, automatic rotation and its period, rotation function) as `*request`
+ * says; what it leaves NULL or unset keeps its value. E.g. turning automatic rotation on
+ * after creation: `auto_rotation = SM_AUTO_ROTATION_ON` with a `rotation_period`.
+ *
+ * Borrows `client`, `request` and its strings for the duration of the call. On success `*out`
+ * receives the updated secret's metadata, owned by the caller (free with
+ * `sm_huawei_secret_free`). Inputs are validated before anything is sent
+ * (`SM_INVALID_ARGUMENT` names the field, or `struct_size` out of range). Safe to resend: a
+ * transient failure is retried up to the client's `max_retries`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct of
+ * `request->struct_size` readable bytes whose strings are NULL or NUL-terminated; `out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_update_secret(const struct sm_huawei_client *client,
+                                       const struct sm_huawei_update_secret_request *request,
                                        struct sm_huawei_secret **out,
                                        struct sm_error **err_out);
 
