@@ -25,7 +25,7 @@
  *            thread uses them.
  * Structs:   every struct the caller allocates (sm_client_options, sm_huawei_client_options,
  *            sm_create_secret_request, sm_huawei_create_secret_request,
- *            sm_huawei_update_secret_request,
+ *            sm_huawei_create_secret_version_request, sm_huawei_update_secret_request,
  *            sm_random_secret_options, sm_secret_value_update) starts with
  *            `size_t struct_size`. Fill it with its init function, e.g.
  *            sm_client_options_init(&options, sizeof options), which writes the defaults and
@@ -601,6 +601,60 @@ typedef struct sm_huawei_update_secret_request {
    */
   const char *rotation_func_urn;
 } sm_huawei_update_secret_request;
+
+/**
+ * The fields of CreateSecretVersion. Fill it with
+ * `sm_huawei_create_secret_version_request_init(&request, sizeof request)` (every field NULL
+ * or 0), then set `secret_name` and exactly one value: `secret_string`, or `secret_binary`
+ * with `secret_binary_len`. Borrowed by `sm_huawei_create_secret_version` for the duration of
+ * the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `expire_time`.
+ */
+typedef struct sm_huawei_create_secret_version_request {
+  /**
+   * `sizeof(sm_huawei_create_secret_version_request)` as the caller was compiled, set by
+   * `sm_huawei_create_secret_version_request_init`: the library reads only the fields
+   * within it.
+   */
+  size_t struct_size;
+  /**
+   * The secret, 1–64 letters, digits, `_` or `-` (required).
+   */
+  const char *secret_name;
+  /**
+   * A text value, at most 32 KiB; NULL = none (then give `secret_binary`). Only borrowed;
+   * the library's copies are zeroed after use.
+   */
+  const char *secret_string;
+  /**
+   * A binary value: `secret_binary_len` bytes of any value (NUL included), at most 32 KiB,
+   * sent base64-encoded; NULL = none (then give `secret_string`). Only borrowed; the
+   * library's copies are zeroed after use.
+   */
+  const uint8_t *secret_binary;
+  /**
+   * The number of bytes of `secret_binary`; must be 0 when it is NULL.
+   */
+  size_t secret_binary_len;
+  /**
+   * Stages to put on the new version: an array of `version_stages_count` names (1–64
+   * letters, digits, `_` or `-`; at most 12), e.g. `"SYSCURRENT"` or a custom stage. With
+   * none (NULL and 0) CSMS puts `SYSCURRENT` on it, and `SYSPREVIOUS` on the version that
+   * was current. A stage given moves from the version that held it.
+   */
+  const char *const *version_stages;
+  /**
+   * The number of entries of `version_stages`.
+   */
+  size_t version_stages_count;
+  /**
+   * When the version expires, a Unix timestamp (1 or more) passed to CSMS as given: a
+   * pointer to the number, or NULL = not sent (the version does not expire).
+   */
+  const int64_t *expire_time;
+} sm_huawei_create_secret_version_request;
 
 /**
  * Options of Generate Random Secret. Fill with
@@ -1775,6 +1829,56 @@ enum sm_status sm_huawei_list_secret_tasks(const struct sm_huawei_client *client
                                            const char *marker,
                                            struct sm_huawei_task_list **out,
                                            struct sm_error **err_out);
+
+/**
+ * Fills `*request` with the defaults (every field NULL or 0: no value, no stages, no expiry)
+ * and sets `request->struct_size` to `struct_size`, which is
+ * `sizeof(sm_huawei_create_secret_version_request)` as the caller was compiled (only the
+ * fields within it are written).
+ *
+ * Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `request` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_huawei_create_secret_version_request_init(struct sm_huawei_create_secret_version_request *request,
+                                                            size_t struct_size);
+
+/**
+ * **CreateSecretVersion** (Huawei CSMS): writes a new version of secret
+ * `request->secret_name` holding `request`'s value. This is how a `COMMON` secret is rotated:
+ * without `version_stages` the new version becomes `SYSCURRENT` and the one that was current
+ * `SYSPREVIOUS` (`sm_huawei_show_secret_stage` reads them, `sm_huawei_show_secret_version`
+ * the values).
+ *
+ * Borrows `client`, `request`, its strings and its bytes for the duration of the call; the
+ * value is only read, and the library's copies of it are zeroed after use. On success
+ * `*version_id_out` receives the new version's id (e.g. `"v2"`), an owned string the caller
+ * frees with `sm_string_free`. The id is the one thing of the answer the caller does not
+ * already know (its stages, expiry and secret are the request's); the other metadata (KMS
+ * key, creation time) is JSON of `sm_huawei_call("ListSecretVersions", ...)` away.
+ *
+ * Inputs are validated before anything is sent: `SM_INVALID_ARGUMENT` names the field (no
+ * value or both values, a bad name or stage, more than 12 stages, a value over 32 KiB,
+ * `expire_time` below 1, `struct_size` out of range). Not retried automatically (a resend
+ * would add a second version): when the answer is lost, `SM_OUTCOME_UNKNOWN` says to look
+ * the versions up (ListSecretVersions) before writing again. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct of
+ * `request->struct_size` readable bytes, whose strings are NULL or NUL-terminated, whose
+ * `secret_binary` is NULL or points to `secret_binary_len` readable bytes, whose
+ * `version_stages` is NULL or points to `version_stages_count` such strings, and whose
+ * `expire_time` is NULL or readable; `version_id_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_create_secret_version(const struct sm_huawei_client *client,
+                                               const struct sm_huawei_create_secret_version_request *request,
+                                               char **version_id_out,
+                                               struct sm_error **err_out);
 
 /**
  * **Add Pending Stage**: Secret Manager generates new values for the rotation targets and

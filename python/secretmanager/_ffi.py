@@ -150,6 +150,21 @@ class sm_huawei_update_secret_request(_SizedStructure):
     ]
 
 
+class sm_huawei_create_secret_version_request(_SizedStructure):
+    """Mirror of ``sm_huawei_create_secret_version_request``."""
+
+    _fields_ = [
+        ('struct_size', c_size_t),
+        ('secret_name', c_char_p),
+        ('secret_string', c_char_p),
+        ('secret_binary', POINTER(c_uint8)),
+        ('secret_binary_len', c_size_t),
+        ('version_stages', POINTER(c_char_p)),
+        ('version_stages_count', c_size_t),
+        ('expire_time', POINTER(c_int64)),
+    ]
+
+
 class sm_random_secret_options(_SizedStructure):
     """Mirror of ``sm_random_secret_options``."""
 
@@ -339,6 +354,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_task_error_message': (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
     'sm_huawei_task_list_free': (None, [POINTER(sm_huawei_task_list)]),
     'sm_huawei_list_secret_tasks': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, c_char_p, POINTER(c_uint32), c_char_p, POINTER(POINTER(sm_huawei_task_list)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_create_secret_version_request_init': (c_int, [POINTER(sm_huawei_create_secret_version_request), c_size_t]),
+    'sm_huawei_create_secret_version': (c_int, [POINTER(sm_huawei_client), POINTER(sm_huawei_create_secret_version_request), POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_add_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
     'sm_random_secret_options_init': (c_int, [POINTER(sm_random_secret_options), c_size_t]),
