@@ -136,6 +136,8 @@ int main(void) {
     CHECK_INIT(sm_huawei_client_options, END_OF(sm_huawei_client_options, no_proxy));
     CHECK_INIT(sm_create_secret_request, END_OF(sm_create_secret_request, kms_boundary_type));
     CHECK_INIT(sm_huawei_create_secret_request, END_OF(sm_huawei_create_secret_request, rotation_period));
+    CHECK_INIT(sm_huawei_create_secret_version_request, END_OF(sm_huawei_create_secret_version_request, expire_time));
+    CHECK_INIT(sm_huawei_update_secret_request, END_OF(sm_huawei_update_secret_request, rotation_func_urn));
     CHECK_INIT(sm_random_secret_options, END_OF(sm_random_secret_options, require_each_included_type));
     CHECK_INIT(sm_secret_value_update, END_OF(sm_secret_value_update, pending));
 
@@ -565,6 +567,70 @@ int main(void) {
     EXPECT(hsecret == NULL && text == NULL);
     EXPECT(sm_huawei_secret_id(NULL) == NULL && sm_huawei_secret_name(NULL) == NULL);
     EXPECT(sm_huawei_secret_state(NULL) == NULL && sm_huawei_secret_type(NULL) == NULL);
+    EXPECT(sm_huawei_secret_description(NULL) == NULL && sm_huawei_secret_kms_key_id(NULL) == NULL);
+    EXPECT(sm_huawei_secret_auto_rotation(NULL) == -1 && sm_huawei_secret_next_rotation_time_ms(NULL) == -1);
+    EXPECT(sm_huawei_secret_rotation_period(NULL) == NULL && sm_huawei_secret_rotation_func_urn(NULL) == NULL);
+
+    /* CreateSecretVersion and UpdateSecret. */
+    sm_huawei_create_secret_version_request vreq;
+    EXPECT(sm_huawei_create_secret_version_request_init(&vreq, sizeof vreq) == SM_OK && vreq.secret_name == NULL &&
+           vreq.secret_binary == NULL && vreq.secret_binary_len == 0 && vreq.expire_time == NULL);
+    vreq.secret_name = "db";
+    vreq.secret_string = "value";
+    INVALID("client", sm_huawei_create_secret_version(NULL, &vreq, &text, &err));
+    INVALID("request", sm_huawei_create_secret_version(huawei, NULL, &text, &err));
+    INVALID("version_id_out", sm_huawei_create_secret_version(huawei, &vreq, NULL, &err));
+    sm_huawei_update_secret_request ureq;
+    EXPECT(sm_huawei_update_secret_request_init(&ureq, sizeof ureq) == SM_OK && ureq.secret_name == NULL &&
+           ureq.auto_rotation == SM_AUTO_ROTATION_UNSET);
+    ureq.secret_name = "db";
+    INVALID("client", sm_huawei_update_secret(NULL, &ureq, &hsecret, &err));
+    INVALID("request", sm_huawei_update_secret(huawei, NULL, &hsecret, &err));
+    INVALID("out", sm_huawei_update_secret(huawei, &ureq, NULL, &err));
+    const char *bad_stages[] = {BAD_UTF8};
+    for (int i = 0; i < 2; i++) {
+        sm_huawei_create_secret_version_request bad_vreq = vreq;
+        bad_vreq.secret_name = bad_values[i];
+        INVALID("request->secret_name", sm_huawei_create_secret_version(huawei, &bad_vreq, &text, &err));
+        sm_huawei_update_secret_request bad_ureq = ureq;
+        bad_ureq.secret_name = bad_values[i];
+        INVALID("request->secret_name", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    }
+    sm_huawei_create_secret_version_request bad_vreq = vreq;
+    bad_vreq.secret_string = BAD_UTF8;
+    INVALID("request->secret_string", sm_huawei_create_secret_version(huawei, &bad_vreq, &text, &err));
+    bad_vreq = vreq;
+    bad_vreq.version_stages = bad_stages;
+    bad_vreq.version_stages_count = 1;
+    INVALID("request->version_stages[0]", sm_huawei_create_secret_version(huawei, &bad_vreq, &text, &err));
+    bad_vreq.version_stages = NULL;
+    INVALID("request->version_stages", sm_huawei_create_secret_version(huawei, &bad_vreq, &text, &err));
+    bad_vreq = vreq;
+    bad_vreq.secret_string = NULL;
+    bad_vreq.secret_binary_len = 4;
+    INVALID("request->secret_binary", sm_huawei_create_secret_version(huawei, &bad_vreq, &text, &err));
+    bad_vreq = vreq;
+    bad_vreq.struct_size = 0;
+    INVALID("request->struct_size", sm_huawei_create_secret_version(huawei, &bad_vreq, &text, &err));
+    sm_huawei_update_secret_request bad_ureq = ureq;
+    bad_ureq.auto_rotation = 3;
+    INVALID("request->auto_rotation", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    bad_ureq = ureq;
+    bad_ureq.description = BAD_UTF8;
+    INVALID("request->description", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    bad_ureq = ureq;
+    bad_ureq.kms_key_id = BAD_UTF8;
+    INVALID("request->kms_key_id", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    bad_ureq = ureq;
+    bad_ureq.rotation_period = BAD_UTF8;
+    INVALID("request->rotation_period", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    bad_ureq = ureq;
+    bad_ureq.rotation_func_urn = BAD_UTF8;
+    INVALID("request->rotation_func_urn", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    bad_ureq = ureq;
+    bad_ureq.struct_size = sizeof ureq + 1;
+    INVALID("request->struct_size", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
+    EXPECT(hsecret == NULL && text == NULL);
     EXPECT(sm_huawei_client_forget_connections(huawei, NULL) == SM_OK);
     sm_huawei_client_free(huawei);
 

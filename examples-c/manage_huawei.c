@@ -7,6 +7,10 @@
  * protection keys and the triggers -> request its deletion, cancel, request again -> delete.
  * Huawei: create a secret with a rotation function -> rotate it -> SYSCURRENT moves to the new
  * version and SYSPREVIOUS to the old one -> the old version still holds the first value.
+ * Then a COMMON secret (no rotation function), rotated by writing a new version
+ * (sm_huawei_create_secret_version) -> SYSCURRENT / SYSPREVIOUS move -> a binary version on a
+ * custom stage leaves SYSCURRENT alone -> automatic rotation turned on with a period
+ * (sm_huawei_update_secret), then off again.
  * Secret values are never printed.
  *
  * Environment:
@@ -156,6 +160,108 @@ done:
     return rc;
 }
 
+/* A COMMON secret has no rotation function: the caller rotates it by writing a new version. */
+static int huawei_common_part(sm_huawei_client *client) {
+    int rc = 0;
+    sm_error *err = NULL;
+    sm_huawei_secret *secret = NULL;
+    char *first = NULL, *second = NULL, *current = NULL, *previous = NULL, *value = NULL;
+    char *binary_version = NULL, *blue = NULL, *still_current = NULL;
+    /* Heap-allocated at its exact size, so that valgrind sees any read past it. */
+    uint8_t *binary = malloc(4);
+    if (binary == NULL) {
+        return 1;
+    }
+    binary[0] = 0x00;
+    binary[1] = 0x01;
+    binary[2] = 0xfe;
+    binary[3] = 0xff;
+
+    char name[16];
+    snprintf(name, sizeof name, "hc%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
+    sm_huawei_create_secret_request create;
+    CHECK("create request", sm_huawei_create_secret_request_init(&create, sizeof create));
+    create.name = name;
+    create.secret_string = "{\"password\":\"common-Pa55word\"}";
+    create.secret_type = "COMMON";
+    CHECK("create COMMON secret", sm_huawei_create_secret(client, &create, &secret, &err));
+    sm_huawei_secret_free(secret);
+    secret = NULL;
+    CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &first, &err));
+
+    /* Rotate: a new version, with no stages given, becomes SYSCURRENT. */
+    sm_huawei_create_secret_version_request version;
+    CHECK("version request", sm_huawei_create_secret_version_request_init(&version, sizeof version));
+    version.secret_name = name;
+    version.secret_string = "{\"password\":\"rotated-Pa55word\"}";
+    CHECK("create secret version", sm_huawei_create_secret_version(client, &version, &second, &err));
+    CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &current, &err));
+    CHECK("show SYSPREVIOUS", sm_huawei_show_secret_stage(client, name, "SYSPREVIOUS", &previous, &err));
+    printf("huawei: common secret rotated %s -> %s; SYSCURRENT=%s SYSPREVIOUS=%s\n", first, second, current,
+           previous);
+    EXPECT("SYSCURRENT is the version written", strcmp(current, second) == 0);
+    EXPECT("SYSPREVIOUS is the first version", strcmp(previous, first) == 0);
+    CHECK("show new version", sm_huawei_show_secret_version(client, name, second, &value, &err));
+    printf("huawei: new version holds the new value: %s\n", strstr(value, "rotated-Pa55word") != NULL ? "yes" : "no");
+    EXPECT("the new version holds the new value", strstr(value, "rotated-Pa55word") != NULL);
+
+    /* A binary value on a custom stage only: SYSCURRENT stays where it is. */
+    const char *stages[] = {"blue"};
+    CHECK("version request", sm_huawei_create_secret_version_request_init(&version, sizeof version));
+    version.secret_name = name;
+    version.secret_binary = binary;
+    version.secret_binary_len = 4;
+    version.version_stages = stages;
+    version.version_stages_count = 1;
+    CHECK("create binary version", sm_huawei_create_secret_version(client, &version, &binary_version, &err));
+    CHECK("show blue", sm_huawei_show_secret_stage(client, name, "blue", &blue, &err));
+    CHECK("show SYSCURRENT", sm_huawei_show_secret_stage(client, name, "SYSCURRENT", &still_current, &err));
+    printf("huawei: binary version %s staged blue=%s; SYSCURRENT=%s\n", binary_version, blue, still_current);
+    EXPECT("blue is the binary version", strcmp(blue, binary_version) == 0);
+    EXPECT("SYSCURRENT did not move", strcmp(still_current, second) == 0);
+
+    /* Turn automatic rotation on with a period, then off (the period is kept). */
+    sm_huawei_update_secret_request update;
+    CHECK("update request", sm_huawei_update_secret_request_init(&update, sizeof update));
+    update.secret_name = name;
+    update.auto_rotation = SM_AUTO_ROTATION_ON;
+    update.rotation_period = "30d";
+    update.description = "rotated by new versions";
+    CHECK("update secret", sm_huawei_update_secret(client, &update, &secret, &err));
+    const char *period = sm_huawei_secret_rotation_period(secret);
+    printf("huawei: auto rotation=%d period=%s next rotation scheduled: %s\n",
+           (int)sm_huawei_secret_auto_rotation(secret), period ? period : "(none)",
+           sm_huawei_secret_next_rotation_time_ms(secret) > 0 ? "yes" : "no");
+    EXPECT("automatic rotation is on", sm_huawei_secret_auto_rotation(secret) == 1);
+    EXPECT("the period is the one set", period != NULL && strcmp(period, "30d") == 0);
+    EXPECT("the description is the one set", sm_huawei_secret_description(secret) != NULL &&
+                                                  strcmp(sm_huawei_secret_description(secret),
+                                                         "rotated by new versions") == 0);
+    sm_huawei_secret_free(secret);
+    secret = NULL;
+    CHECK("update request", sm_huawei_update_secret_request_init(&update, sizeof update));
+    update.secret_name = name;
+    update.auto_rotation = SM_AUTO_ROTATION_OFF;
+    CHECK("update secret", sm_huawei_update_secret(client, &update, &secret, &err));
+    period = sm_huawei_secret_rotation_period(secret);
+    printf("huawei: auto rotation=%d period=%s\n", (int)sm_huawei_secret_auto_rotation(secret),
+           period ? period : "(none)");
+    EXPECT("automatic rotation is off", sm_huawei_secret_auto_rotation(secret) == 0);
+
+done:
+    sm_huawei_secret_free(secret);
+    sm_string_free(first);
+    sm_string_free(second);
+    sm_string_free(current);
+    sm_string_free(previous);
+    sm_string_free(value);
+    sm_string_free(binary_version);
+    sm_string_free(blue);
+    sm_string_free(still_current);
+    free(binary);
+    return rc;
+}
+
 static int huawei_part(void) {
     int rc = 0;
     sm_error *err = NULL;
@@ -220,6 +326,9 @@ static int huawei_part(void) {
     CHECK("show old version", sm_huawei_show_secret_version(client, name, first, &old_value, &err));
     printf("huawei: old version kept: %s\n", strstr(old_value, "first-Pa55word") != NULL ? "yes" : "no");
     EXPECT("the old version keeps its value", strstr(old_value, "first-Pa55word") != NULL);
+    if (huawei_common_part(client) != 0) {
+        rc = 1;
+    }
 
 done:
     sm_string_free(first);

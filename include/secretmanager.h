@@ -28,6 +28,7 @@
  *            thread uses them.
  * Structs:   every struct the caller allocates (sm_client_options, sm_huawei_client_options,
  *            sm_create_secret_request, sm_huawei_create_secret_request,
+ *            sm_huawei_create_secret_version_request, sm_huawei_update_secret_request,
  *            sm_random_secret_options, sm_secret_value_update) starts with
  *            `size_t struct_size`. Fill it with its init function, e.g.
  *            sm_client_options_init(&options, sizeof options), which writes the defaults and
@@ -208,13 +209,17 @@ typedef struct sm_huawei_client sm_huawei_client;
 typedef struct sm_huawei_rotation sm_huawei_rotation;
 
 /**
- * A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` returns it.
+ * A CSMS secret's metadata (never its value), as `sm_huawei_create_secret` and
+ * `sm_huawei_update_secret` return it.
  *
  * Owned by the caller, freed with `sm_huawei_secret_free`; every text read from it belongs to
  * it. Immutable: may be read from many threads at once.
  *
  * Methods: `sm_huawei_secret_id`, `sm_huawei_secret_name`, `sm_huawei_secret_state`,
- * `sm_huawei_secret_type`, `sm_huawei_secret_free`.
+ * `sm_huawei_secret_type`, `sm_huawei_secret_description`, `sm_huawei_secret_kms_key_id`,
+ * `sm_huawei_secret_auto_rotation`, `sm_huawei_secret_rotation_period`,
+ * `sm_huawei_secret_rotation_func_urn`, `sm_huawei_secret_next_rotation_time_ms`,
+ * `sm_huawei_secret_free`.
  */
 typedef struct sm_huawei_secret sm_huawei_secret;
 
@@ -552,6 +557,109 @@ typedef struct sm_huawei_create_secret_request {
 } sm_huawei_create_secret_request;
 
 /**
+ * `auto_rotation` of `sm_huawei_update_secret_request`: leave automatic rotation as it is,
+ * or turn it on or off.
+ */
+typedef uint32_t sm_auto_rotation;
+
+/**
+ * What UpdateSecret changes. Fill it with
+ * `sm_huawei_update_secret_request_init(&request, sizeof request)` (every field NULL or
+ * unset: nothing changes), then set the secret's name and what to change; a field left NULL
+ * (or `SM_AUTO_ROTATION_UNSET`) is not sent and keeps its value. Borrowed by
+ * `sm_huawei_update_secret` for the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `rotation_func_urn`.
+ */
+typedef struct sm_huawei_update_secret_request {
+  /**
+   * `sizeof(sm_huawei_update_secret_request)` as the caller was compiled, set by
+   * `sm_huawei_update_secret_request_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
+  /**
+   * The secret to change, 1–64 letters, digits, `_` or `-` (required).
+   */
+  const char *secret_name;
+  /**
+   * A new description, at most 2048 bytes; NULL = unchanged.
+   */
+  const char *description;
+  /**
+   * A new KMS key id encrypting the values; NULL = unchanged.
+   */
+  const char *kms_key_id;
+  /**
+   * `SM_AUTO_ROTATION_ON` or `SM_AUTO_ROTATION_OFF`; `SM_AUTO_ROTATION_UNSET` = unchanged.
+   */
+  sm_auto_rotation auto_rotation;
+  /**
+   * A new automatic rotation period such as `"30d"` or `"12h"` (6 hours to 365 days); NULL =
+   * unchanged. Turning rotation on needs one, given here or earlier.
+   */
+  const char *rotation_period;
+  /**
+   * A new URN of the FunctionGraph function that rotates the secret; NULL = unchanged.
+   */
+  const char *rotation_func_urn;
+} sm_huawei_update_secret_request;
+
+/**
+ * The fields of CreateSecretVersion. Fill it with
+ * `sm_huawei_create_secret_version_request_init(&request, sizeof request)` (every field NULL
+ * or 0), then set `secret_name` and exactly one value: `secret_string`, or `secret_binary`
+ * with `secret_binary_len`. Borrowed by `sm_huawei_create_secret_version` for the duration of
+ * the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `expire_time`.
+ */
+typedef struct sm_huawei_create_secret_version_request {
+  /**
+   * `sizeof(sm_huawei_create_secret_version_request)` as the caller was compiled, set by
+   * `sm_huawei_create_secret_version_request_init`: the library reads only the fields
+   * within it.
+   */
+  size_t struct_size;
+  /**
+   * The secret, 1–64 letters, digits, `_` or `-` (required).
+   */
+  const char *secret_name;
+  /**
+   * A text value, at most 32 KiB; NULL = none (then give `secret_binary`). Only borrowed;
+   * the library's copies are zeroed after use.
+   */
+  const char *secret_string;
+  /**
+   * A binary value: `secret_binary_len` bytes of any value (NUL included), at most 32 KiB,
+   * sent base64-encoded; NULL = none (then give `secret_string`). Only borrowed; the
+   * library's copies are zeroed after use.
+   */
+  const uint8_t *secret_binary;
+  /**
+   * The number of bytes of `secret_binary`; must be 0 when it is NULL.
+   */
+  size_t secret_binary_len;
+  /**
+   * Stages to put on the new version: an array of `version_stages_count` names (1–64
+   * letters, digits, `_` or `-`; at most 12), e.g. `"SYSCURRENT"` or a custom stage. With
+   * none (NULL and 0) CSMS puts `SYSCURRENT` on it, and `SYSPREVIOUS` on the version that
+   * was current. A stage given moves from the version that held it.
+   */
+  const char *const *version_stages;
+  /**
+   * The number of entries of `version_stages`.
+   */
+  size_t version_stages_count;
+  /**
+   * When the version expires, a Unix timestamp (1 or more) passed to CSMS as given: a
+   * pointer to the number, or NULL = not sent (the version does not expire).
+   */
+  const int64_t *expire_time;
+} sm_huawei_create_secret_version_request;
+
+/**
  * Options of Generate Random Secret. Fill with
  * `sm_random_secret_options_init(&options, sizeof options)` (which sets NCP's defaults), then
  * change what you need. Borrowed for the duration of the call.
@@ -795,6 +903,21 @@ typedef uint32_t sm_stage;
  * JPN: `https://ocapi-jp.ncloud.com/secretmanager`.
  */
 #define SM_ENDPOINT_JP 3
+
+/**
+ * Not sent: automatic rotation stays as it is.
+ */
+#define SM_AUTO_ROTATION_UNSET 0
+
+/**
+ * Turn automatic rotation on (the secret needs a `rotation_period`, given here or earlier).
+ */
+#define SM_AUTO_ROTATION_ON 1
+
+/**
+ * Turn automatic rotation off.
+ */
+#define SM_AUTO_ROTATION_OFF 2
 
 /**
  * Secret Manager draws random values for the rotation targets (**Add Pending Stage**).
@@ -1396,6 +1519,71 @@ const char *sm_huawei_secret_state(const struct sm_huawei_secret *secret);
 const char *sm_huawei_secret_type(const struct sm_huawei_secret *secret);
 
 /**
+ * Borrows `secret`. Returns its description; NULL when it has none, the answer did not say
+ * or `secret` is NULL. The text belongs to `secret` (valid until it is freed; never free it).
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_description(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns the id of the KMS key encrypting its values; NULL when the
+ * answer did not say or `secret` is NULL. The text belongs to `secret` (valid until it is
+ * freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_kms_key_id(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns 1 when CSMS rotates it automatically, 0 when it does not, -1 when
+ * the answer did not say or `secret` is NULL. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+int32_t sm_huawei_secret_auto_rotation(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns its automatic rotation period as CSMS writes it (`"30d"`,
+ * `"12h"`); NULL when it has none, the answer did not say or `secret` is NULL. The text
+ * belongs to `secret` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_rotation_period(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns the URN of the FunctionGraph function that rotates it; NULL when
+ * it has none, the answer did not say or `secret` is NULL. The text belongs to `secret`
+ * (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+const char *sm_huawei_secret_rotation_func_urn(const struct sm_huawei_secret *secret);
+
+/**
+ * Borrows `secret`. Returns when CSMS will next rotate it, in milliseconds since the Unix
+ * epoch; -1 when it is not scheduled, the answer did not say or `secret` is NULL. Nothing to
+ * free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `secret` is NULL or a live `sm_huawei_secret`.
+ */
+int64_t sm_huawei_secret_next_rotation_time_ms(const struct sm_huawei_secret *secret);
+
+/**
  * Frees `secret` with its texts. Takes ownership; NULL is fine.
  *
  * Not thread-safe for this object: no other thread may use it during or after the call.
@@ -1422,6 +1610,46 @@ void sm_huawei_secret_free(struct sm_huawei_secret *secret);
  */
 enum sm_status sm_huawei_create_secret(const struct sm_huawei_client *client,
                                        const struct sm_huawei_create_secret_request *request,
+                                       struct sm_huawei_secret **out,
+                                       struct sm_error **err_out);
+
+/**
+ * Fills `*request` with the defaults (every field NULL, `auto_rotation` unset: nothing
+ * changes) and sets `request->struct_size` to `struct_size`, which is
+ * `sizeof(sm_huawei_update_secret_request)` as the caller was compiled (only the fields
+ * within it are written).
+ *
+ * Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `request` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_huawei_update_secret_request_init(struct sm_huawei_update_secret_request *request,
+                                                    size_t struct_size);
+
+/**
+ * **UpdateSecret** (Huawei CSMS): changes the settings of secret `request->secret_name`
+ * (description, KMS key, automatic rotation and its period, rotation function) as `*request`
+ * says; what it leaves NULL or unset keeps its value. E.g. turning automatic rotation on
+ * after creation: `auto_rotation = SM_AUTO_ROTATION_ON` with a `rotation_period`.
+ *
+ * Borrows `client`, `request` and its strings for the duration of the call. On success `*out`
+ * receives the updated secret's metadata, owned by the caller (free with
+ * `sm_huawei_secret_free`). Inputs are validated before anything is sent
+ * (`SM_INVALID_ARGUMENT` names the field, or `struct_size` out of range). Safe to resend: a
+ * transient failure is retried up to the client's `max_retries`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct of
+ * `request->struct_size` readable bytes whose strings are NULL or NUL-terminated; `out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_update_secret(const struct sm_huawei_client *client,
+                                       const struct sm_huawei_update_secret_request *request,
                                        struct sm_huawei_secret **out,
                                        struct sm_error **err_out);
 
@@ -1604,6 +1832,56 @@ enum sm_status sm_huawei_list_secret_tasks(const struct sm_huawei_client *client
                                            const char *marker,
                                            struct sm_huawei_task_list **out,
                                            struct sm_error **err_out);
+
+/**
+ * Fills `*request` with the defaults (every field NULL or 0: no value, no stages, no expiry)
+ * and sets `request->struct_size` to `struct_size`, which is
+ * `sizeof(sm_huawei_create_secret_version_request)` as the caller was compiled (only the
+ * fields within it are written).
+ *
+ * Writes `*request` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `request` is NULL or `struct_size` is smaller than the struct's first layout or
+ * larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `request` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_huawei_create_secret_version_request_init(struct sm_huawei_create_secret_version_request *request,
+                                                            size_t struct_size);
+
+/**
+ * **CreateSecretVersion** (Huawei CSMS): writes a new version of secret
+ * `request->secret_name` holding `request`'s value. This is how a `COMMON` secret is rotated:
+ * without `version_stages` the new version becomes `SYSCURRENT` and the one that was current
+ * `SYSPREVIOUS` (`sm_huawei_show_secret_stage` reads them, `sm_huawei_show_secret_version`
+ * the values).
+ *
+ * Borrows `client`, `request`, its strings and its bytes for the duration of the call; the
+ * value is only read, and the library's copies of it are zeroed after use. On success
+ * `*version_id_out` receives the new version's id (e.g. `"v2"`), an owned string the caller
+ * frees with `sm_string_free`. The id is the one thing of the answer the caller does not
+ * already know (its stages, expiry and secret are the request's); the other metadata (KMS
+ * key, creation time) is JSON of `sm_huawei_call("ListSecretVersions", ...)` away.
+ *
+ * Inputs are validated before anything is sent: `SM_INVALID_ARGUMENT` names the field (no
+ * value or both values, a bad name or stage, more than 12 stages, a value over 32 KiB,
+ * `expire_time` below 1, `struct_size` out of range). Not retried automatically (a resend
+ * would add a second version): when the answer is lost, `SM_OUTCOME_UNKNOWN` says to look
+ * the versions up (ListSecretVersions) before writing again. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `request` is NULL or a valid request struct of
+ * `request->struct_size` readable bytes, whose strings are NULL or NUL-terminated, whose
+ * `secret_binary` is NULL or points to `secret_binary_len` readable bytes, whose
+ * `version_stages` is NULL or points to `version_stages_count` such strings, and whose
+ * `expire_time` is NULL or readable; `version_id_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_create_secret_version(const struct sm_huawei_client *client,
+                                               const struct sm_huawei_create_secret_version_request *request,
+                                               char **version_id_out,
+                                               struct sm_error **err_out);
 
 /**
  * **Add Pending Stage**: Secret Manager generates new values for the rotation targets and

@@ -189,6 +189,10 @@ check_outputs() {
         '^ncp: rotation period 90 days$' '^ncp: period 0 rejected: yes$' '^ncp: 2 protection keys, [0-9]+ triggers$' \
         '^ncp: deleted$' '^huawei: created hw[0-9a-f]+ state=ENABLED$' \
         '^huawei: rotated (v[0-9]+) -> (v[0-9]+); SYSCURRENT=\2 SYSPREVIOUS=\1$' '^huawei: rotation task [^ ]+ status=SUCCESS attempts=[0-9]+$' '^huawei: old version kept: yes$' \
+        '^huawei: common secret rotated (v[0-9]+) -> (v[0-9]+); SYSCURRENT=\2 SYSPREVIOUS=\1$' \
+        '^huawei: new version holds the new value: yes$' \
+        '^huawei: binary version (v[0-9]+) staged blue=\1; SYSCURRENT=v[0-9]+$' \
+        '^huawei: auto rotation=1 period=30d next rotation scheduled: yes$' '^huawei: auto rotation=0 period=30d$' \
         '^manage_huawei: OK$'
     if shows_secret "$out.manage" 'Pa55word' 'second'; then fail "manage_huawei printed a secret value"; fi
 

@@ -136,6 +136,35 @@ class sm_huawei_create_secret_request(_SizedStructure):
     ]
 
 
+class sm_huawei_update_secret_request(_SizedStructure):
+    """Mirror of ``sm_huawei_update_secret_request``."""
+
+    _fields_ = [
+        ('struct_size', c_size_t),
+        ('secret_name', c_char_p),
+        ('description', c_char_p),
+        ('kms_key_id', c_char_p),
+        ('auto_rotation', c_uint32),
+        ('rotation_period', c_char_p),
+        ('rotation_func_urn', c_char_p),
+    ]
+
+
+class sm_huawei_create_secret_version_request(_SizedStructure):
+    """Mirror of ``sm_huawei_create_secret_version_request``."""
+
+    _fields_ = [
+        ('struct_size', c_size_t),
+        ('secret_name', c_char_p),
+        ('secret_string', c_char_p),
+        ('secret_binary', POINTER(c_uint8)),
+        ('secret_binary_len', c_size_t),
+        ('version_stages', POINTER(c_char_p)),
+        ('version_stages_count', c_size_t),
+        ('expire_time', POINTER(c_int64)),
+    ]
+
+
 class sm_random_secret_options(_SizedStructure):
     """Mirror of ``sm_random_secret_options``."""
 
@@ -198,6 +227,9 @@ SM_ENDPOINT_URL = 0
 SM_ENDPOINT_KR_GLOBAL = 1
 SM_ENDPOINT_KR_ISOLATED = 2
 SM_ENDPOINT_JP = 3
+SM_AUTO_ROTATION_UNSET = 0
+SM_AUTO_ROTATION_ON = 1
+SM_AUTO_ROTATION_OFF = 2
 SM_PENDING_RANDOM = 0
 SM_PENDING_GENERATE = 1
 SM_PENDING_CUSTOM = 2
@@ -298,8 +330,16 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_secret_name': (c_char_p, [POINTER(sm_huawei_secret)]),
     'sm_huawei_secret_state': (c_char_p, [POINTER(sm_huawei_secret)]),
     'sm_huawei_secret_type': (c_char_p, [POINTER(sm_huawei_secret)]),
+    'sm_huawei_secret_description': (c_char_p, [POINTER(sm_huawei_secret)]),
+    'sm_huawei_secret_kms_key_id': (c_char_p, [POINTER(sm_huawei_secret)]),
+    'sm_huawei_secret_auto_rotation': (c_int32, [POINTER(sm_huawei_secret)]),
+    'sm_huawei_secret_rotation_period': (c_char_p, [POINTER(sm_huawei_secret)]),
+    'sm_huawei_secret_rotation_func_urn': (c_char_p, [POINTER(sm_huawei_secret)]),
+    'sm_huawei_secret_next_rotation_time_ms': (c_int64, [POINTER(sm_huawei_secret)]),
     'sm_huawei_secret_free': (None, [POINTER(sm_huawei_secret)]),
     'sm_huawei_create_secret': (c_int, [POINTER(sm_huawei_client), POINTER(sm_huawei_create_secret_request), POINTER(POINTER(sm_huawei_secret)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_update_secret_request_init': (c_int, [POINTER(sm_huawei_update_secret_request), c_size_t]),
+    'sm_huawei_update_secret': (c_int, [POINTER(sm_huawei_client), POINTER(sm_huawei_update_secret_request), POINTER(POINTER(sm_huawei_secret)), POINTER(POINTER(sm_error))]),
     'sm_huawei_show_secret_stage': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_show_secret_version': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_task_list_count': (c_size_t, [POINTER(sm_huawei_task_list)]),
@@ -314,6 +354,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_task_error_message': (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
     'sm_huawei_task_list_free': (None, [POINTER(sm_huawei_task_list)]),
     'sm_huawei_list_secret_tasks': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, c_char_p, POINTER(c_uint32), c_char_p, POINTER(POINTER(sm_huawei_task_list)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_create_secret_version_request_init': (c_int, [POINTER(sm_huawei_create_secret_version_request), c_size_t]),
+    'sm_huawei_create_secret_version': (c_int, [POINTER(sm_huawei_client), POINTER(sm_huawei_create_secret_version_request), POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_add_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
     'sm_random_secret_options_init': (c_int, [POINTER(sm_random_secret_options), c_size_t]),

@@ -25,6 +25,8 @@ STRUCTS: List[Type[ctypes.Structure]] = [
     _native.sm_random_secret_options,
     _native.sm_secret_value_update,
     _native.sm_huawei_create_secret_request,
+    _native.sm_huawei_create_secret_version_request,
+    _native.sm_huawei_update_secret_request,
 ]
 
 

@@ -69,6 +69,8 @@ SIZED_STRUCTS = [
     _native.sm_random_secret_options,
     _native.sm_secret_value_update,
     _native.sm_huawei_create_secret_request,
+    _native.sm_huawei_create_secret_version_request,
+    _native.sm_huawei_update_secret_request,
 ]
 
 
@@ -86,7 +88,13 @@ def test_init_functions_refuse_null_and_sizes_out_of_range(struct: type) -> None
 
 @pytest.mark.parametrize(
     "struct",
-    [_native.sm_create_secret_request, _native.sm_secret_value_update, _native.sm_huawei_create_secret_request],
+    [
+        _native.sm_create_secret_request,
+        _native.sm_secret_value_update,
+        _native.sm_huawei_create_secret_request,
+        _native.sm_huawei_create_secret_version_request,
+        _native.sm_huawei_update_secret_request,
+    ],
     ids=lambda s: s.__name__,
 )
 def test_a_new_request_mirror_is_what_its_init_function_writes(struct: type) -> None:

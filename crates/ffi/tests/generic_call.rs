@@ -8,7 +8,7 @@ use std::ptr;
 
 use common::*;
 use secretmanager::*;
-use secretmanager_emulator::{Emulator, HUAWEI_ACCESS_KEY, HUAWEI_PROJECT_ID, HUAWEI_SECRET_KEY, TRIGGER_ID};
+use secretmanager_emulator::{Emulator, TRIGGER_ID};
 use serde_json::{Value, json};
 
 /// Sends `operation` with `request` through `sm_call` and parses the answer.
@@ -125,33 +125,6 @@ fn bad_names_and_bad_requests_are_refused_naming_the_fault_never_the_value() {
     let status = unsafe { sm_call(client.get(), name.as_ptr(), body.as_ptr(), ptr::null_mut(), &mut err) };
     assert_eq!(status, sm_status::SM_INVALID_ARGUMENT);
     assert!(take_error(err).message.contains("response_json_out"));
-}
-
-/// An owned Huawei client, freed on drop.
-struct Huawei(*mut sm_huawei_client);
-
-impl Drop for Huawei {
-    fn drop(&mut self) {
-        // SAFETY: the client is owned by this value and freed once.
-        unsafe { sm_huawei_client_free(self.0) };
-    }
-}
-
-fn huawei_client(emulator: &Emulator) -> Huawei {
-    let (url, project, ak, sk) =
-        (c(emulator.base_url()), c(HUAWEI_PROJECT_ID), c(HUAWEI_ACCESS_KEY), c(HUAWEI_SECRET_KEY));
-    let options = sm_huawei_client_options {
-        endpoint_url: url.as_ptr(),
-        project_id: project.as_ptr(),
-        access_key: ak.as_ptr(),
-        secret_key: sk.as_ptr(),
-        max_retries: 0,
-        ..Default::default()
-    };
-    let mut hw = ptr::null_mut();
-    // SAFETY: every pointer is valid for the call.
-    call(|err| unsafe { sm_huawei_client_new(&options, &mut hw, err) }).expect("a Huawei client");
-    Huawei(hw)
 }
 
 #[test]

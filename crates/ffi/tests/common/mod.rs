@@ -5,7 +5,9 @@ use std::ffi::{CStr, CString, c_char};
 use std::ptr;
 
 use secretmanager::*;
-use secretmanager_emulator::{Emulator, NCP_ACCESS_KEY, NCP_SECRET_KEY};
+use secretmanager_emulator::{
+    Emulator, HUAWEI_ACCESS_KEY, HUAWEI_PROJECT_ID, HUAWEI_SECRET_KEY, NCP_ACCESS_KEY, NCP_SECRET_KEY,
+};
 
 /// What an `sm_error` said, copied out; the error object is freed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,4 +187,56 @@ pub fn take_chain(
         sm_secret_chain_free(chain);
         out
     }
+}
+
+/// An owned Huawei client, freed on drop.
+pub struct Huawei(pub *mut sm_huawei_client);
+
+impl Drop for Huawei {
+    fn drop(&mut self) {
+        // SAFETY: the client is owned by this value and freed once.
+        unsafe { sm_huawei_client_free(self.0) };
+    }
+}
+
+/// A Huawei client for the emulator, with its keys and project, never retrying.
+pub fn huawei_client(emulator: &Emulator) -> Huawei {
+    let (url, project, ak, sk) =
+        (c(emulator.base_url()), c(HUAWEI_PROJECT_ID), c(HUAWEI_ACCESS_KEY), c(HUAWEI_SECRET_KEY));
+    let options = sm_huawei_client_options {
+        endpoint_url: url.as_ptr(),
+        project_id: project.as_ptr(),
+        access_key: ak.as_ptr(),
+        secret_key: sk.as_ptr(),
+        max_retries: 0,
+        ..Default::default()
+    };
+    let mut hw = ptr::null_mut();
+    // SAFETY: every pointer is valid for the call.
+    call(|err| unsafe { sm_huawei_client_new(&options, &mut hw, err) }).expect("a Huawei client");
+    Huawei(hw)
+}
+
+/// The version id stage `stage` of Huawei secret `name` points at.
+pub fn hw_stage(hw: &Huawei, name: &str, stage: &str) -> String {
+    let (name, stage) = (c(name), c(stage));
+    let mut version = ptr::null_mut();
+    // SAFETY: every pointer is valid for the call.
+    call(|err| unsafe {
+        sm_huawei_show_secret_stage(hw.0, name.as_ptr(), stage.as_ptr(), &mut version, err)
+    })
+    .expect("the stage");
+    take_string(version)
+}
+
+/// The text value of version `version` of Huawei secret `name`.
+pub fn hw_value(hw: &Huawei, name: &str, version: &str) -> String {
+    let (name, version) = (c(name), c(version));
+    let mut value = ptr::null_mut();
+    // SAFETY: every pointer is valid for the call.
+    call(|err| unsafe {
+        sm_huawei_show_secret_version(hw.0, name.as_ptr(), version.as_ptr(), &mut value, err)
+    })
+    .expect("the version");
+    take_string(value)
 }
