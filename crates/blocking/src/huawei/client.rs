@@ -42,7 +42,7 @@ impl Client {
     /// CreateSecret, CreateSecretVersion, RotateSecret) is [`Error::OutcomeUnknown`], naming
     /// the operation that settles it (for RotateSecret, `ListSecretTask`). An error never
     /// quotes a secret the request carried (the value, the IAM or security token).
-    pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+    pub fn call<O: Operation<Provider = huawei::Huawei>>(&self, op: &O) -> Result<O::Output, Error> {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor

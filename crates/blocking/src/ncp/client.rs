@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use secretmanager_core::ncp::{
-    self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
+    self, Credentials, Endpoint, Ncp, ObservedState, Operation, RequestFactory, StateCheck,
 };
 use secretmanager_core::{ApiErrorKind, Settled};
 
@@ -63,12 +63,16 @@ impl Client {
     /// assert!(chain.chain.active.is_some());
     /// # Ok::<(), secretmanager_blocking::Error>(())
     /// ```
-    pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+    pub fn call<O: Operation<Provider = Ncp>>(&self, op: &O) -> Result<O::Output, Error> {
         self.call_until(op, self.inner.executor.deadline())
     }
 
     /// [`Client::call`] within `deadline`, which the reading back of a transition shares.
-    fn call_until<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<O::Output, Error> {
+    fn call_until<O: Operation<Provider = Ncp>>(
+        &self,
+        op: &O,
+        deadline: Option<Instant>,
+    ) -> Result<O::Output, Error> {
         let factory = &self.inner.factory;
         let executor = &self.inner.executor;
         executor
@@ -87,7 +91,7 @@ impl Client {
     }
 
     /// Reads the state that shows whether an earlier send of transition `op` took effect.
-    fn read_back<O: Operation>(
+    fn read_back<O: Operation<Provider = Ncp>>(
         &self,
         op: &O,
         deadline: Option<Instant>,
@@ -109,7 +113,11 @@ impl Client {
     }
 
     /// Sends read `op` within `deadline`; `None` when the secret is not found.
-    fn observe<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<Option<O::Output>, Error> {
+    fn observe<O: Operation<Provider = Ncp>>(
+        &self,
+        op: &O,
+        deadline: Option<Instant>,
+    ) -> Result<Option<O::Output>, Error> {
         match self.call_until(op, deadline) {
             Ok(output) => Ok(Some(output)),
             Err(error) if error.kind() == Some(ApiErrorKind::NotFound) => Ok(None),
