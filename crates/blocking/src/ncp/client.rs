@@ -214,6 +214,18 @@ mod tests {
     }
 
     #[test]
+    fn try_proxy_refuses_an_unusable_url_at_once_without_repeating_it() {
+        let err = Client::builder().try_proxy("http://user:pw-Zq8@[::1").unwrap_err();
+        assert!(
+            matches!(err, Error::Config(ref m) if m.contains("proxy") && !m.contains("pw-Zq8")),
+            "{err:?}"
+        );
+        let builder = Client::builder().try_proxy("socks5://127.0.0.1:1080").unwrap();
+        let client = builder.no_proxy().credentials(Credentials::new("AK", "SK")).build();
+        assert!(client.is_ok());
+    }
+
+    #[test]
     fn debug_never_shows_the_secret_key() {
         let client = Client::builder()
             .endpoint(Endpoint::jp())
