@@ -1,6 +1,8 @@
-//! The call loop both clients share: build and sign each attempt at the (corrected) current
+//! The one call path of both clients: build and sign each attempt at the (corrected) current
 //! time, send it within the call's deadline, decode the answer, and retry when that is safe;
-//! then turn a failure whose outcome is unknown into the error that says so.
+//! then turn a failure whose outcome is unknown into the error that says so (reading an NCP
+//! transition back first). What differs by provider comes from its [`Factory`] and
+//! [`ProviderKind`].
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
