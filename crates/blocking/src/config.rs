@@ -96,14 +96,63 @@ impl Default for Timeouts {
 }
 
 /// How the proxy is chosen. `Debug` hides a proxy URL's user name and password.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub(crate) enum ProxyChoice {
-    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` (and lower-case forms), as ureq reads them.
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` (and lower-case forms), as ureq reads them
+    /// when the client is built.
     FromEnvironment,
     /// No proxy.
     None,
-    /// This proxy URL (`http://`, `https://`, `socks5://`...).
-    Url(String),
+    /// A proxy URL (`http://`, `https://`, `socks5://`...), parsed once, when it was given.
+    Url(ProxyUrl),
+}
+
+/// A proxy URL as given to a builder: the proxy it names, or why it names none (reported by
+/// `build`, so that the setter can stay infallible), and the URL without its credentials, for
+/// `Debug`.
+#[derive(Clone)]
+pub(crate) struct ProxyUrl {
+    parsed: Result<ureq::Proxy, String>,
+    shown: String,
+}
+
+impl ProxyChoice {
+    /// The proxy `url`, parsed now.
+    pub(crate) fn url(url: &str) -> Self {
+        ProxyChoice::Url(ProxyUrl { parsed: parse_proxy(url), shown: without_credentials(url) })
+    }
+
+    /// [`Error::Config`] when this is an unusable proxy URL.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match self {
+            ProxyChoice::Url(ProxyUrl { parsed: Err(message), .. }) => Err(Error::Config(message.clone())),
+            _ => Ok(()),
+        }
+    }
+
+    /// The proxy of the agent: `None` for no proxy; [`Error::Config`] for an unusable URL.
+    fn resolve(&self) -> Result<Option<ureq::Proxy>, Error> {
+        match self {
+            ProxyChoice::FromEnvironment => Ok(ureq::Proxy::try_from_env()),
+            ProxyChoice::None => Ok(None),
+            ProxyChoice::Url(url) => url.parsed.clone().map(Some).map_err(Error::Config),
+        }
+    }
+}
+
+/// Parses a proxy URL; the error, which never repeats the URL, says why it is unusable.
+fn parse_proxy(url: &str) -> Result<ureq::Proxy, String> {
+    ureq::Proxy::new(url).map_err(|e| format!("invalid proxy URL: {e}"))
+}
+
+/// `url` with everything before the `@` of its authority (`user:password`) replaced.
+fn without_credentials(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}@{}", secretmanager_core::secret::REDACTED, &rest[at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 impl fmt::Debug for ProxyChoice {
@@ -111,19 +160,7 @@ impl fmt::Debug for ProxyChoice {
         match self {
             ProxyChoice::FromEnvironment => f.write_str("FromEnvironment"),
             ProxyChoice::None => f.write_str("None"),
-            ProxyChoice::Url(url) => {
-                // `scheme://user:password@host:port`: everything before the `@` of the
-                // authority goes.
-                let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-                let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-                let shown = match rest[..authority_end].rfind('@') {
-                    Some(at) => {
-                        format!("{scheme}://{}@{}", secretmanager_core::secret::REDACTED, &rest[at + 1..])
-                    }
-                    None => url.clone(),
-                };
-                f.debug_tuple("Url").field(&shown).finish()
-            }
+            ProxyChoice::Url(url) => f.debug_tuple("Url").field(&url.shown).finish(),
         }
     }
 }
@@ -187,9 +224,9 @@ impl Default for HttpSettings {
 }
 
 impl HttpSettings {
-    /// Builds the agent (TLS verified with the Mozilla roots; status codes kept as answers).
+    /// Builds the transport (TLS verified with the Mozilla roots; status codes kept as answers).
     pub(crate) fn transport(&self) -> Result<Transport, Error> {
-        Transport::new(self)
+        Ok(Transport::new(self.agent_config()?, self.max_response_bytes))
     }
 
     /// The executor of a new client: its own agent, clock (starting at the configured offset)
@@ -200,31 +237,30 @@ impl HttpSettings {
         let call_timeout = self.timeouts.bounded().total;
         Ok(Executor { transport: self.transport()?, clock, retry: self.retry, call_timeout })
     }
+
+    /// The configuration of every agent of a client, checked once: the proxy (read from the
+    /// environment now, if it comes from there), the user agent and the timeouts. Fails with
+    /// [`Error::Config`] for an unusable proxy URL or user agent.
+    pub(crate) fn agent_config(&self) -> Result<ureq::config::Config, Error> {
+        let proxy = self.proxy.resolve()?;
+        validate_user_agent(&self.user_agent).map_err(|e| Error::Config(e.to_string()))?;
+        let t = self.timeouts.bounded();
+        Ok(ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(proxy)
+            .user_agent(self.user_agent.as_str())
+            .timeout_connect(t.connect)
+            .timeout_recv_response(t.read)
+            .timeout_recv_body(t.read)
+            .timeout_global(t.total)
+            .build())
+    }
 }
 
-/// The `ureq::Agent` for `settings`. Public within the crate so that the benchmark-equivalent
-/// configuration stays in one place.
-pub(crate) fn agent(settings: &HttpSettings) -> Result<ureq::Agent, Error> {
-    let proxy = match &settings.proxy {
-        ProxyChoice::FromEnvironment => ureq::Proxy::try_from_env(),
-        ProxyChoice::None => None,
-        ProxyChoice::Url(url) => {
-            Some(ureq::Proxy::new(url).map_err(|e| Error::Config(format!("invalid proxy URL: {e}")))?)
-        }
-    };
-    validate_user_agent(&settings.user_agent).map_err(|e| Error::Config(e.to_string()))?;
-    let t = settings.timeouts.bounded();
-    let config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .proxy(proxy)
-        .user_agent(settings.user_agent.as_str())
-        .timeout_connect(t.connect)
-        .timeout_recv_response(t.read)
-        .timeout_recv_body(t.read)
-        .timeout_global(t.total)
-        .build();
-    Ok(ureq::Agent::with_parts(config, MarkingConnector::default(), MarkingResolver::default()))
+/// A new agent (with its own connection pool) of configuration `config`.
+pub(crate) fn agent(config: &ureq::config::Config) -> ureq::Agent {
+    ureq::Agent::with_parts(config.clone(), MarkingConnector::default(), MarkingResolver::default())
 }
 
 /// The HTTP and call setters every client builder has (its settings live in `self.http`).
@@ -255,10 +291,21 @@ macro_rules! http_setters {
         }
 
         /// Sends through this HTTP(S) or SOCKS proxy, e.g. `http://proxy.internal:3128`. Without
-        /// this the proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`.
+        /// this the proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`. An unusable URL
+        /// makes `build` fail with [`Error::Config`](crate::Error::Config).
         pub fn proxy(mut self, url: &str) -> Self {
-            self.http.proxy = $crate::config::ProxyChoice::Url(url.to_owned());
+            self.http.proxy = $crate::config::ProxyChoice::url(url);
             self
+        }
+
+        /// As [`proxy`](Self::proxy), failing at once with
+        /// [`Error::Config`](crate::Error::Config) (whose message never repeats the URL) when
+        /// the URL is unusable: for callers that report it apart from the other settings.
+        pub fn try_proxy(mut self, url: &str) -> Result<Self, $crate::Error> {
+            let choice = $crate::config::ProxyChoice::url(url);
+            choice.check()?;
+            self.http.proxy = choice;
+            Ok(self)
         }
 
         /// Uses no proxy, whatever the environment says.
@@ -303,12 +350,9 @@ mod proxy_debug_tests {
 
     #[test]
     fn debug_hides_proxy_credentials() {
-        let printed = format!("{:?}", ProxyChoice::Url("socks5h://user:pw-Zq8@proxy:1080/x@y".into()));
+        let printed = format!("{:?}", ProxyChoice::url("socks5h://user:pw-Zq8@proxy:1080/x@y"));
         assert!(!printed.contains("pw-Zq8") && !printed.contains("user"), "{printed}");
         assert!(printed.contains("proxy:1080/x@y"), "{printed}");
-        assert_eq!(
-            format!("{:?}", ProxyChoice::Url("http://proxy:3128".into())),
-            r#"Url("http://proxy:3128")"#
-        );
+        assert_eq!(format!("{:?}", ProxyChoice::url("http://proxy:3128")), r#"Url("http://proxy:3128")"#);
     }
 }

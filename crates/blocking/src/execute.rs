@@ -1,21 +1,119 @@
-//! The call loop both clients share: build and sign each attempt at the (corrected) current
+//! The one call path of both clients: build and sign each attempt at the (corrected) current
 //! time, send it within the call's deadline, decode the answer, and retry when that is safe;
-//! then turn a failure whose outcome is unknown into the error that says so.
+//! then turn a failure whose outcome is unknown into the error that says so (reading an NCP
+//! transition back first). What differs by provider comes from its [`Factory`] and
+//! [`ProviderKind`].
 
+use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
 
-use secretmanager_core::{ApiErrorKind, HttpRequest, OperationKind, Settled};
+use secretmanager_core::{
+    ApiErrorKind, HttpRequest, Operation, OperationKind, ProviderKind, Redactor, Settled,
+};
 
 use crate::clock::SkewedClock;
 use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
 use crate::retry::{RetryPolicy, is_safe_to_retry};
 use crate::transport::{RawResponse, Transport};
 
+/// What the call path needs of a provider, implemented by its core request factory
+/// (`ncp::RequestFactory`, `huawei::RequestFactory`): building its operations, the secrets
+/// every request carries, and reading back a transition.
+pub(crate) trait Factory: fmt::Debug + Send + Sync + Sized {
+    /// The provider whose operations the factory builds (and whose decoder reads the answers).
+    type Provider: ProviderKind;
+
+    /// Validates `op` and builds its request, signed (or dated) for `now`.
+    fn build_request<O: Operation<Provider = Self::Provider>>(
+        &self,
+        op: &O,
+        now: SystemTime,
+    ) -> Result<HttpRequest, secretmanager_core::Error>;
+
+    /// Adds to `redactor` the secrets every request of this factory carries (tokens).
+    fn collect_secrets(&self, redactor: &mut Redactor);
+
+    /// Sends the read `check` within `deadline` and hands back what it showed; `None` when
+    /// this client cannot read it.
+    fn read_state(
+        shared: &Shared<Self>,
+        check: <Self::Provider as ProviderKind>::StateCheck,
+        deadline: Option<Instant>,
+    ) -> Result<Option<<Self::Provider as ProviderKind>::ObservedState>, Error>;
+}
+
 /// What a client holds behind its `Arc`: the provider's request factory and the executor.
 #[derive(Debug)]
 pub(crate) struct Shared<F> {
     pub(crate) factory: F,
     pub(crate) executor: Executor,
+}
+
+impl<F: Factory> Shared<F> {
+    /// Sends `op` and decodes its answer: the `call` of both clients.
+    ///
+    /// Retries as the executor allows, settles a failure whose outcome is unknown (reading a
+    /// transition back), and takes every secret of the request and the factory out of the
+    /// error.
+    pub(crate) fn call<O: Operation<Provider = F::Provider>>(&self, op: &O) -> Result<O::Output, Error> {
+        self.call_until(op, self.executor.deadline())
+    }
+
+    /// [`Shared::call`] within `deadline`, which the reading back of a transition shares.
+    fn call_until<O: Operation<Provider = F::Provider>>(
+        &self,
+        op: &O,
+        deadline: Option<Instant>,
+    ) -> Result<O::Output, Error> {
+        self.executor
+            .execute_until(
+                deadline,
+                O::KIND,
+                |now| self.factory.build_request(op, now),
+                |answer| {
+                    F::Provider::decode_response::<O::Output>(
+                        answer.status,
+                        answer.headers(),
+                        answer.body.expose(),
+                    )
+                },
+            )
+            .or_else(|failure| {
+                settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
+            })
+            .map_err(|error| {
+                error.redacted(|redactor| {
+                    op.collect_secrets(redactor);
+                    self.factory.collect_secrets(redactor);
+                })
+            })
+    }
+
+    /// Reads the state that shows whether an earlier send of transition `op` took effect.
+    fn read_back<O: Operation<Provider = F::Provider>>(
+        &self,
+        op: &O,
+        deadline: Option<Instant>,
+    ) -> Result<Settled<O::Output>, Error> {
+        let Some(check) = op.state_check() else { return Ok(Settled::Unknown) };
+        Ok(match F::read_state(self, check, deadline)? {
+            Some(observed) => op.settle(observed),
+            None => Settled::Unknown,
+        })
+    }
+
+    /// Sends read `op` within `deadline`; `None` when what it reads is not found.
+    pub(crate) fn observe<O: Operation<Provider = F::Provider>>(
+        &self,
+        op: &O,
+        deadline: Option<Instant>,
+    ) -> Result<Option<O::Output>, Error> {
+        match self.call_until(op, deadline) {
+            Ok(output) => Ok(Some(output)),
+            Err(error) if error.kind() == Some(ApiErrorKind::NotFound) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
 }
 
 /// The shared machinery of a client: one agent, one clock offset, one retry policy, one call
@@ -133,7 +231,7 @@ impl Executor {
 ///   service refusing the resend (a 4xx); else [`Error::OutcomeUnknown`], since a request
 ///   whose answer was lost may still be applied.
 /// * Anything else: the last error as it is.
-pub(crate) fn settle<T>(
+fn settle<T>(
     kind: OperationKind,
     operation: &'static str,
     settled_by: &'static str,

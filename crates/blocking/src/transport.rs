@@ -12,7 +12,6 @@ use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnecto
 use zeroize::Zeroizing;
 
 use crate::clock::parse_http_date;
-use crate::config::HttpSettings;
 use crate::error::{Error, TimeoutError, TimeoutPhase, TransportErrorKind};
 
 /// A response as the decoders need it, plus the headers the retry loop reads.
@@ -52,7 +51,10 @@ pub(crate) struct Transport {
     current: RwLock<ProcessAgent>,
     /// The process `current` belongs to, readable without the lock.
     owner: AtomicU32,
-    settings: HttpSettings,
+    /// The configuration every agent is built with (its proxy parsed once, by the builder).
+    config: ureq::config::Config,
+    /// The largest response body read.
+    max_response_bytes: u64,
 }
 
 /// An agent and the process it belongs to.
@@ -63,51 +65,52 @@ struct ProcessAgent {
 }
 
 impl Transport {
-    /// A transport whose agent follows `settings`.
-    pub(crate) fn new(settings: &HttpSettings) -> Result<Self, Error> {
-        let agent = crate::config::agent(settings)?;
+    /// A transport whose agents have configuration `config`, reading bodies of at most
+    /// `max_response_bytes`.
+    pub(crate) fn new(config: ureq::config::Config, max_response_bytes: u64) -> Self {
+        let agent = crate::config::agent(&config);
         let pid = std::process::id();
-        Ok(Self {
+        Self {
             current: RwLock::new(ProcessAgent { pid, agent }),
             owner: AtomicU32::new(pid),
-            settings: settings.clone(),
-        })
+            config,
+            max_response_bytes,
+        }
     }
 
     /// The agent of this process (a fresh one in a child process).
-    fn agent(&self) -> Result<ureq::Agent, Error> {
+    fn agent(&self) -> ureq::Agent {
         let pid = std::process::id();
         if self.owner.load(Ordering::Acquire) == pid {
-            return Ok(self.current.read().unwrap_or_else(PoisonError::into_inner).agent.clone());
+            return self.current.read().unwrap_or_else(PoisonError::into_inner).agent.clone();
         }
         self.adopt(pid)
     }
 
     /// In a process that does not own the agent (a forked child): replaces it when the lock is
     /// free, else builds one for this call alone (see [`Transport`]).
-    fn adopt(&self, pid: u32) -> Result<ureq::Agent, Error> {
+    fn adopt(&self, pid: u32) -> ureq::Agent {
         let mut current = match self.current.try_write() {
             Ok(current) => current,
             Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-            Err(TryLockError::WouldBlock) => return crate::config::agent(&self.settings),
+            Err(TryLockError::WouldBlock) => return crate::config::agent(&self.config),
         };
         if current.pid != pid {
-            self.replace(&mut current, pid)?;
+            self.replace(&mut current, pid);
         }
         self.owner.store(pid, Ordering::Release);
-        Ok(current.agent.clone())
+        current.agent.clone()
     }
 
     /// Replaces the agent with a fresh one for process `pid`. The old one is leaked when it
     /// belongs to another process (see [`Transport`]), and dropped (its connections closed)
     /// when it is this process's own.
-    fn replace(&self, current: &mut ProcessAgent, pid: u32) -> Result<(), Error> {
-        let fresh = ProcessAgent { pid, agent: crate::config::agent(&self.settings)? };
+    fn replace(&self, current: &mut ProcessAgent, pid: u32) {
+        let fresh = ProcessAgent { pid, agent: crate::config::agent(&self.config) };
         let old = std::mem::replace(current, fresh);
         if old.pid != pid {
             std::mem::forget(old);
         }
-        Ok(())
     }
 
     /// Starts over with no pooled connection. In a child process the inherited connections are
@@ -115,16 +118,18 @@ impl Transport {
     pub(crate) fn forget_connections(&self) -> Result<(), Error> {
         let pid = std::process::id();
         if self.owner.load(Ordering::Acquire) != pid {
-            return self.adopt(pid).map(drop);
+            self.adopt(pid);
+            return Ok(());
         }
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        self.replace(&mut current, pid)
+        self.replace(&mut current, pid);
+        Ok(())
     }
 
     /// Sends `request` once, allowing it at most `budget` from connecting to the last byte of
     /// the answer (`None`: no limit beyond the configured timeouts).
     pub(crate) fn send(&self, request: &HttpRequest, budget: Option<Duration>) -> Result<RawResponse, Error> {
-        let agent = self.agent()?;
+        let agent = self.agent();
         let mut builder = ureq::http::Request::builder().method(request.method.as_str()).uri(&request.url);
         for header in &request.headers {
             builder = builder.header(header.name, header.value.as_str());
@@ -143,7 +148,7 @@ impl Transport {
         let date = headers.get("date").and_then(|v| v.to_str().ok()).and_then(parse_http_date);
         let retry_after =
             headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-        let limit = self.settings.max_response_bytes;
+        let limit = self.max_response_bytes;
         let announced = headers
             .get("content-length")
             .and_then(|v| v.to_str().ok())
@@ -457,7 +462,7 @@ mod tests {
         };
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let transport = crate::config::HttpSettings {
-            proxy: crate::config::ProxyChoice::Url(format!("http://127.0.0.1:{port}")),
+            proxy: crate::config::ProxyChoice::url(&format!("http://127.0.0.1:{port}")),
             timeouts: crate::Timeouts {
                 connect: Some(Duration::from_secs(2)),
                 read: Some(Duration::from_secs(2)),
@@ -524,7 +529,7 @@ mod tests {
     fn proxy_setting_errors_are_config_errors() {
         for url in ["::not a url::", "ftp://127.0.0.1:3128", "http://"] {
             let settings = crate::config::HttpSettings {
-                proxy: crate::config::ProxyChoice::Url(url.into()),
+                proxy: crate::config::ProxyChoice::url(url),
                 ..Default::default()
             };
             let err = settings.transport().unwrap_err();

@@ -3,15 +3,13 @@
 
 /// How an operation behaves when it is sent twice.
 ///
-/// Every operation of both providers states its kind ([`ncp::Operation::KIND`],
-/// [`huawei::Operation::KIND`]). A transport that lost the answer to an attempt (the connection
+/// Every operation of both providers states its kind ([`Operation::KIND`]). A transport that lost the answer to an attempt (the connection
 /// broke after the request was written, or the answer timed out) may resend a
 /// [`Repeatable`](OperationKind::Repeatable) operation or a
 /// [`Transition`](OperationKind::Transition), and must not resend a
 /// [`Create`](OperationKind::Create).
 ///
-/// [`ncp::Operation::KIND`]: crate::ncp::Operation::KIND
-/// [`huawei::Operation::KIND`]: crate::huawei::Operation::KIND
+/// [`Operation::KIND`]: crate::Operation::KIND
 ///
 /// ```
 /// use secretmanager_core::OperationKind;
@@ -29,10 +27,10 @@ pub enum OperationKind {
     Repeatable,
     /// A change of state whose repeat, once the first send was applied, is refused (`422
     /// INVALID_STATUS`, an invalid job token...). Resent; when the resend is refused, the
-    /// transport reads the state back ([`ncp::Operation::state_check`]) to tell whether the
+    /// transport reads the state back ([`Operation::state_check`]) to tell whether the
     /// first send took effect.
     ///
-    /// [`ncp::Operation::state_check`]: crate::ncp::Operation::state_check
+    /// [`Operation::state_check`]: crate::Operation::state_check
     Transition,
     /// A repeat could act twice: it creates something (a secret, a version, a rotation job) or
     /// acts on whatever is current (cancel or roll back "the" rotation). Never resent once it

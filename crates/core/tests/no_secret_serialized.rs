@@ -165,8 +165,7 @@ fn body_text(body: Option<SecretBytes>) -> String {
 
 #[test]
 fn request_bodies_still_carry_the_value() {
-    use huawei::Operation as _;
-    use ncp::Operation as _;
+    use secretmanager_core::Operation as _;
 
     let escaped = r#"{\"pw\":\"canary-Zq8x\"}"#;
     let bodies = [

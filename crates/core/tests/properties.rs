@@ -2,8 +2,8 @@
 //! documented rule or refused with a typed error, and no input makes the core panic.
 
 use proptest::prelude::*;
-use secretmanager_core::huawei::{self, Operation as _};
-use secretmanager_core::ncp::{self, Operation as _};
+use secretmanager_core::Operation as _;
+use secretmanager_core::{huawei, ncp};
 
 /// The documented NCP `secretName` rule, written independently of the validator.
 fn ncp_name_is_valid(name: &str) -> bool {

@@ -15,7 +15,7 @@ fn factory(h: &Harness, auth: Auth) -> RequestFactory {
     )
 }
 
-fn call<O: huawei::Operation>(
+fn call<O: huawei::Operation<Provider = huawei::Huawei>>(
     h: &Harness,
     factory: &RequestFactory,
     op: &O,

@@ -37,7 +37,7 @@ impl Layout {
     }
 
     /// Calls `op` and decodes the answer with the core, which must succeed.
-    fn decoded<O: Operation>(&self, op: &O) -> O::Output {
+    fn decoded<O: Operation<Provider = ncp::Ncp>>(&self, op: &O) -> O::Output {
         let answer = self.h.call(op);
         let body = serde_json::to_vec(&answer.body).expect("JSON");
         let fields = match &answer.body["data"] {

@@ -3,8 +3,8 @@
 
 use std::ffi::c_char;
 
-use secretmanager_core::surface::{self, RequestError};
-use secretmanager_core::{SecretBytes, huawei, ncp};
+use secretmanager_core::surface::{self, CatalogOperation, RequestError, Visitor};
+use secretmanager_core::{Operation, ProviderKind, SecretBytes, huawei, ncp};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
@@ -68,7 +68,7 @@ pub unsafe extern "C" fn sm_call(
                 required_str("request_json", request_json)?,
             )
         };
-        let json = ncp::catalog::visit(name, NcpCall { client, request: request.as_bytes() })
+        let json = ncp::catalog::visit(name, Call { client, request: request.as_bytes() })
             .ok_or_else(|| unknown(name))??;
         hand_out(out, &json)
     })
@@ -104,50 +104,53 @@ pub unsafe extern "C" fn sm_huawei_call(
                 required_str("request_json", request_json)?,
             )
         };
-        let json =
-            huawei::catalog::visit(name, HuaweiCall { client: &client.inner, request: request.as_bytes() })
-                .ok_or_else(|| unknown(name))??;
+        let json = huawei::catalog::visit(name, Call { client: &client.inner, request: request.as_bytes() })
+            .ok_or_else(|| unknown(name))??;
         hand_out(out, &json)
     })
 }
 
-struct NcpCall<'a> {
-    client: &'a secretmanager_blocking::ncp::Client,
-    request: &'a [u8],
+/// A client of provider `P`, as the generic entry points send through it.
+trait Sends<P: ProviderKind> {
+    /// Sends `op` and decodes its answer, as the client's `call` does.
+    fn send<O: Operation<Provider = P>>(&self, op: &O) -> Result<O::Output, secretmanager_blocking::Error>;
 }
 
-impl ncp::catalog::Visitor for NcpCall<'_> {
-    type Output = Result<SecretBytes, Failure>;
-
-    fn visit<O>(self) -> Self::Output
-    where
-        O: ncp::Operation + serde::de::DeserializeOwned + schemars::JsonSchema,
-        O::Output: serde::Serialize + schemars::JsonSchema,
-    {
-        let op: O = surface::request_from_json(O::NAME, self.request).map_err(invalid_request)?;
-        answer_json(&self.client.call(&op)?)
+impl Sends<ncp::Ncp> for secretmanager_blocking::ncp::Client {
+    fn send<O: Operation<Provider = ncp::Ncp>>(
+        &self,
+        op: &O,
+    ) -> Result<O::Output, secretmanager_blocking::Error> {
+        self.call(op)
     }
 }
 
-struct HuaweiCall<'a> {
-    client: &'a secretmanager_blocking::huawei::Client,
-    request: &'a [u8],
-}
-
-impl huawei::catalog::Visitor for HuaweiCall<'_> {
-    type Output = Result<SecretBytes, Failure>;
-
-    fn visit<O>(self) -> Self::Output
-    where
-        O: huawei::Operation + serde::de::DeserializeOwned + schemars::JsonSchema,
-        O::Output: serde::Serialize + schemars::JsonSchema,
-    {
-        let op: O = surface::request_from_json(O::NAME, self.request).map_err(invalid_request)?;
-        answer_json(&self.client.call(&op)?)
+impl Sends<huawei::Huawei> for secretmanager_blocking::huawei::Client {
+    fn send<O: Operation<Provider = huawei::Huawei>>(
+        &self,
+        op: &O,
+    ) -> Result<O::Output, secretmanager_blocking::Error> {
+        self.call(op)
     }
 }
 
-fn answer_json<T: serde::Serialize>(answer: &T) -> Result<SecretBytes, Failure> {
+/// One call of the operation named: its request read from `request`, sent through `client`.
+struct Call<'a, C> {
+    client: &'a C,
+    request: &'a [u8],
+}
+
+impl<P: ProviderKind, C: Sends<P>> Visitor<P> for Call<'_, C> {
+    type Output = Result<SecretBytes, Failure>;
+
+    fn visit<O: CatalogOperation<Provider = P>>(self) -> Self::Output {
+        let op: O = surface::request_from_json(O::NAME, self.request).map_err(invalid_request)?;
+        answer_json::<O>(&self.client.send(&op)?)
+    }
+}
+
+/// The answer of operation `O` as JSON.
+fn answer_json<O: CatalogOperation>(answer: &O::Output) -> Result<SecretBytes, Failure> {
     surface::answer_to_json(answer)
         .map_err(|_| Failure::new(sm_status::SM_DECODE_ERROR, "the answer could not be written as JSON"))
 }

@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use secretmanager_core::ncp::Operation;
+use secretmanager_core::ncp::{Ncp, Operation};
 
 use crate::client::{client_ref, sm_client};
 use crate::error::{Failure, sm_error};
@@ -18,7 +18,7 @@ use crate::strings::required_str;
 ///
 /// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `err_out` is NULL
 /// or writable.
-pub(crate) unsafe fn secret_action<O: Operation>(
+pub(crate) unsafe fn secret_action<O: Operation<Provider = Ncp>>(
     client: *const sm_client,
     secret_id: *const c_char,
     err_out: *mut *mut sm_error,
@@ -42,7 +42,7 @@ pub(crate) unsafe fn secret_action<O: Operation>(
 ///
 /// `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `out` and
 /// `err_out` are NULL or writable.
-pub(crate) unsafe fn secret_query<O: Operation, T>(
+pub(crate) unsafe fn secret_query<O: Operation<Provider = Ncp>, T>(
     client: *const sm_client,
     secret_id: *const c_char,
     out: *mut *mut T,
@@ -88,7 +88,7 @@ pub(crate) unsafe fn job_args<'a>(
 ///
 /// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `err_out` is
 /// NULL or writable.
-pub(crate) unsafe fn job_action<O: Operation>(
+pub(crate) unsafe fn job_action<O: Operation<Provider = Ncp>>(
     client: *const sm_client,
     secret_id: *const c_char,
     job_token: *const c_char,

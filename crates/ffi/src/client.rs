@@ -254,12 +254,16 @@ macro_rules! with_connection_options {
         if options.max_response_bytes > 0 {
             builder = builder.max_response_bytes(options.max_response_bytes);
         }
-        match $crate::proxy::proxy_setting(options.proxy, options.no_proxy) {
-            Ok($crate::proxy::ProxySetting::FromEnvironment) => Ok(builder),
-            Ok($crate::proxy::ProxySetting::None) => Ok(builder.no_proxy()),
-            Ok($crate::proxy::ProxySetting::Url(url)) => Ok(builder.proxy(url)),
+        // The URL is parsed once, by the builder, and must be usable even under `no_proxy`.
+        let given = match $crate::proxy::proxy_setting(options.proxy, options.no_proxy) {
+            Ok($crate::proxy::ProxySetting { url: Some(url), no_proxy }) => builder
+                .try_proxy(url)
+                .map(|builder| (builder, no_proxy))
+                .map_err(|error| $crate::proxy::unusable(&error)),
+            Ok($crate::proxy::ProxySetting { url: None, no_proxy }) => Ok((builder, no_proxy)),
             Err(failure) => Err(failure),
-        }
+        };
+        given.map(|(builder, no_proxy)| if no_proxy { builder.no_proxy() } else { builder })
     }};
 }
 pub(crate) use with_connection_options;

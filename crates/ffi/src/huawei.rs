@@ -120,14 +120,12 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
         )
     };
     let mut builder = match (url, region) {
-        (Some(url), _) => {
-            huawei::Endpoint::parse(url).map_err(|e| Failure::invalid("options->endpoint_url", e))?;
-            Client::builder().base_url(url)
-        }
-        (None, Some(region)) => {
-            huawei::Endpoint::region(region).map_err(|e| Failure::invalid("options->region", e))?;
-            Client::builder().region(region)
-        }
+        // Parsed once, here; the builder takes the endpoint as it is.
+        (Some(url), _) => Client::builder().endpoint(
+            huawei::Endpoint::parse(url).map_err(|e| Failure::invalid("options->endpoint_url", e))?,
+        ),
+        (None, Some(region)) => Client::builder()
+            .endpoint(huawei::Endpoint::region(region).map_err(|e| Failure::invalid("options->region", e))?),
         (None, None) => {
             return Err(Failure::invalid("options->region", "and options->endpoint_url are both NULL"));
         }

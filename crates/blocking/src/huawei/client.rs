@@ -1,14 +1,16 @@
 //! The Huawei Cloud CSMS client and its builder.
 
+use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::{Instant, SystemTime};
 
-use secretmanager_core::huawei::{self, Auth, Credentials, Endpoint, Operation, ProjectId, RequestFactory};
-use secretmanager_core::{SecretString, Settled};
+use secretmanager_core::huawei::{Auth, Credentials, Endpoint, Huawei, Operation, ProjectId, RequestFactory};
+use secretmanager_core::{HttpRequest, Redactor, SecretString};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
 use crate::error::Error;
-use crate::execute::{Shared, settle};
+use crate::execute::{Factory, Shared};
 
 /// A blocking Huawei Cloud CSMS client.
 ///
@@ -42,29 +44,8 @@ impl Client {
     /// CreateSecret, CreateSecretVersion, RotateSecret) is [`Error::OutcomeUnknown`], naming
     /// the operation that settles it (for RotateSecret, `ListSecretTask`). An error never
     /// quotes a secret the request carried (the value, the IAM or security token).
-    pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        let factory = &self.inner.factory;
-        let executor = &self.inner.executor;
-        executor
-            .execute_until(
-                executor.deadline(),
-                O::KIND,
-                |now| factory.build(op, now),
-                |answer| {
-                    huawei::decode_response::<O::Output>(
-                        answer.status,
-                        answer.headers(),
-                        answer.body.expose(),
-                    )
-                },
-            )
-            .or_else(|failure| settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || Ok(Settled::Unknown)))
-            .map_err(|error| {
-                error.redacted(|redactor| {
-                    op.collect_secrets(redactor);
-                    factory.collect_secrets(redactor);
-                })
-            })
+    pub fn call<O: Operation<Provider = Huawei>>(&self, op: &O) -> Result<O::Output, Error> {
+        self.inner.call(op)
     }
 
     /// Starts over with no pooled connection. In a child process made by `fork()` the
@@ -90,6 +71,31 @@ impl Client {
     /// The clock offset learned from the server, in milliseconds (server minus local).
     pub fn clock_offset_ms(&self) -> i64 {
         self.inner.executor.clock.offset_ms()
+    }
+}
+
+impl Factory for RequestFactory {
+    type Provider = Huawei;
+
+    fn build_request<O: Operation<Provider = Huawei>>(
+        &self,
+        op: &O,
+        now: SystemTime,
+    ) -> Result<HttpRequest, secretmanager_core::Error> {
+        self.build(op, now)
+    }
+
+    fn collect_secrets(&self, redactor: &mut Redactor) {
+        RequestFactory::collect_secrets(self, redactor);
+    }
+
+    /// Never called: no CSMS operation is read back (its check is [`Infallible`]).
+    fn read_state(
+        _: &Shared<Self>,
+        check: Infallible,
+        _: Option<Instant>,
+    ) -> Result<Option<Infallible>, Error> {
+        match check {}
     }
 }
 

@@ -1,17 +1,17 @@
 //! The NCP Secret Manager client and its builder.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use secretmanager_core::ncp::{
-    self, Credentials, Endpoint, ObservedState, Operation, RequestFactory, StateCheck,
+    Credentials, Endpoint, Ncp, ObservedState, Operation, RequestFactory, StateCheck,
 };
-use secretmanager_core::{ApiErrorKind, Settled};
+use secretmanager_core::{HttpRequest, Redactor};
 
 use crate::config::{EndpointSetting, HttpSettings};
 use crate::credentials;
 use crate::error::Error;
-use crate::execute::{Shared, settle};
+use crate::execute::{Factory, Shared};
 
 /// A blocking NCP Secret Manager client.
 ///
@@ -63,58 +63,8 @@ impl Client {
     /// assert!(chain.chain.active.is_some());
     /// # Ok::<(), secretmanager_blocking::Error>(())
     /// ```
-    pub fn call<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        self.call_until(op, self.inner.executor.deadline())
-    }
-
-    /// [`Client::call`] within `deadline`, which the reading back of a transition shares.
-    fn call_until<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<O::Output, Error> {
-        let factory = &self.inner.factory;
-        let executor = &self.inner.executor;
-        executor
-            .execute_until(
-                deadline,
-                O::KIND,
-                |now| factory.build(op, now),
-                |answer| {
-                    ncp::decode_response::<O::Output>(answer.status, answer.headers(), answer.body.expose())
-                },
-            )
-            .or_else(|failure| {
-                settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
-            })
-            .map_err(|error| error.redacted(|redactor| op.collect_secrets(redactor)))
-    }
-
-    /// Reads the state that shows whether an earlier send of transition `op` took effect.
-    fn read_back<O: Operation>(
-        &self,
-        op: &O,
-        deadline: Option<Instant>,
-    ) -> Result<Settled<O::Output>, Error> {
-        let Some(check) = op.state_check() else { return Ok(Settled::Unknown) };
-        let observed = match check {
-            StateCheck::Detail(read) => self
-                .observe(&read, deadline)
-                .map(|found| found.map(|secret| ObservedState::Detail(Box::new(secret)))),
-            StateCheck::Value(read) => {
-                self.observe(&read, deadline).map(|found| found.map(ObservedState::Value))
-            }
-            StateCheck::Logs(read) => {
-                self.observe(&read, deadline).map(|found| found.map(ObservedState::Logs))
-            }
-            _ => return Ok(Settled::Unknown),
-        }?;
-        Ok(op.settle(observed.unwrap_or(ObservedState::NotFound)))
-    }
-
-    /// Sends read `op` within `deadline`; `None` when the secret is not found.
-    fn observe<O: Operation>(&self, op: &O, deadline: Option<Instant>) -> Result<Option<O::Output>, Error> {
-        match self.call_until(op, deadline) {
-            Ok(output) => Ok(Some(output)),
-            Err(error) if error.kind() == Some(ApiErrorKind::NotFound) => Ok(None),
-            Err(error) => Err(error),
-        }
+    pub fn call<O: Operation<Provider = Ncp>>(&self, op: &O) -> Result<O::Output, Error> {
+        self.inner.call(op)
     }
 
     /// Starts over with no pooled connection. In a child process made by `fork()` the
@@ -136,6 +86,37 @@ impl Client {
     /// the gateway refused a signature because of the local clock.
     pub fn clock_offset_ms(&self) -> i64 {
         self.inner.executor.clock.offset_ms()
+    }
+}
+
+impl Factory for RequestFactory {
+    type Provider = Ncp;
+
+    fn build_request<O: Operation<Provider = Ncp>>(
+        &self,
+        op: &O,
+        now: SystemTime,
+    ) -> Result<HttpRequest, secretmanager_core::Error> {
+        self.build(op, now)
+    }
+
+    /// None: an NCP request carries only its signature, never the secret key.
+    fn collect_secrets(&self, _: &mut Redactor) {}
+
+    fn read_state(
+        shared: &Shared<Self>,
+        check: StateCheck,
+        deadline: Option<Instant>,
+    ) -> Result<Option<ObservedState>, Error> {
+        let observed = match check {
+            StateCheck::Detail(read) => {
+                shared.observe(&read, deadline)?.map(|secret| ObservedState::Detail(Box::new(secret)))
+            }
+            StateCheck::Value(read) => shared.observe(&read, deadline)?.map(ObservedState::Value),
+            StateCheck::Logs(read) => shared.observe(&read, deadline)?.map(ObservedState::Logs),
+            _ => return Ok(None),
+        };
+        Ok(Some(observed.unwrap_or(ObservedState::NotFound)))
     }
 }
 
@@ -230,6 +211,18 @@ mod tests {
         assert!(matches!(err, Error::Config(_)), "{err:?}");
         let err = Client::builder().user_agent("").credentials(creds()).build().unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
+    }
+
+    #[test]
+    fn try_proxy_refuses_an_unusable_url_at_once_without_repeating_it() {
+        let err = Client::builder().try_proxy("http://user:pw-Zq8@[::1").unwrap_err();
+        assert!(
+            matches!(err, Error::Config(ref m) if m.contains("proxy") && !m.contains("pw-Zq8")),
+            "{err:?}"
+        );
+        let builder = Client::builder().try_proxy("socks5://127.0.0.1:1080").unwrap();
+        let client = builder.no_proxy().credentials(Credentials::new("AK", "SK")).build();
+        assert!(client.is_ok());
     }
 
     #[test]

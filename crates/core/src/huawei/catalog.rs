@@ -10,7 +10,7 @@
 use super::*;
 
 crate::surface::catalog! {
-    Huawei, super::Operation;
+    Huawei, "Huawei Cloud CSMS operations", "schemas/huawei.json";
     create_secret(CreateSecret);
     show_secret(ShowSecret);
     list_secrets(ListSecrets);
@@ -21,24 +21,4 @@ crate::surface::catalog! {
     show_secret_version(ShowSecretVersion);
     show_secret_stage(ShowSecretStage);
     list_secret_task(ListSecretTask);
-}
-
-/// The JSON Schema document of every CSMS operation (checked in as `schemas/huawei.json`).
-pub fn schema_document() -> serde_json::Value {
-    struct Add<'a>(&'a mut crate::surface::schema::DocumentBuilder, &'a crate::surface::OperationInfo);
-    impl Visitor for Add<'_> {
-        type Output = ();
-        fn visit<O>(self)
-        where
-            O: super::Operation + serde::de::DeserializeOwned + schemars::JsonSchema,
-            O::Output: serde::Serialize + schemars::JsonSchema,
-        {
-            self.0.add::<O, O::Output>(self.1);
-        }
-    }
-    let mut document = crate::surface::schema::DocumentBuilder::new();
-    for info in OPERATIONS {
-        visit(info.name, Add(&mut document, info));
-    }
-    document.finish("Huawei Cloud CSMS operations")
 }

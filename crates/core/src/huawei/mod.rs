@@ -53,12 +53,13 @@ mod ops;
 mod rules;
 pub mod signing;
 
+pub use crate::operation::Operation;
 pub use credentials::{Auth, Credentials};
 pub use decode::{REQUEST_ID_HEADER, decode, decode_response};
 pub use endpoint::{Endpoint, ProjectId};
 pub use model::*;
 pub use operation::{
-    AUTH_TOKEN_HEADER, CONTENT_TYPE, Operation, PROJECT_ID_HEADER, RequestFactory, SECURITY_TOKEN_HEADER,
+    AUTH_TOKEN_HEADER, CONTENT_TYPE, Huawei, PROJECT_ID_HEADER, RequestFactory, SECURITY_TOKEN_HEADER,
 };
 pub use ops::*;
 pub use rules::*;

@@ -1,15 +1,16 @@
-//! What every CSMS operation provides, and the factory that turns one into a signed request.
+//! The CSMS provider type, and the factory that turns a CSMS operation into a signed request.
 
+use std::convert::Infallible;
 use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 
 use super::signing::{self, Message, Signer};
 use super::{Auth, Endpoint, ProjectId};
-use crate::error::Error;
-use crate::http::{Header, HttpRequest, Method};
-use crate::secret::{SecretBytes, SecretString};
-use crate::validate::ValidationError;
+use crate::error::{Error, Provider};
+use crate::http::{Header, HttpRequest};
+use crate::operation::{Operation, ProviderKind};
+use crate::secret::SecretString;
 
 /// The `Content-Type` of every CSMS request.
 pub const CONTENT_TYPE: &str = "application/json;charset=UTF-8";
@@ -20,64 +21,37 @@ pub const SECURITY_TOKEN_HEADER: &str = "X-Security-Token";
 /// The header carrying an IAM token.
 pub const AUTH_TOKEN_HEADER: &str = "X-Auth-Token";
 
-/// One CSMS operation: a typed request that knows its method, path, query and body, and the
-/// type its success answer decodes into.
-///
-/// Callers rarely use these methods directly: [`RequestFactory::build`] validates, writes the
-/// path and body, dates and signs, and [`decode`](crate::huawei::decode) reads the answer into
-/// [`Operation::Output`].
+/// Huawei Cloud CSMS as a type: the [`Operation::Provider`] of every CSMS operation, which
+/// [`RequestFactory`] requires. No CSMS operation is read back after a lost answer, so its
+/// [`StateCheck`](ProviderKind::StateCheck) is [`Infallible`].
 ///
 /// ```
-/// use secretmanager_core::Method;
-/// use secretmanager_core::huawei::{Operation, ShowSecretStage};
+/// use secretmanager_core::{Operation, ProviderKind};
+/// use secretmanager_core::huawei::{self, Huawei};
 ///
-/// let op = ShowSecretStage::new("db-password", "SYSCURRENT");
-/// assert_eq!((ShowSecretStage::METHOD, ShowSecretStage::IDEMPOTENT), (Method::Get, true));
-/// op.validate().unwrap();
-/// let mut path = String::new();
-/// op.write_path(&mut path);
-/// assert_eq!(path, "/secrets/db-password/stages/SYSCURRENT");
-/// assert!(op.body().is_none());
+/// fn csms_only<O: Operation<Provider = Huawei>>(_: &O) -> &'static str {
+///     O::SETTLED_BY
+/// }
+/// assert_eq!(csms_only(&huawei::UpdateSecret::new("db-password")), "ShowSecret");
+/// assert_eq!(Huawei::PROVIDER, secretmanager_core::Provider::Huawei);
 /// ```
-pub trait Operation {
-    /// The decoded success answer.
-    type Output: DeserializeOwned;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Huawei;
 
-    /// The operation's name in the API reference, e.g. `"RotateSecret"`.
-    const NAME: &'static str;
+impl crate::operation::sealed::Sealed for Huawei {}
 
-    /// The HTTP method.
-    const METHOD: Method;
-
-    /// What sending the request twice does: see [`OperationKind`](crate::OperationKind).
-    const KIND: crate::OperationKind;
-
-    /// Whether a transport may send the request again after a failure that left the outcome
-    /// unknown (every kind but [`OperationKind::Create`](crate::OperationKind::Create)).
-    const IDEMPOTENT: bool = Self::KIND.may_resend();
-
-    /// For a [`OperationKind::Create`](crate::OperationKind::Create) whose answer was lost: the
-    /// operation that tells whether it took effect, as the error reporting the unknown outcome
-    /// names it (e.g. `ListSecretTask` after RotateSecret).
+impl ProviderKind for Huawei {
+    const PROVIDER: Provider = Provider::Huawei;
     const SETTLED_BY: &'static str = "ShowSecret";
+    type StateCheck = Infallible;
+    type ObservedState = Infallible;
 
-    /// Checks the inputs against the documented rules.
-    fn validate(&self) -> Result<(), ValidationError>;
-
-    /// Appends the path after `/v1/{project_id}` (e.g. `/secrets/db/rotate`) and the query,
-    /// percent-encoded, to `out`. Called only after [`Operation::validate`] succeeded.
-    fn write_path(&self, out: &mut String);
-
-    /// The JSON body, if the operation sends one. Called only after a successful
-    /// [`Operation::validate`].
-    fn body(&self) -> Option<SecretBytes> {
-        None
-    }
-
-    /// Adds to `redactor` every secret this request carries (values, job tokens), so that an
-    /// answer quoting the request can be cleaned before a caller sees it.
-    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
-        let _ = redactor;
+    fn decode_response<'h, T: DeserializeOwned>(
+        status: u16,
+        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+        body: &[u8],
+    ) -> Result<T, Error> {
+        super::decode_response(status, headers, body)
     }
 }
 
@@ -149,7 +123,11 @@ impl RequestFactory {
     }
 
     /// Validates `op` and builds its request, dated (and signed) for the time `now`.
-    pub fn build<O: Operation>(&self, op: &O, now: SystemTime) -> Result<HttpRequest, Error> {
+    pub fn build<O: Operation<Provider = Huawei>>(
+        &self,
+        op: &O,
+        now: SystemTime,
+    ) -> Result<HttpRequest, Error> {
         op.validate()?;
         let sdk_date = crate::time::basic_iso8601(now)?;
         let origin = self.endpoint.origin();
@@ -214,8 +192,10 @@ mod tests {
 
     use super::*;
     use crate::encode::Query;
+    use crate::http::Method;
     use crate::huawei::Credentials;
     use crate::huawei::signing::Authorization;
+    use crate::validate::ValidationError;
 
     const PROJECT: &str = "0123456789abcdef0123456789abcdef";
     /// 2026-11-24T12:00:00Z, the date of the reference vectors.
@@ -227,6 +207,7 @@ mod tests {
     }
 
     impl Operation for List {
+        type Provider = Huawei;
         type Output = ();
         const NAME: &'static str = "test list";
         const METHOD: Method = Method::Get;

@@ -12,7 +12,7 @@
 use super::*;
 
 crate::surface::catalog! {
-    Ncp, super::Operation;
+    Ncp, "NCP Secret Manager operations", "schemas/ncp.json";
     get_secret_list(GetSecretList);
     get_secret_detail(GetSecretDetail);
     get_secret_value(GetSecretValue);
@@ -45,24 +45,4 @@ crate::surface::catalog! {
     generate_random_secret(GenerateRandomSecret);
     complete_rotation_job(CompleteRotationJob);
     fail_rotation_job(FailRotationJob);
-}
-
-/// The JSON Schema document of every NCP operation (checked in as `schemas/ncp.json`).
-pub fn schema_document() -> serde_json::Value {
-    struct Add<'a>(&'a mut crate::surface::schema::DocumentBuilder, &'a crate::surface::OperationInfo);
-    impl Visitor for Add<'_> {
-        type Output = ();
-        fn visit<O>(self)
-        where
-            O: super::Operation + serde::de::DeserializeOwned + schemars::JsonSchema,
-            O::Output: serde::Serialize + schemars::JsonSchema,
-        {
-            self.0.add::<O, O::Output>(self.1);
-        }
-    }
-    let mut document = crate::surface::schema::DocumentBuilder::new();
-    for info in OPERATIONS {
-        visit(info.name, Add(&mut document, info));
-    }
-    document.finish("NCP Secret Manager operations")
 }

@@ -20,11 +20,12 @@ mod rules;
 mod signer;
 mod wire;
 
+pub use crate::operation::Operation;
 pub use credentials::Credentials;
 pub use decode::{REQUEST_ID_HEADER, SUCCESS, decode, decode_response};
 pub use endpoint::Endpoint;
 pub use model::*;
-pub use operation::{Operation, RequestFactory};
+pub use operation::{Ncp, RequestFactory};
 pub use ops::*;
 pub use reconcile::{ObservedState, Settled, StateCheck};
 pub use rules::*;

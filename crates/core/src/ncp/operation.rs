@@ -1,89 +1,45 @@
-//! What every NCP operation provides, and the factory that turns one into a signed request.
+//! The NCP provider type, and the factory that turns an NCP operation into a signed request.
 
 use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 
-use super::reconcile::{ObservedState, Settled, StateCheck};
+use super::reconcile::{ObservedState, StateCheck};
 use super::{Credentials, Endpoint, Signer, signer};
-use crate::OperationKind;
-use crate::error::Error;
-use crate::http::{Header, HttpRequest, Method};
-use crate::secret::SecretBytes;
-use crate::validate::ValidationError;
+use crate::error::{Error, Provider};
+use crate::http::{Header, HttpRequest};
+use crate::operation::{Operation, ProviderKind};
 
-/// One NCP Secret Manager operation: a typed request that knows its method, path, query and
-/// body, and the type its answer's `data` decodes into.
-///
-/// Callers rarely use these methods directly: [`RequestFactory::build`] validates, writes the
-/// path and body and signs, and [`decode`](crate::ncp::decode) reads the answer into
-/// [`Operation::Output`].
+/// NAVER Cloud Platform Secret Manager as a type: the [`Operation::Provider`] of every NCP
+/// operation, which [`RequestFactory`] requires.
 ///
 /// ```
-/// use secretmanager_core::Method;
-/// use secretmanager_core::ncp::{Operation, UpdateSecretMemo};
+/// use secretmanager_core::{Operation, ProviderKind};
+/// use secretmanager_core::ncp::{self, Ncp};
 ///
-/// let op = UpdateSecretMemo::new("secret-id", "orders db");
-/// assert_eq!((UpdateSecretMemo::METHOD, UpdateSecretMemo::IDEMPOTENT), (Method::Put, true));
-/// assert_eq!(UpdateSecretMemo::KIND, secretmanager_core::OperationKind::Repeatable);
-/// op.validate().unwrap();
-/// let mut path = String::new();
-/// op.write_path(&mut path);
-/// assert_eq!(path, "/api/v1/secrets/secret-id/memo");
-/// assert_eq!(op.body().unwrap().expose(), br#"{"memo":"orders db"}"#);
+/// fn ncp_only<O: Operation<Provider = Ncp>>(_: &O) -> &'static str {
+///     O::SETTLED_BY
+/// }
+/// assert_eq!(ncp_only(&ncp::ExecuteRotationJob::new("secret-id")), "Get Secret Logs");
+/// assert_eq!(Ncp::PROVIDER, secretmanager_core::Provider::Ncp);
 /// ```
-pub trait Operation {
-    /// The decoded `data` of a success answer (`()` where the API answers `data: null`).
-    type Output: DeserializeOwned;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Ncp;
 
-    /// The operation's name in the API reference, e.g. `"Create Secret"`.
-    const NAME: &'static str;
+impl crate::operation::sealed::Sealed for Ncp {}
 
-    /// The HTTP method.
-    const METHOD: Method;
-
-    /// What sending the request twice does: see [`OperationKind`].
-    const KIND: OperationKind;
-
-    /// Whether a transport may send the request again after a failure that left the outcome
-    /// unknown: `true` for [`OperationKind::Repeatable`] and [`OperationKind::Transition`].
-    const IDEMPOTENT: bool = Self::KIND.may_resend();
-
-    /// For a [`OperationKind::Create`] whose answer was lost: the operation that tells whether
-    /// it took effect, as the error reporting the unknown outcome names it.
+impl ProviderKind for Ncp {
+    const PROVIDER: Provider = Provider::Ncp;
     const SETTLED_BY: &'static str = "Get Secret Logs";
+    type StateCheck = StateCheck;
+    type ObservedState = ObservedState;
 
-    /// Checks the inputs against the documented rules.
-    fn validate(&self) -> Result<(), ValidationError>;
-
-    /// Appends the path and query (after any endpoint base path), percent-encoded, to `out`.
-    /// Called only after [`Operation::validate`] succeeded.
-    fn write_path(&self, out: &mut String);
-
-    /// The JSON body, if the operation sends one. Called only after a successful
-    /// [`Operation::validate`].
-    fn body(&self) -> Option<SecretBytes> {
-        None
-    }
-
-    /// Adds to `redactor` every secret this request carries (values, job tokens), so that an
-    /// answer quoting the request can be cleaned before a caller sees it.
-    fn collect_secrets(&self, redactor: &mut crate::Redactor) {
-        let _ = redactor;
-    }
-
-    /// For a [`OperationKind::Transition`]: the read that shows whether an earlier send took
-    /// effect, sent when the answer to that send was lost and a resend was refused. `None` for
-    /// the other kinds.
-    fn state_check(&self) -> Option<StateCheck> {
-        None
-    }
-
-    /// Judges what [`Operation::state_check`] read: whether the earlier send took effect, and
-    /// if so the output its answer would have carried.
-    fn settle(&self, observed: ObservedState) -> Settled<Self::Output> {
-        let _ = observed;
-        Settled::Unknown
+    fn decode_response<'h, T: DeserializeOwned>(
+        status: u16,
+        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+        body: &[u8],
+    ) -> Result<T, Error> {
+        super::decode_response(status, headers, body)
     }
 }
 
@@ -120,12 +76,16 @@ impl RequestFactory {
     }
 
     /// Validates `op` and builds its request, signed for the time `now`.
-    pub fn build<O: Operation>(&self, op: &O, now: SystemTime) -> Result<HttpRequest, Error> {
+    pub fn build<O: Operation<Provider = Ncp>>(&self, op: &O, now: SystemTime) -> Result<HttpRequest, Error> {
         self.build_at_millis(op, crate::time::epoch_millis(now)?)
     }
 
     /// Like [`RequestFactory::build`], with the time given in milliseconds since the epoch.
-    pub fn build_at_millis<O: Operation>(&self, op: &O, timestamp_ms: u64) -> Result<HttpRequest, Error> {
+    pub fn build_at_millis<O: Operation<Provider = Ncp>>(
+        &self,
+        op: &O,
+        timestamp_ms: u64,
+    ) -> Result<HttpRequest, Error> {
         op.validate()?;
         let origin = self.endpoint.origin();
         let mut url = String::with_capacity(origin.len() + self.endpoint.base_path().len() + 96);
@@ -158,8 +118,10 @@ fn plain(name: &'static str, value: String) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::OperationKind;
     use crate::encode::Query;
-    use crate::validate::path_segment;
+    use crate::http::Method;
+    use crate::validate::{ValidationError, path_segment};
 
     /// A test-only operation whose query needs escaping.
     struct Logs {
@@ -168,6 +130,7 @@ mod tests {
     }
 
     impl Operation for Logs {
+        type Provider = Ncp;
         type Output = ();
         const NAME: &'static str = "test logs";
         const METHOD: Method = Method::Get;

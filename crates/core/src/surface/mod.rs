@@ -31,9 +31,13 @@ pub mod schema;
 
 pub use json::{RequestError, answer_to_json, request_from_json};
 
-use crate::OperationKind;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::error::Provider;
 use crate::http::Method;
+use crate::{Operation, OperationKind, ProviderKind};
 
 /// One operation as a catalog lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,34 +59,74 @@ pub struct OperationInfo {
     pub settled_by: &'static str,
 }
 
-/// Declares a provider's catalog: `OPERATIONS`, `find`, a `Visitor` trait and `visit`.
-///
-/// `$trait` is the provider's `Operation` trait; each entry is `method_name(TypeName)`.
-macro_rules! catalog {
-    ($provider:ident, $trait:path; $($method:ident($op:ident);)+) => {
-        /// Does one thing with the operation type a name stands for (see [`visit`]).
-        pub trait Visitor {
-            /// What the visit yields.
-            type Output;
-
-            /// Called with the operation type `O` that was named.
-            fn visit<O>(self) -> Self::Output
-            where
-                O: $trait + serde::de::DeserializeOwned + schemars::JsonSchema,
-                <O as $trait>::Output: serde::Serialize + schemars::JsonSchema;
+impl OperationInfo {
+    /// The entry of operation `O`, whose Rust type is called `name` and whose client method
+    /// is called `method_name`.
+    pub const fn of<O: Operation>(name: &'static str, method_name: &'static str) -> Self {
+        Self {
+            provider: <O::Provider as ProviderKind>::PROVIDER,
+            name,
+            method_name,
+            api_name: O::NAME,
+            http_method: O::METHOD,
+            kind: O::KIND,
+            settled_by: O::SETTLED_BY,
         }
+    }
+}
 
+/// An operation a catalog can name: an [`Operation`] whose request is read from JSON and
+/// whose answer is written as JSON, both described by a JSON Schema. Every operation of both
+/// providers is one.
+pub trait CatalogOperation:
+    Operation<Output: Serialize + JsonSchema> + DeserializeOwned + JsonSchema
+{
+}
+
+impl<O> CatalogOperation for O where
+    O: Operation<Output: Serialize + JsonSchema> + DeserializeOwned + JsonSchema
+{
+}
+
+/// Does one thing with the operation type a name stands for, for the operations of provider
+/// `P` ([`ncp::catalog::visit`](crate::ncp::catalog::visit),
+/// [`huawei::catalog::visit`](crate::huawei::catalog::visit)).
+///
+/// One implementation generic over `P` serves both providers:
+///
+/// ```
+/// use secretmanager_core::surface::{CatalogOperation, Visitor};
+/// use secretmanager_core::{ProviderKind, huawei, ncp};
+///
+/// struct Describe;
+/// impl<P: ProviderKind> Visitor<P> for Describe {
+///     type Output = String;
+///     fn visit<O: CatalogOperation<Provider = P>>(self) -> String {
+///         format!("{:?} {}", P::PROVIDER, O::NAME)
+///     }
+/// }
+/// assert_eq!(ncp::catalog::visit("GetSecretDetail", Describe).unwrap(), "Ncp Get Secret Detail");
+/// assert_eq!(huawei::catalog::visit("ShowSecret", Describe).unwrap(), "Huawei ShowSecret");
+/// assert!(ncp::catalog::visit("ShowSecret", Describe).is_none());
+/// ```
+pub trait Visitor<P: ProviderKind> {
+    /// What the visit yields.
+    type Output;
+
+    /// Called with the operation type `O` that was named.
+    fn visit<O: CatalogOperation<Provider = P>>(self) -> Self::Output;
+}
+
+/// Declares a provider's catalog: `OPERATIONS`, `find`, `visit` and `schema_document`.
+///
+/// `$provider` is the provider type ([`Ncp`](crate::ncp::Ncp),
+/// [`Huawei`](crate::huawei::Huawei)), `$title` the title of its JSON Schema document and
+/// `$file` where that is checked in; each entry is `method_name(TypeName)`.
+macro_rules! catalog {
+    ($provider:ident, $title:literal, $file:literal; $($method:ident($op:ident);)+) => {
         /// Every operation, in the order of the API reference.
         pub const OPERATIONS: &[$crate::surface::OperationInfo] = &[$(
-            $crate::surface::OperationInfo {
-                provider: $crate::error::Provider::$provider,
-                name: stringify!($op),
-                method_name: stringify!($method),
-                api_name: <$op as $trait>::NAME,
-                http_method: <$op as $trait>::METHOD,
-                kind: <$op as $trait>::KIND,
-                settled_by: <$op as $trait>::SETTLED_BY,
-            },
+            $crate::surface::OperationInfo::of::<$op>(stringify!($op), stringify!($method)),
         )+];
 
         /// The operation called `name` (its Rust type's name), if there is one.
@@ -91,11 +135,16 @@ macro_rules! catalog {
         }
 
         /// Runs `visitor` with the operation type called `name`; `None` when there is none.
-        pub fn visit<V: Visitor>(name: &str, visitor: V) -> Option<V::Output> {
+        pub fn visit<V: $crate::surface::Visitor<$provider>>(name: &str, visitor: V) -> Option<V::Output> {
             match name {
                 $(stringify!($op) => Some(visitor.visit::<$op>()),)+
                 _ => None,
             }
+        }
+
+        #[doc = concat!("The JSON Schema document of every operation (checked in as `", $file, "`).")]
+        pub fn schema_document() -> serde_json::Value {
+            $crate::surface::schema::document(OPERATIONS, |info, add| visit(info.name, add), $title)
         }
     };
 }

@@ -77,6 +77,31 @@ impl Default for DocumentBuilder {
     }
 }
 
+/// The document titled `title` of `operations`, each added by `visit` (the catalog's `visit`
+/// of the operation's name with the visitor given).
+pub(crate) fn document(
+    operations: &[OperationInfo],
+    visit: impl Fn(&OperationInfo, Add<'_>) -> Option<()>,
+    title: &str,
+) -> Value {
+    let mut document = DocumentBuilder::new();
+    for info in operations {
+        visit(info, Add(&mut document, info));
+    }
+    document.finish(title)
+}
+
+/// Adds the operation visited to a document, as `info` describes it.
+pub(crate) struct Add<'a>(&'a mut DocumentBuilder, &'a OperationInfo);
+
+impl<P: crate::ProviderKind> super::Visitor<P> for Add<'_> {
+    type Output = ();
+
+    fn visit<O: super::CatalogOperation<Provider = P>>(self) {
+        self.0.add::<O, O::Output>(self.1);
+    }
+}
+
 fn generator(contract: Contract, definitions_path: &'static str) -> SchemaGenerator {
     let mut settings = SchemaSettings::draft2020_12();
     settings.contract = contract;

@@ -47,7 +47,7 @@ impl Harness {
     }
 
     /// Builds `op` with the core (signed at the emulator's time) and sends it.
-    pub fn call<O: Operation>(&self, op: &O) -> Answer {
+    pub fn call<O: Operation<Provider = ncp::Ncp>>(&self, op: &O) -> Answer {
         let request = self.factory.build(op, self.emulator.now()).expect("operation builds");
         self.send(&request).expect("transport works")
     }

@@ -3,11 +3,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::value;
+use crate::Operation;
 use crate::encode::{Query, push_segment};
 use crate::http::Method;
 use crate::http::json_body;
+use crate::huawei::Huawei;
 use crate::huawei::model::{RotateSecretResponse, SecretList, SecretResponse, SecretType};
-use crate::huawei::operation::Operation;
 use crate::huawei::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
@@ -54,6 +55,7 @@ impl RotateSecret {
 }
 
 impl Operation for RotateSecret {
+    type Provider = Huawei;
     type Output = RotateSecretResponse;
     const NAME: &'static str = "RotateSecret";
     const METHOD: Method = Method::Post;
@@ -239,6 +241,7 @@ fn validate_rotation(
 }
 
 impl Operation for CreateSecret {
+    type Provider = Huawei;
     type Output = SecretResponse;
     const NAME: &'static str = "CreateSecret";
     const METHOD: Method = Method::Post;
@@ -316,6 +319,7 @@ impl ShowSecret {
 }
 
 impl Operation for ShowSecret {
+    type Provider = Huawei;
     type Output = SecretResponse;
     const NAME: &'static str = "ShowSecret";
     const METHOD: Method = Method::Get;
@@ -378,6 +382,7 @@ impl ListSecrets {
 }
 
 impl Operation for ListSecrets {
+    type Provider = Huawei;
     type Output = SecretList;
     const NAME: &'static str = "ListSecrets";
     const METHOD: Method = Method::Get;
@@ -482,6 +487,7 @@ impl UpdateSecret {
 }
 
 impl Operation for UpdateSecret {
+    type Provider = Huawei;
     type Output = SecretResponse;
     const NAME: &'static str = "UpdateSecret";
     const METHOD: Method = Method::Put;

@@ -1,9 +1,10 @@
 //! Rotation tasks: how a caller learns whether a rotation succeeded.
 
+use crate::Operation;
 use crate::encode::Query;
 use crate::http::Method;
+use crate::huawei::Huawei;
 use crate::huawei::model::{TaskList, TaskStatus};
-use crate::huawei::operation::Operation;
 use crate::huawei::rules;
 use crate::validate::ValidationError;
 
@@ -96,6 +97,7 @@ impl ListSecretTask {
 }
 
 impl Operation for ListSecretTask {
+    type Provider = Huawei;
     type Output = TaskList;
     const NAME: &'static str = "ListSecretTask";
     const METHOD: Method = Method::Get;

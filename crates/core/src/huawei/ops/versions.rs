@@ -4,13 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::secrets::push_secret_path;
 use super::value;
+use crate::Operation;
 use crate::encode::{Query, push_segment};
 use crate::http::Method;
 use crate::http::json_body;
+use crate::huawei::Huawei;
 use crate::huawei::model::{
     SecretVersionResponse, StageName, StageResponse, VersionList, VersionMetadataResponse,
 };
-use crate::huawei::operation::Operation;
 use crate::huawei::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
@@ -89,6 +90,7 @@ impl CreateSecretVersion {
 }
 
 impl Operation for CreateSecretVersion {
+    type Provider = Huawei;
     type Output = VersionMetadataResponse;
     const NAME: &'static str = "CreateSecretVersion";
     const METHOD: Method = Method::Post;
@@ -174,6 +176,7 @@ impl ListSecretVersions {
 }
 
 impl Operation for ListSecretVersions {
+    type Provider = Huawei;
     type Output = VersionList;
     const NAME: &'static str = "ListSecretVersions";
     const METHOD: Method = Method::Get;
@@ -234,6 +237,7 @@ impl ShowSecretVersion {
 }
 
 impl Operation for ShowSecretVersion {
+    type Provider = Huawei;
     type Output = SecretVersionResponse;
     const NAME: &'static str = "ShowSecretVersion";
     const METHOD: Method = Method::Get;
@@ -279,6 +283,7 @@ impl ShowSecretStage {
 }
 
 impl Operation for ShowSecretStage {
+    type Provider = Huawei;
     type Output = StageResponse;
     const NAME: &'static str = "ShowSecretStage";
     const METHOD: Method = Method::Get;

@@ -5,10 +5,11 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::Operation;
 use crate::http::Method;
 use crate::http::json_body;
+use crate::ncp::Ncp;
 use crate::ncp::model::SecretValueChain;
-use crate::ncp::operation::Operation;
 use crate::ncp::ops::GetSecretValue;
 use crate::ncp::reconcile::{ObservedState, Settled, StateCheck, logs_check, settle_job_step};
 use crate::ncp::rules;
@@ -62,6 +63,7 @@ impl StartRotationJob {
 }
 
 impl Operation for StartRotationJob {
+    type Provider = Ncp;
     type Output = SecretValueChain;
     const NAME: &'static str = "Start Rotation Job";
     const METHOD: Method = Method::Post;
@@ -168,6 +170,7 @@ impl fmt::Debug for UpdatePendingStage {
 }
 
 impl Operation for UpdatePendingStage {
+    type Provider = Ncp;
     type Output = PendingStageUpdated;
     const NAME: &'static str = "Update Pending Stage";
     const METHOD: Method = Method::Put;

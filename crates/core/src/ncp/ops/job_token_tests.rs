@@ -19,7 +19,7 @@ fn assert_token_hidden(printed: &str, what: &str) {
 }
 
 /// Prints `op` (both `Debug` forms) and its built request.
-fn check_step<O: Operation + std::fmt::Debug>(op: O) {
+fn check_step<O: Operation<Provider = crate::ncp::Ncp> + std::fmt::Debug>(op: O) {
     for printed in [format!("{op:?}"), format!("{op:#?}")] {
         assert_token_hidden(&printed, O::NAME);
         assert!(printed.contains(SECRET_ID), "{} hides the secret id: {printed}", O::NAME);

@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::Operation;
 use crate::http::Method;
-use crate::ncp::operation::Operation;
+use crate::ncp::Ncp;
 use crate::ncp::wire::string_or_number;
 use crate::validate::ValidationError;
 use crate::wire::string_enum;
@@ -103,6 +104,7 @@ impl GetProtectionKeyList {
 }
 
 impl Operation for GetProtectionKeyList {
+    type Provider = Ncp;
     type Output = ProtectionKeyList;
     const NAME: &'static str = "Get Protection Key List";
     const METHOD: Method = Method::Get;
@@ -198,6 +200,7 @@ impl GetTriggerList {
 }
 
 impl Operation for GetTriggerList {
+    type Provider = Ncp;
     type Output = TriggerList;
     const NAME: &'static str = "Get Trigger List";
     const METHOD: Method = Method::Get;

@@ -7,9 +7,10 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::{secret_path, validate_secret_id};
+use crate::Operation;
 use crate::encode::Query;
 use crate::http::Method;
-use crate::ncp::operation::Operation;
+use crate::ncp::Ncp;
 use crate::ncp::wire::EpochMillis;
 use crate::secret::Redacted;
 use crate::validate::{self, Rule, ValidationError};
@@ -200,6 +201,7 @@ fn validate_timestamp(field: &'static str, time: Option<EpochMillis>) -> Result<
 }
 
 impl Operation for GetSecretLogs {
+    type Provider = Ncp;
     type Output = SecretLogPage;
     const NAME: &'static str = "Get Secret Logs";
     const METHOD: Method = Method::Get;

@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Operation;
 use crate::http::Method;
 use crate::http::json_body;
+use crate::ncp::Ncp;
 use crate::ncp::model::{KmsBoundaryType, ProtectionKeyType, Secret, SecretType};
-use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::ncp::wire::yn;
 use crate::secret::{SecretBytes, SecretString};
@@ -122,6 +123,7 @@ impl CreateSecret {
 }
 
 impl Operation for CreateSecret {
+    type Provider = Ncp;
     type Output = Secret;
     const NAME: &'static str = "Create Secret";
     const METHOD: Method = Method::Post;

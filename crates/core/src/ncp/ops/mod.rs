@@ -60,7 +60,8 @@ macro_rules! secret_action {
             }
         }
 
-        impl $crate::ncp::Operation for $name {
+        impl $crate::Operation for $name {
+            type Provider = $crate::ncp::Ncp;
             type Output = $output;
             const NAME: &'static str = $title;
             const METHOD: $crate::http::Method = $crate::http::Method::$method;
@@ -120,7 +121,8 @@ macro_rules! job_step {
             }
         }
 
-        impl $crate::ncp::Operation for $name {
+        impl $crate::Operation for $name {
+            type Provider = $crate::ncp::Ncp;
             type Output = $output;
             const NAME: &'static str = $title;
             const METHOD: $crate::http::Method = $crate::http::Method::$method;

@@ -6,9 +6,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{job_path, validate_job};
+use crate::Operation;
 use crate::http::Method;
 use crate::http::json_body;
-use crate::ncp::operation::Operation;
+use crate::ncp::Ncp;
 use crate::ncp::rules::{DEFAULT_RANDOM_SECRET_LENGTH, RANDOM_SECRET_LENGTH};
 use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
@@ -176,6 +177,7 @@ impl fmt::Debug for GenerateRandomSecret {
 }
 
 impl Operation for GenerateRandomSecret {
+    type Provider = Ncp;
     type Output = RandomSecret;
     const NAME: &'static str = "Generate Random Secret";
     const METHOD: Method = Method::Post;

@@ -4,10 +4,11 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{secret_path, validate_secret_id};
+use crate::Operation;
 use crate::encode::{Query, push_segment};
 use crate::http::Method;
+use crate::ncp::Ncp;
 use crate::ncp::model::{Secret, SecretStage, SecretValueChain, ValueStage};
-use crate::ncp::operation::Operation;
 use crate::secret::SecretString;
 use crate::validate::{self, ValidationError};
 
@@ -63,6 +64,7 @@ impl GetSecretList {
 }
 
 impl Operation for GetSecretList {
+    type Provider = Ncp;
     type Output = SecretList;
     const NAME: &'static str = "Get Secret List";
     const METHOD: Method = Method::Get;
@@ -190,6 +192,7 @@ impl GetSecretStageValue {
 }
 
 impl Operation for GetSecretStageValue {
+    type Provider = Ncp;
     type Output = SecretStageValue;
     const NAME: &'static str = "Get Secret Stage Value";
     const METHOD: Method = Method::Get;

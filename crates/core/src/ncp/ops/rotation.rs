@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{secret_path, validate_secret_id};
+use crate::Operation;
 use crate::http::Method;
 use crate::http::json_body;
+use crate::ncp::Ncp;
 use crate::ncp::model::Trigger;
-use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::ncp::wire::{EpochMillis, yn};
 use crate::secret::SecretBytes;
@@ -83,6 +84,7 @@ impl EnableAutoRotation {
 }
 
 impl Operation for EnableAutoRotation {
+    type Provider = Ncp;
     type Output = AutoRotation;
     const NAME: &'static str = "Enable Auto Rotation";
     const METHOD: Method = Method::Post;
@@ -151,6 +153,7 @@ impl UpdateRotationPeriod {
 }
 
 impl Operation for UpdateRotationPeriod {
+    type Provider = Ncp;
     type Output = AutoRotation;
     const NAME: &'static str = "Update Rotation Period";
     const METHOD: Method = Method::Put;
@@ -204,6 +207,7 @@ impl UpdateRotationTrigger {
 }
 
 impl Operation for UpdateRotationTrigger {
+    type Provider = Ncp;
     type Output = AutoRotation;
     const NAME: &'static str = "Update Rotation Trigger";
     const METHOD: Method = Method::Put;

@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{secret_path, validate_secret_id};
+use crate::Operation;
 use crate::http::Method;
 use crate::http::json_body;
+use crate::ncp::Ncp;
 use crate::ncp::model::{KmsBoundaryType, ProtectionKey, ProtectionKeyType};
-use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::ncp::wire::EpochMillis;
 use crate::secret::SecretBytes;
@@ -61,6 +62,7 @@ impl UpdateSecretMemo {
 }
 
 impl Operation for UpdateSecretMemo {
+    type Provider = Ncp;
     type Output = SecretMemo;
     const NAME: &'static str = "Update Secret Memo";
     const METHOD: Method = Method::Put;
@@ -153,6 +155,7 @@ impl UpdateProtectionKey {
 }
 
 impl Operation for UpdateProtectionKey {
+    type Provider = Ncp;
     type Output = ProtectionKeyChange;
     const NAME: &'static str = "Update Protection Key";
     const METHOD: Method = Method::Put;

@@ -208,7 +208,10 @@ fn no_request_prints_a_secret_value() {
         crate::ncp::Endpoint::kr_global(),
         &crate::ncp::Credentials::new("AK", "SK"),
     );
-    fn check<O: Operation + std::fmt::Debug>(factory: &crate::ncp::RequestFactory, op: O) {
+    fn check<O: Operation<Provider = crate::ncp::Ncp> + std::fmt::Debug>(
+        factory: &crate::ncp::RequestFactory,
+        op: O,
+    ) {
         assert_hidden(format!("{op:?}"), O::NAME);
         assert_hidden(format!("{op:#?}"), O::NAME);
         let request = factory.build_at_millis(&op, 1_700_000_000_000).unwrap();

@@ -3,11 +3,12 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::{ValueBody, secret_path, validate_secret_id};
+use crate::Operation;
 use crate::encode::push_segment;
 use crate::http::Method;
 use crate::http::json_body;
+use crate::ncp::Ncp;
 use crate::ncp::model::{SecretChain, SecretStage, ValueStage};
-use crate::ncp::operation::Operation;
 use crate::ncp::rules;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{Rule, ValidationError};
@@ -114,6 +115,7 @@ impl UpdateSecretValue {
 }
 
 impl Operation for UpdateSecretValue {
+    type Provider = Ncp;
     type Output = SecretValueUpdate;
     const NAME: &'static str = "Update Secret Value";
     const METHOD: Method = Method::Put;
@@ -196,6 +198,7 @@ impl UpdateSecretStageValue {
 }
 
 impl Operation for UpdateSecretStageValue {
+    type Provider = Ncp;
     type Output = StageValueUpdate;
     const NAME: &'static str = "Update Secret Stage Value";
     const METHOD: Method = Method::Put;
