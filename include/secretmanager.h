@@ -340,89 +340,6 @@ typedef struct sm_trigger_list sm_trigger_list;
 typedef struct sm_value_sink sm_value_sink;
 
 /**
- * Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
- */
-typedef uint32_t sm_endpoint_preset;
-
-/**
- * Settings of an NCP client. Fill it with `sm_client_options_init(&options, sizeof options)`,
- * then change what you need. Only borrowed by `sm_client_new`: the strings may be freed once
- * it returns.
- *
- * Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
- * with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
- * 0, the default).
- */
-typedef struct sm_client_options {
-  /**
-   * `sizeof(sm_client_options)` as the caller was compiled, set by `sm_client_options_init`:
-   * the library reads only the fields within it.
-   */
-  size_t struct_size;
-  /**
-   * One of the `SM_ENDPOINT_*` values (default `SM_ENDPOINT_KR_GLOBAL`).
-   */
-  sm_endpoint_preset endpoint_preset;
-  /**
-   * Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`: required when
-   * `endpoint_preset` is `SM_ENDPOINT_URL`, and must be NULL with any other preset (else
-   * `sm_client_new` fails with `SM_INVALID_ARGUMENT` rather than ignore it). The port, if
-   * given, is 1 to 65535.
-   */
-  const char *endpoint_url;
-  /**
-   * NCP access key. Give both keys, or neither: with both NULL the keys are read when the
-   * client is created from `NCLOUD_ACCESS_KEY` / `NCLOUD_SECRET_KEY`, else from
-   * `~/.ncloud/configure`.
-   */
-  const char *access_key;
-  /**
-   * NCP secret key (see `access_key`). Copied into memory that is zeroed when the client is
-   * freed.
-   */
-  const char *secret_key;
-  /**
-   * Time allowed to open a connection, in milliseconds; 0 = the library default.
-   */
-  uint32_t connect_timeout_ms;
-  /**
-   * Time allowed to wait for and read an answer, in milliseconds; 0 = the library default.
-   */
-  uint32_t read_timeout_ms;
-  /**
-   * Time allowed for a whole call, its retries and the waits between them included, in
-   * milliseconds; 0 = the library default (60 s). No attempt or wait starts that would end
-   * after it; an attempt under way is cut off when it is reached.
-   */
-  uint32_t total_timeout_ms;
-  /**
-   * Retries after a transient failure (throttling, 5xx, broken connection) of an operation
-   * that is safe to resend; negative = the library default, 0 = never retry.
-   */
-  int32_t max_retries;
-  /**
-   * The `User-Agent`: 1 to 1024 printable ASCII characters, not starting or ending with a
-   * space (else `SM_INVALID_ARGUMENT`); NULL = the library default.
-   */
-  const char *user_agent;
-  /**
-   * Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
-   * NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
-   * unusable URL makes `sm_client_new` fail with `SM_CONFIG_ERROR`.
-   */
-  const char *proxy;
-  /**
-   * `true` = never use a proxy, whatever `proxy` and the environment say.
-   */
-  bool no_proxy;
-  /**
-   * The largest answer body read, in bytes; a larger one fails the call with
-   * `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
-   */
-  uint64_t max_response_bytes;
-} sm_client_options;
-
-/**
  * Settings of a Huawei CSMS client. Fill it with
  * `sm_huawei_client_options_init(&options, sizeof options)`, then set the endpoint and,
  * unless they come from the environment, the credentials. Only borrowed by
@@ -660,6 +577,89 @@ typedef struct sm_huawei_create_secret_version_request {
 } sm_huawei_create_secret_version_request;
 
 /**
+ * Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
+ */
+typedef uint32_t sm_endpoint_preset;
+
+/**
+ * Settings of an NCP client. Fill it with `sm_client_options_init(&options, sizeof options)`,
+ * then change what you need. Only borrowed by `sm_client_new`: the strings may be freed once
+ * it returns.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
+ * with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
+ * 0, the default).
+ */
+typedef struct sm_client_options {
+  /**
+   * `sizeof(sm_client_options)` as the caller was compiled, set by `sm_client_options_init`:
+   * the library reads only the fields within it.
+   */
+  size_t struct_size;
+  /**
+   * One of the `SM_ENDPOINT_*` values (default `SM_ENDPOINT_KR_GLOBAL`).
+   */
+  sm_endpoint_preset endpoint_preset;
+  /**
+   * Base URL such as `http://127.0.0.1:8080` or `https://host/base/path`: required when
+   * `endpoint_preset` is `SM_ENDPOINT_URL`, and must be NULL with any other preset (else
+   * `sm_client_new` fails with `SM_INVALID_ARGUMENT` rather than ignore it). The port, if
+   * given, is 1 to 65535.
+   */
+  const char *endpoint_url;
+  /**
+   * NCP access key. Give both keys, or neither: with both NULL the keys are read when the
+   * client is created from `NCLOUD_ACCESS_KEY` / `NCLOUD_SECRET_KEY`, else from
+   * `~/.ncloud/configure`.
+   */
+  const char *access_key;
+  /**
+   * NCP secret key (see `access_key`). Copied into memory that is zeroed when the client is
+   * freed.
+   */
+  const char *secret_key;
+  /**
+   * Time allowed to open a connection, in milliseconds; 0 = the library default.
+   */
+  uint32_t connect_timeout_ms;
+  /**
+   * Time allowed to wait for and read an answer, in milliseconds; 0 = the library default.
+   */
+  uint32_t read_timeout_ms;
+  /**
+   * Time allowed for a whole call, its retries and the waits between them included, in
+   * milliseconds; 0 = the library default (60 s). No attempt or wait starts that would end
+   * after it; an attempt under way is cut off when it is reached.
+   */
+  uint32_t total_timeout_ms;
+  /**
+   * Retries after a transient failure (throttling, 5xx, broken connection) of an operation
+   * that is safe to resend; negative = the library default, 0 = never retry.
+   */
+  int32_t max_retries;
+  /**
+   * The `User-Agent`: 1 to 1024 printable ASCII characters, not starting or ending with a
+   * space (else `SM_INVALID_ARGUMENT`); NULL = the library default.
+   */
+  const char *user_agent;
+  /**
+   * Proxy URL such as `http://proxy.internal:3128` (`http`, `https`, `socks4`, `socks5`);
+   * NULL = from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, honouring `NO_PROXY`. An
+   * unusable URL makes `sm_client_new` fail with `SM_CONFIG_ERROR`.
+   */
+  const char *proxy;
+  /**
+   * `true` = never use a proxy, whatever `proxy` and the environment say.
+   */
+  bool no_proxy;
+  /**
+   * The largest answer body read, in bytes; a larger one fails the call with
+   * `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
+   */
+  uint64_t max_response_bytes;
+} sm_client_options;
+
+/**
  * Options of Generate Random Secret. Fill with
  * `sm_random_secret_options_init(&options, sizeof options)` (which sets NCP's defaults), then
  * change what you need. Borrowed for the duration of the call.
@@ -885,6 +885,21 @@ typedef struct sm_secret_value_update {
 typedef uint32_t sm_stage;
 
 /**
+ * Not sent: automatic rotation stays as it is.
+ */
+#define SM_AUTO_ROTATION_UNSET 0
+
+/**
+ * Turn automatic rotation on (the secret needs a `rotation_period`, given here or earlier).
+ */
+#define SM_AUTO_ROTATION_ON 1
+
+/**
+ * Turn automatic rotation off.
+ */
+#define SM_AUTO_ROTATION_OFF 2
+
+/**
  * Use `sm_client_options.endpoint_url`.
  */
 #define SM_ENDPOINT_URL 0
@@ -903,21 +918,6 @@ typedef uint32_t sm_stage;
  * JPN: `https://ocapi-jp.ncloud.com/secretmanager`.
  */
 #define SM_ENDPOINT_JP 3
-
-/**
- * Not sent: automatic rotation stays as it is.
- */
-#define SM_AUTO_ROTATION_UNSET 0
-
-/**
- * Turn automatic rotation on (the secret needs a `rotation_period`, given here or earlier).
- */
-#define SM_AUTO_ROTATION_ON 1
-
-/**
- * Turn automatic rotation off.
- */
-#define SM_AUTO_ROTATION_OFF 2
 
 /**
  * Secret Manager draws random values for the rotation targets (**Add Pending Stage**).
@@ -1104,263 +1104,6 @@ enum sm_status sm_huawei_call(const struct sm_huawei_client *client,
                               const char *request_json,
                               char **response_json_out,
                               struct sm_error **err_out);
-
-/**
- * Borrows `chain`. Returns the PREVIOUS value (secret), or NULL when there is none or `chain`
- * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
- * it, and do not log it. Thread-safe.
- *
- * # Safety
- *
- * `chain` is NULL or a live `sm_secret_chain`.
- */
-const char *sm_secret_chain_previous(const struct sm_secret_chain *chain);
-
-/**
- * Borrows `chain`. Returns the ACTIVE value (secret), or NULL when there is none or `chain`
- * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
- * it, and do not log it. Thread-safe.
- *
- * # Safety
- *
- * `chain` is NULL or a live `sm_secret_chain`.
- */
-const char *sm_secret_chain_active(const struct sm_secret_chain *chain);
-
-/**
- * Borrows `chain`. Returns the PENDING value (secret), or NULL when there is none or `chain`
- * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
- * it, and do not log it. Thread-safe.
- *
- * # Safety
- *
- * `chain` is NULL or a live `sm_secret_chain`.
- */
-const char *sm_secret_chain_pending(const struct sm_secret_chain *chain);
-
-/**
- * Borrows `chain`. Returns the number of rotation targets (0 if `chain` is NULL).
- * Nothing to free. Thread-safe.
- *
- * # Safety
- *
- * `chain` is NULL or a live `sm_secret_chain`.
- */
-size_t sm_secret_chain_rotation_target_count(const struct sm_secret_chain *chain);
-
-/**
- * Borrows `chain`. Returns rotation target `index` (0-based), a key of the value; NULL if
- * `chain` is NULL or `index` is out of range. The text belongs to `chain` (valid until it is freed; never free it). Thread-safe.
- *
- * # Safety
- *
- * `chain` is NULL or a live `sm_secret_chain`.
- */
-const char *sm_secret_chain_rotation_target(const struct sm_secret_chain *chain,
-                                            size_t index);
-
-/**
- * Overwrites the values of `chain` with zeros and frees it with its texts. Takes ownership;
- * NULL is fine. Must not be called twice.
- *
- * Not thread-safe for this object: no other thread may use it during or after the call.
- *
- * # Safety
- *
- * `chain` is NULL or an owned `sm_secret_chain` not yet freed.
- */
-void sm_secret_chain_free(struct sm_secret_chain *chain);
-
-/**
- * **Get Secret Value**: the decrypted value chain of secret `secret_id`.
- *
- * Borrows `client` and `secret_id`. On success `*out` receives the chain, owned by the caller
- * (free with `sm_secret_chain_free`). Thread-safe.
- *
- * # Safety
- *
- * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `out` and
- * `err_out` are NULL or writable.
- */
-enum sm_status sm_get_secret_value(const struct sm_client *client,
-                                   const char *secret_id,
-                                   struct sm_secret_chain **out,
-                                   struct sm_error **err_out);
-
-/**
- * **Start Rotation Job**: step 1 of a rotation function. Tells Secret Manager that job
- * `job_token` of secret `secret_id` starts (the secret becomes `ROTATING`) and returns the
- * value chain and the rotation targets.
- *
- * Borrows `client`, `secret_id` and `job_token`. On success `*out` receives the chain, owned
- * by the caller (free with `sm_secret_chain_free`). Thread-safe.
- *
- * # Safety
- *
- * `client` is NULL or a live client; `secret_id` and `job_token` are NULL or NUL-terminated;
- * `out` and `err_out` are NULL or writable.
- */
-enum sm_status sm_start_rotation_job(const struct sm_client *client,
-                                     const char *secret_id,
-                                     const char *job_token,
-                                     struct sm_secret_chain **out,
-                                     struct sm_error **err_out);
-
-/**
- * Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
- * environment, default timeouts and retries, proxy from the environment; and sets
- * `options->struct_size` to `struct_size`, which is `sizeof(sm_client_options)` as the caller
- * was compiled (only the fields within it are written).
- *
- * Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
- * nothing, if `options` is NULL or `struct_size` is smaller than the struct's first layout
- * or larger than this library knows. Thread-safe.
- *
- * # Safety
- *
- * `options` is NULL or valid for writing `struct_size` bytes.
- */
-enum sm_status sm_client_options_init(struct sm_client_options *options, size_t struct_size);
-
-/**
- * Creates a client from `*options`.
- *
- * Borrows `options` and its strings for the duration of the call. On success `*out` receives
- * a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
- * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of
- * range, bad URL or user agent, unknown preset, `endpoint_url` given with another preset,
- * only one key given),
- * `SM_CONFIG_ERROR` (unusable proxy URL) or
- * `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
- * Sends nothing. Thread-safe.
- *
- * # Safety
- *
- * `options` is NULL or a valid `sm_client_options` of `options->struct_size` readable bytes
- * whose strings are NULL or NUL-terminated; `out` and `err_out` are NULL or writable.
- */
-enum sm_status sm_client_new(const struct sm_client_options *options,
-                             struct sm_client **out,
-                             struct sm_error **err_out);
-
-/**
- * Frees `client` and zeroes its secret key. Takes ownership; NULL is fine. Must not be called
- * twice, nor while another thread still uses the client; objects obtained through the client
- * stay valid.
- *
- * # Safety
- *
- * `client` is NULL or a client from `sm_client_new` not yet freed.
- */
-void sm_client_free(struct sm_client *client);
-
-/**
- * Borrows `err`. Returns its status (never `SM_OK`); `SM_INVALID_ARGUMENT` if `err` is NULL.
- * Nothing to free. Thread-safe.
- *
- * # Safety
- *
- * `err` is NULL or a live `sm_error` from this library.
- */
-enum sm_status sm_error_status(const struct sm_error *err);
-
-/**
- * Borrows `err`. Returns the HTTP status of the provider's answer, or 0 when the failure
- * happened before an answer arrived (bad argument, timeout, transport) or `err` is NULL.
- * Nothing to free. Thread-safe.
- *
- * # Safety
- *
- * `err` is NULL or a live `sm_error` from this library.
- */
-uint16_t sm_error_http_status(const struct sm_error *err);
-
-/**
- * Borrows `err`. Returns the provider's error code (`"200"`, `"INVALID_STATUS"`,
- * `"CSMS.0005"`...), or `""` when there is none; NULL only if `err` is NULL.
- * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
- * Thread-safe.
- *
- * # Safety
- *
- * `err` is NULL or a live `sm_error` from this library.
- */
-const char *sm_error_code(const struct sm_error *err);
-
-/**
- * Borrows `err`. Returns an English message (which argument was wrong, what the provider
- * said...) that never contains a secret value; NULL only if `err` is NULL.
- * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
- * Thread-safe.
- *
- * # Safety
- *
- * `err` is NULL or a live `sm_error` from this library.
- */
-const char *sm_error_message(const struct sm_error *err);
-
-/**
- * Borrows `err`. Returns the request id the provider gave with its error answer (Huawei's
- * `X-Request-Id`, NCP's `x-ncp-trace-id`), to quote to the provider's support; NULL when the
- * answer carried none, when there was no answer (bad argument, timeout, transport), or when
- * `err` is NULL.
- * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
- * Thread-safe.
- *
- * # Safety
- *
- * `err` is NULL or a live `sm_error` from this library.
- */
-const char *sm_error_request_id(const struct sm_error *err);
-
-/**
- * Borrows `err`. Returns whether the same request may succeed if sent again later:
- * throttling (`SM_THROTTLED`, any HTTP 429), a passing server fault (HTTP 500, 502, 503, 504),
- * a timeout or a broken connection. It is what the client's own retries go by: `true` on a
- * failure means the retries allowed were used up, or the operation is not one to resend
- * blindly. Never `true` for `SM_OUTCOME_UNKNOWN` (look the outcome up first); `false` when
- * `err` is NULL. Nothing to free. Thread-safe.
- *
- * # Safety
- *
- * `err` is NULL or a live `sm_error` from this library.
- */
-bool sm_error_retryable(const struct sm_error *err);
-
-/**
- * Frees `err` and the texts borrowed from it. Takes ownership of `err`; NULL is fine.
- * Must not be called twice with the same pointer, nor while another thread uses `err`.
- *
- * # Safety
- *
- * `err` is NULL or an `sm_error` from this library not yet freed.
- */
-void sm_error_free(struct sm_error *err);
-
-/**
- * Starts `client` over with no pooled connection. In a child process the inherited
- * connections are left open and untouched (the parent still uses them); in the process that
- * opened them they are closed. Not needed after `fork()` (a client
- * notices the new process by itself), but harmless. Borrows `client`; nothing to free.
- * Thread-safe. Fails with `SM_INVALID_ARGUMENT` if `client` is NULL.
- *
- * # Safety
- *
- * `client` is NULL or a live client; `err_out` is NULL or writable.
- */
-enum sm_status sm_client_forget_connections(const struct sm_client *client,
-                                            struct sm_error **err_out);
-
-/**
- * As `sm_client_forget_connections`, for a Huawei client. Borrows `client`; nothing to free.
- * Thread-safe.
- *
- * # Safety
- *
- * `client` is NULL or a live Huawei client; `err_out` is NULL or writable.
- */
-enum sm_status sm_huawei_client_forget_connections(const struct sm_huawei_client *client,
-                                                   struct sm_error **err_out);
 
 /**
  * Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
@@ -1882,6 +1625,155 @@ enum sm_status sm_huawei_create_secret_version(const struct sm_huawei_client *cl
                                                const struct sm_huawei_create_secret_version_request *request,
                                                char **version_id_out,
                                                struct sm_error **err_out);
+
+/**
+ * Borrows `chain`. Returns the PREVIOUS value (secret), or NULL when there is none or `chain`
+ * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
+ * it, and do not log it. Thread-safe.
+ *
+ * # Safety
+ *
+ * `chain` is NULL or a live `sm_secret_chain`.
+ */
+const char *sm_secret_chain_previous(const struct sm_secret_chain *chain);
+
+/**
+ * Borrows `chain`. Returns the ACTIVE value (secret), or NULL when there is none or `chain`
+ * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
+ * it, and do not log it. Thread-safe.
+ *
+ * # Safety
+ *
+ * `chain` is NULL or a live `sm_secret_chain`.
+ */
+const char *sm_secret_chain_active(const struct sm_secret_chain *chain);
+
+/**
+ * Borrows `chain`. Returns the PENDING value (secret), or NULL when there is none or `chain`
+ * is NULL. The text belongs to `chain`: valid until `sm_secret_chain_free(chain)`, never free
+ * it, and do not log it. Thread-safe.
+ *
+ * # Safety
+ *
+ * `chain` is NULL or a live `sm_secret_chain`.
+ */
+const char *sm_secret_chain_pending(const struct sm_secret_chain *chain);
+
+/**
+ * Borrows `chain`. Returns the number of rotation targets (0 if `chain` is NULL).
+ * Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `chain` is NULL or a live `sm_secret_chain`.
+ */
+size_t sm_secret_chain_rotation_target_count(const struct sm_secret_chain *chain);
+
+/**
+ * Borrows `chain`. Returns rotation target `index` (0-based), a key of the value; NULL if
+ * `chain` is NULL or `index` is out of range. The text belongs to `chain` (valid until it is freed; never free it). Thread-safe.
+ *
+ * # Safety
+ *
+ * `chain` is NULL or a live `sm_secret_chain`.
+ */
+const char *sm_secret_chain_rotation_target(const struct sm_secret_chain *chain,
+                                            size_t index);
+
+/**
+ * Overwrites the values of `chain` with zeros and frees it with its texts. Takes ownership;
+ * NULL is fine. Must not be called twice.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `chain` is NULL or an owned `sm_secret_chain` not yet freed.
+ */
+void sm_secret_chain_free(struct sm_secret_chain *chain);
+
+/**
+ * **Get Secret Value**: the decrypted value chain of secret `secret_id`.
+ *
+ * Borrows `client` and `secret_id`. On success `*out` receives the chain, owned by the caller
+ * (free with `sm_secret_chain_free`). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` is NULL or NUL-terminated; `out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_get_secret_value(const struct sm_client *client,
+                                   const char *secret_id,
+                                   struct sm_secret_chain **out,
+                                   struct sm_error **err_out);
+
+/**
+ * **Start Rotation Job**: step 1 of a rotation function. Tells Secret Manager that job
+ * `job_token` of secret `secret_id` starts (the secret becomes `ROTATING`) and returns the
+ * value chain and the rotation targets.
+ *
+ * Borrows `client`, `secret_id` and `job_token`. On success `*out` receives the chain, owned
+ * by the caller (free with `sm_secret_chain_free`). Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `secret_id` and `job_token` are NULL or NUL-terminated;
+ * `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_start_rotation_job(const struct sm_client *client,
+                                     const char *secret_id,
+                                     const char *job_token,
+                                     struct sm_secret_chain **out,
+                                     struct sm_error **err_out);
+
+/**
+ * Fills `*options` with the defaults: endpoint `SM_ENDPOINT_KR_GLOBAL`, credentials from the
+ * environment, default timeouts and retries, proxy from the environment; and sets
+ * `options->struct_size` to `struct_size`, which is `sizeof(sm_client_options)` as the caller
+ * was compiled (only the fields within it are written).
+ *
+ * Writes `*options` (caller-owned; nothing to free). Returns `SM_INVALID_ARGUMENT`, writing
+ * nothing, if `options` is NULL or `struct_size` is smaller than the struct's first layout
+ * or larger than this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `options` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_client_options_init(struct sm_client_options *options, size_t struct_size);
+
+/**
+ * Creates a client from `*options`.
+ *
+ * Borrows `options` and its strings for the duration of the call. On success `*out` receives
+ * a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
+ * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of
+ * range, bad URL or user agent, unknown preset, `endpoint_url` given with another preset,
+ * only one key given),
+ * `SM_CONFIG_ERROR` (unusable proxy URL) or
+ * `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
+ * Sends nothing. Thread-safe.
+ *
+ * # Safety
+ *
+ * `options` is NULL or a valid `sm_client_options` of `options->struct_size` readable bytes
+ * whose strings are NULL or NUL-terminated; `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_client_new(const struct sm_client_options *options,
+                             struct sm_client **out,
+                             struct sm_error **err_out);
+
+/**
+ * Frees `client` and zeroes its secret key. Takes ownership; NULL is fine. Must not be called
+ * twice, nor while another thread still uses the client; objects obtained through the client
+ * stay valid.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a client from `sm_client_new` not yet freed.
+ */
+void sm_client_free(struct sm_client *client);
 
 /**
  * **Add Pending Stage**: Secret Manager generates new values for the rotation targets and
@@ -2888,43 +2780,6 @@ enum sm_status sm_list_secrets(const struct sm_client *client,
                                struct sm_error **err_out);
 
 /**
- * A static, NUL-terminated, lower-case English description of `status` (e.g.
- * `"not found"`); `"unknown status"` for a number that is not an `sm_status`.
- *
- * Borrows nothing. Returns a pointer to static storage: never free it, it stays valid for the
- * life of the process. Thread-safe.
- *
- * # Safety
- *
- * Always safe to call; `unsafe` only because every exported function is.
- */
-const char *sm_status_str(int status);
-
-/**
- * The library version, NUL-terminated, e.g. `"0.1.0"`.
- *
- * Borrows nothing. Returns a pointer to static storage: never free it. Thread-safe.
- *
- * # Safety
- *
- * Always safe to call; `unsafe` only because every exported function is.
- */
-const char *sm_version(void);
-
-/**
- * Frees a `char *` this library returned as owned (documented on each such function),
- * overwriting its bytes with zeros first, since it may hold a secret. Takes ownership of `s`;
- * NULL is fine. Must not be called twice, nor on a string borrowed from an object.
- *
- * Not thread-safe for this object: no other thread may use it during or after the call.
- *
- * # Safety
- *
- * `s` is NULL or an owned string from this library not yet freed.
- */
-void sm_string_free(char *s);
-
-/**
  * Fills `*update` with the defaults (every stage `SM_VALUE_KEEP`, every value NULL) and sets
  * `update->struct_size` to `struct_size`, which is `sizeof(sm_secret_value_update)` as the
  * caller was compiled (only the fields within it are written).
@@ -2994,6 +2849,151 @@ enum sm_status sm_update_secret_stage_value(const struct sm_client *client,
                                             sm_stage stage,
                                             const char *value,
                                             struct sm_error **err_out);
+
+/**
+ * Borrows `err`. Returns its status (never `SM_OK`); `SM_INVALID_ARGUMENT` if `err` is NULL.
+ * Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+enum sm_status sm_error_status(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns the HTTP status of the provider's answer, or 0 when the failure
+ * happened before an answer arrived (bad argument, timeout, transport) or `err` is NULL.
+ * Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+uint16_t sm_error_http_status(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns the provider's error code (`"200"`, `"INVALID_STATUS"`,
+ * `"CSMS.0005"`...), or `""` when there is none; NULL only if `err` is NULL.
+ * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+const char *sm_error_code(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns an English message (which argument was wrong, what the provider
+ * said...) that never contains a secret value; NULL only if `err` is NULL.
+ * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+const char *sm_error_message(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns the request id the provider gave with its error answer (Huawei's
+ * `X-Request-Id`, NCP's `x-ncp-trace-id`), to quote to the provider's support; NULL when the
+ * answer carried none, when there was no answer (bad argument, timeout, transport), or when
+ * `err` is NULL.
+ * The text belongs to `err`: valid until `sm_error_free(err)`, never free it yourself.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+const char *sm_error_request_id(const struct sm_error *err);
+
+/**
+ * Borrows `err`. Returns whether the same request may succeed if sent again later:
+ * throttling (`SM_THROTTLED`, any HTTP 429), a passing server fault (HTTP 500, 502, 503, 504),
+ * a timeout or a broken connection. It is what the client's own retries go by: `true` on a
+ * failure means the retries allowed were used up, or the operation is not one to resend
+ * blindly. Never `true` for `SM_OUTCOME_UNKNOWN` (look the outcome up first); `false` when
+ * `err` is NULL. Nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `err` is NULL or a live `sm_error` from this library.
+ */
+bool sm_error_retryable(const struct sm_error *err);
+
+/**
+ * Frees `err` and the texts borrowed from it. Takes ownership of `err`; NULL is fine.
+ * Must not be called twice with the same pointer, nor while another thread uses `err`.
+ *
+ * # Safety
+ *
+ * `err` is NULL or an `sm_error` from this library not yet freed.
+ */
+void sm_error_free(struct sm_error *err);
+
+/**
+ * Starts `client` over with no pooled connection. In a child process the inherited
+ * connections are left open and untouched (the parent still uses them); in the process that
+ * opened them they are closed. Not needed after `fork()` (a client
+ * notices the new process by itself), but harmless. Borrows `client`; nothing to free.
+ * Thread-safe. Fails with `SM_INVALID_ARGUMENT` if `client` is NULL.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `err_out` is NULL or writable.
+ */
+enum sm_status sm_client_forget_connections(const struct sm_client *client,
+                                            struct sm_error **err_out);
+
+/**
+ * As `sm_client_forget_connections`, for a Huawei client. Borrows `client`; nothing to free.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `err_out` is NULL or writable.
+ */
+enum sm_status sm_huawei_client_forget_connections(const struct sm_huawei_client *client,
+                                                   struct sm_error **err_out);
+
+/**
+ * A static, NUL-terminated, lower-case English description of `status` (e.g.
+ * `"not found"`); `"unknown status"` for a number that is not an `sm_status`.
+ *
+ * Borrows nothing. Returns a pointer to static storage: never free it, it stays valid for the
+ * life of the process. Thread-safe.
+ *
+ * # Safety
+ *
+ * Always safe to call; `unsafe` only because every exported function is.
+ */
+const char *sm_status_str(int status);
+
+/**
+ * The library version, NUL-terminated, e.g. `"0.1.0"`.
+ *
+ * Borrows nothing. Returns a pointer to static storage: never free it. Thread-safe.
+ *
+ * # Safety
+ *
+ * Always safe to call; `unsafe` only because every exported function is.
+ */
+const char *sm_version(void);
+
+/**
+ * Frees a `char *` this library returned as owned (documented on each such function),
+ * overwriting its bytes with zeros first, since it may hold a secret. Takes ownership of `s`;
+ * NULL is fine. Must not be called twice, nor on a string borrowed from an object.
+ *
+ * Not thread-safe for this object: no other thread may use it during or after the call.
+ *
+ * # Safety
+ *
+ * `s` is NULL or an owned string from this library not yet freed.
+ */
+void sm_string_free(char *s);
 
 #ifdef __cplusplus
 }  // extern "C"

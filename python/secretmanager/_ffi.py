@@ -78,26 +78,6 @@ class _SizedStructure(Structure):
             self.struct_size = ctypes.sizeof(self)
 
 
-class sm_client_options(_SizedStructure):
-    """Mirror of ``sm_client_options``."""
-
-    _fields_ = [
-        ('struct_size', c_size_t),
-        ('endpoint_preset', c_uint32),
-        ('endpoint_url', c_char_p),
-        ('access_key', c_char_p),
-        ('secret_key', c_char_p),
-        ('connect_timeout_ms', c_uint32),
-        ('read_timeout_ms', c_uint32),
-        ('total_timeout_ms', c_uint32),
-        ('max_retries', c_int32),
-        ('user_agent', c_char_p),
-        ('proxy', c_char_p),
-        ('no_proxy', c_bool),
-        ('max_response_bytes', c_uint64),
-    ]
-
-
 class sm_huawei_client_options(_SizedStructure):
     """Mirror of ``sm_huawei_client_options``."""
 
@@ -165,6 +145,26 @@ class sm_huawei_create_secret_version_request(_SizedStructure):
     ]
 
 
+class sm_client_options(_SizedStructure):
+    """Mirror of ``sm_client_options``."""
+
+    _fields_ = [
+        ('struct_size', c_size_t),
+        ('endpoint_preset', c_uint32),
+        ('endpoint_url', c_char_p),
+        ('access_key', c_char_p),
+        ('secret_key', c_char_p),
+        ('connect_timeout_ms', c_uint32),
+        ('read_timeout_ms', c_uint32),
+        ('total_timeout_ms', c_uint32),
+        ('max_retries', c_int32),
+        ('user_agent', c_char_p),
+        ('proxy', c_char_p),
+        ('no_proxy', c_bool),
+        ('max_response_bytes', c_uint64),
+    ]
+
+
 class sm_random_secret_options(_SizedStructure):
     """Mirror of ``sm_random_secret_options``."""
 
@@ -223,13 +223,13 @@ SM_VERSION_MAJOR = 0
 SM_VERSION_MINOR = 1
 SM_VERSION_PATCH = 0
 SM_VERSION = "0.1.0"
+SM_AUTO_ROTATION_UNSET = 0
+SM_AUTO_ROTATION_ON = 1
+SM_AUTO_ROTATION_OFF = 2
 SM_ENDPOINT_URL = 0
 SM_ENDPOINT_KR_GLOBAL = 1
 SM_ENDPOINT_KR_ISOLATED = 2
 SM_ENDPOINT_JP = 3
-SM_AUTO_ROTATION_UNSET = 0
-SM_AUTO_ROTATION_ON = 1
-SM_AUTO_ROTATION_OFF = 2
 SM_PENDING_RANDOM = 0
 SM_PENDING_GENERATE = 1
 SM_PENDING_CUSTOM = 2
@@ -298,26 +298,6 @@ SM_UNKNOWN_ERROR = 99
 SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_call': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_call': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
-    'sm_secret_chain_previous': (c_char_p, [POINTER(sm_secret_chain)]),
-    'sm_secret_chain_active': (c_char_p, [POINTER(sm_secret_chain)]),
-    'sm_secret_chain_pending': (c_char_p, [POINTER(sm_secret_chain)]),
-    'sm_secret_chain_rotation_target_count': (c_size_t, [POINTER(sm_secret_chain)]),
-    'sm_secret_chain_rotation_target': (c_char_p, [POINTER(sm_secret_chain), c_size_t]),
-    'sm_secret_chain_free': (None, [POINTER(sm_secret_chain)]),
-    'sm_get_secret_value': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_secret_chain)), POINTER(POINTER(sm_error))]),
-    'sm_start_rotation_job': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_secret_chain)), POINTER(POINTER(sm_error))]),
-    'sm_client_options_init': (c_int, [POINTER(sm_client_options), c_size_t]),
-    'sm_client_new': (c_int, [POINTER(sm_client_options), POINTER(POINTER(sm_client)), POINTER(POINTER(sm_error))]),
-    'sm_client_free': (None, [POINTER(sm_client)]),
-    'sm_error_status': (c_int, [POINTER(sm_error)]),
-    'sm_error_http_status': (c_uint16, [POINTER(sm_error)]),
-    'sm_error_code': (c_char_p, [POINTER(sm_error)]),
-    'sm_error_message': (c_char_p, [POINTER(sm_error)]),
-    'sm_error_request_id': (c_char_p, [POINTER(sm_error)]),
-    'sm_error_retryable': (c_bool, [POINTER(sm_error)]),
-    'sm_error_free': (None, [POINTER(sm_error)]),
-    'sm_client_forget_connections': (c_int, [POINTER(sm_client), POINTER(POINTER(sm_error))]),
-    'sm_huawei_client_forget_connections': (c_int, [POINTER(sm_huawei_client), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_options_init': (c_int, [POINTER(sm_huawei_client_options), c_size_t]),
     'sm_huawei_client_new': (c_int, [POINTER(sm_huawei_client_options), POINTER(POINTER(sm_huawei_client)), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_free': (None, [POINTER(sm_huawei_client)]),
@@ -356,6 +336,17 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_list_secret_tasks': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, c_char_p, POINTER(c_uint32), c_char_p, POINTER(POINTER(sm_huawei_task_list)), POINTER(POINTER(sm_error))]),
     'sm_huawei_create_secret_version_request_init': (c_int, [POINTER(sm_huawei_create_secret_version_request), c_size_t]),
     'sm_huawei_create_secret_version': (c_int, [POINTER(sm_huawei_client), POINTER(sm_huawei_create_secret_version_request), POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_secret_chain_previous': (c_char_p, [POINTER(sm_secret_chain)]),
+    'sm_secret_chain_active': (c_char_p, [POINTER(sm_secret_chain)]),
+    'sm_secret_chain_pending': (c_char_p, [POINTER(sm_secret_chain)]),
+    'sm_secret_chain_rotation_target_count': (c_size_t, [POINTER(sm_secret_chain)]),
+    'sm_secret_chain_rotation_target': (c_char_p, [POINTER(sm_secret_chain), c_size_t]),
+    'sm_secret_chain_free': (None, [POINTER(sm_secret_chain)]),
+    'sm_get_secret_value': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_secret_chain)), POINTER(POINTER(sm_error))]),
+    'sm_start_rotation_job': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_secret_chain)), POINTER(POINTER(sm_error))]),
+    'sm_client_options_init': (c_int, [POINTER(sm_client_options), c_size_t]),
+    'sm_client_new': (c_int, [POINTER(sm_client_options), POINTER(POINTER(sm_client)), POINTER(POINTER(sm_error))]),
+    'sm_client_free': (None, [POINTER(sm_client)]),
     'sm_add_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_pending_stage': (c_int, [POINTER(sm_client), c_char_p, c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
     'sm_random_secret_options_init': (c_int, [POINTER(sm_random_secret_options), c_size_t]),
@@ -428,11 +419,20 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_create_secret': (c_int, [POINTER(sm_client), POINTER(sm_create_secret_request), POINTER(POINTER(sm_secret)), POINTER(POINTER(sm_error))]),
     'sm_get_secret_detail': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_secret)), POINTER(POINTER(sm_error))]),
     'sm_list_secrets': (c_int, [POINTER(sm_client), POINTER(c_uint32), POINTER(POINTER(sm_secret_list)), POINTER(POINTER(sm_error))]),
-    'sm_status_str': (c_char_p, [c_int]),
-    'sm_version': (c_char_p, []),
-    'sm_string_free': (None, [POINTER(c_char)]),
     'sm_secret_value_update_init': (c_int, [POINTER(sm_secret_value_update), c_size_t]),
     'sm_get_secret_stage_value': (c_int, [POINTER(sm_client), c_char_p, c_uint32, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_secret_value': (c_int, [POINTER(sm_client), c_char_p, POINTER(sm_secret_value_update), POINTER(POINTER(sm_error))]),
     'sm_update_secret_stage_value': (c_int, [POINTER(sm_client), c_char_p, c_uint32, c_char_p, POINTER(POINTER(sm_error))]),
+    'sm_error_status': (c_int, [POINTER(sm_error)]),
+    'sm_error_http_status': (c_uint16, [POINTER(sm_error)]),
+    'sm_error_code': (c_char_p, [POINTER(sm_error)]),
+    'sm_error_message': (c_char_p, [POINTER(sm_error)]),
+    'sm_error_request_id': (c_char_p, [POINTER(sm_error)]),
+    'sm_error_retryable': (c_bool, [POINTER(sm_error)]),
+    'sm_error_free': (None, [POINTER(sm_error)]),
+    'sm_client_forget_connections': (c_int, [POINTER(sm_client), POINTER(POINTER(sm_error))]),
+    'sm_huawei_client_forget_connections': (c_int, [POINTER(sm_huawei_client), POINTER(POINTER(sm_error))]),
+    'sm_status_str': (c_char_p, [c_int]),
+    'sm_version': (c_char_p, []),
+    'sm_string_free': (None, [POINTER(c_char)]),
 }

@@ -243,8 +243,25 @@ impl Connector<()> for MarkingConnector {
 /// ureq's default resolver, whose I/O errors (a name that does not resolve: the system
 /// resolver reports it as an I/O error, not as `HostNotFound`) are marked as met before
 /// sending, like [`MarkingConnector`]'s.
+///
+/// A host that is an IP address is answered at once: ureq's resolver runs every lookup with a
+/// timeout on a thread of its own, one thread per request even for a pooled connection, which
+/// costs a literal address (an emulator, a private endpoint) a thread for nothing.
 #[derive(Debug, Default)]
 pub(crate) struct MarkingResolver(DefaultResolver);
+
+/// The socket address of a URI whose host is an IP address (`127.0.0.1`, `[::1]`), with its
+/// port or its scheme's default; `None` for a name, which needs a lookup.
+fn literal_address(uri: &ureq::http::Uri) -> Option<std::net::SocketAddr> {
+    let host = uri.host()?;
+    let ip: std::net::IpAddr = host.trim_start_matches('[').trim_end_matches(']').parse().ok()?;
+    let port = uri.port_u16().or_else(|| match uri.scheme_str()? {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    })?;
+    Some(std::net::SocketAddr::new(ip, port))
+}
 
 impl Resolver for MarkingResolver {
     fn resolve(
@@ -253,6 +270,11 @@ impl Resolver for MarkingResolver {
         config: &ureq::config::Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        if let Some(address) = literal_address(uri) {
+            let mut addresses = self.0.empty();
+            addresses.push(address);
+            return Ok(addresses);
+        }
         self.0.resolve(uri, config, timeout).map_err(|error| match error {
             ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), BeforeSending(io))),
             other => other,
@@ -348,6 +370,17 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_addresses_need_no_lookup_and_names_do() {
+        let uri = |text: &str| text.parse::<ureq::http::Uri>().expect("a URI");
+        let address = |text: &str| literal_address(&uri(text)).map(|a| a.to_string());
+        assert_eq!(address("http://127.0.0.1:8080/api").as_deref(), Some("127.0.0.1:8080"));
+        assert_eq!(address("https://10.0.0.7/").as_deref(), Some("10.0.0.7:443"));
+        assert_eq!(address("http://[::1]/x").as_deref(), Some("[::1]:80"));
+        assert_eq!(address("https://kms.cn-north-4.myhuaweicloud.com/v1"), None);
+        assert_eq!(address("socks5://127.0.0.1/"), None, "no default port: left to ureq");
+    }
 
     #[test]
     fn bodies_are_read_whole_into_one_buffer_when_their_length_is_announced() {

@@ -6,13 +6,13 @@ use std::ffi::c_char;
 use secretmanager_core::surface::{self, CatalogOperation, RequestError, Visitor};
 use secretmanager_core::{Operation, ProviderKind, SecretBytes, huawei, ncp};
 
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::{StringOut, borrow};
 use crate::huawei::sm_huawei_client;
-use crate::panic::guard;
-use crate::status::sm_status;
-use crate::strings::{owned_secret_string, required_str};
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{StringOut, borrow};
+use crate::plumbing::panic::guard;
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{owned_secret_string, required_str};
 
 /// **Any NCP operation by name**: sends operation `operation` (its Rust type's name, such as
 /// `"CreateSecret"` or `"GetSecretLogs"`; `schemas/ncp.json` lists all 32) with the request

@@ -44,49 +44,29 @@
 #![allow(non_camel_case_types, reason = "the exported types follow C naming")]
 
 mod call;
-mod calls;
-mod chain;
-mod client;
-mod error;
-mod fork;
-mod handle;
 mod huawei;
-mod huawei_secret;
-mod huawei_task;
-mod huawei_version;
-mod job;
-mod lists;
-mod logs;
-mod manage;
-mod panic;
-mod proxy;
-mod rotate;
-mod rotation;
-mod secret;
-mod sized;
-mod status;
-mod strings;
-mod values;
+mod ncp;
+mod plumbing;
 
 pub use call::{sm_call, sm_huawei_call};
-pub use chain::*;
-pub use client::*;
-pub use error::{
+pub use huawei::client::*;
+pub use huawei::secret::*;
+pub use huawei::task::*;
+pub use huawei::version::*;
+pub use ncp::chain::*;
+pub use ncp::client::*;
+pub use ncp::job::*;
+pub use ncp::lists::*;
+pub use ncp::logs::*;
+pub use ncp::manage::*;
+pub use ncp::rotate::*;
+pub use ncp::rotation::*;
+pub use ncp::secret::*;
+pub use ncp::values::*;
+pub use plumbing::error::{
     sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_request_id,
     sm_error_retryable, sm_error_status,
 };
-pub use fork::*;
-pub use huawei::*;
-pub use huawei_secret::*;
-pub use huawei_task::*;
-pub use huawei_version::*;
-pub use job::*;
-pub use lists::*;
-pub use logs::*;
-pub use manage::*;
-pub use rotate::*;
-pub use rotation::*;
-pub use secret::*;
-pub use status::{sm_status, sm_status_str, sm_version};
-pub use strings::sm_string_free;
-pub use values::*;
+pub use plumbing::fork::*;
+pub use plumbing::status::{sm_status, sm_status_str, sm_version};
+pub use plumbing::strings::sm_string_free;

@@ -6,12 +6,12 @@ use std::ptr;
 
 use secretmanager_core::ncp::{self, KmsKey, TriggerSummary};
 
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box, read_field};
-use crate::panic::{guard, guard_value};
-use crate::status::sm_status;
-use crate::strings::{c_string, opt_ptr};
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, free_box, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, opt_ptr};
 
 #[derive(Debug)]
 struct Key {

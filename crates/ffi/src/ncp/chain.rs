@@ -7,13 +7,13 @@ use std::ptr;
 use secretmanager_core::SecretString;
 use secretmanager_core::ncp::{self, SecretValueChain};
 
-use crate::calls::secret_query;
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box, read_field};
-use crate::panic::{guard, guard_value};
-use crate::status::sm_status;
-use crate::strings::{SecretCString, c_string, required_str};
+use crate::ncp::calls::secret_query;
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, free_box, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{SecretCString, c_string, required_str};
 
 /// A secret's value chain: the decrypted PREVIOUS, ACTIVE and PENDING values (each the text of
 /// a JSON object) and the keys that rotation replaces.

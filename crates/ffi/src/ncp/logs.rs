@@ -6,12 +6,12 @@ use std::ptr;
 
 use secretmanager_core::ncp::{self, SecretLogEntry};
 
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box, optional_u32, read_field};
-use crate::panic::{guard, guard_value};
-use crate::status::sm_status;
-use crate::strings::{c_string, opt_ptr, optional_str, required_str};
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, free_box, optional_u32, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, opt_ptr, optional_str, required_str};
 
 struct LogEntry {
     log_id: CString,

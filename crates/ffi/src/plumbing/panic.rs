@@ -4,8 +4,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
-use crate::error::{Failure, sm_error};
-use crate::status::sm_status;
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::status::sm_status;
 
 /// Runs the body of a fallible exported function.
 ///
@@ -43,7 +43,7 @@ pub(crate) fn guard_value<T>(on_panic: T, body: impl FnOnce() -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{sm_error_free, sm_error_status};
+    use crate::plumbing::error::{sm_error_free, sm_error_status};
 
     #[test]
     fn a_panic_becomes_sm_panic_with_an_error_object() {

@@ -8,12 +8,12 @@
 //! needed. As with any library, call nothing between `fork()` and `exec()` in a child of a
 //! multi-threaded parent.
 
-use crate::client::{client_ref, sm_client};
-use crate::error::sm_error;
-use crate::handle::borrow;
 use crate::huawei::sm_huawei_client;
-use crate::panic::guard;
-use crate::status::sm_status;
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::sm_error;
+use crate::plumbing::handle::borrow;
+use crate::plumbing::panic::guard;
+use crate::plumbing::status::sm_status;
 
 /// Starts `client` over with no pooled connection. In a child process the inherited
 /// connections are left open and untouched (the parent still uses them); in the process that

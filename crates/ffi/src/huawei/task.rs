@@ -6,12 +6,12 @@ use std::ptr;
 
 use secretmanager_blocking::huawei::{self, SecretTask};
 
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box, optional_u32, read_field};
 use crate::huawei::sm_huawei_client;
-use crate::panic::{guard, guard_value};
-use crate::status::sm_status;
-use crate::strings::{c_string, opt_ptr, optional_str};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, borrow, free_box, optional_u32, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, opt_ptr, optional_str};
 
 /// One task, its texts copied as C strings.
 #[derive(Debug)]

@@ -4,7 +4,7 @@ use std::ffi::{c_char, c_int};
 
 use secretmanager_core::ApiErrorKind;
 
-use crate::panic::guard_value;
+use crate::plumbing::panic::guard_value;
 
 /// The result of a call. `SM_OK` is zero; every other value is a failure, and the call wrote
 /// nothing through its output pointers except `NULL`.

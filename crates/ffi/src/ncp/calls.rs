@@ -5,12 +5,12 @@ use std::ffi::c_char;
 
 use secretmanager_core::ncp::{Ncp, Operation};
 
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::OutSlot;
-use crate::panic::guard;
-use crate::status::sm_status;
-use crate::strings::required_str;
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::OutSlot;
+use crate::plumbing::panic::guard;
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::required_str;
 
 /// Sends the operation `make` builds from the checked `secret_id`, dropping its answer.
 ///
@@ -111,7 +111,7 @@ mod tests {
     use secretmanager_core::ncp;
 
     use super::*;
-    use crate::error::{sm_error_free, sm_error_message};
+    use crate::plumbing::error::{sm_error_free, sm_error_message};
 
     /// The status and message of a call that failed with an error object, which is freed.
     fn failure(call: impl FnOnce(*mut *mut sm_error) -> sm_status) -> (sm_status, String) {

@@ -5,13 +5,13 @@ use std::ffi::c_char;
 
 use secretmanager_core::ncp;
 
-use crate::calls::secret_action;
-use crate::client::{client_ref, sm_client};
-use crate::error::sm_error;
-use crate::panic::guard;
-use crate::secret::{boundary_from, key_type_from, sm_kms_boundary_type, sm_protection_key_type};
-use crate::status::sm_status;
-use crate::strings::{optional_str, required_str};
+use crate::ncp::calls::secret_action;
+use crate::ncp::client::{client_ref, sm_client};
+use crate::ncp::secret::{boundary_from, key_type_from, sm_kms_boundary_type, sm_protection_key_type};
+use crate::plumbing::error::sm_error;
+use crate::plumbing::panic::guard;
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{optional_str, required_str};
 
 /// **Enable Secret**: secret `secret_id` becomes `ENABLE`. Only from `DISABLE`; otherwise
 /// `SM_INVALID_STATE` (NCP `INVALID_STATUS`).
@@ -189,7 +189,7 @@ mod tests {
             unsafe { sm_update_protection_key(ptr::null(), c"s".as_ptr(), 0, ptr::null(), 0, &mut err) };
         assert_eq!(status, sm_status::SM_INVALID_ARGUMENT);
         // SAFETY: err is the live error just written, freed once.
-        unsafe { crate::error::sm_error_free(err) };
+        unsafe { crate::plumbing::error::sm_error_free(err) };
         let failure = key_type_from("protection_key_type", 9).unwrap_err();
         assert!(failure.message.contains("protection_key_type` is 9"), "{}", failure.message);
         assert!(boundary_from("kms_boundary_type", 3).is_err());

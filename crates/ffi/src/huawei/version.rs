@@ -7,13 +7,13 @@ use std::ptr;
 use secretmanager_blocking::huawei;
 use secretmanager_core::{SecretBytes, SecretString};
 
-use crate::error::{Failure, sm_error};
-use crate::handle::{StringOut, borrow};
 use crate::huawei::sm_huawei_client;
-use crate::panic::guard;
-use crate::sized::{init_sized, read_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::{c_string, optional_str, required_str, str_array};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{StringOut, borrow};
+use crate::plumbing::panic::guard;
+use crate::plumbing::sized::{init_sized, read_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, optional_str, required_str, str_array};
 
 /// The fields of CreateSecretVersion. Fill it with
 /// `sm_huawei_create_secret_version_request_init(&request, sizeof request)` (every field NULL

@@ -6,8 +6,8 @@ use std::ptr;
 
 use zeroize::Zeroizing;
 
-use crate::error::Failure;
-use crate::panic::guard_value;
+use crate::plumbing::error::Failure;
+use crate::plumbing::panic::guard_value;
 
 /// Reads a required NUL-terminated UTF-8 argument.
 ///
@@ -96,7 +96,7 @@ impl SecretCString {
 /// The failure for a received text that holds a NUL byte.
 fn nul_inside(what: &str) -> Failure {
     Failure::new(
-        crate::status::sm_status::SM_DECODE_ERROR,
+        crate::plumbing::status::sm_status::SM_DECODE_ERROR,
         format!("the {what} received contains a NUL byte and cannot be returned as a C string"),
     )
 }
@@ -149,7 +149,7 @@ pub unsafe extern "C" fn sm_string_free(s: *mut c_char) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::sm_status;
+    use crate::plumbing::status::sm_status;
 
     #[test]
     fn inputs_are_checked_for_null_and_utf8() {

@@ -3,9 +3,9 @@
 
 use std::ffi::c_char;
 
-use crate::error::Failure;
-use crate::status::sm_status;
-use crate::strings::optional_str;
+use crate::plumbing::error::Failure;
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::optional_str;
 
 /// How a client chooses its proxy, as an options struct says.
 ///

@@ -7,13 +7,13 @@ use std::ptr;
 use secretmanager_blocking::huawei;
 use secretmanager_core::SecretString;
 
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, StringOut, borrow, free_box, read_field};
 use crate::huawei::sm_huawei_client;
-use crate::panic::{guard, guard_value};
-use crate::sized::{init_sized, read_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::{c_string, opt_ptr, optional_str, owned_secret_string, required_str};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, StringOut, borrow, free_box, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::sized::{init_sized, read_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, opt_ptr, optional_str, owned_secret_string, required_str};
 
 /// The fields of CreateSecret this library sends. Fill it with
 /// `sm_huawei_create_secret_request_init(&request, sizeof request)` (every field NULL), then

@@ -4,10 +4,10 @@
 use std::ffi::c_char;
 use std::ptr;
 
-use crate::error::{Failure, sm_error};
-use crate::panic::{guard, guard_value};
-use crate::sized::{SizedStruct, read_sized};
-use crate::status::sm_status;
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::sized::{SizedStruct, read_sized};
+use crate::plumbing::status::sm_status;
 
 /// An output pointer (`T **out`), set to NULL as soon as it is checked and written once more,
 /// with the result, on success.

@@ -14,14 +14,14 @@ use secretmanager_blocking::ncp::{
 use secretmanager_core::SecretString;
 use secretmanager_core::ncp::Operation;
 
-use crate::calls::job_args;
-use crate::chain::sm_secret_chain;
-use crate::client::sm_client;
-use crate::error::{Failure, sm_error};
-use crate::job::{random_secret_op, sm_random_secret_options};
-use crate::panic::guard;
-use crate::status::sm_status;
-use crate::strings::{SecretCString, required_str};
+use crate::ncp::calls::job_args;
+use crate::ncp::chain::sm_secret_chain;
+use crate::ncp::client::sm_client;
+use crate::ncp::job::{random_secret_op, sm_random_secret_options};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::panic::guard;
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{SecretCString, required_str};
 
 /// How `sm_rotate` produces the new PENDING value.
 pub type sm_pending_source = u32;

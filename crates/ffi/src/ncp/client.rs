@@ -37,12 +37,12 @@ use secretmanager_blocking::ncp::Client;
 use secretmanager_blocking::{RetryPolicy, Timeouts};
 use secretmanager_core::ncp::{Credentials, Endpoint};
 
-use crate::error::{Failure, sm_error};
-use crate::handle::{borrow, free_box, new_from_options};
-use crate::panic::guard_value;
-use crate::sized::{init_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::optional_str;
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{borrow, free_box, new_from_options};
+use crate::plumbing::panic::guard_value;
+use crate::plumbing::sized::{init_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::optional_str;
 
 /// Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
 pub type sm_endpoint_preset = u32;
@@ -243,24 +243,24 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
 macro_rules! with_connection_options {
     ($builder:expr, $options:expr) => {{
         let options = $options;
-        let mut builder = $builder.timeouts($crate::client::timeouts(
+        let mut builder = $builder.timeouts($crate::ncp::client::timeouts(
             options.connect_timeout_ms,
             options.read_timeout_ms,
             options.total_timeout_ms,
         ));
-        if let Some(policy) = $crate::client::retry_policy(options.max_retries) {
+        if let Some(policy) = $crate::ncp::client::retry_policy(options.max_retries) {
             builder = builder.retry(policy);
         }
         if options.max_response_bytes > 0 {
             builder = builder.max_response_bytes(options.max_response_bytes);
         }
         // The URL is parsed once, by the builder, and must be usable even under `no_proxy`.
-        let given = match $crate::proxy::proxy_setting(options.proxy, options.no_proxy) {
-            Ok($crate::proxy::ProxySetting { url: Some(url), no_proxy }) => builder
+        let given = match $crate::plumbing::proxy::proxy_setting(options.proxy, options.no_proxy) {
+            Ok($crate::plumbing::proxy::ProxySetting { url: Some(url), no_proxy }) => builder
                 .try_proxy(url)
                 .map(|builder| (builder, no_proxy))
-                .map_err(|error| $crate::proxy::unusable(&error)),
-            Ok($crate::proxy::ProxySetting { url: None, no_proxy }) => Ok((builder, no_proxy)),
+                .map_err(|error| $crate::plumbing::proxy::unusable(&error)),
+            Ok($crate::plumbing::proxy::ProxySetting { url: None, no_proxy }) => Ok((builder, no_proxy)),
             Err(failure) => Err(failure),
         };
         given.map(|(builder, no_proxy)| if no_proxy { builder.no_proxy() } else { builder })

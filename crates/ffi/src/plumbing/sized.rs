@@ -12,9 +12,9 @@
 use std::mem::{align_of, size_of};
 use std::ptr;
 
-use crate::error::Failure;
-use crate::panic::guard;
-use crate::status::sm_status;
+use crate::plumbing::error::Failure;
+use crate::plumbing::panic::guard;
+use crate::plumbing::status::sm_status;
 
 /// A `#[repr(C)]` struct a C caller allocates and fills, starting with `struct_size`.
 ///
@@ -42,7 +42,7 @@ pub(crate) const fn field_size<T, F>(_field: fn(&T) -> &F) -> usize {
 /// The offset past `field` of struct `ty`, as a constant.
 macro_rules! end_of {
     ($ty:ty, $field:ident) => {
-        ::core::mem::offset_of!($ty, $field) + $crate::sized::field_size(|s: &$ty| &s.$field)
+        ::core::mem::offset_of!($ty, $field) + $crate::plumbing::sized::field_size(|s: &$ty| &s.$field)
     };
 }
 pub(crate) use end_of;
@@ -54,14 +54,14 @@ macro_rules! sized_struct {
     ($ty:ident, layouts ending with [$($last:ident),+ $(,)?]) => {
         // SAFETY: the struct is `#[repr(C)]` with plain C fields; the constant below checks
         // that it starts with `struct_size: usize` and that its layouts are well-formed.
-        unsafe impl $crate::sized::SizedStruct for $ty {
+        unsafe impl $crate::plumbing::sized::SizedStruct for $ty {
             const NAME: &'static str = stringify!($ty);
-            const LAYOUTS: &'static [usize] = &[$($crate::sized::end_of!($ty, $last)),+];
+            const LAYOUTS: &'static [usize] = &[$($crate::plumbing::sized::end_of!($ty, $last)),+];
         }
         const _: () = {
             let _first_is_a_size: fn(&$ty) -> &usize = |s| &s.struct_size;
             assert!(::core::mem::offset_of!($ty, struct_size) == 0, "struct_size must come first");
-            $crate::sized::check_layouts::<$ty>();
+            $crate::plumbing::sized::check_layouts::<$ty>();
         };
     };
 }

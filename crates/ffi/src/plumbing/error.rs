@@ -9,9 +9,9 @@ use std::ptr;
 
 use secretmanager_core::ApiError;
 
-use crate::handle::{free_box, read_field};
-use crate::panic::guard_value;
-use crate::status::sm_status;
+use crate::plumbing::handle::{free_box, read_field};
+use crate::plumbing::panic::guard_value;
+use crate::plumbing::status::sm_status;
 
 /// Details of a failed call: its status, the HTTP status, provider error code and request id
 /// when the provider answered, whether sending it again later may succeed, and a message in

@@ -6,14 +6,14 @@ use std::ptr;
 
 use secretmanager_core::ncp::{self, KmsBoundaryType, ProtectionKeyType, Secret, SecretType};
 
-use crate::calls::secret_query;
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, free_box, optional_u32, read_field};
-use crate::panic::{guard, guard_value};
-use crate::sized::{init_sized, read_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::{c_string, opt_ptr, optional_str, required_str, str_array};
+use crate::ncp::calls::secret_query;
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, free_box, optional_u32, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::sized::{init_sized, read_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, opt_ptr, optional_str, required_str, str_array};
 
 /// A secret's metadata, as Create Secret, Get Secret Detail and Get Secret List return it. It
 /// holds no secret value.

@@ -5,13 +5,13 @@ use std::ptr;
 
 use secretmanager_blocking::huawei::{self, Client, Credentials};
 
-use crate::client::with_connection_options;
-use crate::error::{Failure, sm_error};
-use crate::handle::{OutSlot, borrow, free_box, new_from_options, read_field};
-use crate::panic::{guard, guard_value};
-use crate::sized::{init_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::{c_string, opt_ptr, optional_str, required_str};
+use crate::ncp::client::with_connection_options;
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::{OutSlot, borrow, free_box, new_from_options, read_field};
+use crate::plumbing::panic::{guard, guard_value};
+use crate::plumbing::sized::{init_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{c_string, opt_ptr, optional_str, required_str};
 
 /// Settings of a Huawei CSMS client. Fill it with
 /// `sm_huawei_client_options_init(&options, sizeof options)`, then set the endpoint and,

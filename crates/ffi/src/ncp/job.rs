@@ -6,14 +6,14 @@ use std::ptr;
 
 use secretmanager_core::ncp;
 
-use crate::calls::{job_action, job_args};
-use crate::client::sm_client;
-use crate::error::{Failure, sm_error};
-use crate::handle::StringOut;
-use crate::panic::guard;
-use crate::sized::{init_sized, read_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::{optional_str, owned_secret_string, required_str};
+use crate::ncp::calls::{job_action, job_args};
+use crate::ncp::client::sm_client;
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::StringOut;
+use crate::plumbing::panic::guard;
+use crate::plumbing::sized::{init_sized, read_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{optional_str, owned_secret_string, required_str};
 
 /// **Add Pending Stage**: Secret Manager generates new values for the rotation targets and
 /// stores them as the PENDING value of job `job_token`.

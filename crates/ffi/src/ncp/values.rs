@@ -6,13 +6,13 @@ use std::ffi::c_char;
 use secretmanager_core::SecretString;
 use secretmanager_core::ncp::{self, SecretStage};
 
-use crate::client::{client_ref, sm_client};
-use crate::error::{Failure, sm_error};
-use crate::handle::StringOut;
-use crate::panic::guard;
-use crate::sized::{init_sized, read_sized, sized_struct};
-use crate::status::sm_status;
-use crate::strings::{optional_str, owned_secret_string, required_str};
+use crate::ncp::client::{client_ref, sm_client};
+use crate::plumbing::error::{Failure, sm_error};
+use crate::plumbing::handle::StringOut;
+use crate::plumbing::panic::guard;
+use crate::plumbing::sized::{init_sized, read_sized, sized_struct};
+use crate::plumbing::status::sm_status;
+use crate::plumbing::strings::{optional_str, owned_secret_string, required_str};
 
 /// A stage of a secret's value chain.
 pub type sm_stage = u32;
