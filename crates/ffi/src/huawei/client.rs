@@ -5,9 +5,9 @@ use std::ptr;
 
 use secretmanager_blocking::huawei::{self, Client, Credentials};
 
-use crate::ncp::client::with_connection_options;
 use crate::plumbing::error::{Failure, sm_error};
 use crate::plumbing::handle::{OutSlot, borrow, free_box, new_from_options, read_field};
+use crate::plumbing::options::with_connection_options;
 use crate::plumbing::panic::{guard, guard_value};
 use crate::plumbing::sized::{init_sized, sized_struct};
 use crate::plumbing::status::sm_status;

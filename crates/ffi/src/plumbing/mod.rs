@@ -5,6 +5,7 @@
 pub(crate) mod error;
 pub(crate) mod fork;
 pub(crate) mod handle;
+pub(crate) mod options;
 pub(crate) mod panic;
 pub(crate) mod proxy;
 pub(crate) mod sized;
