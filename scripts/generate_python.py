@@ -408,6 +408,7 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
         arguments = f"({', '.join(pairs)}{',' if len(pairs) == 1 else ''})"
         out.append(f"        return self._send({op_name!r}, {arguments}, {answer_spec!r})  # type: ignore[no-any-return]\n")
     out.append(f"\n\n{base}._TYPES = {{\n" + "".join(f"    {name!r}: {name},\n" for name in exported) + "}\n")
+    out.append(f"{base}._READERS = {{}}\n")
     exported.append(base)
     out.append("\n__all__ = [\n" + "".join(f"    {name!r},\n" for name in exported) + "]\n")
     return "".join(out)

@@ -12,7 +12,7 @@ import base64
 import enum
 import json
 from datetime import datetime
-from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from .models import SecretStr, datetime_from_ms, json_text
 
@@ -26,35 +26,87 @@ class Field(NamedTuple):
     spec: str
 
 
+Reader = Callable[[Any], Any]
+"""Reads one JSON value (never ``None``: absent values are ``None`` without a reader)."""
+
+
+def reader(spec: str, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
+    """The function that reads a JSON value as ``spec`` says, with the generated classes
+    ``types``; made once per spec and kept in ``made`` (a call then only runs it)."""
+    found = made.get(spec)
+    if found is not None:
+        return found
+    kind, _, rest = spec.partition(":")
+    read: Reader
+    if kind == "secret":
+        read = SecretStr
+    elif kind == "bytes":
+        read = lambda value: base64.b64decode(value, validate=True)  # noqa: E731
+    elif kind == "millis":
+        read = datetime_from_ms
+    elif kind == "list":
+        item = reader(rest, types, made)
+        read = lambda value: tuple(None if v is None else item(v) for v in value)  # noqa: E731
+    elif kind == "enum":
+        read = _enum_reader(types[rest])
+    elif kind == "class":
+        read = _class_reader(types[rest], types, made)
+    else:
+        read = _as_is
+    made[spec] = read
+    return read
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _enum_reader(cls: Any) -> Reader:
+    def read(value: Any) -> Any:
+        try:
+            return cls(value)
+        except ValueError:
+            return value  # a word this version does not know stays a plain str
+
+    return read
+
+
+def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
+    fields: Sequence[Field] = cls._FIELDS
+    plan: List[Tuple[str, str, Optional[Reader]]] = []
+
+    def read(value: Dict[str, Any]) -> Any:
+        if not plan:  # filled on first use: a class may refer to itself through a field
+            plan.extend((f.name, f.wire, reader(f.spec, types, made)) for f in fields)
+        arguments = {}
+        for name, wire, read_field in plan:
+            if wire in value:
+                field = value[wire]
+                arguments[name] = None if field is None else read_field(field)  # type: ignore[misc]
+        return cls(**arguments)
+
+    return read
+
+
 def decode(spec: str, value: Any, types: Dict[str, Any]) -> Any:
     """Reads the JSON value ``value`` as ``spec`` says, with the generated classes ``types``."""
-    if value is None:
-        return None
-    kind, _, rest = spec.partition(":")
-    if kind == "secret":
-        return SecretStr(value)
-    if kind == "bytes":
-        return base64.b64decode(value, validate=True)
-    if kind == "millis":
-        return datetime_from_ms(value)
-    if kind == "list":
-        return tuple(decode(rest, item, types) for item in value)
-    if kind == "enum":
-        try:
-            return types[rest](value)
-        except ValueError:
-            return value
-    if kind == "class":
-        cls = types[rest]
-        fields: Sequence[Field] = cls._FIELDS
-        return cls(**{f.name: decode(f.spec, value.get(f.wire), types) for f in fields if f.wire in value})
-    return value
+    return None if value is None else reader(spec, types, {})(value)
+
+
+_PLAIN = (str, int, float, bool)
+"""JSON values written as they are, whatever the spec (checked by exact type: an enum member
+is a ``str`` subclass and is written as its word below)."""
+
+_TO_JSON = json.JSONEncoder(ensure_ascii=True).encode
+_FROM_JSON = json.JSONDecoder().decode
 
 
 def encode(spec: str, value: Any) -> Any:
     """The JSON value of a request argument: a secret as its text (a dict as JSON text), a
     date as milliseconds since the epoch, an enum as its word, a generated dataclass as the
     object of its fields."""
+    if type(value) in _PLAIN:
+        return value
     kind, _, rest = spec.partition(":")
     if isinstance(value, SecretStr):
         return value.reveal()
@@ -86,6 +138,9 @@ class Operations:
     _TYPES: Dict[str, Any] = {}
     """The generated classes of the provider, by name (set by the generated module)."""
 
+    _READERS: Dict[str, Reader] = {}
+    """The readers made so far for the provider's answer specs (see :func:`reader`)."""
+
     def _call_json(self, operation: str, request: bytes) -> bytes:
         raise NotImplementedError
 
@@ -94,6 +149,7 @@ class Operations:
             wire: encode(spec, value) for wire, value, spec in arguments if value is not None
         }
         # ASCII-only JSON: a lone surrogate becomes an escape the library refuses by name.
-        text = json.dumps(request).encode("ascii")
-        return decode(answer, json.loads(self._call_json(operation, text)), self._TYPES)
+        text = _TO_JSON(request).encode("ascii")
+        value = _FROM_JSON(self._call_json(operation, text).decode("utf-8"))
+        return None if value is None else reader(answer, self._TYPES, self._READERS)(value)
 

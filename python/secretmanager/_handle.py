@@ -40,12 +40,12 @@ class _Handle:
 
     def __init__(self) -> None:
         self._ptr: Any = None
-        self._state = threading.Condition()
+        self._state = threading.Condition(threading.Lock())
         self._in_flight = 0
         _LIVE_HANDLES.add(self)
 
     def _after_fork(self) -> None:
-        self._state = threading.Condition()
+        self._state = threading.Condition(threading.Lock())
         self._in_flight = 0
         if self._ptr:
             getattr(lib(), self._forget_name)(self._ptr, None)

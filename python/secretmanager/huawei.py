@@ -341,6 +341,7 @@ HuaweiOperations._TYPES = {
     'HuaweiTaskList': HuaweiTaskList,
     'HuaweiSecretTask': HuaweiSecretTask,
 }
+HuaweiOperations._READERS = {}
 
 __all__ = [
     'HuaweiSecretState',

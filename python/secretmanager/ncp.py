@@ -656,6 +656,7 @@ NcpOperations._TYPES = {
     'RandomSecret': RandomSecret,
     'NewSecretValue': NewSecretValue,
 }
+NcpOperations._READERS = {}
 
 __all__ = [
     'SecretStatus',
