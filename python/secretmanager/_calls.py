@@ -43,12 +43,23 @@ def call(func: Callable[..., int], *args: Any) -> None:
     check(status, err)
 
 
-def call_json(entry: Callable[..., int], client: Any, operation: str, request: bytes) -> bytes:
-    """Sends ``operation`` with the JSON ``request`` through ``sm_call`` / ``sm_huawei_call``
-    and returns the answer JSON (the library's copy is zeroed as it is freed)."""
-    answer = POINTER(c_char)()
-    call(entry, client, operation.encode("utf-8"), request, byref(answer))
-    try:
-        return ctypes.string_at(answer)
-    finally:
-        lib().sm_string_free(answer)
+class JsonEntry:
+    """``sm_call`` or ``sm_huawei_call``, bound once: sends an operation by name with its JSON
+    request and returns the answer JSON (the library's copy is zeroed as it is freed)."""
+
+    __slots__ = ("_entry", "_free")
+
+    def __init__(self, name: str) -> None:
+        native = lib()
+        self._entry = getattr(native, name)
+        self._free = native.sm_string_free
+
+    def __call__(self, client: Any, operation: str, request: bytes) -> bytes:
+        answer, err = POINTER(c_char)(), POINTER(_native.sm_error)()
+        status = self._entry(client, operation.encode("ascii"), request, byref(answer), byref(err))
+        if status:
+            check(status, err)
+        try:
+            return ctypes.string_at(answer)
+        finally:
+            self._free(answer)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import enum
 import json
+import json.scanner
 from datetime import datetime
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -98,7 +99,9 @@ _PLAIN = (str, int, float, bool)
 is a ``str`` subclass and is written as its word below)."""
 
 _TO_JSON = json.JSONEncoder(ensure_ascii=True).encode
-_FROM_JSON = json.JSONDecoder().decode
+_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+"""Reads one JSON value at an index: the library writes its answers without surrounding
+whitespace, so the decoder's whitespace checks are skipped."""
 
 
 def encode(spec: str, value: Any) -> Any:
@@ -146,10 +149,12 @@ class Operations:
 
     def _send(self, operation: str, arguments: Tuple[Tuple[str, Any, str], ...], answer: str) -> Any:
         request: Dict[str, Any] = {
-            wire: encode(spec, value) for wire, value, spec in arguments if value is not None
+            wire: value if type(value) in _PLAIN else encode(spec, value)
+            for wire, value, spec in arguments
+            if value is not None
         }
         # ASCII-only JSON: a lone surrogate becomes an escape the library refuses by name.
         text = _TO_JSON(request).encode("ascii")
-        value = _FROM_JSON(self._call_json(operation, text).decode("utf-8"))
+        value = _SCAN_JSON(self._call_json(operation, text).decode("utf-8"), 0)[0]
         return None if value is None else reader(answer, self._TYPES, self._READERS)(value)
 

@@ -99,3 +99,23 @@ class _Handle:
                 self._in_flight -= 1
                 if not self._in_flight:
                     self._state.notify_all()
+
+    _entry: Any = None
+    """The JSON entry point of the client's provider (a :class:`~secretmanager._calls.JsonEntry`)."""
+
+    def _call_json(self, operation: str, request: bytes) -> bytes:
+        """Sends ``operation`` with its JSON ``request``: :meth:`_run` without a closure, as
+        every operation method comes through here."""
+        state = self._state
+        with state:
+            ptr = self._ptr
+            if not ptr:
+                raise ValueError("the secretmanager client is closed")
+            self._in_flight += 1
+        try:
+            return self._entry(ptr, operation, request)  # type: ignore[no-any-return]
+        finally:
+            with state:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    state.notify_all()
