@@ -263,86 +263,102 @@ pub(crate) fn agent(config: &ureq::config::Config) -> ureq::Agent {
     ureq::Agent::with_parts(config.clone(), MarkingConnector::default(), MarkingResolver::default())
 }
 
-/// The HTTP and call setters every client builder has (its settings live in `self.http`).
-macro_rules! http_setters {
-    () => {
-        /// All timeouts at once (see [`Timeouts`](crate::Timeouts)).
-        pub fn timeouts(mut self, timeouts: $crate::Timeouts) -> Self {
-            self.http.timeouts = timeouts;
-            self
-        }
-
-        /// Time allowed to open a connection (default 5 s).
-        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.http.timeouts.connect = Some(timeout);
-            self
-        }
-
-        /// Time allowed to wait for the answer, and then for its body (default 30 s).
-        pub fn read_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.http.timeouts.read = Some(timeout);
-            self
-        }
-
-        /// Time allowed for the whole call, retries and their waits included (default 60 s).
-        pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.http.timeouts.total = Some(timeout);
-            self
-        }
-
-        /// Sends through this HTTP(S) or SOCKS proxy, e.g. `http://proxy.internal:3128`. Without
-        /// this the proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`. An unusable URL
-        /// makes `build` fail with [`Error::Config`](crate::Error::Config).
-        pub fn proxy(mut self, url: &str) -> Self {
-            self.http.proxy = $crate::config::ProxyChoice::url(url);
-            self
-        }
-
-        /// As [`proxy`](Self::proxy), failing at once with
-        /// [`Error::Config`](crate::Error::Config) (whose message never repeats the URL) when
-        /// the URL is unusable: for callers that report it apart from the other settings.
-        pub fn try_proxy(mut self, url: &str) -> Result<Self, $crate::Error> {
-            let choice = $crate::config::ProxyChoice::url(url);
-            choice.check()?;
-            self.http.proxy = choice;
-            Ok(self)
-        }
-
-        /// Uses no proxy, whatever the environment says.
-        pub fn no_proxy(mut self) -> Self {
-            self.http.proxy = $crate::config::ProxyChoice::None;
-            self
-        }
-
-        /// The `User-Agent` (default `secretmanager-rust/<version>`): checked by
-        /// [`validate_user_agent`](crate::validate_user_agent) when building, which fails
-        /// with [`Error::Config`](crate::Error::Config) naming `user_agent`.
-        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-            self.http.user_agent = user_agent.into();
-            self
-        }
-
-        /// When and how failed attempts are retried.
-        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
-            self.http.retry = policy;
-            self
-        }
-
-        /// The largest response body read (default 8 MiB); a larger one fails the call.
-        pub fn max_response_bytes(mut self, limit: u64) -> Self {
-            self.http.max_response_bytes = limit;
-            self
-        }
-
-        /// Starts with a known clock offset in milliseconds (server minus local). The client
-        /// also learns it by itself from the first signature refused because of the clock.
-        pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
-            self.http.clock_offset_ms = offset_ms;
-            self
-        }
-    };
+/// A client builder: what one provider's client needs (`P`: its endpoint and credentials, with
+/// the setters and `build` of [`ncp::ClientBuilder`](crate::ncp::ClientBuilder) and
+/// [`huawei::ClientBuilder`](crate::huawei::ClientBuilder)) and the connection settings every
+/// client has (timeouts, proxy, user agent, retries, response limit, clock offset), set here
+/// once for both.
+///
+/// ```
+/// use std::time::Duration;
+/// use secretmanager_blocking::{huawei, ncp};
+///
+/// let ncp = ncp::Client::builder().connect_timeout(Duration::from_secs(2)).no_proxy();
+/// let huawei = huawei::Client::builder().connect_timeout(Duration::from_secs(2)).no_proxy();
+/// # let _ = (ncp, huawei);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Builder<P> {
+    pub(crate) provider: P,
+    pub(crate) http: HttpSettings,
 }
-pub(crate) use http_setters;
+
+impl<P> Builder<P> {
+    /// All timeouts at once (see [`Timeouts`](crate::Timeouts)).
+    pub fn timeouts(mut self, timeouts: crate::Timeouts) -> Self {
+        self.http.timeouts = timeouts;
+        self
+    }
+
+    /// Time allowed to open a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.timeouts.connect = Some(timeout);
+        self
+    }
+
+    /// Time allowed to wait for the answer, and then for its body (default 30 s).
+    pub fn read_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.timeouts.read = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole call, retries and their waits included (default 60 s).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.timeouts.total = Some(timeout);
+        self
+    }
+
+    /// Sends through this HTTP(S) or SOCKS proxy, e.g. `http://proxy.internal:3128`. Without
+    /// this the proxy comes from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`. An unusable URL
+    /// makes `build` fail with [`Error::Config`](crate::Error::Config).
+    pub fn proxy(mut self, url: &str) -> Self {
+        self.http.proxy = crate::config::ProxyChoice::url(url);
+        self
+    }
+
+    /// As [`proxy`](Self::proxy), failing at once with
+    /// [`Error::Config`](crate::Error::Config) (whose message never repeats the URL) when
+    /// the URL is unusable: for callers that report it apart from the other settings.
+    pub fn try_proxy(mut self, url: &str) -> Result<Self, crate::Error> {
+        let choice = crate::config::ProxyChoice::url(url);
+        choice.check()?;
+        self.http.proxy = choice;
+        Ok(self)
+    }
+
+    /// Uses no proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.http.proxy = crate::config::ProxyChoice::None;
+        self
+    }
+
+    /// The `User-Agent` (default `secretmanager-rust/<version>`): checked by
+    /// [`validate_user_agent`](crate::validate_user_agent) when building, which fails
+    /// with [`Error::Config`](crate::Error::Config) naming `user_agent`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.http.user_agent = user_agent.into();
+        self
+    }
+
+    /// When and how failed attempts are retried.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.http.retry = policy;
+        self
+    }
+
+    /// The largest response body read (default 8 MiB); a larger one fails the call.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.http.max_response_bytes = limit;
+        self
+    }
+
+    /// Starts with a known clock offset in milliseconds (server minus local). The client
+    /// also learns it by itself from the first signature refused because of the clock.
+    pub fn clock_offset_ms(mut self, offset_ms: i64) -> Self {
+        self.http.clock_offset_ms = offset_ms;
+        self
+    }
+}
 
 #[cfg(test)]
 mod proxy_debug_tests {

@@ -53,7 +53,8 @@ mod retry;
 mod transport;
 
 pub use config::{
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts, validate_user_agent,
+    Builder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts,
+    validate_user_agent,
 };
 pub use error::{
     ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 use secretmanager_core::huawei::{Auth, Credentials, Endpoint, Huawei, Operation, ProjectId, RequestFactory};
 use secretmanager_core::{HttpRequest, Redactor, SecretString};
 
-use crate::config::{EndpointSetting, HttpSettings};
+use crate::config::EndpointSetting;
 use crate::credentials;
 use crate::error::Error;
 use crate::execute::{Factory, Shared};
@@ -112,42 +112,48 @@ impl Factory for RequestFactory {
 /// assert_eq!(client.endpoint().host(), "kms.cn-north-4.myhuaweicloud.com");
 /// # Ok::<(), secretmanager_blocking::Error>(())
 /// ```
+///
+/// The connection settings (timeouts, proxy, user agent, retries...) are those of every
+/// [`Builder`](crate::Builder).
+pub type ClientBuilder = crate::Builder<Settings>;
+
+/// What only a Huawei client needs: its endpoint, authentication and project (the `P` of its
+/// [`ClientBuilder`]).
 #[derive(Debug, Clone, Default)]
-pub struct ClientBuilder {
+pub struct Settings {
     endpoint: EndpointSetting<Endpoint>,
     auth: Option<Auth>,
     project_id: Option<String>,
-    http: HttpSettings,
 }
 
 impl ClientBuilder {
     /// Sends to the public endpoint of `region` (`https://kms.{region}.myhuaweicloud.com`).
     pub fn region(mut self, region: &str) -> Self {
-        self.endpoint.set_parsed("region", Endpoint::region(region));
+        self.provider.endpoint.set_parsed("region", Endpoint::region(region));
         self
     }
 
     /// Sends to `endpoint`.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint.set(endpoint);
+        self.provider.endpoint.set(endpoint);
         self
     }
 
     /// Sends to a base URL such as `https://host[:port]` (an emulator, a private endpoint).
     pub fn base_url(mut self, url: &str) -> Self {
-        self.endpoint.set_parsed("base URL", Endpoint::parse(url));
+        self.provider.endpoint.set_parsed("base URL", Endpoint::parse(url));
         self
     }
 
     /// Signs with these keys (add a security token to them for temporary keys).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.auth = Some(Auth::AkSk(credentials));
+        self.provider.auth = Some(Auth::AkSk(credentials));
         self
     }
 
     /// Sends this IAM token in `X-Auth-Token` instead of signing.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.auth = Some(Auth::Token(token.into()));
+        self.provider.auth = Some(Auth::Token(token.into()));
         self
     }
 
@@ -155,17 +161,15 @@ impl ClientBuilder {
     /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, and the project id from `HUAWEICLOUD_SDK_PROJECT_ID`
     /// unless one is given (the default when no credentials are given).
     pub fn credentials_from_env(mut self) -> Self {
-        self.auth = None;
+        self.provider.auth = None;
         self
     }
 
     /// The project id (32 hexadecimal characters).
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
+        self.provider.project_id = Some(project_id.into());
         self
     }
-
-    crate::config::http_setters!();
 
     /// Builds the client.
     ///
@@ -174,9 +178,10 @@ impl ClientBuilder {
     /// keys or the project id were not given and not found in the environment.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = self
+            .provider
             .endpoint
             .resolve(|| Err(Error::Config("a Huawei client needs a region or a base URL".into())))?;
-        let project_id = match self.project_id {
+        let project_id = match self.provider.project_id {
             Some(project) => project,
             None => credentials::non_empty(&credentials::process_env, credentials::huawei::PROJECT_ID_VAR)
                 .ok_or_else(|| {
@@ -189,7 +194,7 @@ impl ClientBuilder {
                     )
                 })?,
         };
-        let auth = match self.auth {
+        let auth = match self.provider.auth {
             Some(auth) => auth,
             None => Auth::AkSk(credentials::huawei::from_env()?.credentials),
         };

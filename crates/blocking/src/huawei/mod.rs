@@ -7,5 +7,5 @@
 mod client;
 mod ops;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Settings};
 pub use secretmanager_core::huawei::*;

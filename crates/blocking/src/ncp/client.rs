@@ -8,7 +8,7 @@ use secretmanager_core::ncp::{
 };
 use secretmanager_core::{HttpRequest, Redactor};
 
-use crate::config::{EndpointSetting, HttpSettings};
+use crate::config::EndpointSetting;
 use crate::credentials;
 use crate::error::Error;
 use crate::execute::{Factory, Shared};
@@ -138,30 +138,36 @@ impl Factory for RequestFactory {
 /// assert_eq!(client.endpoint().origin(), "https://ocapi-kr.ncloud.com");
 /// # Ok::<(), secretmanager_blocking::Error>(())
 /// ```
+///
+/// The connection settings (timeouts, proxy, user agent, retries...) are those of every
+/// [`Builder`](crate::Builder).
+pub type ClientBuilder = crate::Builder<Settings>;
+
+/// What only an NCP client needs: its endpoint and credentials (the `P` of its
+/// [`ClientBuilder`]).
 #[derive(Debug, Clone, Default)]
-pub struct ClientBuilder {
+pub struct Settings {
     endpoint: EndpointSetting<Endpoint>,
     credentials: Option<Credentials>,
-    http: HttpSettings,
 }
 
 impl ClientBuilder {
     /// Sends to `endpoint`: [`Endpoint::kr_global`], [`Endpoint::kr_isolated`], [`Endpoint::jp`].
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint.set(endpoint);
+        self.provider.endpoint.set(endpoint);
         self
     }
 
     /// Sends to a base URL such as `https://host[:port][/base/path]` (an emulator, a private
     /// gateway). An invalid URL makes [`ClientBuilder::build`] fail with [`Error::Config`].
     pub fn base_url(mut self, url: &str) -> Self {
-        self.endpoint.set_parsed("base URL", Endpoint::parse(url));
+        self.provider.endpoint.set_parsed("base URL", Endpoint::parse(url));
         self
     }
 
     /// Signs with these credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.provider.credentials = Some(credentials);
         self
     }
 
@@ -170,19 +176,17 @@ impl ClientBuilder {
     /// `~/.ncloud/configure` (the default when no credentials are given). See
     /// [`credentials::ncp`].
     pub fn credentials_from_env(mut self) -> Self {
-        self.credentials = None;
+        self.provider.credentials = None;
         self
     }
-
-    crate::config::http_setters!();
 
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] for an invalid base URL, proxy or user agent, and with
     /// [`Error::Credentials`] when no credentials were given and none were found.
     pub fn build(self) -> Result<Client, Error> {
-        let endpoint = self.endpoint.resolve(|| Ok(Endpoint::kr_global()))?;
-        let credentials = match self.credentials {
+        let endpoint = self.provider.endpoint.resolve(|| Ok(Endpoint::kr_global()))?;
+        let credentials = match self.provider.credentials {
             Some(credentials) => credentials,
             None => credentials::ncp::from_env()?,
         };

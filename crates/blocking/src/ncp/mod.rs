@@ -8,7 +8,7 @@ mod client;
 mod ops;
 mod rotation;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Settings};
 pub use rotation::{
     BoxError, PendingRotation, PendingValue, ProducePending, RotationCause, RotationError, RotationOutcome,
     RotationStep,

@@ -7,7 +7,7 @@ use secretmanager_blocking::huawei::{self, Client, Credentials};
 
 use crate::plumbing::error::{Failure, sm_error};
 use crate::plumbing::handle::{OutSlot, borrow, free_box, new_from_options, read_field};
-use crate::plumbing::options::with_connection_options;
+use crate::plumbing::options::{ConnectionOptions, with_connection_options};
 use crate::plumbing::panic::{guard, guard_value};
 use crate::plumbing::sized::{init_sized, sized_struct};
 use crate::plumbing::status::sm_status;
@@ -88,6 +88,21 @@ impl Default for sm_huawei_client_options {
 
 sized_struct!(sm_huawei_client_options, layouts ending with [no_proxy, max_response_bytes]);
 
+impl sm_huawei_client_options {
+    /// The fields every client's options share.
+    fn connection(&self) -> ConnectionOptions {
+        ConnectionOptions {
+            connect_timeout_ms: self.connect_timeout_ms,
+            read_timeout_ms: self.read_timeout_ms,
+            total_timeout_ms: self.total_timeout_ms,
+            max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
+            proxy: self.proxy,
+            no_proxy: self.no_proxy,
+        }
+    }
+}
+
 /// A Huawei Cloud CSMS client. Created by `sm_huawei_client_new`, freed by
 /// `sm_huawei_client_free`. Thread-safe: one client may be used by many threads at once.
 #[derive(Debug)]
@@ -153,7 +168,7 @@ unsafe fn build(options: &sm_huawei_client_options) -> Result<Client, Failure> {
         builder = builder.project_id(project_id);
     }
     // SAFETY: forwarded from this function's contract.
-    builder = unsafe { with_connection_options!(builder, options) }?;
+    builder = unsafe { with_connection_options(builder, options.connection()) }?;
     Ok(builder.build()?)
 }
 

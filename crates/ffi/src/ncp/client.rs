@@ -37,7 +37,7 @@ use secretmanager_core::ncp::{Credentials, Endpoint};
 
 use crate::plumbing::error::{Failure, sm_error};
 use crate::plumbing::handle::{borrow, free_box, new_from_options};
-use crate::plumbing::options::{checked_user_agent, with_connection_options};
+use crate::plumbing::options::{ConnectionOptions, checked_user_agent, with_connection_options};
 use crate::plumbing::panic::guard_value;
 use crate::plumbing::sized::{init_sized, sized_struct};
 use crate::plumbing::status::sm_status;
@@ -129,6 +129,21 @@ impl Default for sm_client_options {
 
 sized_struct!(sm_client_options, layouts ending with [no_proxy, max_response_bytes]);
 
+impl sm_client_options {
+    /// The fields every client's options share.
+    fn connection(&self) -> ConnectionOptions {
+        ConnectionOptions {
+            connect_timeout_ms: self.connect_timeout_ms,
+            read_timeout_ms: self.read_timeout_ms,
+            total_timeout_ms: self.total_timeout_ms,
+            max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
+            proxy: self.proxy,
+            no_proxy: self.no_proxy,
+        }
+    }
+}
+
 /// An NCP Secret Manager client: endpoint, credentials, timeouts, retry policy and a pool of
 /// connections.
 ///
@@ -202,7 +217,7 @@ unsafe fn build(options: &sm_client_options) -> Result<Client, Failure> {
         builder = builder.user_agent(checked_user_agent("options->user_agent", agent)?);
     }
     // SAFETY: forwarded from this function's contract.
-    builder = unsafe { with_connection_options!(builder, options) }?;
+    builder = unsafe { with_connection_options(builder, options.connection()) }?;
     Ok(builder.build()?)
 }
 

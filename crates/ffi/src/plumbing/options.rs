@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use secretmanager_blocking::{RetryPolicy, Timeouts};
+use secretmanager_blocking::{Builder, RetryPolicy, Timeouts};
 
 use crate::plumbing::error::Failure;
+use crate::plumbing::proxy::{ProxySetting, proxy_setting, unusable};
 
 /// Checks a `user_agent` option before it reaches the builder, so that a bad one is reported
 /// as the argument it is (`SM_INVALID_ARGUMENT`), not as a configuration error.
@@ -35,38 +36,47 @@ pub(crate) fn retry_policy(max_retries: i32) -> Option<RetryPolicy> {
     u32::try_from(max_retries).ok().map(|retries| RetryPolicy::default().max_retries(retries))
 }
 
-/// Applies what both option structs share (`*_timeout_ms`, `max_retries`, `proxy`,
-/// `no_proxy`, `max_response_bytes`) to a client builder; the NCP and the Huawei builders have the same setters.
-/// Evaluates to `Result<builder, Failure>`.
-///
-/// Unsafe to expand: `options.proxy` must be NULL or a live NUL-terminated string.
-macro_rules! with_connection_options {
-    ($builder:expr, $options:expr) => {{
-        let options = $options;
-        let mut builder = $builder.timeouts($crate::plumbing::options::timeouts(
-            options.connect_timeout_ms,
-            options.read_timeout_ms,
-            options.total_timeout_ms,
-        ));
-        if let Some(policy) = $crate::plumbing::options::retry_policy(options.max_retries) {
-            builder = builder.retry(policy);
-        }
-        if options.max_response_bytes > 0 {
-            builder = builder.max_response_bytes(options.max_response_bytes);
-        }
-        // The URL is parsed once, by the builder, and must be usable even under `no_proxy`.
-        let given = match $crate::plumbing::proxy::proxy_setting(options.proxy, options.no_proxy) {
-            Ok($crate::plumbing::proxy::ProxySetting { url: Some(url), no_proxy }) => builder
-                .try_proxy(url)
-                .map(|builder| (builder, no_proxy))
-                .map_err(|error| $crate::plumbing::proxy::unusable(&error)),
-            Ok($crate::plumbing::proxy::ProxySetting { url: None, no_proxy }) => Ok((builder, no_proxy)),
-            Err(failure) => Err(failure),
-        };
-        given.map(|(builder, no_proxy)| if no_proxy { builder.no_proxy() } else { builder })
-    }};
+/// The fields both options structs have, as one value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionOptions {
+    pub(crate) connect_timeout_ms: u32,
+    pub(crate) read_timeout_ms: u32,
+    pub(crate) total_timeout_ms: u32,
+    pub(crate) max_retries: i32,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) proxy: *const std::ffi::c_char,
+    pub(crate) no_proxy: bool,
 }
-pub(crate) use with_connection_options;
+
+/// Applies what both options structs share (`*_timeout_ms`, `max_retries`, `proxy`,
+/// `no_proxy`, `max_response_bytes`) to a client builder of either provider.
+///
+/// # Safety
+///
+/// `options.proxy` is NULL or a live NUL-terminated string.
+pub(crate) unsafe fn with_connection_options<P>(
+    builder: Builder<P>,
+    options: ConnectionOptions,
+) -> Result<Builder<P>, Failure> {
+    let mut builder = builder.timeouts(timeouts(
+        options.connect_timeout_ms,
+        options.read_timeout_ms,
+        options.total_timeout_ms,
+    ));
+    if let Some(policy) = retry_policy(options.max_retries) {
+        builder = builder.retry(policy);
+    }
+    if options.max_response_bytes > 0 {
+        builder = builder.max_response_bytes(options.max_response_bytes);
+    }
+    // SAFETY: forwarded from this function's contract.
+    let ProxySetting { url, no_proxy } = unsafe { proxy_setting(options.proxy, options.no_proxy) }?;
+    // The URL is parsed once, by the builder, and must be usable even under `no_proxy`.
+    if let Some(url) = url {
+        builder = builder.try_proxy(url).map_err(|error| unusable(&error))?;
+    }
+    Ok(if no_proxy { builder.no_proxy() } else { builder })
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,5 @@
 //! The `proxy` and `no_proxy` fields both options structs have, read into one [`ProxySetting`]
-//! that `with_connection_options!` applies to a client builder.
+//! that `with_connection_options` applies to a client builder.
 
 use std::ffi::c_char;
 
