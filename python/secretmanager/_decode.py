@@ -9,6 +9,7 @@ Nothing here knows an operation or a type: :mod:`secretmanager.ncp` and
 from __future__ import annotations
 
 import base64
+import dataclasses
 import enum
 import json
 import json.scanner
@@ -75,16 +76,24 @@ def _enum_reader(cls: Any) -> Reader:
 def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
     fields: Sequence[Field] = cls._FIELDS
     plan: List[Tuple[str, str, Optional[Reader]]] = []
+    # The generated dataclasses are frozen; their fields are filled in directly (what their
+    # __init__ does one object.__setattr__ at a time), starting from the defaults.
+    defaults = {
+        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
+    }
+    new = object.__new__
 
     def read(value: Dict[str, Any]) -> Any:
         if not plan:  # filled on first use: a class may refer to itself through a field
             plan.extend((f.name, f.wire, reader(f.spec, types, made)) for f in fields)
-        arguments = {}
+        attributes = dict(defaults)
         for name, wire, read_field in plan:
             if wire in value:
                 field = value[wire]
-                arguments[name] = None if field is None else read_field(field)  # type: ignore[misc]
-        return cls(**arguments)
+                attributes[name] = None if field is None else read_field(field)  # type: ignore[misc]
+        made_object = new(cls)
+        made_object.__dict__.update(attributes)
+        return made_object
 
     return read
 

@@ -79,3 +79,21 @@ def test_a_common_huawei_secret_rotates_from_python(emulator: Emulator) -> None:
         assert len(versions.version_metadatas) == 3
         updated = client.update_secret("py-generated", description="rotated from python")
         assert updated.secret.description == "rotated from python"
+
+
+def test_decoded_results_are_frozen_dataclasses_equal_to_constructed_ones() -> None:
+    import dataclasses
+
+    class Canned(secretmanager.ncp.NcpOperations):
+        def _call_json(self, operation: str, request: bytes) -> bytes:
+            assert (operation, json.loads(request)) == ("GetSecretValue", {"secretId": "s-1"})
+            return b'{"chain":{"previous":null,"active":"{\\"pw\\":\\"x\\"}"},"rotationTargets":["pw"]}'
+
+    value = Canned().get_secret_value("s-1")
+    expected = secretmanager.SecretValueChain(
+        secretmanager.SecretChain(previous=None, active=secretmanager.SecretStr('{"pw":"x"}')), ("pw",)
+    )
+    assert value == expected and value.chain.pending is None, "absent fields take their defaults"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.rotation_targets = ()  # type: ignore[misc]
+    assert '"pw":"x"' not in repr(value) and "SecretStr('**********')" in repr(value)
