@@ -98,11 +98,6 @@ def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader]) -> R
     return read
 
 
-def decode(spec: str, value: Any, types: Dict[str, Any]) -> Any:
-    """Reads the JSON value ``value`` as ``spec`` says, with the generated classes ``types``."""
-    return None if value is None else reader(spec, types, {})(value)
-
-
 _PLAIN = (str, int, float, bool)
 """JSON values written as they are, whatever the spec (checked by exact type: an enum member
 is a ``str`` subclass and is written as its word below)."""

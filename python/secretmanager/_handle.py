@@ -85,27 +85,8 @@ class _Handle:
     def __repr__(self) -> str:
         return f"<secretmanager.{type(self).__name__} {'closed' if self.closed else 'open'}>"
 
-    def _run(self, body: Callable[[Any], T]) -> T:
-        """Runs ``body(client_pointer)``, keeping the client alive until it returns."""
-        with self._state:
-            ptr = self._ptr
-            if not ptr:
-                raise ValueError("the secretmanager client is closed")
-            self._in_flight += 1
-        try:
-            return body(ptr)
-        finally:
-            with self._state:
-                self._in_flight -= 1
-                if not self._in_flight:
-                    self._state.notify_all()
-
-    _entry: Any = None
-    """The JSON entry point of the client's provider (a :class:`~secretmanager._calls.JsonEntry`)."""
-
-    def _call_json(self, operation: str, request: bytes) -> bytes:
-        """Sends ``operation`` with its JSON ``request``: :meth:`_run` without a closure, as
-        every operation method comes through here."""
+    def _run(self, body: Callable[..., T], *args: Any) -> T:
+        """Runs ``body(client_pointer, *args)``, keeping the client alive until it returns."""
         state = self._state
         with state:
             ptr = self._ptr
@@ -113,9 +94,16 @@ class _Handle:
                 raise ValueError("the secretmanager client is closed")
             self._in_flight += 1
         try:
-            return self._entry(ptr, operation, request)  # type: ignore[no-any-return]
+            return body(ptr, *args)
         finally:
             with state:
                 self._in_flight -= 1
                 if not self._in_flight:
                     state.notify_all()
+
+    _entry: Any = None
+    """The JSON entry point of the client's provider (a :class:`~secretmanager._calls.JsonEntry`)."""
+
+    def _call_json(self, operation: str, request: bytes) -> bytes:
+        """Sends ``operation`` with its JSON ``request`` (every operation method comes here)."""
+        return self._run(self._entry, operation, request)

@@ -19,22 +19,8 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from ctypes import (
-    POINTER,
-    Structure,
-    c_bool,
-    c_char,
-    c_char_p,
-    c_int,
-    c_int32,
-    c_int64,
-    c_size_t,
-    c_uint16,
-    c_uint32,
-    c_uint64,
-)
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 LIBRARY_ENV = "SECRETMANAGER_LIBRARY"
 """Environment variable naming the shared library to load."""
@@ -148,11 +134,6 @@ def lib() -> Library:
     if _LIBRARY is None:
         _LIBRARY = Library(library_path())
     return _LIBRARY
-
-
-def c_strings(items: Sequence[bytes]) -> "ctypes.Array[c_char_p]":
-    """A C array of ``const char *`` borrowing ``items`` (keep ``items`` alive during the call)."""
-    return (c_char_p * len(items))(*items)
 
 
 def text(value: Optional[bytes]) -> Optional[str]:

@@ -11,8 +11,8 @@ exception of :mod:`secretmanager.errors` that matches its ``sm_status``.
 from __future__ import annotations
 
 import ctypes
-from ctypes import POINTER, byref, c_char
-from typing import Any, Callable, Optional, Union
+from ctypes import POINTER, byref
+from typing import Optional, Union
 
 from . import _native
 from ._convert import (

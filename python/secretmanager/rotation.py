@@ -12,7 +12,7 @@ the completion's outcome is unknown, Fail Rotation Job is not sent.
 from __future__ import annotations
 
 import ctypes
-from ctypes import POINTER, byref, c_uint32
+from ctypes import byref, c_uint32
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _native
@@ -80,7 +80,7 @@ def _active(chain: Any) -> Optional[SecretStr]:
 class NcpRotation:
     """The rotation helper of :class:`secretmanager.Client`."""
 
-    def _run(self, body: Callable[[Any], Any]) -> Any:
+    def _run(self, body: Callable[..., Any], *args: Any) -> Any:
         raise NotImplementedError
 
     def rotate(
@@ -116,10 +116,8 @@ class NcpRotation:
             try:
                 assert produce is not None
                 text = json_text(produce(_active(chain)), "the produced value").encode("utf-8")
-                err = POINTER(_native.sm_error)()
-                status = lib().sm_value_sink_set(sink, text, byref(err))
-                lib().sm_error_free(err)
-                return int(status)
+                call(lib().sm_value_sink_set, sink, text)  # a refused value raises, named
+                return 0
             except BaseException as exc:  # noqa: BLE001 - handed back after the C call returns
                 raised.append(exc)
                 return 1
