@@ -142,7 +142,7 @@ def split_args(args: str) -> List[str]:
     return [a.strip() for a in args.split(",")]
 
 
-def c_type(header: Header, text: str, *, result: bool = False) -> str:
+def c_type(header: Header, text: str) -> str:
     """The ctypes expression of a C type (a parameter's name, if any, is dropped)."""
     text = re.sub(r"\b(const|struct|enum)\b", " ", text)
     text = " ".join(text.split())
@@ -152,16 +152,9 @@ def c_type(header: Header, text: str, *, result: bool = False) -> str:
     base, stars = m.group(1), m.group(2).count("*")
     if base in header.aliases:
         base = header.aliases[base]
-    if base == "sm_status":
-        base_type = "c_int"
-    elif base in C_SCALARS:
-        base_type = C_SCALARS[base]
-    elif any(base == name for name, _, _ in header.callbacks):
-        base_type = base
-    else:
-        base_type = base
+    base_type = "c_int" if base == "sm_status" else C_SCALARS.get(base, base)
     if base == "char" and stars == 1:
-        # Results and struct fields are borrowed strings; parameters are mapped by fn_arg.
+        # A result is a borrowed string; parameters and fields are mapped by fn_arg.
         return "c_char_p"
     if base == "void" and stars == 1:
         return "c_void_p"
@@ -202,15 +195,10 @@ def ffi_source(header_text: str) -> str:
         base = "_SizedStructure" if fields and fields[0][0] == "struct_size" else "Structure"
         out.append(f"\nclass {name}({base}):\n    \"\"\"Mirror of ``{name}``.\"\"\"\n\n    _fields_ = [\n")
         for field, ftype in fields:
-            mapped = c_type(header, ftype.replace("const char *const *", "const char **"))
-            if "const char *const *" in ftype:
-                mapped = "POINTER(c_char_p)"
-            elif re.fullmatch(r"(const )?char \*", ftype):
-                mapped = "c_char_p"
-            out.append(f"        ({field!r}, {mapped}),\n")
+            out.append(f"        ({field!r}, {fn_arg(header, ftype)}),\n")
         out.append("    ]\n\n")
     for name, ret, args in header.callbacks:
-        types = [c_type(header, ret, result=True)] + [callback_arg(header, a) for a in args]
+        types = [c_type(header, ret)] + [callback_arg(header, a) for a in args]
         out.append(f"\n{name} = CFUNCTYPE({', '.join(types)})\n")
     out.append("\n")
     for name, value in header.defines:
@@ -226,7 +214,7 @@ def ffi_source(header_text: str) -> str:
     out.append("\n# name -> (restype, argtypes), as the header declares them.\n")
     out.append("SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {\n")
     for name, ret, args in header.functions:
-        restype = c_type(header, ret, result=True)
+        restype = c_type(header, ret)
         argtypes = [fn_arg(header, a) for a in args]
         out.append(f"    {name!r}: ({restype}, [{', '.join(argtypes)}]),\n")
     out.append("}\n")
@@ -234,6 +222,8 @@ def ffi_source(header_text: str) -> str:
 
 
 def fn_arg(header: Header, arg: str) -> str:
+    """The ctypes type of a parameter or struct field: a `const char *` is a borrowed string, a
+    `char *` an owned one (kept as a pointer, to be handed back to sm_string_free)."""
     if "const char *const *" in arg:
         return "POINTER(c_char_p)"
     if re.match(r"const char \*\w*$", arg):
@@ -246,10 +236,9 @@ def fn_arg(header: Header, arg: str) -> str:
 
 
 def callback_arg(header: Header, arg: str) -> str:
+    """The ctypes type of a callback's parameter: every string it is given is borrowed."""
     if re.match(r"(const )?char \*\w*$", arg):
         return "c_char_p"
-    if re.match(r"void \*\w*$", arg):
-        return "c_void_p"
     return c_type(header, arg)
 
 
@@ -394,13 +383,13 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
         keywords: List[str] = []
         pairs: List[str] = []
         for wire, prop in request.get("properties", {}).items():
-            annotation = request_annotation(types, prop)
+            annotation, spec = request_annotation(types, prop)
             field = snake(wire)
             if wire in required:
                 params.append(f"{field}: {annotation}")
             else:
                 keywords.append(f"{field}: Optional[{annotation}] = None")
-            pairs.append(f"({wire!r}, {field}, {types.spec(prop)[1]!r})")
+            pairs.append(f"({wire!r}, {field}, {spec!r})")
         signature = ", ".join(["self"] + params + (["*"] + keywords if keywords else []))
         doc = first_paragraph(request.get("description")).replace("**", "")
         out.append(f"\n    def {op['method_name']}({signature}) -> {answer_annotation}:\n")
@@ -414,15 +403,15 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
     return "".join(out)
 
 
-def request_annotation(types: Types, prop: Dict[str, Any]) -> str:
-    """The annotation of a request argument: what the answer type is, and for a secret also a
-    plain ``str`` (and a ``dict``, written as JSON text)."""
+def request_annotation(types: Types, prop: Dict[str, Any]) -> Tuple[str, str]:
+    """The annotation and the spec of a request argument: the annotation is what the answer
+    type is, and for a secret also a plain ``str`` (and a ``dict``, written as JSON text)."""
     annotation, spec = types.spec(prop)
     if annotation.startswith("Optional["):
         annotation = annotation[len("Optional["):-1]
     if spec == "secret":
-        return "Union[str, SecretStr, Dict[str, Any]]"
-    return annotation
+        return "Union[str, SecretStr, Dict[str, Any]]", spec
+    return annotation, spec
 
 
 def main() -> int:
