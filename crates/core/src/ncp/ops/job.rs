@@ -17,7 +17,7 @@ use crate::secret::{Redacted, SecretBytes, SecretString};
 use crate::validate::ValidationError;
 use crate::wire::lenient;
 
-use super::{ValueBody, job_path, validate_job};
+use super::{job_path, validate_job};
 
 /// **Start Rotation Job**: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/start`.
 /// Answers the decrypted chain and the rotation targets; the secret becomes `ROTATING`.
@@ -192,7 +192,7 @@ impl Operation for UpdatePendingStage {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(&ValueBody { value: self.value.expose() })
+        json_body(self)
     }
 }
 

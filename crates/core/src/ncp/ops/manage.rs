@@ -170,54 +170,8 @@ impl Operation for CreateSecret {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        let value = &self.secret_value;
-        json_body(&CreateSecretBody {
-            secret_name: &self.secret_name,
-            memo: self.memo.as_deref(),
-            secret_value: NewSecretValueBody {
-                value: value.value.expose(),
-                rotation_targets: &value.rotation_targets,
-            },
-            secret_type: &self.secret_type,
-            auto_rotation: self.auto_rotation,
-            auto_rotation_period: self.auto_rotation_period,
-            trigger_id: self.trigger_id.as_deref(),
-            protection_key_type: &self.protection_key_type,
-            kms_key_tag: self.kms_key_tag.as_deref(),
-            kms_boundary_type: self.kms_boundary_type.as_ref(),
-        })
+        json_body(self)
     }
-}
-
-/// The request body of Create Secret: [`CreateSecret`]'s fields in the same order, with the
-/// value exposed (serializing [`CreateSecret`] itself redacts it).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CreateSecretBody<'a> {
-    secret_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    memo: Option<&'a str>,
-    secret_value: NewSecretValueBody<'a>,
-    secret_type: &'a SecretType,
-    #[serde(rename = "autoRotationYN", serialize_with = "yn::serialize")]
-    auto_rotation: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    auto_rotation_period: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trigger_id: Option<&'a str>,
-    protection_key_type: &'a ProtectionKeyType,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kms_key_tag: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kms_boundary_type: Option<&'a KmsBoundaryType>,
-}
-
-/// `secretValue` of the request body, with the value exposed.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NewSecretValueBody<'a> {
-    value: &'a str,
-    rotation_targets: &'a [String],
 }
 
 #[cfg(test)]

@@ -198,14 +198,6 @@ pub(crate) fn validate_job(secret_id: &str, job_token: &str) -> Result<(), Valid
     validate::path_segment("jobToken", job_token)
 }
 
-/// The request body `{"value":"<JSON text>"}` of Update Secret Stage Value and Update Pending
-/// Stage, with the value exposed (serializing a [`SecretString`](crate::SecretString) redacts
-/// it).
-#[derive(serde::Serialize)]
-pub(crate) struct ValueBody<'a> {
-    pub(crate) value: &'a str,
-}
-
 #[cfg(test)]
 mod job_token_tests;
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::{ValueBody, secret_path, validate_secret_id};
+use super::{secret_path, validate_secret_id};
 use crate::Operation;
 use crate::encode::push_segment;
 use crate::http::Method;
@@ -221,7 +221,7 @@ impl Operation for UpdateSecretStageValue {
     }
 
     fn body(&self) -> Option<SecretBytes> {
-        json_body(&ValueBody { value: self.value.expose() })
+        json_body(self)
     }
 }
 
