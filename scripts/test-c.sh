@@ -55,32 +55,8 @@ PY
 }
 
 echo "== start the emulator"
-"$LIBDIR/secretmanager-emulator" --port 0 >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
-EMULATOR_PID=$!
-URL=""
-for _ in $(seq 1 100); do  # at most 10 s
-    if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
-        cat "$WORK/emulator.err" >&2
-        fail "the emulator exited"
-    fi
-    first=$(head -n 1 "$WORK/emulator.out" 2>/dev/null || true)
-    if [[ "$first" =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
-        URL="${BASH_REMATCH[1]}"
-        break
-    fi
-    sleep 0.1
-done
-[[ -n "$URL" ]] || fail "the emulator did not announce its URL within 10 s"
-fact() {  # the value of `key=value` from the emulator's announcement, waiting up to 5 s
-    local value=""
-    for _ in $(seq 1 50); do
-        value=$(sed -n "s/^$1=//p" "$WORK/emulator.out" | head -n 1)
-        [[ -n "$value" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$value" ]] || fail "the emulator did not print $1"
-    printf '%s' "$value"
-}
+source "$ROOT/scripts/emulator.sh"
+start_emulator "$WORK" "$LIBDIR/secretmanager-emulator"
 export SM_ENDPOINT="$URL"
 NCLOUD_ACCESS_KEY=$(fact ncp_access_key)
 NCLOUD_SECRET_KEY=$(fact ncp_secret_key)
