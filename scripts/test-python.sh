@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Tests the Python package (python/) against the C library and the emulator, both built here.
 #
-# Builds libsecretmanager and the emulator with cargo, makes pytest available without touching
-# the system Python (a virtual environment under target/python-venv when pytest is not already
-# importable), then runs python/tests. Exits non-zero on any failure.
+# Builds libsecretmanager and the emulator with cargo, installs python/tests/requirements.txt
+# (pytest, the official Huawei CSMS SDK) into a virtual environment under target/python-venv
+# without touching the system Python, then runs python/tests. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -28,27 +28,30 @@ for built in "$library" "$emulator"; do
     fi
 done
 
-echo "== pytest"
+echo "== pytest (virtual environment with python/tests/requirements.txt)"
+# The tests need pytest and the official Huawei CSMS SDK (tests/official_sdk). They go into a
+# virtual environment of their own, made again whenever requirements.txt changes.
 python="${PYTHON:-python3}"
-if ! "$python" -c "import pytest" 2>/dev/null; then
-    venv="$target_dir/python-venv"
-    if ! "$venv/bin/python" -c "import pytest" 2>/dev/null; then
-        echo "pytest is not importable: installing it into $venv"
+requirements="$root/python/tests/requirements.txt"
+venv="$target_dir/python-venv"
+stamp="$venv/requirements.txt"
+if ! cmp -s "$requirements" "$stamp" 2>/dev/null || ! "$venv/bin/python" -c "import pytest" 2>/dev/null; then
+    echo "installing python/tests/requirements.txt into $venv"
+    rm -rf "$venv"
+    if "$python" -m venv "$venv" 2>/dev/null; then
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+        cp "$requirements" "$stamp"
+    else
+        # No venv module (e.g. Debian without python3-venv): install next to the build.
+        echo "python3 -m venv is unavailable: installing under $target_dir/python-deps"
         rm -rf "$venv"
-        if "$python" -m venv "$venv" 2>/dev/null; then
-            "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pytest
-        else
-            # No venv module (e.g. Debian without python3-venv): install next to the build.
-            echo "python3 -m venv is unavailable: installing pytest under $target_dir/python-deps"
-            rm -rf "$venv"
-            "$python" -m pip install --quiet --disable-pip-version-check \
-                --target "$target_dir/python-deps" pytest
-            export PYTHONPATH="$target_dir/python-deps${PYTHONPATH:+:$PYTHONPATH}"
-        fi
+        "$python" -m pip install --quiet --disable-pip-version-check --upgrade \
+            --target "$target_dir/python-deps" -r "$requirements"
+        export PYTHONPATH="$target_dir/python-deps${PYTHONPATH:+:$PYTHONPATH}"
     fi
-    if [ -x "$venv/bin/python" ]; then
-        python="$venv/bin/python"
-    fi
+fi
+if [ -x "$venv/bin/python" ]; then
+    python="$venv/bin/python"
 fi
 
 export SECRETMANAGER_LIBRARY="$library"
