@@ -1,10 +1,10 @@
 """Calling the library: a fallible function's status becomes the matching exception of
-:mod:`secretmanager.errors` (its ``sm_error`` read and freed), and an operation is sent as JSON."""
+:mod:`secretmanager.errors` (its ``sm_error`` read and freed)."""
 
 from __future__ import annotations
 
 import ctypes
-from ctypes import POINTER, byref, c_char
+from ctypes import POINTER, byref
 from typing import Any, Callable, Optional
 
 from . import _native
@@ -41,25 +41,3 @@ def call(func: Callable[..., int], *args: Any) -> None:
     err = POINTER(_native.sm_error)()
     status = func(*args, byref(err))
     check(status, err)
-
-
-class JsonEntry:
-    """``sm_call`` or ``sm_huawei_call``, bound once: sends an operation by name with its JSON
-    request and returns the answer JSON (the library's copy is zeroed as it is freed)."""
-
-    __slots__ = ("_entry", "_free")
-
-    def __init__(self, name: str) -> None:
-        native = lib()
-        self._entry = getattr(native, name)
-        self._free = native.sm_string_free
-
-    def __call__(self, client: Any, operation: str, request: bytes) -> bytes:
-        answer, err = POINTER(c_char)(), POINTER(_native.sm_error)()
-        status = self._entry(client, operation.encode("ascii"), request, byref(answer), byref(err))
-        if status:
-            check(status, err)
-        try:
-            return ctypes.string_at(answer)
-        finally:
-            self._free(answer)

@@ -12,6 +12,7 @@ import base64
 import dataclasses
 import enum
 import json
+import json.encoder
 import json.scanner
 from datetime import datetime
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
@@ -46,13 +47,15 @@ def reader(spec: str, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
         read = lambda value: base64.b64decode(value, validate=True)  # noqa: E731
     elif kind == "millis":
         read = datetime_from_ms
+    elif kind == "list" and rest == "any":
+        read = tuple
     elif kind == "list":
         item = reader(rest, types, made)
-        read = lambda value: tuple(None if v is None else item(v) for v in value)  # noqa: E731
+        read = lambda value: tuple([None if v is None else item(v) for v in value])  # noqa: E731
     elif kind == "enum":
         read = _enum_reader(types[rest])
     elif kind == "class":
-        read = _class_reader(types[rest], types, made)
+        return _class_reader(types[rest], types, made)  # keeps itself in ``made``
     else:
         read = _as_is
     made[spec] = read
@@ -74,35 +77,76 @@ def _enum_reader(cls: Any) -> Reader:
 
 
 def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
-    fields: Sequence[Field] = cls._FIELDS
-    plan: List[Tuple[str, str, Optional[Reader]]] = []
-    # The generated dataclasses are frozen; their fields are filled in directly (what their
-    # __init__ does one object.__setattr__ at a time), starting from the defaults.
-    defaults = {
-        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
-    }
-    new = object.__new__
-
-    def read(value: Dict[str, Any]) -> Any:
-        if not plan:  # filled on first use: a class may refer to itself through a field
-            plan.extend((f.name, f.wire, reader(f.spec, types, made)) for f in fields)
-        attributes = dict(defaults)
-        for name, wire, read_field in plan:
-            if wire in value:
-                field = value[wire]
-                attributes[name] = None if field is None else read_field(field)  # type: ignore[misc]
-        made_object = new(cls)
-        made_object.__dict__.update(attributes)
-        return made_object
-
+    """A reader of ``cls`` written out as one straight-line function from its field table
+    (as :mod:`dataclasses` writes ``__init__``): no loop over the fields and no call for a
+    field read as it is. The generated dataclasses are frozen; the function fills an
+    instance's ``__dict__`` directly (what their ``__init__`` does one
+    ``object.__setattr__`` at a time), a field absent from the answer taking its default."""
+    namespace: Dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_absent": _ABSENT}
+    lines = ["def read(value):", " o = _new(_cls)", " d = o.__dict__"]
+    nested: List[Tuple[str, str]] = []
+    for index, field in enumerate(cls._FIELDS):
+        default = _default_of(cls, field.name)
+        if default is None:
+            lines.append(f" v = value.get({field.wire!r})")
+        else:
+            namespace[f"_default{index}"] = default
+            lines.append(f" v = value.get({field.wire!r}, _absent)")
+        if field.spec == "any":
+            expression = "v"
+        else:
+            nested.append((f"_read{index}", field.spec))
+            expression = f"None if v is None else _read{index}(v)"
+        if default is not None:
+            expression = f"_default{index} if v is _absent else ({expression})"
+        lines.append(f" d[{field.name!r}] = {expression}")
+    lines.append(" return o")
+    exec(compile("\n".join(lines), f"<reader of {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    read: Reader = namespace["read"]
+    # Kept before the fields' readers are made: a class may refer to itself through a field.
+    made[f"class:{cls.__name__}"] = read
+    for name, spec in nested:
+        namespace[name] = reader(spec, types, made)
     return read
+
+
+_ABSENT = object()
+"""Marks a field absent from an answer (where its default is not ``None``)."""
+
+
+def _default_of(cls: Any, name: str) -> Any:
+    """The default of a dataclass field; ``None`` when it has none or its default is ``None``."""
+    for field in dataclasses.fields(cls):
+        if field.name == name:
+            if field.default is not dataclasses.MISSING:
+                return field.default
+            if field.default_factory is not dataclasses.MISSING:
+                return field.default_factory()
+    return None
 
 
 _PLAIN = (str, int, float, bool)
 """JSON values written as they are, whatever the spec (checked by exact type: an enum member
 is a ``str`` subclass and is written as its word below)."""
 
-_TO_JSON = json.JSONEncoder(ensure_ascii=True).encode
+def _not_serializable(value: Any) -> Any:
+    raise TypeError(f"a value of type {type(value).__name__} cannot be sent as JSON")
+
+
+def _json_writer() -> Callable[[Any], str]:
+    """Writes a JSON value as ASCII-only compact text. Where CPython's C encoder is there, it
+    is called directly: ``JSONEncoder.encode`` makes a new one on every call, which costs
+    more than writing a small request."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), default=_not_serializable).encode
+    # No markers: a request is a tree of the caller's arguments; a cycle fails on recursion.
+    encoder = make(None, _not_serializable, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True)
+    join = "".join
+    return lambda value: join(encoder(value, 0))
+
+
+_TO_JSON = _json_writer()
 _SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
 """Reads one JSON value at an index: the library writes its answers without surrounding
 whitespace, so the decoder's whitespace checks are skipped."""

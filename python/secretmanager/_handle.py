@@ -4,11 +4,15 @@ using), and the reset of every client in a child process made by ``fork()``."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 import weakref
+from ctypes import POINTER, byref, c_char
 from typing import Any, Callable, TypeVar
 
+from . import _native
+from ._calls import check
 from ._native import lib
 
 T = TypeVar("T")
@@ -40,13 +44,19 @@ class _Handle:
 
     def __init__(self) -> None:
         self._ptr: Any = None
-        self._state = threading.Condition(threading.Lock())
-        self._in_flight = 0
+        self._new_lock()
         _LIVE_HANDLES.add(self)
 
-    def _after_fork(self) -> None:
-        self._state = threading.Condition(threading.Lock())
+    def _new_lock(self) -> None:
+        # Calls take the plain lock (a C-level context manager: cheap on every call); only
+        # close() waits on the condition, and a call notifies it only once close() began.
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
         self._in_flight = 0
+        self._closing = False
+
+    def _after_fork(self) -> None:
+        self._new_lock()
         if self._ptr:
             getattr(lib(), self._forget_name)(self._ptr, None)
 
@@ -55,10 +65,11 @@ class _Handle:
 
         Idempotent. Calls made afterwards raise ``ValueError``.
         """
-        with self._state:
+        with self._lock:
             ptr, self._ptr = self._ptr, None
+            self._closing = True
             while self._in_flight:
-                self._state.wait()
+                self._idle.wait()
         if ptr:
             getattr(lib(), self._free_name)(ptr)
 
@@ -87,8 +98,8 @@ class _Handle:
 
     def _run(self, body: Callable[..., T], *args: Any) -> T:
         """Runs ``body(client_pointer, *args)``, keeping the client alive until it returns."""
-        state = self._state
-        with state:
+        lock = self._lock
+        with lock:
             ptr = self._ptr
             if not ptr:
                 raise ValueError("the secretmanager client is closed")
@@ -96,14 +107,41 @@ class _Handle:
         try:
             return body(ptr, *args)
         finally:
-            with state:
+            with lock:
                 self._in_flight -= 1
-                if not self._in_flight:
-                    state.notify_all()
+                if self._closing and not self._in_flight:
+                    self._idle.notify_all()
 
-    _entry: Any = None
-    """The JSON entry point of the client's provider (a :class:`~secretmanager._calls.JsonEntry`)."""
+    _send_json: Any = None
+    """The JSON entry point of the client's provider: ``sm_call`` or ``sm_huawei_call``."""
 
     def _call_json(self, operation: str, request: bytes) -> bytes:
-        """Sends ``operation`` with its JSON ``request`` (every operation method comes here)."""
-        return self._run(self._entry, operation, request)
+        """Sends ``operation`` with its JSON ``request`` and returns the answer JSON (the
+        library's copy is zeroed as it is freed). Every operation method comes here: this is
+        :meth:`_run` and the call written out in one frame, the hot path of the package."""
+        lock = self._lock
+        with lock:
+            ptr = self._ptr
+            if not ptr:
+                raise ValueError("the secretmanager client is closed")
+            self._in_flight += 1
+        try:
+            answer, err = _CHARS(), _ERROR()
+            status = self._send_json(ptr, operation.encode("ascii"), request, byref(answer), byref(err))
+            if status:
+                check(status, err)
+            try:
+                return _STRING_AT(answer)
+            finally:
+                _FREE_STRING(answer)
+        finally:
+            with lock:
+                self._in_flight -= 1
+                if self._closing and not self._in_flight:
+                    self._idle.notify_all()
+
+
+_CHARS = POINTER(c_char)
+_ERROR = POINTER(_native.sm_error)
+_STRING_AT = ctypes.string_at
+_FREE_STRING = lib().sm_string_free

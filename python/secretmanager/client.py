@@ -24,7 +24,7 @@ from ._convert import (
     max_retries as _max_retries,
     timeout_ms as _timeout_ms,
 )
-from ._calls import JsonEntry, call as _call, check as _check
+from ._calls import call as _call, check as _check
 from ._handle import _Handle
 from ._native import lib
 from .huawei import HuaweiOperations
@@ -103,7 +103,7 @@ class Client(_Handle, NcpRotation, NcpOperations):
         options.max_response_bytes = _max_response_bytes(max_response_bytes)
         ptr = POINTER(_native.sm_client)()
         _call(native.sm_client_new, byref(options), byref(ptr))
-        self._entry = JsonEntry("sm_call")
+        self._send_json = native.sm_call
         self._ptr = ptr
 
 
@@ -159,5 +159,5 @@ class HuaweiClient(_Handle, HuaweiOperations):
         options.no_proxy = _bool(no_proxy, "no_proxy")
         ptr = POINTER(_native.sm_huawei_client)()
         _call(native.sm_huawei_client_new, byref(options), byref(ptr))
-        self._entry = JsonEntry("sm_huawei_call")
+        self._send_json = native.sm_huawei_call
         self._ptr = ptr
