@@ -38,6 +38,7 @@ pub mod huawei;
 mod kind;
 pub mod ncp;
 mod operation;
+pub mod paging;
 mod redact;
 pub mod secret;
 pub mod surface;

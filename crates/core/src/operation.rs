@@ -153,6 +153,32 @@ pub trait Operation {
         None
     }
 
+    /// For a list operation answered page by page (the list operations of CSMS): the request
+    /// field that says which page to answer (`marker`, `offset`). `None` for the others.
+    const PAGE_FIELD: Option<&'static str> = None;
+
+    /// For a paged operation: the value of [`Operation::PAGE_FIELD`] that asks for the page
+    /// after `answer`, which answered `self`, as JSON (`"m-2"`, `20`). `None` when `answer`
+    /// is the last page, when it names the position `self` asked for again (a server that
+    /// never moves on must not loop a caller), and for the operations that are not paged.
+    ///
+    /// C and Python read it by name; Rust callers use [`Operation::next_page`].
+    fn next_page_position(&self, answer: &Self::Output) -> Option<serde_json::Value> {
+        let _ = answer;
+        None
+    }
+
+    /// For a paged operation: the request for the page after `answer`, which answered
+    /// `self` (this request with [`Operation::next_page_position`] set); `None` on the last
+    /// page and for the operations that are not paged.
+    fn next_page(&self, answer: &Self::Output) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        let _ = answer;
+        None
+    }
+
     /// Judges what [`Operation::state_check`] read: whether the earlier send took effect, and
     /// if so the output its answer would have carried.
     fn settle(&self, observed: <Self::Provider as ProviderKind>::ObservedState) -> Settled<Self::Output> {

@@ -6,6 +6,10 @@
 
 mod client;
 mod ops;
+mod pages;
+mod tasks;
 
 pub use client::{Client, ClientBuilder, Settings};
+pub use pages::Pages;
 pub use secretmanager_core::huawei::*;
+pub use tasks::{TaskWait, TaskWaitError};

@@ -66,6 +66,25 @@ pub fn answer_to_json<T: Serialize>(answer: &T) -> Result<SecretBytes, serde_jso
     crate::secret::to_json_exposing_secrets(answer)
 }
 
+/// For a paged operation `O` (called `operation`): the position of the page after `answer`
+/// (the answer JSON of `request`, as [`answer_to_json`] wrote it) as JSON text, to be set as
+/// the request's [`Operation::PAGE_FIELD`](crate::Operation::PAGE_FIELD) for the next call;
+/// `None` on the last page and for an operation that is not paged.
+pub fn next_page_position<O: super::CatalogOperation + DeserializeOwned>(
+    operation: &'static str,
+    request: &[u8],
+    answer: &[u8],
+) -> Result<Option<String>, RequestError> {
+    let op: O = request_from_json(operation, request)?;
+    let answer: O::Output = serde_json::from_slice(answer).map_err(|err| RequestError::InvalidJson {
+        operation,
+        message: format!("the answer: {}", without_quoted_values(&err.to_string())),
+        line: err.line(),
+        column: err.column(),
+    })?;
+    Ok(op.next_page_position(&answer).map(|position| position.to_string()))
+}
+
 /// `serde_json`'s message without the position (given apart) and with every `"quoted"`
 /// value replaced by `"…"` (field names, which it quotes with backticks, stay).
 fn without_quoted_values(message: &str) -> String {

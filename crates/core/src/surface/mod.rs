@@ -29,7 +29,7 @@
 mod json;
 pub mod schema;
 
-pub use json::{RequestError, answer_to_json, request_from_json};
+pub use json::{RequestError, answer_to_json, next_page_position, request_from_json};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -57,6 +57,9 @@ pub struct OperationInfo {
     pub kind: OperationKind,
     /// For a create whose answer was lost: the operation that tells whether it took effect.
     pub settled_by: &'static str,
+    /// For a list answered page by page: the request field naming the page
+    /// ([`Operation::PAGE_FIELD`]).
+    pub page_field: Option<&'static str>,
 }
 
 impl OperationInfo {
@@ -71,6 +74,7 @@ impl OperationInfo {
             http_method: O::METHOD,
             kind: O::KIND,
             settled_by: O::SETTLED_BY,
+            page_field: O::PAGE_FIELD,
         }
     }
 }

@@ -1,11 +1,12 @@
 //! The JSON Schema documents of the operations, one per provider, checked in under `schemas/`
 //! (a test regenerates them and fails on any difference).
 //!
-//! A document lists every operation under `operations` (its names, HTTP method, kind, and
-//! references to its request and answer types), and the types under `requests` (described as
-//! read: path and query fields included) and `answers` (described as written). A secret is a
-//! string marked `"x-secret": true`; a string enum lists its documented words in `x-enum` (any
-//! other word is kept as sent); `format` is `epoch-millis` for NCP dates.
+//! A document lists every operation under `operations` (its names, HTTP method, kind, the
+//! request field naming the page of a paged list, and references to its request and answer
+//! types), and the types under `requests` (described as read: path and query fields included)
+//! and `answers` (described as written). A secret is a string marked `"x-secret": true`; a
+//! string enum lists its documented words in `x-enum` (any other word is kept as sent);
+//! `format` is `epoch-millis` for NCP dates.
 
 use schemars::generate::{Contract, SchemaSettings};
 use schemars::{JsonSchema, SchemaGenerator};
@@ -52,6 +53,7 @@ impl DocumentBuilder {
                 "http_method": info.http_method.as_str(),
                 "kind": info.kind.as_str(),
                 "settled_by": info.settled_by,
+                "page_field": info.page_field,
                 "request": request,
                 "answer": answer,
             }),
