@@ -157,6 +157,11 @@ typedef enum sm_status {
    */
   SM_OUTCOME_UNKNOWN = 22,
   /**
+   * A Huawei rotation task ended `FAILED` (`sm_huawei_wait_task`): `sm_error_code` is the
+   * task's `task_error_code` and the message holds its `task_error_msg`.
+   */
+  SM_TASK_FAILED = 23,
+  /**
    * A bug in this library: a Rust panic was caught at the C boundary. The library stays
    * usable, but please report it.
    */
@@ -1106,6 +1111,46 @@ enum sm_status sm_huawei_call(const struct sm_huawei_client *client,
                               struct sm_error **err_out);
 
 /**
+ * **The next page of a Huawei list operation**: given the request `request_json` of paged
+ * operation `operation` (`"ListSecrets"`, `"ListSecretVersions"`, `"ListSecretTask"`...; its
+ * `page_field` in `schemas/huawei.json`) and the answer `response_json` that `sm_huawei_call`
+ * wrote for it, writes the value of that field that asks for the next page, as JSON text
+ * (`"m-2"` with its quotes, or a number), or NULL when that answer was the last page.
+ *
+ * A loop over every page sets the field of the request to the value written and calls
+ * again, until the value is NULL:
+ *
+ * ```c
+ * char *page = NULL, *position = NULL, request[512] = "{\"limit\":100}";
+ * do {
+ *     sm_huawei_call(client, "ListSecrets", request, &page, &err);          // check status
+ *     sm_huawei_next_page("ListSecrets", request, page, &position, &err);  // check status
+ *     // ... read the page ...
+ *     if (position) snprintf(request, sizeof request, "{\"limit\":100,\"marker\":%s}", position);
+ *     sm_string_free(page);
+ *     sm_string_free(position);
+ * } while (position);
+ * ```
+ *
+ * It ends by itself: an answer that names the position its request asked for again is the
+ * last page. An operation that is not paged always writes NULL; an unknown name, or a
+ * request or answer that is not the operation's JSON, is `SM_INVALID_ARGUMENT`.
+ *
+ * Borrows the three strings for the duration of the call; sends nothing. On success
+ * `*position_out` receives NULL or an owned string: free it with `sm_string_free`.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * The strings are NULL or NUL-terminated; `position_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_next_page(const char *operation,
+                                   const char *request_json,
+                                   const char *response_json,
+                                   char **position_out,
+                                   struct sm_error **err_out);
+
+/**
  * Fills `*options` with the defaults: no endpoint (set `region` or `endpoint_url`),
  * credentials, project id and proxy from the environment, default timeouts and retries; and
  * sets `options->struct_size` to `struct_size`, which is `sizeof(sm_huawei_client_options)`
@@ -1575,6 +1620,31 @@ enum sm_status sm_huawei_list_secret_tasks(const struct sm_huawei_client *client
                                            const char *marker,
                                            struct sm_huawei_task_list **out,
                                            struct sm_error **err_out);
+
+/**
+ * **Wait for a rotation task**: looks task `task_id` (the `rotation_task_id` RotateSecret
+ * answered) up with ListSecretTask until it ends, for at most `timeout_ms` milliseconds (0:
+ * 10 minutes, as Huawei's Terraform provider waits), looking again every `interval_ms`
+ * milliseconds (0: after 1 s, then at intervals doubling up to 10 s).
+ *
+ * `SM_OK` once the task is `SUCCESS`; `SM_TASK_FAILED` when it ended `FAILED`, with the
+ * task's `task_error_code` as `sm_error_code` and its `task_error_msg` in the message;
+ * `SM_TIMEOUT` when it had not ended in time (a task still running, or never listed); the
+ * error of the lookup when ListSecretTask failed past the client's retries.
+ *
+ * Borrows `client` and `task_id` for the duration of the call; writes nothing but the error.
+ * Nothing to free on success. Thread-safe; blocks the calling thread while it waits.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `task_id` is NULL or NUL-terminated; `err_out`
+ * is NULL or writable.
+ */
+enum sm_status sm_huawei_wait_task(const struct sm_huawei_client *client,
+                                   const char *task_id,
+                                   uint64_t timeout_ms,
+                                   uint64_t interval_ms,
+                                   struct sm_error **err_out);
 
 /**
  * Fills `*request` with the defaults (every field NULL or 0: no value, no stages, no expiry)

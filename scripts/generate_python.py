@@ -331,7 +331,7 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
                "import enum\n"
                "from dataclasses import dataclass\n"
                "from datetime import datetime\n"
-               "from typing import Any, Dict, Optional, Tuple, Union\n\n"
+               "from typing import Any, Dict, Iterator, Optional, Tuple, Union\n\n"
                "from ._decode import Field, Operations\n"
                "from .models import SecretStr\n\n")
     exported: List[str] = []
@@ -396,6 +396,15 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
         out.append(f"        \"\"\"{doc or op['api_name']}\"\"\"\n")
         arguments = f"({', '.join(pairs)}{',' if len(pairs) == 1 else ''})"
         out.append(f"        return self._send({op_name!r}, {arguments}, {answer_spec!r})  # type: ignore[no-any-return]\n")
+        page_field = op.get("page_field")
+        if page_field:
+            # A generator of every page: the same arguments, the page field moved on from each
+            # answer by the library (sm_huawei_next_page).
+            out.append(f"\n    def {op['method_name']}_pages({signature}) -> Iterator[{answer_annotation}]:\n")
+            out.append(f"        \"\"\"Every page of {op['api_name']}, one call per page as the iteration asks for the next "
+                       f"(``{page_field}`` set from each answer; the first page as the arguments say). "
+                       "It ends after the last page, or with the exception of a failed call.\"\"\"\n")
+            out.append(f"        return self._pages({op_name!r}, {arguments}, {answer_spec!r}, {page_field!r})\n")
     out.append(f"\n\n{base}._TYPES = {{\n" + "".join(f"    {name!r}: {name},\n" for name in exported) + "}\n")
     out.append(f"{base}._READERS = {{}}\n")
     exported.append(base)

@@ -32,6 +32,7 @@ from .errors import (
     ThrottledError,
     TransportError,
     OutcomeUnknownError,
+    TaskFailedError,
     UnknownError,
 )
 # The value types, then every generated result type and enum of both providers.
@@ -70,6 +71,7 @@ __all__ = [
     "ThrottledError",
     "TransportError",
     "OutcomeUnknownError",
+    "TaskFailedError",
     "UnknownError",
 ]
 __all__ += models.__all__ + ncp.__all__ + huawei.__all__

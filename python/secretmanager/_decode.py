@@ -14,8 +14,9 @@ import enum
 import json
 import json.encoder
 import json.scanner
+import threading
 from datetime import datetime
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from .models import SecretStr, datetime_from_ms, json_text
 
@@ -35,8 +36,28 @@ Reader = Callable[[Any], Any]
 
 def reader(spec: str, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
     """The function that reads a JSON value as ``spec`` says, with the generated classes
-    ``types``; made once per spec and kept in ``made`` (a call then only runs it)."""
+    ``types``; made once per spec and kept in ``made`` (a call then only runs it).
+
+    Readers are made under one lock and put in ``made`` only once complete, with every
+    reader they call: another thread never finds one half made."""
     found = made.get(spec)
+    if found is not None:
+        return found
+    with _MAKING:
+        building: Dict[str, Reader] = {}
+        read = _make(spec, types, made, building)
+        made.update(building)
+        return read
+
+
+_MAKING = threading.RLock()
+"""Held while readers are made."""
+
+
+def _make(spec: str, types: Dict[str, Any], made: Dict[str, Reader], building: Dict[str, Reader]) -> Reader:
+    """Makes the reader of ``spec`` into ``building``, reusing those of ``made`` and
+    ``building`` (where a class being made already is, for a class that refers to itself)."""
+    found = made.get(spec) or building.get(spec)
     if found is not None:
         return found
     kind, _, rest = spec.partition(":")
@@ -50,15 +71,15 @@ def reader(spec: str, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
     elif kind == "list" and rest == "any":
         read = tuple
     elif kind == "list":
-        item = reader(rest, types, made)
+        item = _make(rest, types, made, building)
         read = lambda value: tuple([None if v is None else item(v) for v in value])  # noqa: E731
     elif kind == "enum":
         read = _enum_reader(types[rest])
     elif kind == "class":
-        return _class_reader(types[rest], types, made)  # keeps itself in ``made``
+        return _class_reader(types[rest], types, made, building)  # keeps itself in ``building``
     else:
         read = _as_is
-    made[spec] = read
+    building[spec] = read
     return read
 
 
@@ -76,7 +97,7 @@ def _enum_reader(cls: Any) -> Reader:
     return read
 
 
-def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader]) -> Reader:
+def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader], building: Dict[str, Reader]) -> Reader:
     """A reader of ``cls`` written out as one straight-line function from its field table
     (as :mod:`dataclasses` writes ``__init__``): no loop over the fields and no call for a
     field read as it is. The generated dataclasses are frozen; the function fills an
@@ -104,9 +125,9 @@ def _class_reader(cls: Any, types: Dict[str, Any], made: Dict[str, Reader]) -> R
     exec(compile("\n".join(lines), f"<reader of {cls.__name__}>", "exec"), namespace)  # noqa: S102
     read: Reader = namespace["read"]
     # Kept before the fields' readers are made: a class may refer to itself through a field.
-    made[f"class:{cls.__name__}"] = read
+    building[f"class:{cls.__name__}"] = read
     for name, spec in nested:
-        namespace[name] = reader(spec, types, made)
+        namespace[name] = _make(spec, types, made, building)
     return read
 
 
@@ -195,14 +216,38 @@ class Operations:
     def _call_json(self, operation: str, request: bytes) -> bytes:
         raise NotImplementedError
 
+    def _next_page(self, operation: str, request: bytes, answer: bytes) -> Optional[bytes]:
+        raise NotImplementedError
+
     def _send(self, operation: str, arguments: Tuple[Tuple[str, Any, str], ...], answer: str) -> Any:
-        request: Dict[str, Any] = {
-            wire: value if type(value) in _PLAIN else encode(spec, value)
-            for wire, value, spec in arguments
-            if value is not None
-        }
+        request = _request(arguments)
         # ASCII-only JSON: a lone surrogate becomes an escape the library refuses by name.
         text = _TO_JSON(request).encode("ascii")
         value = _SCAN_JSON(self._call_json(operation, text).decode("utf-8"), 0)[0]
         return None if value is None else reader(answer, self._TYPES, self._READERS)(value)
 
+    def _pages(
+        self, operation: str, arguments: Tuple[Tuple[str, Any, str], ...], answer: str, page_field: str
+    ) -> Iterator[Any]:
+        """Every page of a paged operation: sends it, yields the page, asks the library where
+        the next one starts (``None`` after the last) and sends again with ``page_field`` set."""
+        request = _request(arguments)
+        read = reader(answer, self._TYPES, self._READERS)
+        while True:
+            text = _TO_JSON(request).encode("ascii")
+            answer_json = self._call_json(operation, text)
+            value = _SCAN_JSON(answer_json.decode("utf-8"), 0)[0]
+            yield None if value is None else read(value)
+            position = self._next_page(operation, text, answer_json)
+            if position is None:
+                return
+            request[page_field] = json.loads(position)
+
+
+def _request(arguments: Tuple[Tuple[str, Any, str], ...]) -> Dict[str, Any]:
+    """The request object of an operation method's arguments (``None`` ones left out)."""
+    return {
+        wire: value if type(value) in _PLAIN else encode(spec, value)
+        for wire, value, spec in arguments
+        if value is not None
+    }

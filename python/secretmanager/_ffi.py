@@ -271,6 +271,7 @@ SM_STATUS_NAMES: Dict[int, str] = {
     20: 'SM_TIMEOUT',
     21: 'SM_TRANSPORT_ERROR',
     22: 'SM_OUTCOME_UNKNOWN',
+    23: 'SM_TASK_FAILED',
     90: 'SM_PANIC',
     99: 'SM_UNKNOWN_ERROR',
 }
@@ -291,6 +292,7 @@ SM_INVALID_REQUEST = 19
 SM_TIMEOUT = 20
 SM_TRANSPORT_ERROR = 21
 SM_OUTCOME_UNKNOWN = 22
+SM_TASK_FAILED = 23
 SM_PANIC = 90
 SM_UNKNOWN_ERROR = 99
 
@@ -298,6 +300,7 @@ SM_UNKNOWN_ERROR = 99
 SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_call': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_call': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_next_page': (c_int, [c_char_p, c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_options_init': (c_int, [POINTER(sm_huawei_client_options), c_size_t]),
     'sm_huawei_client_new': (c_int, [POINTER(sm_huawei_client_options), POINTER(POINTER(sm_huawei_client)), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_free': (None, [POINTER(sm_huawei_client)]),
@@ -334,6 +337,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_task_error_message': (c_char_p, [POINTER(sm_huawei_task_list), c_size_t]),
     'sm_huawei_task_list_free': (None, [POINTER(sm_huawei_task_list)]),
     'sm_huawei_list_secret_tasks': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, c_char_p, POINTER(c_uint32), c_char_p, POINTER(POINTER(sm_huawei_task_list)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_wait_task': (c_int, [POINTER(sm_huawei_client), c_char_p, c_uint64, c_uint64, POINTER(POINTER(sm_error))]),
     'sm_huawei_create_secret_version_request_init': (c_int, [POINTER(sm_huawei_create_secret_version_request), c_size_t]),
     'sm_huawei_create_secret_version': (c_int, [POINTER(sm_huawei_client), POINTER(sm_huawei_create_secret_version_request), POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_secret_chain_previous': (c_char_p, [POINTER(sm_secret_chain)]),

@@ -9,7 +9,7 @@ import os
 import threading
 import weakref
 from ctypes import POINTER, byref, c_char
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from . import _native
 from ._calls import check
@@ -139,6 +139,21 @@ class _Handle:
                 self._in_flight -= 1
                 if self._closing and not self._in_flight:
                     self._idle.notify_all()
+
+
+    def _next_page(self, operation: str, request: bytes, answer: bytes) -> Optional[bytes]:
+        """Where the page after ``answer`` starts, as JSON text; ``None`` after the last page
+        (the paged operations are Huawei's: ``sm_huawei_next_page``)."""
+        position, err = _CHARS(), _ERROR()
+        status = lib().sm_huawei_next_page(operation.encode("ascii"), request, answer, byref(position), byref(err))
+        if status:
+            check(status, err)
+        if not position:
+            return None
+        try:
+            return _STRING_AT(position)
+        finally:
+            _FREE_STRING(position)
 
 
 _CHARS = POINTER(c_char)

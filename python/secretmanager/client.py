@@ -161,3 +161,25 @@ class HuaweiClient(_Handle, HuaweiOperations):
         _call(native.sm_huawei_client_new, byref(options), byref(ptr))
         self._send_json = native.sm_huawei_call
         self._ptr = ptr
+
+    def wait_for_task(self, task_id: str, *, timeout: Optional[float] = None, interval: Optional[float] = None) -> None:
+        """Waits until rotation task ``task_id`` (the ``rotation_task_id`` of
+        :meth:`rotate_secret`) ends, looking it up with ListSecretTask.
+
+        Returns once the task is ``SUCCESS``. Raises :class:`~secretmanager.TaskFailedError`
+        when it ended ``FAILED`` (``code`` is its ``task_error_code``, the message holds its
+        ``task_error_msg``), :class:`~secretmanager.RequestTimeoutError` when it had not ended
+        within ``timeout`` seconds (default 600, as Huawei's Terraform provider waits). Looks
+        every ``interval`` seconds (default: after 1 s, then at intervals doubling up to 10 s).
+        """
+        if not isinstance(task_id, str):
+            raise TypeError(f"`task_id` must be a str, not {type(task_id).__name__}")
+        self._run(
+            lambda ptr: _call(
+                lib().sm_huawei_wait_task,
+                ptr,
+                _encode(task_id, "task_id"),
+                _timeout_ms(timeout, "timeout"),
+                _timeout_ms(interval, "interval"),
+            )
+        )

@@ -36,6 +36,7 @@ provider's code first and the HTTP status second (Huawei's ``CSMS.0005`` is a
     ├── RequestTimeoutError (also TimeoutError)  SM_TIMEOUT
     ├── TransportError (also ConnectionError)    SM_TRANSPORT_ERROR
     ├── OutcomeUnknownError                      SM_OUTCOME_UNKNOWN, may have been applied
+    ├── TaskFailedError                          SM_TASK_FAILED, a rotation task ended FAILED
     ├── InternalError                            SM_PANIC (a bug in the library)
     └── UnknownError                             SM_UNKNOWN_ERROR or an unknown number
 """
@@ -159,6 +160,11 @@ class OutcomeUnknownError(SecretManagerError):
     """
 
 
+class TaskFailedError(SecretManagerError):
+    """A Huawei rotation task ended ``FAILED`` (``HuaweiClient.wait_for_task``): ``code`` is
+    the task's ``task_error_code`` and the message holds its ``task_error_msg``."""
+
+
 class InternalError(SecretManagerError):
     """A panic was caught inside the C library: a bug, please report it."""
 
@@ -184,6 +190,7 @@ ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
     "SM_TIMEOUT": RequestTimeoutError,
     "SM_TRANSPORT_ERROR": TransportError,
     "SM_OUTCOME_UNKNOWN": OutcomeUnknownError,
+    "SM_TASK_FAILED": TaskFailedError,
     "SM_PANIC": InternalError,
     "SM_UNKNOWN_ERROR": UnknownError,
 }
@@ -228,6 +235,7 @@ __all__ = [
     "RequestTimeoutError",
     "TransportError",
     "OutcomeUnknownError",
+    "TaskFailedError",
     "InternalError",
     "UnknownError",
     "ERRORS_BY_STATUS",

@@ -110,6 +110,83 @@ pub unsafe extern "C" fn sm_huawei_call(
     })
 }
 
+/// **The next page of a Huawei list operation**: given the request `request_json` of paged
+/// operation `operation` (`"ListSecrets"`, `"ListSecretVersions"`, `"ListSecretTask"`...; its
+/// `page_field` in `schemas/huawei.json`) and the answer `response_json` that `sm_huawei_call`
+/// wrote for it, writes the value of that field that asks for the next page, as JSON text
+/// (`"m-2"` with its quotes, or a number), or NULL when that answer was the last page.
+///
+/// A loop over every page sets the field of the request to the value written and calls
+/// again, until the value is NULL:
+///
+/// ```c
+/// char *page = NULL, *position = NULL, request[512] = "{\"limit\":100}";
+/// do {
+///     sm_huawei_call(client, "ListSecrets", request, &page, &err);          // check status
+///     sm_huawei_next_page("ListSecrets", request, page, &position, &err);  // check status
+///     // ... read the page ...
+///     if (position) snprintf(request, sizeof request, "{\"limit\":100,\"marker\":%s}", position);
+///     sm_string_free(page);
+///     sm_string_free(position);
+/// } while (position);
+/// ```
+///
+/// It ends by itself: an answer that names the position its request asked for again is the
+/// last page. An operation that is not paged always writes NULL; an unknown name, or a
+/// request or answer that is not the operation's JSON, is `SM_INVALID_ARGUMENT`.
+///
+/// Borrows the three strings for the duration of the call; sends nothing. On success
+/// `*position_out` receives NULL or an owned string: free it with `sm_string_free`.
+/// Thread-safe.
+///
+/// # Safety
+///
+/// The strings are NULL or NUL-terminated; `position_out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_next_page(
+    operation: *const c_char,
+    request_json: *const c_char,
+    response_json: *const c_char,
+    position_out: *mut *mut c_char,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: forwarded from this function's contract.
+        let (out, name, request, answer) = unsafe {
+            (
+                StringOut::new("position_out", position_out)?,
+                required_str("operation", operation)?,
+                required_str("request_json", request_json)?,
+                required_str("response_json", response_json)?,
+            )
+        };
+        let position =
+            huawei::catalog::visit(name, NextPage { request: request.as_bytes(), answer: answer.as_bytes() })
+                .ok_or_else(|| unknown(name))?
+                .map_err(|err| {
+                    Failure::invalid("request_json", format_args!("or response_json is not valid: {err}"))
+                })?;
+        if let Some(position) = position {
+            out.set_raw(owned_secret_string("page position", &position)?);
+        }
+        Ok(())
+    })
+}
+
+/// Reads the position of the next page of the operation named.
+struct NextPage<'a> {
+    request: &'a [u8],
+    answer: &'a [u8],
+}
+
+impl<P: ProviderKind> Visitor<P> for NextPage<'_> {
+    type Output = Result<Option<String>, RequestError>;
+
+    fn visit<O: CatalogOperation<Provider = P>>(self) -> Self::Output {
+        surface::next_page_position::<O>(O::NAME, self.request, self.answer)
+    }
+}
+
 /// A client of provider `P`, as the generic entry points send through it.
 trait Sends<P: ProviderKind> {
     /// Sends `op` and decodes its answer, as the client's `call` does.

@@ -48,7 +48,7 @@ mod huawei;
 mod ncp;
 mod plumbing;
 
-pub use call::{sm_call, sm_huawei_call};
+pub use call::{sm_call, sm_huawei_call, sm_huawei_next_page};
 pub use huawei::client::*;
 pub use huawei::secret::*;
 pub use huawei::task::*;

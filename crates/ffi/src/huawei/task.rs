@@ -11,7 +11,7 @@ use crate::plumbing::error::{Failure, sm_error};
 use crate::plumbing::handle::{OutSlot, borrow, free_box, optional_u32, read_field};
 use crate::plumbing::panic::{guard, guard_value};
 use crate::plumbing::status::sm_status;
-use crate::plumbing::strings::{c_string, opt_ptr, optional_str};
+use crate::plumbing::strings::{c_string, opt_ptr, optional_str, required_str};
 
 /// One task, its texts copied as C strings.
 #[derive(Debug)]
@@ -323,5 +323,59 @@ mod tests {
             assert_eq!(sm_huawei_task_attempt_count(ptr::null(), 0), -1);
             sm_huawei_task_list_free(ptr::null_mut());
         }
+    }
+}
+
+/// **Wait for a rotation task**: looks task `task_id` (the `rotation_task_id` RotateSecret
+/// answered) up with ListSecretTask until it ends, for at most `timeout_ms` milliseconds (0:
+/// 10 minutes, as Huawei's Terraform provider waits), looking again every `interval_ms`
+/// milliseconds (0: after 1 s, then at intervals doubling up to 10 s).
+///
+/// `SM_OK` once the task is `SUCCESS`; `SM_TASK_FAILED` when it ended `FAILED`, with the
+/// task's `task_error_code` as `sm_error_code` and its `task_error_msg` in the message;
+/// `SM_TIMEOUT` when it had not ended in time (a task still running, or never listed); the
+/// error of the lookup when ListSecretTask failed past the client's retries.
+///
+/// Borrows `client` and `task_id` for the duration of the call; writes nothing but the error.
+/// Nothing to free on success. Thread-safe; blocks the calling thread while it waits.
+///
+/// # Safety
+///
+/// `client` is NULL or a live Huawei client; `task_id` is NULL or NUL-terminated; `err_out`
+/// is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_huawei_wait_task(
+    client: *const sm_huawei_client,
+    task_id: *const c_char,
+    timeout_ms: u64,
+    interval_ms: u64,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        // SAFETY: forwarded from this function's contract.
+        let (client, task_id) = unsafe { (borrow("client", client)?, required_str("task_id", task_id)?) };
+        let mut wait = huawei::TaskWait::default();
+        if timeout_ms > 0 {
+            wait = wait.timeout(std::time::Duration::from_millis(timeout_ms));
+        }
+        if interval_ms > 0 {
+            wait = wait.interval(std::time::Duration::from_millis(interval_ms));
+        }
+        match client.inner.wait_for_task(task_id, wait) {
+            Ok(_) => Ok(()),
+            Err(err) => Err(wait_failure(err)),
+        }
+    })
+}
+
+/// The C error of a wait that did not end in success.
+fn wait_failure(err: huawei::TaskWaitError) -> Failure {
+    match err {
+        huawei::TaskWaitError::Api(e) => Failure::from(e),
+        huawei::TaskWaitError::Failed(task) => Failure {
+            code: task.task_error_code.clone().unwrap_or_default(),
+            ..Failure::new(sm_status::SM_TASK_FAILED, huawei::TaskWaitError::Failed(task).to_string())
+        },
+        timed_out => Failure::new(sm_status::SM_TIMEOUT, timed_out.to_string()),
     }
 }

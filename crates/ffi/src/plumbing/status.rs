@@ -67,6 +67,9 @@ pub enum sm_status {
     /// could not settle it. Not a failure: look the outcome up before acting on it (the error
     /// message names the operation that tells).
     SM_OUTCOME_UNKNOWN = 22,
+    /// A Huawei rotation task ended `FAILED` (`sm_huawei_wait_task`): `sm_error_code` is the
+    /// task's `task_error_code` and the message holds its `task_error_msg`.
+    SM_TASK_FAILED = 23,
     /// A bug in this library: a Rust panic was caught at the C boundary. The library stays
     /// usable, but please report it.
     SM_PANIC = 90,
@@ -75,7 +78,7 @@ pub enum sm_status {
 }
 
 /// All statuses, in numeric order.
-const ALL_STATUSES: [sm_status; 19] = [
+const ALL_STATUSES: [sm_status; 20] = [
     sm_status::SM_OK,
     sm_status::SM_INVALID_ARGUMENT,
     sm_status::SM_CONFIG_ERROR,
@@ -93,6 +96,7 @@ const ALL_STATUSES: [sm_status; 19] = [
     sm_status::SM_TIMEOUT,
     sm_status::SM_TRANSPORT_ERROR,
     sm_status::SM_OUTCOME_UNKNOWN,
+    sm_status::SM_TASK_FAILED,
     sm_status::SM_PANIC,
     sm_status::SM_UNKNOWN_ERROR,
 ];
@@ -118,6 +122,7 @@ impl sm_status {
             sm_status::SM_TIMEOUT => "timed out\0",
             sm_status::SM_TRANSPORT_ERROR => "transport error\0",
             sm_status::SM_OUTCOME_UNKNOWN => "the request may have been applied\0",
+            sm_status::SM_TASK_FAILED => "the rotation task failed\0",
             sm_status::SM_PANIC => "internal panic (a bug in secretmanager)\0",
             sm_status::SM_UNKNOWN_ERROR => "unknown error\0",
         }
