@@ -279,53 +279,6 @@ pub unsafe extern "C" fn sm_huawei_list_secret_tasks(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accessors_read_every_field_and_tolerate_null_and_range() {
-        let task: SecretTask = serde_json::from_str(
-            r#"{"task_id":"t-1","secret_name":"db","task_status":"FAILED","operate_type":"ROTATE",
-                "task_time":1795521600000,"attempt_nums":3,"task_error_code":"CSMS.0501",
-                "task_error_msg":"timed out"}"#,
-        )
-        .unwrap();
-        let bare: SecretTask = serde_json::from_str(r#"{"task_id":"t-2"}"#).unwrap();
-        let list = sm_huawei_task_list {
-            tasks: vec![Task::new(&task).unwrap(), Task::new(&bare).unwrap()],
-            next_marker: Some(c"t-2".into()),
-        };
-        let text = |p: *const c_char| {
-            // SAFETY: the accessors return NULL or strings owned by `list`, alive here.
-            (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap().to_owned())
-        };
-        // SAFETY: `list` is live for the whole block; NULL is allowed everywhere.
-        unsafe {
-            assert_eq!(sm_huawei_task_list_count(&list), 2);
-            assert_eq!(text(sm_huawei_task_list_next_marker(&list)).as_deref(), Some("t-2"));
-            assert_eq!(text(sm_huawei_task_id(&list, 0)).as_deref(), Some("t-1"));
-            assert_eq!(text(sm_huawei_task_secret_name(&list, 0)).as_deref(), Some("db"));
-            assert_eq!(text(sm_huawei_task_status(&list, 0)).as_deref(), Some("FAILED"));
-            assert_eq!(text(sm_huawei_task_operate_type(&list, 0)).as_deref(), Some("ROTATE"));
-            assert_eq!(sm_huawei_task_time_ms(&list, 0), 1_795_521_600_000);
-            assert_eq!(sm_huawei_task_attempt_count(&list, 0), 3);
-            assert_eq!(text(sm_huawei_task_error_code(&list, 0)).as_deref(), Some("CSMS.0501"));
-            assert_eq!(text(sm_huawei_task_error_message(&list, 0)).as_deref(), Some("timed out"));
-            assert_eq!(text(sm_huawei_task_id(&list, 1)).as_deref(), Some("t-2"));
-            assert!(sm_huawei_task_status(&list, 1).is_null());
-            assert_eq!((sm_huawei_task_time_ms(&list, 1), sm_huawei_task_attempt_count(&list, 1)), (-1, -1));
-            assert!(sm_huawei_task_id(&list, 2).is_null());
-            assert!(sm_huawei_task_error_message(&list, 9).is_null());
-            assert_eq!(sm_huawei_task_list_count(ptr::null()), 0);
-            assert!(sm_huawei_task_list_next_marker(ptr::null()).is_null());
-            assert!(sm_huawei_task_id(ptr::null(), 0).is_null());
-            assert_eq!(sm_huawei_task_attempt_count(ptr::null(), 0), -1);
-            sm_huawei_task_list_free(ptr::null_mut());
-        }
-    }
-}
-
 /// **Wait for a rotation task**: looks task `task_id` (the `rotation_task_id` RotateSecret
 /// answered) up with ListSecretTask until it ends, for at most `timeout_ms` milliseconds (0:
 /// 10 minutes, as Huawei's Terraform provider waits), looking again every `interval_ms`
@@ -377,5 +330,52 @@ fn wait_failure(err: huawei::TaskWaitError) -> Failure {
             ..Failure::new(sm_status::SM_TASK_FAILED, huawei::TaskWaitError::Failed(task).to_string())
         },
         timed_out => Failure::new(sm_status::SM_TIMEOUT, timed_out.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_read_every_field_and_tolerate_null_and_range() {
+        let task: SecretTask = serde_json::from_str(
+            r#"{"task_id":"t-1","secret_name":"db","task_status":"FAILED","operate_type":"ROTATE",
+                "task_time":1795521600000,"attempt_nums":3,"task_error_code":"CSMS.0501",
+                "task_error_msg":"timed out"}"#,
+        )
+        .unwrap();
+        let bare: SecretTask = serde_json::from_str(r#"{"task_id":"t-2"}"#).unwrap();
+        let list = sm_huawei_task_list {
+            tasks: vec![Task::new(&task).unwrap(), Task::new(&bare).unwrap()],
+            next_marker: Some(c"t-2".into()),
+        };
+        let text = |p: *const c_char| {
+            // SAFETY: the accessors return NULL or strings owned by `list`, alive here.
+            (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap().to_owned())
+        };
+        // SAFETY: `list` is live for the whole block; NULL is allowed everywhere.
+        unsafe {
+            assert_eq!(sm_huawei_task_list_count(&list), 2);
+            assert_eq!(text(sm_huawei_task_list_next_marker(&list)).as_deref(), Some("t-2"));
+            assert_eq!(text(sm_huawei_task_id(&list, 0)).as_deref(), Some("t-1"));
+            assert_eq!(text(sm_huawei_task_secret_name(&list, 0)).as_deref(), Some("db"));
+            assert_eq!(text(sm_huawei_task_status(&list, 0)).as_deref(), Some("FAILED"));
+            assert_eq!(text(sm_huawei_task_operate_type(&list, 0)).as_deref(), Some("ROTATE"));
+            assert_eq!(sm_huawei_task_time_ms(&list, 0), 1_795_521_600_000);
+            assert_eq!(sm_huawei_task_attempt_count(&list, 0), 3);
+            assert_eq!(text(sm_huawei_task_error_code(&list, 0)).as_deref(), Some("CSMS.0501"));
+            assert_eq!(text(sm_huawei_task_error_message(&list, 0)).as_deref(), Some("timed out"));
+            assert_eq!(text(sm_huawei_task_id(&list, 1)).as_deref(), Some("t-2"));
+            assert!(sm_huawei_task_status(&list, 1).is_null());
+            assert_eq!((sm_huawei_task_time_ms(&list, 1), sm_huawei_task_attempt_count(&list, 1)), (-1, -1));
+            assert!(sm_huawei_task_id(&list, 2).is_null());
+            assert!(sm_huawei_task_error_message(&list, 9).is_null());
+            assert_eq!(sm_huawei_task_list_count(ptr::null()), 0);
+            assert!(sm_huawei_task_list_next_marker(ptr::null()).is_null());
+            assert!(sm_huawei_task_id(ptr::null(), 0).is_null());
+            assert_eq!(sm_huawei_task_attempt_count(ptr::null(), 0), -1);
+            sm_huawei_task_list_free(ptr::null_mut());
+        }
     }
 }
