@@ -115,12 +115,17 @@ pub struct CreateSecret {
     /// Whether CSMS rotates it automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_rotation: Option<bool>,
-    /// The automatic rotation period (`30d`, `12h`; 6 h–8760 h), required with auto rotation.
+    /// The automatic rotation period (`30d`, `12h`, `360m`, `21600s`; 6 h–8760 h, see
+    /// [`validate_rotation_period`](crate::huawei::validate_rotation_period)), required with
+    /// auto rotation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_period: Option<String>,
     /// Rotation configuration, at most 1024 characters; required for `RDS-FG` and `GaussDB-FG`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_config: Option<String>,
+    /// The events the secret subscribes to: at most one event name (`^[a-zA-Z0-9_-]{1,64}$`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_subscriptions: Vec<String>,
     /// The FunctionGraph function that rotates the secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_func_urn: Option<String>,
@@ -143,6 +148,7 @@ impl CreateSecret {
             auto_rotation: None,
             rotation_period: None,
             rotation_config: None,
+            event_subscriptions: Vec::new(),
             rotation_func_urn: None,
             enterprise_project_id: None,
         }
@@ -188,6 +194,12 @@ impl CreateSecret {
     /// Sets the rotation configuration (RDS-FG / GaussDB-FG secrets).
     pub fn rotation_config(mut self, rotation_config: impl Into<String>) -> Self {
         self.rotation_config = Some(rotation_config.into());
+        self
+    }
+
+    /// Subscribes the secret to the event `event_name` (a secret subscribes to at most one).
+    pub fn event_subscription(mut self, event_name: impl Into<String>) -> Self {
+        self.event_subscriptions = vec![event_name.into()];
         self
     }
 
@@ -270,6 +282,7 @@ impl Operation for CreateSecret {
             }
             None => {}
         }
+        rules::validate_event_subscriptions(&self.event_subscriptions)?;
         if let Some(id) = &self.enterprise_project_id {
             rules::validate_identifier("enterprise_project_id", id)?;
         }
@@ -434,9 +447,12 @@ pub struct UpdateSecret {
     /// Turns automatic rotation on or off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_rotation: Option<bool>,
-    /// A new rotation period (`30d`, `12h`; 6 h–8760 h).
+    /// A new rotation period (`30d`, `12h`, `360m`; 6 h–8760 h).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_period: Option<String>,
+    /// New event subscriptions, at most one event name: `[]` unsubscribes, absent keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_subscriptions: Option<Vec<String>>,
     /// A new rotation function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_func_urn: Option<String>,
@@ -451,6 +467,7 @@ impl UpdateSecret {
             description: None,
             auto_rotation: None,
             rotation_period: None,
+            event_subscriptions: None,
             rotation_func_urn: None,
         }
     }
@@ -479,6 +496,12 @@ impl UpdateSecret {
         self
     }
 
+    /// Replaces the event subscriptions (at most one event name; none unsubscribes).
+    pub fn event_subscriptions<S: Into<String>>(mut self, events: impl IntoIterator<Item = S>) -> Self {
+        self.event_subscriptions = Some(events.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Sets the rotation function.
     pub fn rotation_func_urn(mut self, urn: impl Into<String>) -> Self {
         self.rotation_func_urn = Some(urn.into());
@@ -496,6 +519,9 @@ impl Operation for UpdateSecret {
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;
         validate_key_and_description(self.kms_key_id.as_deref(), self.description.as_deref())?;
+        if let Some(events) = &self.event_subscriptions {
+            rules::validate_event_subscriptions(events)?;
+        }
         // The secret may already have a period, so turning rotation on does not require one here.
         validate_rotation(
             self.auto_rotation,
