@@ -76,11 +76,12 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error>
         if error.code.is_some() {
             return Err(Error::Api(api_error(status, error)));
         }
-        if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
-            && let Some(nothing) = unit()
-        {
-            return Ok(nothing);
-        }
+        // An answer of nothing: any JSON will do, and a broken one is judged as JSON.
+        let e = match (unit::<T>(), serde_json::from_slice::<serde::de::IgnoredAny>(body)) {
+            (Some(nothing), Ok(_)) => return Ok(nothing),
+            (Some(_), Err(syntax)) => syntax,
+            (None, _) => e,
+        };
         Err(DecodeError::from_json(Provider::Huawei, status, body, &e).into())
     })
 }
@@ -306,5 +307,118 @@ mod tests {
             DecodeErrorKind::UnexpectedShape
         );
         decode::<()>(204, b"").unwrap();
+    }
+
+    #[test]
+    fn every_error_shape_of_the_official_handler_is_read() {
+        let read = |body: &[u8]| {
+            let err = api(decode::<()>(400, body));
+            (err.code, err.message, err.request_id)
+        };
+        let expected = |code: &str, message: &str| (code.to_owned(), message.to_owned(), None);
+        assert_eq!(read(br#"{"error_code":"CSMS.0002","error_msg":"bad"}"#), expected("CSMS.0002", "bad"));
+        assert_eq!(read(br#"{"errorCode":"CSMS.0003","errorMsg":"camel"}"#), expected("CSMS.0003", "camel"));
+        assert_eq!(read(br#"{"code":"APIGW.0101","message":"plain"}"#), expected("APIGW.0101", "plain"));
+        assert_eq!(
+            read(br#"{"error":{"code":"CSMS.0005","message":"nested"}}"#),
+            expected("CSMS.0005", "nested")
+        );
+        assert_eq!(
+            read(br#"{"error":{"errorCode":"CSMS.0004","errorMsg":"n"}}"#),
+            expected("CSMS.0004", "n")
+        );
+        // Any nested object, as the official handler walks every value that is an object.
+        assert_eq!(
+            read(br#"{"fault":{"inner":{"error_code":"CSMS.0202","error_msg":"deep"}}}"#).0,
+            "CSMS.0202"
+        );
+        // A pair at the top wins over a nested one, and the first pair over the later ones.
+        assert_eq!(read(br#"{"error":{"code":"N","message":"n"},"error_code":"T","error_msg":"t"}"#).0, "T");
+        assert_eq!(read(br#"{"code":"C","message":"m","error_code":"E","error_msg":"e"}"#).0, "E");
+        // Numbers are read as text; a code alone keeps the status's reason as message.
+        assert_eq!(read(br#"{"code":401,"message":"unauthorized"}"#), expected("401", "unauthorized"));
+        assert_eq!(read(br#"{"error_code":"CSMS.0005"}"#), expected("CSMS.0005", "Bad Request"));
+        // `code` without `message` is not an error code (too common a word on its own).
+        assert_eq!(read(br#"{"code":"x"}"#).0, "");
+        // CSMS.0005 is "not found" whatever the shape and the status.
+        for body in [
+            &br#"{"errorCode":"CSMS.0005","errorMsg":"m"}"#[..],
+            br#"{"error":{"code":"CSMS.0005","message":"m"}}"#,
+        ] {
+            for status in [400, 404, 500] {
+                assert_eq!(api(decode::<()>(status, body)).kind(), ApiErrorKind::NotFound, "{status}");
+            }
+        }
+    }
+
+    #[test]
+    fn request_ids_of_every_shape() {
+        let request_id = |headers: &[(&str, &str)], body: &[u8]| {
+            api(decode_response::<()>(400, headers.iter().copied(), body)).request_id
+        };
+        let header = [("X-Request-Id", "hdr")];
+        assert_eq!(request_id(&header, br#"{"code":"c","message":"m"}"#).as_deref(), Some("hdr"));
+        assert_eq!(request_id(&header, br#"{"errorCode":"c","errorMsg":"m"}"#).as_deref(), Some("hdr"));
+        assert_eq!(
+            request_id(&header, br#"{"error":{"code":"c","message":"m","request_id":"in"}}"#).as_deref(),
+            Some("in")
+        );
+        assert_eq!(
+            request_id(&header, br#"{"error":{"code":"c","message":"m"},"request_id":"out"}"#).as_deref(),
+            Some("out")
+        );
+        assert_eq!(
+            request_id(&header, br#"{"code":"c","message":"m","request_id":""}"#).as_deref(),
+            Some("hdr")
+        );
+        assert_eq!(request_id(&[("x-request-id", "lower")], b"not json").as_deref(), Some("lower"));
+        assert_eq!(request_id(&[], br#"{"code":"c","message":"m"}"#), None);
+    }
+
+    #[test]
+    fn operations_answering_nothing_accept_any_json_but_an_error() {
+        decode::<()>(200, b"{}").unwrap();
+        decode::<()>(204, b"").unwrap();
+        decode::<()>(200, br#"{"anything":[1,2]}"#).unwrap();
+        assert_eq!(
+            api(decode::<()>(200, br#"{"error_code":"CSMS.0003","error_msg":"m"}"#)).code,
+            "CSMS.0003"
+        );
+        assert_eq!(kind(decode::<()>(200, b"{\"a\":")), DecodeErrorKind::Truncated);
+        assert_eq!(kind(decode::<()>(200, b"OK")), DecodeErrorKind::NotJson);
+    }
+
+    #[test]
+    fn null_lists_of_every_answer_are_empty() {
+        use crate::huawei::{
+            ImportResult, SecretList, SecretResponse, TaskList, VersionList, VersionMetadataResponse,
+        };
+        let secret: SecretResponse =
+            decode(200, br#"{"secret":{"name":"db","event_subscriptions":null}}"#).unwrap();
+        assert!(secret.secret.event_subscriptions.is_empty());
+        let secrets: SecretList = decode(200, br#"{"secrets":null,"page_info":null}"#).unwrap();
+        assert!(secrets.secrets.is_empty());
+        let secrets: SecretList =
+            decode(200, br#"{"secrets":[{"name":"a","event_subscriptions":null}]}"#).unwrap();
+        assert!(secrets.secrets[0].event_subscriptions.is_empty());
+        let versions: VersionList = decode(200, br#"{"version_metadatas":null}"#).unwrap();
+        assert!(versions.version_metadatas.is_empty());
+        let version: VersionMetadataResponse =
+            decode(200, br#"{"version_metadata":{"id":"v1","version_stages":null}}"#).unwrap();
+        assert!(version.version_metadata.version_stages.is_empty());
+        let shown: SecretVersionResponse =
+            decode(200, br#"{"version":{"version_metadata":{"id":"v1","version_stages":null}}}"#).unwrap();
+        assert!(shown.version.version_metadata.version_stages.is_empty());
+        let tasks: TaskList = decode(200, br#"{"tasks":null}"#).unwrap();
+        assert!(tasks.tasks.is_empty());
+        let import: ImportResult = decode(200, br#"{"error_list":null}"#).unwrap();
+        assert!(import.error_list.is_empty());
+        // A list is still bounded, and anything but a list or null is not the documented shape.
+        let long = format!(
+            r#"{{"tasks":[{}]}}"#,
+            vec![r#"{"task_id":"t"}"#; crate::wire::MAX_LIST_ITEMS + 1].join(",")
+        );
+        assert_eq!(kind(decode::<TaskList>(200, long.as_bytes())), DecodeErrorKind::UnexpectedShape);
+        assert_eq!(kind(decode::<TaskList>(200, br#"{"tasks":"none"}"#)), DecodeErrorKind::UnexpectedShape);
     }
 }

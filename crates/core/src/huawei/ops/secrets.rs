@@ -667,4 +667,57 @@ mod tests {
         assert_eq!(list.secrets[0].state, Some(SecretState::Other("SOMETHING_NEW".into())));
         assert_eq!(list.page_info.unwrap().next_marker.as_deref(), Some("a"));
     }
+
+    #[test]
+    fn event_subscriptions_are_sent_and_checked() {
+        let op = CreateSecret::new("db").secret_string("v").event_subscription("version_expiry");
+        op.validate().unwrap();
+        let body: serde_json::Value = serde_json::from_slice(op.body().unwrap().expose()).unwrap();
+        assert_eq!(body["event_subscriptions"], serde_json::json!(["version_expiry"]));
+        let none = CreateSecret::new("db").secret_string("v");
+        assert!(!String::from_utf8_lossy(none.body().unwrap().expose()).contains("event_subscriptions"));
+        let mut two = CreateSecret::new("db").secret_string("v");
+        two.event_subscriptions = vec!["a".into(), "b".into()];
+        assert_eq!(two.validate().unwrap_err().field, "event_subscriptions");
+        assert_eq!(
+            CreateSecret::new("db")
+                .secret_string("v")
+                .event_subscription("a b")
+                .validate()
+                .unwrap_err()
+                .field,
+            "event_subscriptions"
+        );
+
+        // Update Secret: absent keeps them, [] unsubscribes, one replaces them.
+        assert_eq!(
+            UpdateSecret::new("db").description("d").body().unwrap().expose(),
+            br#"{"description":"d"}"#
+        );
+        let clear = UpdateSecret::new("db").event_subscriptions(Vec::<String>::new());
+        clear.validate().unwrap();
+        assert_eq!(clear.body().unwrap().expose(), br#"{"event_subscriptions":[]}"#);
+        let one = UpdateSecret::new("db").event_subscriptions(["ev_1"]);
+        assert_eq!(one.body().unwrap().expose(), br#"{"event_subscriptions":["ev_1"]}"#);
+        assert_eq!(
+            UpdateSecret::new("db").event_subscriptions(["a", "b"]).validate().unwrap_err().field,
+            "event_subscriptions"
+        );
+        // Read from a JSON request (the C and Python surface) in the wire names.
+        let read: UpdateSecret =
+            serde_json::from_str(r#"{"secret_name":"db","event_subscriptions":["e"]}"#).unwrap();
+        assert_eq!(read.event_subscriptions, Some(vec!["e".to_owned()]));
+    }
+
+    #[test]
+    fn rotation_periods_in_every_unit() {
+        let base = || CreateSecret::new("db").secret_string("v");
+        for ok in ["360m", "21600s", "6h", "365d", "525600m", "31536000s", "00012h"] {
+            base().auto_rotation(ok).validate().unwrap_or_else(|e| panic!("{ok}: {e:?}"));
+            UpdateSecret::new("db").rotation_period(ok).validate().unwrap_or_else(|e| panic!("{ok}: {e:?}"));
+        }
+        for bad in ["359m", "21599s", "31536001s", "10000d", "30", "30w", "1.5h"] {
+            assert_eq!(base().auto_rotation(bad).validate().unwrap_err().field, "rotation_period", "{bad}");
+        }
+    }
 }
