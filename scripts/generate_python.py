@@ -284,6 +284,10 @@ class Types:
             if "x-enum" in target:
                 return f"Union[{name}, str]", f"enum:{name}"
             if target.get("type") == "object" and "properties" in target:
+                # An operation's request has no class of its own (its fields are the method's
+                # parameters): nested in another request, it is given as a dict.
+                if node["$ref"].startswith("#/requests/") and node["$ref"].rsplit("/", 1)[-1] in self.document["operations"]:
+                    return "Dict[str, Any]", "any"
                 return name, f"class:{name}"
             return self.spec(target)
         if "anyOf" in node:

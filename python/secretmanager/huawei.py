@@ -240,14 +240,18 @@ class HuaweiStage:
 
 @dataclass(frozen=True)
 class HuaweiTaskList:
-    """The answer of List Secret Task."""
+    """The answer of List Secret Task: `{"total", "tasks", "next_marker"}`, as the official `ListSecretTaskResponse` and the API page describe it (the marker at the top level, no `page_info`). A `page_info` object, as the other listings send it, is read too: [`TaskList::next_page_marker`] takes the marker from either place."""
 
+    total: Optional[int]
+    """The number of tasks matching the filters."""
     tasks: Tuple[HuaweiSecretTask, ...]
     """The tasks of this page."""
-    page_info: Optional[HuaweiPageInfo]
-    """Paging state."""
+    next_marker: Optional[str]
+    """The marker to pass for the next page (the id of this page's last task); `None` on the last page."""
+    page_info: Optional[HuaweiPageInfo] = None
+    """Paging state, when the service sends it the way the other listings do."""
 
-    _FIELDS = (Field('tasks', 'tasks', 'list:class:HuaweiSecretTask'), Field('page_info', 'page_info', 'class:HuaweiPageInfo'))
+    _FIELDS = (Field('total', 'total', 'any'), Field('tasks', 'tasks', 'list:class:HuaweiSecretTask'), Field('next_marker', 'next_marker', 'any'), Field('page_info', 'page_info', 'class:HuaweiPageInfo'))
 
 
 @dataclass(frozen=True)
@@ -276,13 +280,83 @@ class HuaweiSecretTask:
     _FIELDS = (Field('task_id', 'task_id', 'any'), Field('secret_name', 'secret_name', 'any'), Field('rotation_func_urn', 'rotation_func_urn', 'any'), Field('task_status', 'task_status', 'enum:HuaweiTaskStatus'), Field('operate_type', 'operate_type', 'any'), Field('task_time', 'task_time', 'any'), Field('attempt_nums', 'attempt_nums', 'any'), Field('task_error_code', 'task_error_code', 'any'), Field('task_error_msg', 'task_error_msg', 'any'))
 
 
+@dataclass(frozen=True)
+class HuaweiSecretBlob:
+    """The answer of Download Secret Blob: `{"secret_blob"}`, the secret's backup (every version, encrypted and encoded by CSMS), to give back to [`UploadSecretBlob`](crate::huawei::UploadSecretBlob). Held as a secret: `Debug` and ordinary serialization redact it."""
+
+    secret_blob: SecretStr
+    """The backup, as CSMS sends it (text, not to be read or changed)."""
+
+    _FIELDS = (Field('secret_blob', 'secret_blob', 'secret'),)
+
+
+@dataclass(frozen=True)
+class HuaweiRandomPassword:
+    """The answer of Generate Random Password: `{"password"}`. `Debug` and ordinary serialization redact it."""
+
+    password: SecretStr
+    """The generated password."""
+
+    _FIELDS = (Field('password', 'password', 'secret'),)
+
+
+@dataclass(frozen=True)
+class HuaweiImportResult:
+    """The answer of Batch Import Secrets: how many secrets were given, created and refused, and why each refused one was."""
+
+    error_list: Tuple[HuaweiImportError, ...]
+    """The secrets that failed, with the reason."""
+    total: Optional[int]
+    """How many secrets the request held."""
+    success: Optional[int]
+    """How many were created."""
+    failed: Optional[int]
+    """How many failed."""
+
+    _FIELDS = (Field('error_list', 'error_list', 'list:class:HuaweiImportError'), Field('total', 'total', 'any'), Field('success', 'success', 'any'), Field('failed', 'failed', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiImportError:
+    """One secret Batch Import Secrets could not create: `ErrorInfo`."""
+
+    name: str
+    """The name of the secret."""
+    error_msg: str
+    """Why it failed."""
+
+    _FIELDS = (Field('name', 'name', 'any'), Field('error_msg', 'error_msg', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiCheckResult:
+    """The answer of Check Secrets: the check type and its result, an object CSMS does not describe further."""
+
+    type: Optional[str]
+    """The check type (`1`)."""
+    data: Any
+    """The result of the check, as CSMS sends it."""
+
+    _FIELDS = (Field('type', 'type', 'any'), Field('data', 'data', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiSecretsConfig:
+    """The answer of Show Secrets Config and Update Secrets Config: the project's secret checking configuration."""
+
+    checking_secret_strength: Optional[bool]
+    """Whether CSMS checks the strength of secret values."""
+
+    _FIELDS = (Field('checking_secret_strength', 'checking_secret_strength', 'any'),)
+
+
 class HuaweiOperations(Operations):
     """One method per Huawei Cloud CSMS operation, named as the Rust client's."""
 
 
-    def create_secret(self, name: str, *, secret_string: Optional[Union[str, SecretStr, Dict[str, Any]]] = None, secret_binary: Optional[bytes] = None, kms_key_id: Optional[str] = None, description: Optional[str] = None, secret_type: Optional[Union[HuaweiSecretType, str]] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, rotation_config: Optional[str] = None, rotation_func_urn: Optional[str] = None, enterprise_project_id: Optional[str] = None) -> HuaweiSecretResponse:
+    def create_secret(self, name: str, *, secret_string: Optional[Union[str, SecretStr, Dict[str, Any]]] = None, secret_binary: Optional[bytes] = None, kms_key_id: Optional[str] = None, description: Optional[str] = None, secret_type: Optional[Union[HuaweiSecretType, str]] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, rotation_config: Optional[str] = None, event_subscriptions: Optional[Tuple[str, ...]] = None, rotation_func_urn: Optional[str] = None, enterprise_project_id: Optional[str] = None) -> HuaweiSecretResponse:
         """CreateSecret: `POST /v1/{project_id}/secrets`. Answers the new [`Secret`](crate::huawei::Secret)."""
-        return self._send('CreateSecret', (('name', name, 'any'), ('secret_string', secret_string, 'secret'), ('secret_binary', secret_binary, 'bytes'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('secret_type', secret_type, 'enum:HuaweiSecretType'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('rotation_config', rotation_config, 'any'), ('rotation_func_urn', rotation_func_urn, 'any'), ('enterprise_project_id', enterprise_project_id, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+        return self._send('CreateSecret', (('name', name, 'any'), ('secret_string', secret_string, 'secret'), ('secret_binary', secret_binary, 'bytes'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('secret_type', secret_type, 'enum:HuaweiSecretType'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('rotation_config', rotation_config, 'any'), ('event_subscriptions', event_subscriptions, 'list:any'), ('rotation_func_urn', rotation_func_urn, 'any'), ('enterprise_project_id', enterprise_project_id, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
 
     def show_secret(self, secret_name: str) -> HuaweiSecretResponse:
         """ShowSecret: `GET /v1/{project_id}/secrets/{secret_name}`. Answers the secret's metadata."""
@@ -292,9 +366,9 @@ class HuaweiOperations(Operations):
         """ListSecrets: `GET /v1/{project_id}/secrets?limit=&marker=&event_name=`. Answers a page of secrets and the marker of the next one."""
         return self._send('ListSecrets', (('limit', limit, 'any'), ('marker', marker, 'any'), ('event_name', event_name, 'any')), 'class:HuaweiSecretList')  # type: ignore[no-any-return]
 
-    def update_secret(self, secret_name: str, *, kms_key_id: Optional[str] = None, description: Optional[str] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, rotation_func_urn: Optional[str] = None) -> HuaweiSecretResponse:
+    def update_secret(self, secret_name: str, *, kms_key_id: Optional[str] = None, description: Optional[str] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, event_subscriptions: Optional[Tuple[str, ...]] = None, rotation_func_urn: Optional[str] = None) -> HuaweiSecretResponse:
         """UpdateSecret: `PUT /v1/{project_id}/secrets/{secret_name}`. Answers the updated secret."""
-        return self._send('UpdateSecret', (('secret_name', secret_name, 'any'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('rotation_func_urn', rotation_func_urn, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+        return self._send('UpdateSecret', (('secret_name', secret_name, 'any'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('event_subscriptions', event_subscriptions, 'list:any'), ('rotation_func_urn', rotation_func_urn, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
 
     def rotate_secret(self, secret_name: str) -> HuaweiRotateSecretResponse:
         """RotateSecret: `POST /v1/{project_id}/secrets/{secret_name}/rotate`, no body. Answers the new version, the secret name and the rotation task id (each optional)."""
@@ -317,8 +391,60 @@ class HuaweiOperations(Operations):
         return self._send('ShowSecretStage', (('secret_name', secret_name, 'any'), ('stage_name', stage_name, 'enum:HuaweiStageName')), 'class:HuaweiStageResponse')  # type: ignore[no-any-return]
 
     def list_secret_task(self, *, secret_name: Optional[str] = None, status: Optional[Union[HuaweiTaskStatus, str]] = None, task_id: Optional[str] = None, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiTaskList:
-        """ListSecretTask: `GET /v1/{project_id}/csms/tasks?secret_name=&status=&task_id=&limit=&marker=`. Answers a page of rotation tasks and the marker of the next one."""
+        """ListSecretTask: `GET /v1/{project_id}/csms/tasks?secret_name=&status=&task_id=&limit=&marker=`. Answers a page of rotation tasks, their total and the marker of the next page (`{"total", "tasks", "next_marker"}`)."""
         return self._send('ListSecretTask', (('secret_name', secret_name, 'any'), ('status', status, 'enum:HuaweiTaskStatus'), ('task_id', task_id, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiTaskList')  # type: ignore[no-any-return]
+
+    def delete_secret(self, secret_name: str) -> None:
+        """DeleteSecret: `DELETE /v1/{project_id}/secrets/{secret_name}`, no body. Deletes the secret and every version at once, for good; answers nothing."""
+        return self._send('DeleteSecret', (('secret_name', secret_name, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    def delete_secret_for_schedule(self, secret_name: str, recovery_window_in_days: int) -> HuaweiSecretResponse:
+        """DeleteSecretForSchedule: `POST /v1/{project_id}/secrets/{secret_name}/scheduled-deleted-tasks/create` `{"recovery_window_in_days"}`. Schedules the deletion `recovery_window_in_days` (7 to 30) days ahead; the secret is `PENDING_DELETE` until then and can be restored with [`RestoreSecret`]. Answers the secret, with its `scheduled_delete_time`."""
+        return self._send('DeleteSecretForSchedule', (('secret_name', secret_name, 'any'), ('recovery_window_in_days', recovery_window_in_days, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    def restore_secret(self, secret_name: str) -> HuaweiSecretResponse:
+        """RestoreSecret: `POST /v1/{project_id}/secrets/{secret_name}/scheduled-deleted-tasks/cancel`, no body. Cancels a scheduled deletion; the secret is usable again. Answers the secret."""
+        return self._send('RestoreSecret', (('secret_name', secret_name, 'any'),), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    def update_secret_stage(self, secret_name: str, stage_name: Union[HuaweiStageName, str], version_id: str) -> HuaweiStageResponse:
+        """UpdateSecretStage: `PUT /v1/{project_id}/secrets/{secret_name}/stages/{stage_name}` `{"version_id"}`. Puts the stage on the version (creating a custom stage if need be; a stage is on one version at a time, so it leaves the version it was on). Answers the stage."""
+        return self._send('UpdateSecretStage', (('secret_name', secret_name, 'any'), ('stage_name', stage_name, 'enum:HuaweiStageName'), ('version_id', version_id, 'any')), 'class:HuaweiStageResponse')  # type: ignore[no-any-return]
+
+    def delete_secret_stage(self, secret_name: str, stage_name: Union[HuaweiStageName, str]) -> None:
+        """DeleteSecretStage: `DELETE /v1/{project_id}/secrets/{secret_name}/stages/{stage_name}`, no body. Removes a custom stage; answers nothing."""
+        return self._send('DeleteSecretStage', (('secret_name', secret_name, 'any'), ('stage_name', stage_name, 'enum:HuaweiStageName')), 'any')  # type: ignore[no-any-return]
+
+    def update_version(self, secret_name: str, version_id: str, expire_time: int) -> HuaweiVersionMetadataResponse:
+        """UpdateVersion: `PUT /v1/{project_id}/secrets/{secret_name}/versions/{version_id}` `{"expire_time"}`. Changes when a version expires (only of an `ENABLED` secret); answers the version's metadata."""
+        return self._send('UpdateVersion', (('secret_name', secret_name, 'any'), ('version_id', version_id, 'any'), ('expire_time', expire_time, 'any')), 'class:HuaweiVersionMetadataResponse')  # type: ignore[no-any-return]
+
+    def download_secret_blob(self, secret_name: str) -> HuaweiSecretBlob:
+        """DownloadSecretBlob: `POST /v1/{project_id}/secrets/{secret_name}/backup`, no body. Answers the secret's backup ([`SecretBlob`]): every version, encrypted and encoded by CSMS, held as a [`SecretString`]."""
+        return self._send('DownloadSecretBlob', (('secret_name', secret_name, 'any'),), 'class:HuaweiSecretBlob')  # type: ignore[no-any-return]
+
+    def upload_secret_blob(self, secret_blob: Union[str, SecretStr, Dict[str, Any]]) -> HuaweiSecretResponse:
+        """UploadSecretBlob: `POST /v1/{project_id}/secrets/restore` `{"secret_blob"}`. Restores a secret from the backup [`DownloadSecretBlob`] gave; answers the secret."""
+        return self._send('UploadSecretBlob', (('secret_blob', secret_blob, 'secret'),), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    def generate_random_password(self, *, password_policy_name: Optional[str] = None, length: Optional[int] = None, exclude_characters: Optional[str] = None, exclude_lowercase: Optional[bool] = None, exclude_uppercase: Optional[bool] = None, exclude_numbers: Optional[bool] = None, exclude_punctuation: Optional[bool] = None, include_space: Optional[bool] = None, require_each_included_type: Optional[bool] = None) -> HuaweiRandomPassword:
+        """GenerateRandomPassword: `POST /v1/{project_id}/csms/generate-password`, a body of the password's rules (every one optional). Answers the password ([`RandomPassword`], a [`SecretString`](crate::SecretString))."""
+        return self._send('GenerateRandomPassword', (('password_policy_name', password_policy_name, 'any'), ('length', length, 'any'), ('exclude_characters', exclude_characters, 'any'), ('exclude_lowercase', exclude_lowercase, 'any'), ('exclude_uppercase', exclude_uppercase, 'any'), ('exclude_numbers', exclude_numbers, 'any'), ('exclude_punctuation', exclude_punctuation, 'any'), ('include_space', include_space, 'any'), ('require_each_included_type', require_each_included_type, 'any')), 'class:HuaweiRandomPassword')  # type: ignore[no-any-return]
+
+    def batch_import_secrets(self, secrets: Tuple[Dict[str, Any], ...]) -> HuaweiImportResult:
+        """BatchImportSecrets: `POST /v1/{project_id}/secrets/batch-import` `{"secrets": [...]}`, each entry the body of a [`CreateSecret`]. Answers how many were created and why each refused one was ([`ImportResult`]); CSMS creates the others."""
+        return self._send('BatchImportSecrets', (('secrets', secrets, 'list:any'),), 'class:HuaweiImportResult')  # type: ignore[no-any-return]
+
+    def check_secrets(self, type: str, data: Union[str, SecretStr, Dict[str, Any]]) -> HuaweiCheckResult:
+        """CheckSecrets: `POST /v1/{project_id}/secrets/checker/check` `{"type", "data"}`. Checks the strength of the secrets in `data` (used by the password vault); answers the check type and its result ([`CheckResult`])."""
+        return self._send('CheckSecrets', (('type', type, 'any'), ('data', data, 'secret')), 'class:HuaweiCheckResult')  # type: ignore[no-any-return]
+
+    def show_secrets_config(self) -> HuaweiSecretsConfig:
+        """ShowSecretsConfig: `GET /v1/{project_id}/secrets/checker/config`. Answers the project's secret checking configuration ([`SecretsConfig`])."""
+        return self._send('ShowSecretsConfig', (), 'class:HuaweiSecretsConfig')  # type: ignore[no-any-return]
+
+    def update_secrets_config(self, *, checking_secret_strength: Optional[bool] = None) -> HuaweiSecretsConfig:
+        """UpdateSecretsConfig: `POST /v1/{project_id}/secrets/checker/config` `{"checking_secret_strength"}`. Turns the checking of secret strength on or off; answers the configuration."""
+        return self._send('UpdateSecretsConfig', (('checking_secret_strength', checking_secret_strength, 'any'),), 'class:HuaweiSecretsConfig')  # type: ignore[no-any-return]
 
 
 HuaweiOperations._TYPES = {
@@ -340,6 +466,12 @@ HuaweiOperations._TYPES = {
     'HuaweiStage': HuaweiStage,
     'HuaweiTaskList': HuaweiTaskList,
     'HuaweiSecretTask': HuaweiSecretTask,
+    'HuaweiSecretBlob': HuaweiSecretBlob,
+    'HuaweiRandomPassword': HuaweiRandomPassword,
+    'HuaweiImportResult': HuaweiImportResult,
+    'HuaweiImportError': HuaweiImportError,
+    'HuaweiCheckResult': HuaweiCheckResult,
+    'HuaweiSecretsConfig': HuaweiSecretsConfig,
 }
 HuaweiOperations._READERS = {}
 
@@ -362,5 +494,11 @@ __all__ = [
     'HuaweiStage',
     'HuaweiTaskList',
     'HuaweiSecretTask',
+    'HuaweiSecretBlob',
+    'HuaweiRandomPassword',
+    'HuaweiImportResult',
+    'HuaweiImportError',
+    'HuaweiCheckResult',
+    'HuaweiSecretsConfig',
     'HuaweiOperations',
 ]

@@ -201,3 +201,41 @@ fn request_bodies_still_carry_the_value() {
         body_text(huawei::CreateSecretVersion::new("db").secret_binary(CANARY.as_bytes().to_vec()).body());
     assert_eq!(version, format!(r#"{{"secret_binary":"{}"}}"#, STANDARD.encode(CANARY)));
 }
+
+#[test]
+fn huawei_answers_holding_a_secret_serialize_redacted() {
+    let password: huawei::RandomPassword =
+        huawei::decode(200, format!(r#"{{"password":"{CANARY}"}}"#).as_bytes()).unwrap();
+    assert_eq!(password.password.expose(), CANARY);
+    assert_redacted("RandomPassword", &password);
+    let blob: huawei::SecretBlob =
+        huawei::decode(200, format!(r#"{{"secret_blob":"{CANARY}"}}"#).as_bytes()).unwrap();
+    assert_eq!(blob.secret_blob.expose(), CANARY);
+    assert_redacted("SecretBlob", &blob);
+}
+
+#[test]
+fn huawei_requests_holding_a_secret_serialize_redacted_and_send_it() {
+    use secretmanager_core::Operation as _;
+
+    let upload = huawei::UploadSecretBlob::new(CANARY);
+    assert_redacted("UploadSecretBlob", &upload);
+    assert_eq!(body_text(upload.body()), format!(r#"{{"secret_blob":"{CANARY}"}}"#));
+
+    let import = huawei::BatchImportSecrets::new([
+        huawei::CreateSecret::new("a").secret_string(CANARY),
+        huawei::CreateSecret::new("b").secret_binary(CANARY.as_bytes().to_vec()),
+    ]);
+    assert_redacted("BatchImportSecrets", &import);
+    assert_eq!(
+        body_text(import.body()),
+        format!(
+            r#"{{"secrets":[{{"name":"a","secret_string":"{CANARY}"}},{{"name":"b","secret_binary":"{}"}}]}}"#,
+            STANDARD.encode(CANARY)
+        )
+    );
+
+    let check = huawei::CheckSecrets::new(VALUE);
+    assert_redacted("CheckSecrets", &check);
+    assert_eq!(body_text(check.body()), format!(r#"{{"type":"1","data":{VALUE}}}"#));
+}

@@ -25,8 +25,10 @@ fn checked_in_schemas_match_the_generated_ones() {
 
 #[test]
 fn every_operation_has_a_request_and_an_answer_schema() {
-    for (document, count) in [(ncp::catalog::schema_document(), 32), (huawei::catalog::schema_document(), 10)]
-    {
+    for (document, count) in [
+        (ncp::catalog::schema_document(), 32),
+        (huawei::catalog::schema_document(), huawei::catalog::OPERATIONS.len()),
+    ] {
         let operations = document["operations"].as_object().expect("operations is an object");
         assert_eq!(operations.len(), count);
         for (name, operation) in operations {

@@ -33,6 +33,19 @@ macro_rules! huawei_operations {
             show_secret_version(ShowSecretVersion);
             show_secret_stage(ShowSecretStage);
             list_secret_task(ListSecretTask);
+            delete_secret(DeleteSecret);
+            delete_secret_for_schedule(DeleteSecretForSchedule);
+            restore_secret(RestoreSecret);
+            update_secret_stage(UpdateSecretStage);
+            delete_secret_stage(DeleteSecretStage);
+            update_version(UpdateVersion);
+            download_secret_blob(DownloadSecretBlob);
+            upload_secret_blob(UploadSecretBlob);
+            generate_random_password(GenerateRandomPassword);
+            batch_import_secrets(BatchImportSecrets);
+            check_secrets(CheckSecrets);
+            show_secrets_config(ShowSecretsConfig);
+            update_secrets_config(UpdateSecretsConfig);
         }
     };
 }

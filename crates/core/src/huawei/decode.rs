@@ -1,44 +1,45 @@
-//! Decoding CSMS answers: a success answer is the JSON body itself; an error is
-//! `{"error_code","error_msg","request_id"}` (flat, as the gateway and most CSMS calls send it)
-//! or `{"error":{"error_code","error_msg"}}` (nested, as Rotate Secret documents it).
+//! Decoding CSMS answers: a success answer is the JSON body itself; an error body is read as
+//! the official SDK's error handler reads it: the first of the pairs `error_code`/`error_msg`,
+//! `errorCode`/`errorMsg` and `code`/`message` present in the body, else in an object nested
+//! in it (`{"error":{"error_code","error_msg"}}`, as Rotate Secret documents it), with the
+//! `request_id` of the body or else the `X-Request-Id` header.
 
-use serde::Deserialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde_json::{Map, Value};
 
 use crate::error::{ApiError, DecodeError, DecodeErrorKind, Error, Provider, find_header, reason_phrase};
-use crate::wire::text_or_number;
 
 /// The answer header in which CSMS and the Huawei API Gateway give the request id (on every
 /// answer), read by [`decode_response`].
 pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
 
-#[derive(Deserialize, Default)]
-struct ErrorBody {
-    #[serde(default, deserialize_with = "text_or_number")]
-    error_code: Option<String>,
-    #[serde(default, deserialize_with = "text_or_number")]
-    error_msg: Option<String>,
-    #[serde(default, deserialize_with = "text_or_number")]
-    request_id: Option<String>,
-}
+/// The code and message names of an error body, in the order the official SDK tries them.
+const PAIRS: [(&str, &str); 3] =
+    [("error_code", "error_msg"), ("errorCode", "errorMsg"), ("code", "message")];
 
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    #[serde(default)]
-    error: Option<ErrorBody>,
-    #[serde(flatten)]
-    flat: ErrorBody,
+/// How deep in nested objects an error is looked for (the documented shapes nest once).
+const MAX_DEPTH: usize = 4;
+
+/// What an error body says.
+#[derive(Default)]
+struct ErrorBody {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
 }
 
 /// Decodes a CSMS answer into the operation's output `T`.
 ///
-/// * 2xx: the body decoded as `T` (an empty body only where `T` is `()`); a 2xx body carrying
-///   an `error_code` is an [`Error::Api`].
-/// * any other status: [`Error::Api`] with the provider's `error_code`, `error_msg` and
-///   `request_id`, from the flat or the nested shape; an empty or unreadable error body still
-///   gives the status, with an empty code and the status's reason as message.
+/// * 2xx: the body decoded as `T`; where `T` is `()` (an operation that answers nothing), an
+///   empty body or any JSON body that is not an error. A 2xx body that does not decode as `T`
+///   but carries an error code is an [`Error::Api`].
+/// * any other status: [`Error::Api`] with the provider's code, message and `request_id`, in
+///   any of the shapes above; an empty or unreadable error body still gives the status, with
+///   an empty code and the status's reason as message.
 /// * a 2xx body that is empty, truncated, not JSON or not of the documented shape:
 ///   [`Error::Decode`], which never quotes the body.
+///
+/// A list field of an answer that is `null` or absent decodes as an empty list.
 ///
 /// [`Error::retryable`] is true for 429, 500, 502, 503, 504 and `APIG.0308` (throttled);
 /// [`crate::ApiError::kind`] says what the code (`CSMS.0005` is
@@ -58,25 +59,36 @@ struct ErrorEnvelope {
 /// .unwrap_err();
 /// assert_eq!(err.as_api().unwrap().code(), "CSMS.0005");
 /// assert!(!err.retryable());
+///
+/// let err = huawei::decode::<()>(403, br#"{"code":"APIGW.0302","message":"Forbidden"}"#).unwrap_err();
+/// assert_eq!(err.as_api().unwrap().code(), "APIGW.0302");
 /// ```
 pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     if !(200..300).contains(&status) {
         return Err(Error::Api(decode_error(status, body)));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
-        return T::deserialize(().into_deserializer()).map_err(|_: serde::de::value::Error| {
-            DecodeError::new(Provider::Huawei, status, DecodeErrorKind::Empty).into()
-        });
+        return unit()
+            .ok_or_else(|| DecodeError::new(Provider::Huawei, status, DecodeErrorKind::Empty).into());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        if let Ok(envelope) = serde_json::from_slice::<ErrorEnvelope>(body) {
-            let error = envelope.error.unwrap_or(envelope.flat);
-            if error.error_code.is_some() {
-                return Error::Api(api_error(status, error, None));
-            }
+    serde_json::from_slice(body).or_else(|e| {
+        let error = read_error(body);
+        if error.code.is_some() {
+            return Err(Error::Api(api_error(status, error)));
         }
-        DecodeError::from_json(Provider::Huawei, status, body, &e).into()
+        // An answer of nothing: any JSON will do, and a broken one is judged as JSON.
+        let e = match (unit::<T>(), serde_json::from_slice::<serde::de::IgnoredAny>(body)) {
+            (Some(nothing), Ok(_)) => return Ok(nothing),
+            (Some(_), Err(syntax)) => syntax,
+            (None, _) => e,
+        };
+        Err(DecodeError::from_json(Provider::Huawei, status, body, &e).into())
     })
+}
+
+/// `T` made from nothing, when `T` is `()` (or an `Option`).
+fn unit<T: DeserializeOwned>() -> Option<T> {
+    T::deserialize(().into_deserializer()).map_err(|_: serde::de::value::Error| ()).ok()
 }
 
 /// [`decode`], with the answer's `headers` (name and value pairs, names in any case): an API
@@ -104,26 +116,69 @@ pub fn decode_response<'h, T: DeserializeOwned>(
 
 /// Reads an error answer; never fails: an unreadable body still gives the status.
 fn decode_error(status: u16, body: &[u8]) -> ApiError {
-    match serde_json::from_slice::<ErrorEnvelope>(body) {
-        Ok(envelope) => {
-            let outer_request_id = envelope.flat.request_id;
-            match envelope.error {
-                Some(nested) => api_error(status, nested, outer_request_id),
-                None => api_error(status, ErrorBody { request_id: outer_request_id, ..envelope.flat }, None),
-            }
+    api_error(status, read_error(body))
+}
+
+/// What an error body says, from the first shape that fits; nothing from a body that is not
+/// a JSON object.
+fn read_error(body: &[u8]) -> ErrorBody {
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+        return ErrorBody::default();
+    };
+    let mut error = find_error(&object, 0).unwrap_or_default();
+    if error.request_id.is_none() {
+        error.request_id = object.get("request_id").and_then(text);
+    }
+    error
+}
+
+/// The error of `object`: a complete pair of its own, else one of an object nested in it,
+/// else a code given without a message.
+fn find_error(object: &Map<String, Value>, depth: usize) -> Option<ErrorBody> {
+    let request_id = || object.get("request_id").and_then(text);
+    for (code, message) in PAIRS {
+        if let (Some(found_code), Some(found_message)) = (object.get(code), object.get(message)) {
+            return Some(ErrorBody {
+                code: text(found_code),
+                message: text(found_message),
+                request_id: request_id(),
+            });
         }
-        Err(_) => api_error(status, ErrorBody::default(), None),
+    }
+    if depth < MAX_DEPTH {
+        let nested = object.values().filter_map(Value::as_object);
+        if let Some(error) = nested.filter_map(|inner| find_error(inner, depth + 1)).next() {
+            return Some(error);
+        }
+    }
+    PAIRS.iter().take(2).find_map(|(code, message)| {
+        let found = object.get(*code).and_then(text)?;
+        Some(ErrorBody {
+            code: Some(found),
+            message: object.get(*message).and_then(text),
+            request_id: request_id(),
+        })
+    })
+}
+
+/// A string as is, a number as its decimal text, anything else as `None`: error bodies come
+/// from gateways as well as from the service, so their fields are read leniently.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
     }
 }
 
-fn api_error(status: u16, body: ErrorBody, outer_request_id: Option<String>) -> ApiError {
+fn api_error(status: u16, body: ErrorBody) -> ApiError {
     ApiError {
         provider: Provider::Huawei,
         status,
-        code: body.error_code.unwrap_or_default(),
-        message: body.error_msg.unwrap_or_else(|| reason_phrase(status).to_owned()),
+        code: body.code.unwrap_or_default(),
+        message: body.message.filter(|m| !m.is_empty()).unwrap_or_else(|| reason_phrase(status).to_owned()),
         details: None,
-        request_id: body.request_id.or(outer_request_id),
+        request_id: body.request_id.filter(|id| !id.is_empty()),
     }
 }
 
@@ -252,5 +307,118 @@ mod tests {
             DecodeErrorKind::UnexpectedShape
         );
         decode::<()>(204, b"").unwrap();
+    }
+
+    #[test]
+    fn every_error_shape_of_the_official_handler_is_read() {
+        let read = |body: &[u8]| {
+            let err = api(decode::<()>(400, body));
+            (err.code, err.message, err.request_id)
+        };
+        let expected = |code: &str, message: &str| (code.to_owned(), message.to_owned(), None);
+        assert_eq!(read(br#"{"error_code":"CSMS.0002","error_msg":"bad"}"#), expected("CSMS.0002", "bad"));
+        assert_eq!(read(br#"{"errorCode":"CSMS.0003","errorMsg":"camel"}"#), expected("CSMS.0003", "camel"));
+        assert_eq!(read(br#"{"code":"APIGW.0101","message":"plain"}"#), expected("APIGW.0101", "plain"));
+        assert_eq!(
+            read(br#"{"error":{"code":"CSMS.0005","message":"nested"}}"#),
+            expected("CSMS.0005", "nested")
+        );
+        assert_eq!(
+            read(br#"{"error":{"errorCode":"CSMS.0004","errorMsg":"n"}}"#),
+            expected("CSMS.0004", "n")
+        );
+        // Any nested object, as the official handler walks every value that is an object.
+        assert_eq!(
+            read(br#"{"fault":{"inner":{"error_code":"CSMS.0202","error_msg":"deep"}}}"#).0,
+            "CSMS.0202"
+        );
+        // A pair at the top wins over a nested one, and the first pair over the later ones.
+        assert_eq!(read(br#"{"error":{"code":"N","message":"n"},"error_code":"T","error_msg":"t"}"#).0, "T");
+        assert_eq!(read(br#"{"code":"C","message":"m","error_code":"E","error_msg":"e"}"#).0, "E");
+        // Numbers are read as text; a code alone keeps the status's reason as message.
+        assert_eq!(read(br#"{"code":401,"message":"unauthorized"}"#), expected("401", "unauthorized"));
+        assert_eq!(read(br#"{"error_code":"CSMS.0005"}"#), expected("CSMS.0005", "Bad Request"));
+        // `code` without `message` is not an error code (too common a word on its own).
+        assert_eq!(read(br#"{"code":"x"}"#).0, "");
+        // CSMS.0005 is "not found" whatever the shape and the status.
+        for body in [
+            &br#"{"errorCode":"CSMS.0005","errorMsg":"m"}"#[..],
+            br#"{"error":{"code":"CSMS.0005","message":"m"}}"#,
+        ] {
+            for status in [400, 404, 500] {
+                assert_eq!(api(decode::<()>(status, body)).kind(), ApiErrorKind::NotFound, "{status}");
+            }
+        }
+    }
+
+    #[test]
+    fn request_ids_of_every_shape() {
+        let request_id = |headers: &[(&str, &str)], body: &[u8]| {
+            api(decode_response::<()>(400, headers.iter().copied(), body)).request_id
+        };
+        let header = [("X-Request-Id", "hdr")];
+        assert_eq!(request_id(&header, br#"{"code":"c","message":"m"}"#).as_deref(), Some("hdr"));
+        assert_eq!(request_id(&header, br#"{"errorCode":"c","errorMsg":"m"}"#).as_deref(), Some("hdr"));
+        assert_eq!(
+            request_id(&header, br#"{"error":{"code":"c","message":"m","request_id":"in"}}"#).as_deref(),
+            Some("in")
+        );
+        assert_eq!(
+            request_id(&header, br#"{"error":{"code":"c","message":"m"},"request_id":"out"}"#).as_deref(),
+            Some("out")
+        );
+        assert_eq!(
+            request_id(&header, br#"{"code":"c","message":"m","request_id":""}"#).as_deref(),
+            Some("hdr")
+        );
+        assert_eq!(request_id(&[("x-request-id", "lower")], b"not json").as_deref(), Some("lower"));
+        assert_eq!(request_id(&[], br#"{"code":"c","message":"m"}"#), None);
+    }
+
+    #[test]
+    fn operations_answering_nothing_accept_any_json_but_an_error() {
+        decode::<()>(200, b"{}").unwrap();
+        decode::<()>(204, b"").unwrap();
+        decode::<()>(200, br#"{"anything":[1,2]}"#).unwrap();
+        assert_eq!(
+            api(decode::<()>(200, br#"{"error_code":"CSMS.0003","error_msg":"m"}"#)).code,
+            "CSMS.0003"
+        );
+        assert_eq!(kind(decode::<()>(200, b"{\"a\":")), DecodeErrorKind::Truncated);
+        assert_eq!(kind(decode::<()>(200, b"OK")), DecodeErrorKind::NotJson);
+    }
+
+    #[test]
+    fn null_lists_of_every_answer_are_empty() {
+        use crate::huawei::{
+            ImportResult, SecretList, SecretResponse, TaskList, VersionList, VersionMetadataResponse,
+        };
+        let secret: SecretResponse =
+            decode(200, br#"{"secret":{"name":"db","event_subscriptions":null}}"#).unwrap();
+        assert!(secret.secret.event_subscriptions.is_empty());
+        let secrets: SecretList = decode(200, br#"{"secrets":null,"page_info":null}"#).unwrap();
+        assert!(secrets.secrets.is_empty());
+        let secrets: SecretList =
+            decode(200, br#"{"secrets":[{"name":"a","event_subscriptions":null}]}"#).unwrap();
+        assert!(secrets.secrets[0].event_subscriptions.is_empty());
+        let versions: VersionList = decode(200, br#"{"version_metadatas":null}"#).unwrap();
+        assert!(versions.version_metadatas.is_empty());
+        let version: VersionMetadataResponse =
+            decode(200, br#"{"version_metadata":{"id":"v1","version_stages":null}}"#).unwrap();
+        assert!(version.version_metadata.version_stages.is_empty());
+        let shown: SecretVersionResponse =
+            decode(200, br#"{"version":{"version_metadata":{"id":"v1","version_stages":null}}}"#).unwrap();
+        assert!(shown.version.version_metadata.version_stages.is_empty());
+        let tasks: TaskList = decode(200, br#"{"tasks":null}"#).unwrap();
+        assert!(tasks.tasks.is_empty());
+        let import: ImportResult = decode(200, br#"{"error_list":null}"#).unwrap();
+        assert!(import.error_list.is_empty());
+        // A list is still bounded, and anything but a list or null is not the documented shape.
+        let long = format!(
+            r#"{{"tasks":[{}]}}"#,
+            vec![r#"{"task_id":"t"}"#; crate::wire::MAX_LIST_ITEMS + 1].join(",")
+        );
+        assert_eq!(kind(decode::<TaskList>(200, long.as_bytes())), DecodeErrorKind::UnexpectedShape);
+        assert_eq!(kind(decode::<TaskList>(200, br#"{"tasks":"none"}"#)), DecodeErrorKind::UnexpectedShape);
     }
 }

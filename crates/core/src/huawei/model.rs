@@ -1,11 +1,29 @@
 //! Types of the CSMS answers. Unknown fields are ignored and absent optional fields are `None`,
 //! so answers of a newer API version still decode. Times are integers as CSMS sends them
-//! (epoch seconds or milliseconds, depending on the field and the API version).
+//! (epoch seconds or milliseconds, depending on the field and the API version). Every list
+//! field reads an absent list or `null` as empty ([`list`]).
 
 use serde::{Deserialize, Serialize};
 
 use crate::secret::SecretString;
 use crate::wire::string_enum;
+
+/// Serde `deserialize_with` for every list field of every CSMS answer: `null` (which CSMS
+/// sends for an empty `event_subscriptions`, `version_stages`, `tasks`...) reads as an empty
+/// list, and so does an absent field with `#[serde(default)]`; a list is read as
+/// [`crate::wire::bounded_list`] reads it (at most [`crate::wire::MAX_LIST_ITEMS`] items).
+pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    /// The list itself, when it is not `null`.
+    #[derive(Deserialize)]
+    #[serde(bound(deserialize = "T: Deserialize<'de>"))]
+    struct Items<T>(#[serde(deserialize_with = "crate::wire::bounded_list")] Vec<T>);
+
+    Ok(Option::<Items<T>>::deserialize(d)?.map(|items| items.0).unwrap_or_default())
+}
 
 string_enum! {
     /// `secret_type`.
@@ -90,7 +108,7 @@ pub struct Secret {
     pub next_rotation_time: Option<i64>,
     /// Event subscriptions.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::wire::bounded_list")]
+    #[serde(deserialize_with = "list")]
     pub event_subscriptions: Vec<String>,
     /// The enterprise project it belongs to.
     #[serde(default)]
@@ -129,7 +147,7 @@ pub struct PageInfo {
 pub struct SecretList {
     /// The secrets of this page.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::wire::bounded_list")]
+    #[serde(deserialize_with = "list")]
     pub secrets: Vec<Secret>,
     /// Paging state.
     #[serde(default)]
@@ -156,7 +174,7 @@ pub struct VersionMetadata {
     pub secret_name: Option<String>,
     /// Its stages (`SYSCURRENT`, `SYSPREVIOUS`, custom).
     #[serde(default)]
-    #[serde(deserialize_with = "crate::wire::bounded_list")]
+    #[serde(deserialize_with = "list")]
     pub version_stages: Vec<String>,
 }
 
@@ -174,7 +192,7 @@ pub struct VersionMetadataResponse {
 pub struct VersionList {
     /// The versions of this page.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::wire::bounded_list")]
+    #[serde(deserialize_with = "list")]
     pub version_metadatas: Vec<VersionMetadata>,
     /// Paging state.
     #[serde(default)]
@@ -286,15 +304,116 @@ pub struct SecretTask {
     pub task_error_msg: Option<String>,
 }
 
-/// The answer of List Secret Task.
+/// The answer of List Secret Task: `{"total", "tasks", "next_marker"}`, as the official
+/// `ListSecretTaskResponse` and the API page describe it (the marker at the top level, no
+/// `page_info`). A `page_info` object, as the other listings send it, is read too:
+/// [`TaskList::next_page_marker`] takes the marker from either place.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TaskList {
+    /// The number of tasks matching the filters.
+    #[serde(default)]
+    pub total: Option<u64>,
     /// The tasks of this page.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::wire::bounded_list")]
+    #[serde(deserialize_with = "list")]
     pub tasks: Vec<SecretTask>,
-    /// Paging state.
+    /// The marker to pass for the next page (the id of this page's last task); `None` on the
+    /// last page.
     #[serde(default)]
+    pub next_marker: Option<String>,
+    /// Paging state, when the service sends it the way the other listings do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<PageInfo>,
+}
+
+impl TaskList {
+    /// The marker of the next page: the top-level `next_marker`, else that of `page_info`.
+    ///
+    /// ```
+    /// use secretmanager_core::huawei::{self, TaskList};
+    ///
+    /// let page: TaskList = huawei::decode(200, br#"{"total":3,"tasks":null,"next_marker":"t-2"}"#)?;
+    /// assert_eq!((page.total, page.next_page_marker()), (Some(3), Some("t-2")));
+    /// # Ok::<(), secretmanager_core::Error>(())
+    /// ```
+    pub fn next_page_marker(&self) -> Option<&str> {
+        self.next_marker
+            .as_deref()
+            .or_else(|| self.page_info.as_ref().and_then(|page| page.next_marker.as_deref()))
+            .filter(|marker| !marker.is_empty())
+    }
+}
+
+/// The answer of Download Secret Blob: `{"secret_blob"}`, the secret's backup (every version,
+/// encrypted and encoded by CSMS), to give back to
+/// [`UploadSecretBlob`](crate::huawei::UploadSecretBlob). Held as a secret: `Debug` and
+/// ordinary serialization redact it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct SecretBlob {
+    /// The backup, as CSMS sends it (text, not to be read or changed).
+    pub secret_blob: SecretString,
+}
+
+/// The answer of Generate Random Password: `{"password"}`. `Debug` and ordinary
+/// serialization redact it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct RandomPassword {
+    /// The generated password.
+    pub password: SecretString,
+}
+
+/// One secret Batch Import Secrets could not create: `ErrorInfo`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ImportError {
+    /// The name of the secret.
+    pub name: String,
+    /// Why it failed.
+    pub error_msg: String,
+}
+
+/// The answer of Batch Import Secrets: how many secrets were given, created and refused, and
+/// why each refused one was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ImportResult {
+    /// The secrets that failed, with the reason.
+    #[serde(default)]
+    #[serde(deserialize_with = "list")]
+    pub error_list: Vec<ImportError>,
+    /// How many secrets the request held.
+    #[serde(default)]
+    pub total: Option<u64>,
+    /// How many were created.
+    #[serde(default)]
+    pub success: Option<u64>,
+    /// How many failed.
+    #[serde(default)]
+    pub failed: Option<u64>,
+}
+
+/// The answer of Check Secrets: the check type and its result, an object CSMS does not
+/// describe further.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct CheckResult {
+    /// The check type (`1`).
+    #[serde(default, rename = "type")]
+    pub check_type: Option<String>,
+    /// The result of the check, as CSMS sends it.
+    #[serde(default)]
+    pub data: Option<serde_json::Value>,
+}
+
+/// The answer of Show Secrets Config and Update Secrets Config: the project's secret checking
+/// configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct SecretsConfig {
+    /// Whether CSMS checks the strength of secret values.
+    #[serde(default)]
+    pub checking_secret_strength: Option<bool>,
 }

@@ -8,8 +8,14 @@ pub const SECRET_VALUE_MAX_BYTES: usize = 32 * 1024;
 pub const DESCRIPTION_MAX_BYTES: usize = 2048;
 /// `rotation_config`: at most 1024 characters.
 pub const ROTATION_CONFIG_MAX_CHARS: usize = 1024;
-/// `rotation_period`: 6 hours to 8760 hours (365 days).
-pub const ROTATION_PERIOD_HOURS: (u32, u32) = (6, 8760);
+/// `rotation_period`: 6 hours to 8760 hours (365 days), in seconds.
+pub const ROTATION_PERIOD_SECONDS: (u64, u64) = (6 * 3_600, 8_760 * 3_600);
+/// `event_subscriptions`: a secret subscribes to at most one event.
+pub const MAX_EVENT_SUBSCRIPTIONS: usize = 1;
+/// `recovery_window_in_days` of Delete Secret For Schedule: 7 to 30 days (30 by default).
+pub const RECOVERY_WINDOW_DAYS: (u32, u32) = (7, 30);
+/// `length` of Generate Random Password: 1 to 255 characters (32 by default).
+pub const PASSWORD_LENGTH: (u32, u32) = (1, 255);
 /// A secret holds at most 12 stages.
 pub const MAX_STAGES: usize = 12;
 
@@ -65,36 +71,87 @@ pub fn validate_version_id(version_id: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// A rotation period such as `30d` or `12h`, between 6 hours and 8760 hours. Returns it in
-/// hours.
+/// A rotation period: a whole number and a unit, `d` (days), `h` (hours), `m` (minutes) or `s`
+/// (seconds), between 6 hours and 8760 hours (365 days). Returns it in seconds.
+///
+/// CSMS documents the period as `Integer[unit]` with those four units and the range "6 hours
+/// to 8,760 hours (365 days)"; the earlier notes allowed only `d` and `h` with at most four
+/// digits, which the unit list and `m`/`s` contradict (`21600s` is 6 hours). Both readings are
+/// accepted: any number of digits (leading zeros too) with any of the four units, checked in
+/// seconds against 21 600 to 31 536 000; the range is the same whichever unit gives it.
 ///
 /// ```
 /// use secretmanager_core::huawei::validate_rotation_period;
 ///
-/// assert_eq!(validate_rotation_period("30d").unwrap(), 720);
+/// assert_eq!(validate_rotation_period("30d").unwrap(), 30 * 86_400);
+/// assert_eq!(validate_rotation_period("360m").unwrap(), 21_600);
+/// assert_eq!(validate_rotation_period("31536000s").unwrap(), 31_536_000);
 /// assert!(validate_rotation_period("5h").is_err());
 /// assert!(validate_rotation_period("30 days").is_err());
 /// ```
-pub fn validate_rotation_period(period: &str) -> Result<u32, ValidationError> {
+pub fn validate_rotation_period(period: &str) -> Result<u64, ValidationError> {
     const FIELD: &str = "rotation_period";
     if period.is_empty() {
         return Err(ValidationError::new(FIELD, Rule::Required));
     }
-    let shape = || ValidationError::new(FIELD, Rule::Pattern("^[0-9]{1,4}[dh]$ (e.g. 30d, 12h)"));
+    let shape = || ValidationError::new(FIELD, Rule::Pattern("^[0-9]+[dhms]$ (e.g. 30d, 12h, 360m)"));
     let (number, unit) = period.split_at(period.len() - period.chars().last().map_or(0, char::len_utf8));
-    let hours_per_unit = match unit {
-        "d" => 24,
-        "h" => 1,
+    let seconds_per_unit: u64 = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
         _ => return Err(shape()),
     };
-    if number.is_empty() || number.len() > 4 || !number.bytes().all(|b| b.is_ascii_digit()) {
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
         return Err(shape());
     }
-    let value: u32 = number.parse().map_err(|_| shape())?;
-    let hours = value * hours_per_unit;
-    let (min, max) = ROTATION_PERIOD_HOURS;
-    validate::range(FIELD, i64::from(hours), i64::from(min), i64::from(max))?;
-    Ok(hours)
+    let (min, max) = ROTATION_PERIOD_SECONDS;
+    let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let out_of_range =
+        |actual: i64| ValidationError::new(FIELD, Rule::Range { min: as_i64(min), max: as_i64(max), actual });
+    // Leading zeros do not count towards the size: "0000030d" is 30 days.
+    let significant = number.trim_start_matches('0');
+    if significant.len() > 12 {
+        return Err(out_of_range(i64::MAX));
+    }
+    let value: u64 = if significant.is_empty() { 0 } else { significant.parse().map_err(|_| shape())? };
+    let seconds = value.saturating_mul(seconds_per_unit);
+    if !(min..=max).contains(&seconds) {
+        return Err(out_of_range(as_i64(seconds)));
+    }
+    Ok(seconds)
+}
+
+/// An event subscription list (`event_subscriptions` of Create Secret and Update Secret): at
+/// most [`MAX_EVENT_SUBSCRIPTIONS`] event names, each `^[a-zA-Z0-9_-]{1,64}$`.
+///
+/// ```
+/// use secretmanager_core::huawei::validate_event_subscriptions;
+///
+/// assert!(validate_event_subscriptions(&["version_expiry".to_owned()]).is_ok());
+/// assert!(validate_event_subscriptions(&["a".to_owned(), "b".to_owned()]).is_err());
+/// ```
+pub fn validate_event_subscriptions(events: &[String]) -> Result<(), ValidationError> {
+    const FIELD: &str = "event_subscriptions";
+    validate_count(FIELD, events.len(), 0, MAX_EVENT_SUBSCRIPTIONS)?;
+    events.iter().try_for_each(|event| validate_name_like(FIELD, event))
+}
+
+/// A number of list entries within `min..=max`, as a [`Rule::Range`].
+pub(crate) fn validate_count(
+    field: &'static str,
+    count: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), ValidationError> {
+    let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    validate::range(field, as_i64(count), as_i64(min), as_i64(max))
+}
+
+/// An event name (`^[a-zA-Z0-9_-]{1,64}$`), as Create Secret Event documents it.
+pub fn validate_event_name(field: &'static str, name: &str) -> Result<(), ValidationError> {
+    validate_name_like(field, name)
 }
 
 /// An identifier sent in a body or query (KMS key id, function URN, marker…): non-empty,
@@ -155,17 +212,46 @@ mod tests {
 
     #[test]
     fn rotation_periods_at_and_beyond_each_limit() {
-        assert_eq!(validate_rotation_period("6h").unwrap(), 6);
-        assert_eq!(validate_rotation_period("8760h").unwrap(), 8760);
-        assert_eq!(validate_rotation_period("365d").unwrap(), 8760);
-        assert_eq!(validate_rotation_period("1d").unwrap(), 24);
+        assert_eq!(validate_rotation_period("6h").unwrap(), 21_600);
+        assert_eq!(validate_rotation_period("8760h").unwrap(), 31_536_000);
+        assert_eq!(validate_rotation_period("365d").unwrap(), 31_536_000);
+        assert_eq!(validate_rotation_period("1d").unwrap(), 86_400);
+        assert_eq!(validate_rotation_period("360m").unwrap(), 21_600);
+        assert_eq!(validate_rotation_period("21600s").unwrap(), 21_600);
+        assert_eq!(validate_rotation_period("525600m").unwrap(), 31_536_000);
+        assert_eq!(validate_rotation_period("0030d").unwrap(), 30 * 86_400);
         let range = |p: &str| matches!(validate_rotation_period(p).unwrap_err().rule, Rule::Range { .. });
-        assert!(range("5h") && range("8761h") && range("366d") && range("0d"));
+        for bad in
+            ["5h", "8761h", "366d", "0d", "359m", "21599s", "31536001s", "99999d", "99999999999999999999999s"]
+        {
+            assert!(range(bad), "{bad}");
+        }
+        assert_eq!(
+            validate_rotation_period("5h").unwrap_err().rule,
+            Rule::Range { min: 21_600, max: 31_536_000, actual: 18_000 }
+        );
         let shape = |p: &str| matches!(validate_rotation_period(p).unwrap_err().rule, Rule::Pattern(_));
-        for bad in ["30", "d", "30m", "-1d", "1.5d", "99999d", "30D", "30dd", " 30d", "3é"] {
+        for bad in ["30", "d", "-1d", "1.5d", "30D", "30dd", " 30d", "30d ", "3é", "30w", "+30d", "1e3s"] {
             assert!(shape(bad), "{bad}");
         }
         assert_eq!(validate_rotation_period("").unwrap_err().rule, Rule::Required);
+    }
+
+    #[test]
+    fn event_subscriptions_hold_at_most_one_valid_name() {
+        let events = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        assert!(validate_event_subscriptions(&[]).is_ok());
+        assert!(validate_event_subscriptions(&events(&["ev-1_A"])).is_ok());
+        assert_eq!(
+            validate_event_subscriptions(&events(&["a", "b"])).unwrap_err().rule,
+            Rule::Range { min: 0, max: 1, actual: 2 }
+        );
+        for bad in ["", "a b", &"e".repeat(65)] {
+            assert_eq!(
+                validate_event_subscriptions(&events(&[bad])).unwrap_err().field,
+                "event_subscriptions"
+            );
+        }
     }
 
     #[test]

@@ -115,12 +115,17 @@ pub struct CreateSecret {
     /// Whether CSMS rotates it automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_rotation: Option<bool>,
-    /// The automatic rotation period (`30d`, `12h`; 6 h–8760 h), required with auto rotation.
+    /// The automatic rotation period (`30d`, `12h`, `360m`, `21600s`; 6 h–8760 h, see
+    /// [`validate_rotation_period`](crate::huawei::validate_rotation_period)), required with
+    /// auto rotation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_period: Option<String>,
     /// Rotation configuration, at most 1024 characters; required for `RDS-FG` and `GaussDB-FG`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_config: Option<String>,
+    /// The events the secret subscribes to: at most one event name (`^[a-zA-Z0-9_-]{1,64}$`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_subscriptions: Vec<String>,
     /// The FunctionGraph function that rotates the secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_func_urn: Option<String>,
@@ -143,6 +148,7 @@ impl CreateSecret {
             auto_rotation: None,
             rotation_period: None,
             rotation_config: None,
+            event_subscriptions: Vec::new(),
             rotation_func_urn: None,
             enterprise_project_id: None,
         }
@@ -188,6 +194,12 @@ impl CreateSecret {
     /// Sets the rotation configuration (RDS-FG / GaussDB-FG secrets).
     pub fn rotation_config(mut self, rotation_config: impl Into<String>) -> Self {
         self.rotation_config = Some(rotation_config.into());
+        self
+    }
+
+    /// Subscribes the secret to the event `event_name` (a secret subscribes to at most one).
+    pub fn event_subscription(mut self, event_name: impl Into<String>) -> Self {
+        self.event_subscriptions = vec![event_name.into()];
         self
     }
 
@@ -270,6 +282,7 @@ impl Operation for CreateSecret {
             }
             None => {}
         }
+        rules::validate_event_subscriptions(&self.event_subscriptions)?;
         if let Some(id) = &self.enterprise_project_id {
             rules::validate_identifier("enterprise_project_id", id)?;
         }
@@ -434,9 +447,12 @@ pub struct UpdateSecret {
     /// Turns automatic rotation on or off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_rotation: Option<bool>,
-    /// A new rotation period (`30d`, `12h`; 6 h–8760 h).
+    /// A new rotation period (`30d`, `12h`, `360m`; 6 h–8760 h).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_period: Option<String>,
+    /// New event subscriptions, at most one event name: `[]` unsubscribes, absent keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_subscriptions: Option<Vec<String>>,
     /// A new rotation function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation_func_urn: Option<String>,
@@ -451,6 +467,7 @@ impl UpdateSecret {
             description: None,
             auto_rotation: None,
             rotation_period: None,
+            event_subscriptions: None,
             rotation_func_urn: None,
         }
     }
@@ -479,6 +496,12 @@ impl UpdateSecret {
         self
     }
 
+    /// Replaces the event subscriptions (at most one event name; none unsubscribes).
+    pub fn event_subscriptions<S: Into<String>>(mut self, events: impl IntoIterator<Item = S>) -> Self {
+        self.event_subscriptions = Some(events.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Sets the rotation function.
     pub fn rotation_func_urn(mut self, urn: impl Into<String>) -> Self {
         self.rotation_func_urn = Some(urn.into());
@@ -496,6 +519,9 @@ impl Operation for UpdateSecret {
     fn validate(&self) -> Result<(), ValidationError> {
         rules::validate_secret_name("secret_name", &self.secret_name)?;
         validate_key_and_description(self.kms_key_id.as_deref(), self.description.as_deref())?;
+        if let Some(events) = &self.event_subscriptions {
+            rules::validate_event_subscriptions(events)?;
+        }
         // The secret may already have a period, so turning rotation on does not require one here.
         validate_rotation(
             self.auto_rotation,
@@ -640,5 +666,58 @@ mod tests {
         .unwrap();
         assert_eq!(list.secrets[0].state, Some(SecretState::Other("SOMETHING_NEW".into())));
         assert_eq!(list.page_info.unwrap().next_marker.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn event_subscriptions_are_sent_and_checked() {
+        let op = CreateSecret::new("db").secret_string("v").event_subscription("version_expiry");
+        op.validate().unwrap();
+        let body: serde_json::Value = serde_json::from_slice(op.body().unwrap().expose()).unwrap();
+        assert_eq!(body["event_subscriptions"], serde_json::json!(["version_expiry"]));
+        let none = CreateSecret::new("db").secret_string("v");
+        assert!(!String::from_utf8_lossy(none.body().unwrap().expose()).contains("event_subscriptions"));
+        let mut two = CreateSecret::new("db").secret_string("v");
+        two.event_subscriptions = vec!["a".into(), "b".into()];
+        assert_eq!(two.validate().unwrap_err().field, "event_subscriptions");
+        assert_eq!(
+            CreateSecret::new("db")
+                .secret_string("v")
+                .event_subscription("a b")
+                .validate()
+                .unwrap_err()
+                .field,
+            "event_subscriptions"
+        );
+
+        // Update Secret: absent keeps them, [] unsubscribes, one replaces them.
+        assert_eq!(
+            UpdateSecret::new("db").description("d").body().unwrap().expose(),
+            br#"{"description":"d"}"#
+        );
+        let clear = UpdateSecret::new("db").event_subscriptions(Vec::<String>::new());
+        clear.validate().unwrap();
+        assert_eq!(clear.body().unwrap().expose(), br#"{"event_subscriptions":[]}"#);
+        let one = UpdateSecret::new("db").event_subscriptions(["ev_1"]);
+        assert_eq!(one.body().unwrap().expose(), br#"{"event_subscriptions":["ev_1"]}"#);
+        assert_eq!(
+            UpdateSecret::new("db").event_subscriptions(["a", "b"]).validate().unwrap_err().field,
+            "event_subscriptions"
+        );
+        // Read from a JSON request (the C and Python surface) in the wire names.
+        let read: UpdateSecret =
+            serde_json::from_str(r#"{"secret_name":"db","event_subscriptions":["e"]}"#).unwrap();
+        assert_eq!(read.event_subscriptions, Some(vec!["e".to_owned()]));
+    }
+
+    #[test]
+    fn rotation_periods_in_every_unit() {
+        let base = || CreateSecret::new("db").secret_string("v");
+        for ok in ["360m", "21600s", "6h", "365d", "525600m", "31536000s", "00012h"] {
+            base().auto_rotation(ok).validate().unwrap_or_else(|e| panic!("{ok}: {e:?}"));
+            UpdateSecret::new("db").rotation_period(ok).validate().unwrap_or_else(|e| panic!("{ok}: {e:?}"));
+        }
+        for bad in ["359m", "21599s", "31536001s", "10000d", "30", "30w", "1.5h"] {
+            assert_eq!(base().auto_rotation(bad).validate().unwrap_err().field, "rotation_period", "{bad}");
+        }
     }
 }

@@ -6,41 +6,43 @@ use crate::http::Method;
 use crate::huawei::Huawei;
 use crate::huawei::model::{TaskList, TaskStatus};
 use crate::huawei::rules;
-use crate::validate::ValidationError;
+use crate::validate::{Rule, ValidationError};
 
 /// **ListSecretTask**: `GET /v1/{project_id}/csms/tasks?secret_name=&status=&task_id=&limit=&marker=`.
-/// Answers a page of rotation tasks and the marker of the next one.
+/// Answers a page of rotation tasks, their total and the marker of the next page
+/// (`{"total", "tasks", "next_marker"}`).
 ///
 /// After [`RotateSecret`](crate::huawei::RotateSecret), look its `rotation_task_id` up here to
 /// learn whether the rotation succeeded ([`TaskStatus::Success`]) or failed
 /// ([`TaskStatus::Failed`], with `task_error_code` and `task_error_msg`). Every filter is
-/// optional.
+/// optional, but `task_id` cannot be combined with the others (`secret_name`, `status`): CSMS
+/// documents it as standing alone, so the combination is a validation error.
 ///
 /// ```
 /// use secretmanager_core::huawei::{self, ListSecretTask, Operation as _, TaskStatus};
 ///
-/// let op = ListSecretTask::new()
-///     .secret_name("db-password")
-///     .status(TaskStatus::Failed)
-///     .task_id("8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c")
-///     .limit(10);
+/// let op = ListSecretTask::new().secret_name("db-password").status(TaskStatus::Failed).limit(10);
 /// op.validate()?;
 /// let mut path = String::new();
 /// op.write_path(&mut path);
-/// assert_eq!(
-///     path,
-///     "/csms/tasks?secret_name=db-password&status=FAILED&task_id=8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c&limit=10"
-/// );
+/// assert_eq!(path, "/csms/tasks?secret_name=db-password&status=FAILED&limit=10");
+///
+/// let one = ListSecretTask::new().task_id("8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c");
+/// one.validate()?;
+/// assert_eq!(one.clone().secret_name("db-password").validate().unwrap_err().field, "task_id");
 ///
 /// let answer: huawei::TaskList = huawei::decode(
 ///     200,
-///     br#"{"tasks":[{"task_id":"8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c","secret_name":"db-password",
+///     br#"{"total":1,"tasks":[{"task_id":"8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c","secret_name":"db-password",
+///         "rotation_func_urn":"urn:fss:cn-north-4:0123:function:default:rotate:latest",
 ///         "task_status":"FAILED","operate_type":"ROTATE","task_time":1795521600000,"attempt_nums":3,
 ///         "task_error_code":"CSMS.0501","task_error_msg":"function timed out"}],
-///         "page_info":{"next_marker":null,"current_count":1}}"#,
+///         "next_marker":"8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c"}"#,
 /// )?;
+/// assert_eq!(answer.total, Some(1));
 /// assert_eq!(answer.tasks[0].task_status, Some(TaskStatus::Failed));
 /// assert_eq!(answer.tasks[0].task_error_msg.as_deref(), Some("function timed out"));
+/// assert_eq!(answer.next_page_marker(), Some("8b4c4a0e-3f5d-4c2b-9a51-0d6f1e2a3b4c"));
 /// # Ok::<(), secretmanager_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
@@ -51,7 +53,8 @@ pub struct ListSecretTask {
     pub secret_name: Option<String>,
     /// Only the tasks in this status.
     pub status: Option<TaskStatus>,
-    /// Only this task (the `rotation_task_id` of Rotate Secret).
+    /// Only this task (the `rotation_task_id` of Rotate Secret); not with `secret_name` or
+    /// `status`.
     pub task_id: Option<String>,
     /// Page size, 1 or more.
     pub limit: Option<u32>,
@@ -112,6 +115,10 @@ impl Operation for ListSecretTask {
         }
         if let Some(task_id) = &self.task_id {
             rules::validate_identifier("task_id", task_id)?;
+            if self.secret_name.is_some() || self.status.is_some() {
+                let rule = Rule::ForbiddenWhen("secret_name or status is given");
+                return Err(ValidationError::new("task_id", rule));
+            }
         }
         if let Some(limit) = self.limit {
             rules::validate_limit(limit)?;
@@ -137,7 +144,6 @@ impl Operation for ListSecretTask {
 mod tests {
     use super::*;
     use crate::huawei::{SecretTask, decode};
-    use crate::validate::Rule;
 
     fn path(op: &ListSecretTask) -> String {
         let mut out = String::new();
@@ -151,14 +157,13 @@ mod tests {
         assert_eq!(path(&ListSecretTask::new().task_id("t-1")), "/csms/tasks?task_id=t-1");
         assert_eq!(
             path(
-                &ListSecretTask::new()
-                    .secret_name("db_1")
-                    .status(TaskStatus::Success)
-                    .task_id("a b&c")
-                    .limit(5)
-                    .marker("m/1")
+                &ListSecretTask::new().secret_name("db_1").status(TaskStatus::Success).limit(5).marker("m/1")
             ),
-            "/csms/tasks?secret_name=db_1&status=SUCCESS&task_id=a%20b%26c&limit=5&marker=m%2F1"
+            "/csms/tasks?secret_name=db_1&status=SUCCESS&limit=5&marker=m%2F1"
+        );
+        assert_eq!(
+            path(&ListSecretTask::new().task_id("a b&c").limit(5).marker("m")),
+            "/csms/tasks?task_id=a%20b%26c&limit=5&marker=m"
         );
         assert_eq!(path(&ListSecretTask::new().status("RUNNING")), "/csms/tasks?status=RUNNING");
         assert_eq!(ListSecretTask::METHOD, Method::Get);
@@ -180,6 +185,53 @@ mod tests {
         assert_eq!(field(ListSecretTask::new().task_id("a\nb")), "task_id");
         assert_eq!(field(ListSecretTask::new().limit(0)), "limit");
         assert_eq!(field(ListSecretTask::new().marker("")), "marker");
+    }
+
+    #[test]
+    fn task_id_stands_alone() {
+        let forbidden = |op: ListSecretTask| {
+            let err = op.validate().unwrap_err();
+            (err.field, err.rule)
+        };
+        let expected = ("task_id", Rule::ForbiddenWhen("secret_name or status is given"));
+        assert_eq!(forbidden(ListSecretTask::new().task_id("t").secret_name("db")), expected);
+        assert_eq!(forbidden(ListSecretTask::new().task_id("t").status(TaskStatus::Success)), expected);
+        assert_eq!(
+            forbidden(ListSecretTask::new().secret_name("db").status("FAILED").task_id("t")),
+            expected
+        );
+        // Paging is not a filter: it goes with a task id.
+        ListSecretTask::new().task_id("t").limit(1).marker("m").validate().unwrap();
+        ListSecretTask::new().secret_name("db").status(TaskStatus::Failed).validate().unwrap();
+    }
+
+    #[test]
+    fn the_documented_answer_has_the_marker_at_the_top_level() {
+        // ListSecretTaskResponse: {total, tasks: [SecretTask], next_marker}.
+        let body =
+            br#"{"total":25,"tasks":[{"task_id":"t-1","secret_name":"db","rotation_func_urn":"urn:fss:f",
+            "task_status":"SUCCESS","operate_type":"ROTATE","task_time":1795521600000,"attempt_nums":1,
+            "task_error_code":null,"task_error_msg":null}],"next_marker":"t-1"}"#;
+        let list: TaskList = decode(200, body).unwrap();
+        assert_eq!(list.total, Some(25));
+        assert_eq!(list.next_marker.as_deref(), Some("t-1"));
+        assert_eq!(list.next_page_marker(), Some("t-1"));
+        assert!(list.page_info.is_none());
+        assert_eq!(list.tasks[0].task_error_code, None);
+        // The last page: no marker, or an empty one; a null task list is empty.
+        let last: TaskList = decode(200, br#"{"total":0,"tasks":null,"next_marker":null}"#).unwrap();
+        assert!(last.tasks.is_empty() && last.next_page_marker().is_none());
+        let last: TaskList = decode(200, br#"{"total":1,"tasks":[],"next_marker":""}"#).unwrap();
+        assert_eq!(last.next_page_marker(), None);
+        // A page_info form is read too, the top-level marker first.
+        let both: TaskList =
+            decode(200, br#"{"tasks":[],"next_marker":"top","page_info":{"next_marker":"nested"}}"#).unwrap();
+        assert_eq!(both.next_page_marker(), Some("top"));
+        // Serialized as it is read: the wire names, no page_info unless it came.
+        let json = serde_json::to_value(&list).unwrap();
+        assert_eq!(json["total"], 25);
+        assert_eq!(json["next_marker"], "t-1");
+        assert!(json.get("page_info").is_none());
     }
 
     #[test]
@@ -207,6 +259,7 @@ mod tests {
         assert_eq!(failed.task_error_msg.as_deref(), Some("timed out"));
         assert_eq!(failed.secret_name, None);
         assert_eq!(list.tasks[2].task_status, Some(TaskStatus::Other("IN_PROGRESS".into())));
+        assert_eq!((list.total, list.next_page_marker()), (None, Some("t-3")));
         let page = list.page_info.unwrap();
         assert_eq!((page.next_marker.as_deref(), page.current_count), (Some("t-3"), Some(3)));
 

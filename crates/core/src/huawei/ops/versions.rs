@@ -301,6 +301,68 @@ impl Operation for ShowSecretStage {
     }
 }
 
+/// **UpdateVersion**: `PUT /v1/{project_id}/secrets/{secret_name}/versions/{version_id}`
+/// `{"expire_time"}`. Changes when a version expires (only of an `ENABLED` secret); answers the
+/// version's metadata.
+///
+/// [`Repeatable`](crate::OperationKind::Repeatable): it sets a given time. Each update
+/// triggers one "version expiry" event notification when the secret subscribes to one.
+///
+/// ```
+/// use secretmanager_core::huawei::{Operation as _, UpdateVersion};
+///
+/// let op = UpdateVersion::new("db-password", "v3", 1_900_000_000);
+/// op.validate().unwrap();
+/// let mut path = String::new();
+/// op.write_path(&mut path);
+/// assert_eq!(path, "/secrets/db-password/versions/v3");
+/// assert_eq!(op.body().unwrap().expose(), br#"{"expire_time":1900000000}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct UpdateVersion {
+    /// The secret (`^[a-zA-Z0-9_-]{1,64}$`), in the path.
+    #[serde(skip_serializing)]
+    pub secret_name: String,
+    /// The version: `v1`, `v2`… or `latest`, in the path.
+    #[serde(skip_serializing)]
+    pub version_id: String,
+    /// When the version expires: seconds since the epoch, 1 or more.
+    pub expire_time: i64,
+}
+
+impl UpdateVersion {
+    /// Makes version `version_id` of `secret_name` expire at `expire_time`.
+    pub fn new(secret_name: impl Into<String>, version_id: impl Into<String>, expire_time: i64) -> Self {
+        Self { secret_name: secret_name.into(), version_id: version_id.into(), expire_time }
+    }
+}
+
+impl Operation for UpdateVersion {
+    type Provider = Huawei;
+    type Output = VersionMetadataResponse;
+    const NAME: &'static str = "UpdateVersion";
+    const METHOD: Method = Method::Put;
+    const KIND: crate::OperationKind = crate::OperationKind::Repeatable;
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        rules::validate_secret_name("secret_name", &self.secret_name)?;
+        rules::validate_version_id(&self.version_id)?;
+        validate::range("expire_time", self.expire_time, 1, i64::MAX)
+    }
+
+    fn write_path(&self, out: &mut String) {
+        push_secret_path(out, &self.secret_name);
+        out.push_str("/versions/");
+        push_segment(out, &self.version_id);
+    }
+
+    fn body(&self) -> Option<SecretBytes> {
+        json_body(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,5 +444,42 @@ mod tests {
         .unwrap();
         assert_eq!((answer.stage.name.as_str(), answer.stage.version_id.as_str()), ("SYSCURRENT", "v3"));
         assert_eq!(answer.stage.secret_name.as_deref(), Some("db"));
+    }
+
+    #[test]
+    fn update_version_rules_and_answer() {
+        let field = |op: UpdateVersion| op.validate().unwrap_err().field;
+        assert_eq!(field(UpdateVersion::new("d b", "v1", 1)), "secret_name");
+        assert_eq!(field(UpdateVersion::new("db", "SYSCURRENT", 1)), "version_id");
+        assert_eq!(field(UpdateVersion::new("db", "v1", 0)), "expire_time");
+        assert_eq!(field(UpdateVersion::new("db", "v1", -5)), "expire_time");
+        UpdateVersion::new("db", "latest", 1).validate().unwrap();
+        assert_eq!(UpdateVersion::METHOD, Method::Put);
+        const { assert!(UpdateVersion::IDEMPOTENT) };
+        // UpdateVersionResponse: {"version_metadata": VersionMetadata}; a null stage list is empty.
+        let answer: VersionMetadataResponse = decode(
+            200,
+            br#"{"version_metadata":{"id":"v1","create_time":1581507580,"expire_time":1900000000,
+                "kms_key_id":"b168fe00ff56492495a7d22974df2d0b","secret_name":"db","version_stages":null}}"#,
+        )
+        .unwrap();
+        let metadata = answer.version_metadata;
+        assert_eq!((metadata.id.as_str(), metadata.expire_time), ("v1", Some(1_900_000_000)));
+        assert!(metadata.version_stages.is_empty());
+    }
+
+    #[test]
+    fn version_lists_read_null_lists_as_empty() {
+        let list: VersionList = decode(200, br#"{"version_metadatas":null,"page_info":null}"#).unwrap();
+        assert!(list.version_metadatas.is_empty() && list.page_info.is_none());
+        let list: VersionList = decode(
+            200,
+            br#"{"version_metadatas":[{"id":"v2","version_stages":["SYSCURRENT"]},{"id":"v1","version_stages":null}],
+                "page_info":{"next_marker":"v1","previous_marker":"v2","current_count":2}}"#,
+        )
+        .unwrap();
+        assert_eq!(list.version_metadatas.len(), 2);
+        assert!(list.version_metadatas[1].version_stages.is_empty());
+        assert_eq!(list.page_info.unwrap().current_count, Some(2));
     }
 }
