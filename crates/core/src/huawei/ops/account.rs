@@ -604,3 +604,192 @@ impl Operation for UpdateUserPassword {
         json_body(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::huawei::decode;
+
+    fn path<O: Operation>(op: &O) -> String {
+        let mut out = String::new();
+        op.write_path(&mut out);
+        out
+    }
+
+    #[test]
+    fn every_operation_here_is_account_wide() {
+        const {
+            assert!(!CreateAgency::PROJECT_SCOPED && !ShowAgency::PROJECT_SCOPED);
+            assert!(!ShowSecretFunctionTemplates::PROJECT_SCOPED && !ListUsers::PROJECT_SCOPED);
+            assert!(!ShowUserDetail::PROJECT_SCOPED && !UpdateUserPassword::PROJECT_SCOPED);
+            assert!(crate::huawei::ShowSecret::PROJECT_SCOPED);
+        };
+    }
+
+    #[test]
+    fn agencies() {
+        let create = CreateAgency::new(SecretType::GaussDbFg);
+        create.validate().unwrap();
+        assert_eq!(path(&create), "/csms/agencies");
+        assert_eq!(create.body().unwrap().expose(), br#"{"secret_type":"GaussDB-FG"}"#);
+        assert_eq!(
+            (CreateAgency::KIND, CreateAgency::SETTLED_BY),
+            (crate::OperationKind::Create, "ShowAgency")
+        );
+        assert_eq!(CreateAgency::new(SecretType::from("")).validate().unwrap_err().field, "secret_type");
+        let made: AgencyList = decode(
+            200,
+            br#"{"agencies":[{"agency_name":"csms_rds_agency","agency_id":"a-1"},{"agency_name":"csms_fg_agency","error_msg":"quota"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (made.agencies[0].agency_name.as_str(), made.agencies[0].agency_id.as_deref()),
+            ("csms_rds_agency", Some("a-1"))
+        );
+        assert_eq!(made.agencies[1].error_msg.as_deref(), Some("quota"));
+        assert!(decode::<AgencyList>(200, br#"{"agencies":null}"#).unwrap().agencies.is_empty());
+        assert!(
+            decode::<AgencyList>(200, br#"{"agencies":[{"agency_id":"a"}]}"#).is_err(),
+            "agency_name is required"
+        );
+
+        assert_eq!(path(&ShowAgency::new(SecretType::RdsFg)), "/csms/agencies?secret_type=RDS-FG");
+        assert_eq!(ShowAgency::new(SecretType::from("")).validate().unwrap_err().field, "secret_type");
+        let shown: AgencyStatus = decode(200, br#"{"agency_granted":"true"}"#).unwrap();
+        assert_eq!(shown.agency_granted.as_deref(), Some("true"));
+    }
+
+    #[test]
+    fn function_templates_need_an_engine_for_rds_only() {
+        let common = ShowSecretFunctionTemplates::new(SecretType::GaussDbFg, SecretSubType::MultiUser);
+        common.validate().unwrap();
+        assert_eq!(
+            path(&common),
+            "/csms/function-templates?secret_type=GaussDB-FG&secret_sub_type=MultiUser"
+        );
+        let err = common.clone().engine(DatabaseEngine::Postgresql).validate().unwrap_err();
+        assert_eq!((err.field, err.rule), ("engine", Rule::ForbiddenWhen("secret_type is not RDS-FG")));
+        let err = ShowSecretFunctionTemplates::new(SecretType::RdsFg, SecretSubType::SingleUser)
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.rule, Rule::RequiredWhen("secret_type is RDS-FG"));
+        let sqlserver = ShowSecretFunctionTemplates::new(SecretType::RdsFg, SecretSubType::SingleUser)
+            .engine(DatabaseEngine::Sqlserver);
+        assert!(sqlserver.validate().is_ok());
+        let field = |op: ShowSecretFunctionTemplates| op.validate().unwrap_err().field;
+        assert_eq!(
+            field(ShowSecretFunctionTemplates::new(SecretType::from(""), SecretSubType::SingleUser)),
+            "secret_type"
+        );
+        assert_eq!(
+            field(ShowSecretFunctionTemplates::new(SecretType::Common, SecretSubType::from(""))),
+            "secret_sub_type"
+        );
+        let answer: FunctionTemplates =
+            decode(200, br#"{"function_templates":"{\"runtime\":\"Python3.9\"}"}"#).unwrap();
+        assert_eq!(answer.function_templates.as_deref(), Some("{\"runtime\":\"Python3.9\"}"));
+    }
+
+    #[test]
+    fn list_users_rules_and_answer() {
+        let op = ListUsers::new(2, 100).org_id("org 1").user_info("al");
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/csms/users?org_id=org%201&offset=2&limit=100&user_info=al");
+        let err = |op: ListUsers| op.validate().unwrap_err();
+        assert_eq!(err(ListUsers::new(0, 9)).rule, Rule::Range { min: 10, max: 100, actual: 9 });
+        assert_eq!(err(ListUsers::new(0, 101)).field, "limit");
+        assert_eq!(err(ListUsers::new(0, 10).org_id("")).field, "org_id");
+        assert!(ListUsers::new(0, 10).user_info("u".repeat(64)).validate().is_ok());
+        assert_eq!(err(ListUsers::new(0, 10).user_info("u".repeat(65))).field, "user_info");
+        assert_eq!(err(ListUsers::new(0, 10).user_info("")).field, "user_info");
+        assert!(serde_json::from_str::<ListUsers>(r#"{"limit":10}"#).is_err(), "offset is required");
+
+        let list: UserList = decode(
+            200,
+            br#"{"total":2,"users":[{"user_id":"u-1","org_id":"o-1","user_name":"alice","name":"Alice","mobile":"+86 1",
+                "email":"a@example.com","pwd_must_modify":true,"pwd_change_at":"2026-11-24 12:00:00","created_at":"2026-01-01",
+                "updated_at":"2026-02-01","disabled":"false","grade":"2","locked":"false","extension":"{}",
+                "user_org_relation_list":[{"org_id":"o-1","relation_type":"MEMBER"}]},
+                {"user_id":"u-2","disabled":true,"grade":3,"extension":{"k":"v"},"user_org_relation_list":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(list.total, Some(2));
+        let alice = &list.users[0];
+        assert_eq!(
+            (alice.user_name.as_deref(), alice.email.as_deref()),
+            (Some("alice"), Some("a@example.com"))
+        );
+        assert_eq!(
+            (alice.pwd_must_modify, alice.disabled.as_deref(), alice.grade.as_deref()),
+            (Some(true), Some("false"), Some("2"))
+        );
+        assert_eq!(alice.user_org_relation_list[0].relation_type, "MEMBER");
+        // A boolean or number where the SDK says text is kept as its text.
+        let other = &list.users[1];
+        assert_eq!(
+            (other.disabled.as_deref(), other.grade.as_deref(), other.extension.as_deref()),
+            (Some("true"), Some("3"), None)
+        );
+        assert!(other.user_org_relation_list.is_empty());
+        assert!(decode::<UserList>(200, br#"{"users":null}"#).unwrap().users.is_empty());
+    }
+
+    #[test]
+    fn user_detail_decodes_as_the_sdk_describes_it() {
+        assert_eq!(path(&ShowUserDetail::new("u/1")), "/csms/users/u%2F1");
+        assert_eq!(ShowUserDetail::new("..").validate().unwrap_err().rule, Rule::DotSegment);
+        let user: UserDetail = decode(
+            200,
+            br#"{"user_id":"u-1","org_id":"o-1","user_name":"alice","name":"Alice","mobile":"+86 1","email":"a@example.com",
+                "pwd_must_modify":false,"pwd_change_at":"2026-11-24 12:00:00","created_at":"2026-01-01","updated_at":"2026-02-01",
+                "disabled":false,"grade":2,"locked":"false","extension":{"team":"db"},
+                "user_org_relation_list":[{"org_id":"o-1","relation_type":"MEMBER"}],"domain_id":"d-1"}"#,
+        )
+        .unwrap();
+        assert_eq!((user.user_id.as_deref(), user.domain_id.as_deref()), (Some("u-1"), Some("d-1")));
+        assert_eq!(
+            (user.disabled, user.grade, user.locked.as_deref()),
+            (Some(false), Some(2), Some("false"))
+        );
+        assert_eq!(user.extension.as_ref().unwrap()["team"], "db");
+        assert_eq!(user.pwd_change_at.as_deref(), Some("2026-11-24 12:00:00"));
+        assert_eq!(user.user_org_relation_list[0].org_id, "o-1");
+        assert_eq!(serde_json::to_value(&user).unwrap()["extension"]["team"], "db");
+    }
+
+    #[test]
+    fn password_change_keeps_both_passwords_secret() {
+        let op = UpdateUserPassword::new("n3w-Pa55!", "0ld-Pa55!");
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/csms/users/change-password");
+        assert_eq!(
+            (UpdateUserPassword::KIND, UpdateUserPassword::SETTLED_BY),
+            (crate::OperationKind::Create, "ShowUserDetail")
+        );
+        assert!(!format!("{op:?}").contains("Pa55"));
+        let mut redactor = crate::Redactor::default();
+        op.collect_secrets(&mut redactor);
+        let cleaned = redactor.redact("new n3w-Pa55! old 0ld-Pa55!").unwrap();
+        assert!(!cleaned.contains("n3w-Pa55!") && !cleaned.contains("0ld-Pa55!"), "{cleaned}");
+        let err = UpdateUserPassword::new("", "0ld-Pa55!").validate().unwrap_err();
+        assert_eq!((err.field, err.rule), ("password", Rule::Required));
+        let err = UpdateUserPassword::new("n3w\nsecret-tail", "old").validate().unwrap_err();
+        assert_eq!((err.field, err.rule.clone()), ("password", Rule::ControlCharacter));
+        assert!(!err.to_string().contains("secret-tail") && !format!("{err:?}").contains("secret-tail"));
+        assert_eq!(UpdateUserPassword::new("new", "").validate().unwrap_err().field, "old_password");
+        // Read from JSON, as the C and Python callers give it; Debug of the read request hides both.
+        let read: UpdateUserPassword =
+            serde_json::from_str(r#"{"password":"n3w-Pa55!","old_password":"0ld-Pa55!"}"#).unwrap();
+        assert_eq!(read, op);
+        assert!(!format!("{read:?}").contains("Pa55"));
+        // A request the JSON surface refuses names the field, never the password.
+        let err = crate::surface::request_from_json::<UpdateUserPassword>(
+            "UpdateUserPassword",
+            br#"{"password":"n3w-Pa55!","old_password":7}"#,
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("Pa55") && !format!("{err:?}").contains("Pa55"), "{err}");
+        let answer: PasswordChanged = decode(200, br#"{"user_id":"u-1"}"#).unwrap();
+        assert_eq!(answer.user_id.as_deref(), Some("u-1"));
+    }
+}

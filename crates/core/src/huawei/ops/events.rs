@@ -556,3 +556,174 @@ impl Operation for ListNotificationRecords {
         out.push_str("/csms/notification-records");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::huawei::decode;
+
+    fn path<O: Operation>(op: &O) -> String {
+        let mut out = String::new();
+        op.write_path(&mut out);
+        out
+    }
+
+    fn smn() -> EventNotification {
+        EventNotification::new("SMN", "urn:smn:cn-north-4:0123:alerts", "alerts")
+    }
+
+    fn create(types: impl IntoIterator<Item = EventType>) -> CreateSecretEvent {
+        CreateSecretEvent::new("alerts", types, EventState::Enabled, smn())
+    }
+
+    /// An `Event` with every field the official model has.
+    const EVENT: &str = r#"{"name":"alerts","event_id":"7b2c5d3e-1f4a-4b6c-9d8e-0a1b2c3d4e5f",
+        "event_types":["SECRET_VERSION_CREATED","SECRET_ROTATED_FAILED","SECRET_NEW_KIND"],"state":"DISABLED",
+        "create_time":1581507580,"update_time":1581507590,
+        "notification":{"target_type":"SMN","target_id":"urn:smn:x","target_name":"alerts"}}"#;
+
+    #[test]
+    fn create_event_rules() {
+        create([EventType::SecretDeleted]).validate().unwrap();
+        assert_eq!(path(&create([EventType::SecretDeleted])), "/csms/events");
+        assert_eq!(CreateSecretEvent::KIND, crate::OperationKind::Create);
+        assert_eq!(CreateSecretEvent::SETTLED_BY, "ShowSecretEvent");
+        let err = |op: CreateSecretEvent| op.validate().unwrap_err();
+        let mut bad_name = create([EventType::SecretDeleted]);
+        bad_name.name = "a.b".into();
+        assert_eq!(err(bad_name).field, "name");
+        let mut long = create([EventType::SecretDeleted]);
+        long.name = "e".repeat(65);
+        assert_eq!(err(long).field, "name");
+        let none = err(create([]));
+        assert_eq!((none.field, none.rule), ("event_types", Rule::Range { min: 1, max: 12, actual: 0 }));
+        let twice = err(create([EventType::SecretRotated, EventType::SecretRotated]));
+        assert_eq!(twice.rule, Rule::ForbiddenWhen("the same event type is listed twice"));
+        assert_eq!(err(create([EventType::from("")])).field, "event_types");
+        let thirteen = (0..13).map(|i| EventType::from(format!("T{i}").as_str()));
+        assert_eq!(err(create(thirteen)).field, "event_types");
+        let mut state = create([EventType::SecretDeleted]);
+        state.state = EventState::from("");
+        assert_eq!(err(state).field, "state");
+        let mut target = create([EventType::SecretDeleted]);
+        target.notification.target_id = String::new();
+        assert_eq!(err(target).field, "notification.target_id");
+        let mut target = create([EventType::SecretDeleted]);
+        target.notification.target_type = "a\nb".into();
+        assert_eq!(err(target).field, "notification.target_type");
+        let mut target = create([EventType::SecretDeleted]);
+        target.notification.target_name = String::new();
+        assert_eq!(err(target).field, "notification.target_name");
+    }
+
+    #[test]
+    fn event_answers_decode_as_the_sdk_describes_them() {
+        let answer: SecretEventResponse = decode(200, format!(r#"{{"event":{EVENT}}}"#).as_bytes()).unwrap();
+        let event = answer.event;
+        assert_eq!(event.name.as_deref(), Some("alerts"));
+        assert_eq!(event.event_id.as_deref(), Some("7b2c5d3e-1f4a-4b6c-9d8e-0a1b2c3d4e5f"));
+        assert_eq!(
+            event.event_types,
+            [
+                EventType::SecretVersionCreated,
+                EventType::SecretRotatedFailed,
+                EventType::Other("SECRET_NEW_KIND".into())
+            ]
+        );
+        assert_eq!(event.state, Some(EventState::Disabled));
+        assert_eq!((event.create_time, event.update_time), (Some(1_581_507_580), Some(1_581_507_590)));
+        assert_eq!(event.notification, Some(EventNotification::new("SMN", "urn:smn:x", "alerts")));
+        let written = serde_json::to_value(&event).unwrap();
+        assert_eq!(written["event_types"][0], "SECRET_VERSION_CREATED");
+        assert_eq!(written["notification"]["target_name"], "alerts");
+        let bare: SecretEventResponse = decode(200, br#"{"event":{"event_types":null}}"#).unwrap();
+        assert!(bare.event.event_types.is_empty() && bare.event.name.is_none());
+        assert!(
+            decode::<SecretEventResponse>(200, br#"{"event":{"notification":{"target_type":"SMN"}}}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn list_show_delete_paths_and_list_answer() {
+        assert_eq!(path(&ListSecretEvents::new()), "/csms/events");
+        assert_eq!(
+            path(&ListSecretEvents::new().limit(5).marker("a b")),
+            "/csms/events?limit=5&marker=a%20b"
+        );
+        assert_eq!(ListSecretEvents::new().limit(0).validate().unwrap_err().field, "limit");
+        assert_eq!(ListSecretEvents::new().marker("").validate().unwrap_err().field, "marker");
+        assert_eq!(path(&ShowSecretEvent::new("alerts")), "/csms/events/alerts");
+        assert_eq!(ShowSecretEvent::new("a/b").validate().unwrap_err().field, "event_name");
+        assert_eq!(path(&DeleteSecretEvent::new("alerts")), "/csms/events/alerts");
+        assert_eq!(DeleteSecretEvent::new("").validate().unwrap_err().rule, Rule::Required);
+        assert_eq!(
+            (DeleteSecretEvent::METHOD, DeleteSecretEvent::KIND),
+            (Method::Delete, crate::OperationKind::Repeatable)
+        );
+        decode::<()>(204, b"").unwrap();
+
+        let list: SecretEventList = decode(
+            200,
+            format!(r#"{{"events":[{EVENT}],"page_info":{{"next_marker":"alerts","previous_marker":null,"current_count":1}}}}"#)
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(list.events.len(), 1);
+        let page = list.page_info.unwrap();
+        assert_eq!((page.next_marker.as_deref(), page.current_count), (Some("alerts"), Some(1)));
+        let empty: SecretEventList = decode(200, br#"{"events":null,"page_info":null}"#).unwrap();
+        assert!(empty.events.is_empty() && empty.page_info.is_none());
+    }
+
+    #[test]
+    fn update_event_sends_only_what_changes() {
+        let op = UpdateSecretEvent::new("alerts")
+            .event_types([EventType::SecretVersionExpired])
+            .notification(smn());
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/csms/events/alerts");
+        assert_eq!(
+            op.body().unwrap().expose(),
+            br#"{"event_types":["SECRET_VERSION_EXPIRED"],"notification":{"target_type":"SMN","target_id":"urn:smn:cn-north-4:0123:alerts","target_name":"alerts"}}"#
+        );
+        assert_eq!(UpdateSecretEvent::new("alerts").body().unwrap().expose(), b"{}");
+        assert_eq!(
+            (UpdateSecretEvent::METHOD, UpdateSecretEvent::KIND),
+            (Method::Put, crate::OperationKind::Repeatable)
+        );
+        let err = |op: UpdateSecretEvent| op.validate().unwrap_err().field;
+        assert_eq!(err(UpdateSecretEvent::new("alerts").event_types([])), "event_types");
+        assert_eq!(err(UpdateSecretEvent::new("a b")), "event_name");
+        assert_eq!(err(UpdateSecretEvent::new("alerts").state(EventState::from(""))), "state");
+        assert_eq!(
+            err(UpdateSecretEvent::new("alerts").notification(EventNotification::new("", "t", "n"))),
+            "notification.target_type"
+        );
+    }
+
+    #[test]
+    fn notification_records_decode_as_the_sdk_describes_them() {
+        assert_eq!(path(&ListNotificationRecords::new()), "/csms/notification-records");
+        ListNotificationRecords::new().validate().unwrap();
+        let list: NotificationRecordList = decode(
+            200,
+            br#"{"records":[{"event_name":"alerts","trigger_event_type":"SECRET_ROTATED","create_time":1581507580,
+                "secret_name":"db","secret_type":"RDS","notification_target_name":"alerts",
+                "notification_target_id":"urn:smn:x","notification_content":"rotated","notification_status":"INVALID"}],
+                "page_info":{"next_marker":null,"current_count":1}}"#,
+        )
+        .unwrap();
+        let record = &list.records[0];
+        assert_eq!(record.event_name.as_deref(), Some("alerts"));
+        assert_eq!(record.trigger_event_type, Some(EventType::SecretRotated));
+        assert_eq!(record.create_time, Some(1_581_507_580));
+        assert_eq!(record.secret_name.as_deref(), Some("db"));
+        assert_eq!(record.secret_type, Some(SecretType::Other("RDS".into())));
+        assert_eq!(record.notification_target_name.as_deref(), Some("alerts"));
+        assert_eq!(record.notification_target_id.as_deref(), Some("urn:smn:x"));
+        assert_eq!(record.notification_content.as_deref(), Some("rotated"));
+        assert_eq!(record.notification_status, Some(NotificationStatus::Invalid));
+        assert!(decode::<NotificationRecordList>(200, br#"{"records":null}"#).unwrap().records.is_empty());
+    }
+}

@@ -421,3 +421,141 @@ impl Operation for UpdateGrant {
         json_body(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::huawei::decode;
+    use crate::validate::Rule;
+
+    fn path<O: Operation>(op: &O) -> String {
+        let mut out = String::new();
+        op.write_path(&mut out);
+        out
+    }
+
+    /// A `GrantData` with every field the official model has.
+    const GRANT: &str = r#"{"uuid":"g-1","resource_id":"s-1","type":"SECRET","grantee_user":"u-1","create_time":1700000000,
+        "update_time":1700000001,"validity_time":1800000000,"state":1,"signature":"sig"}"#;
+
+    #[test]
+    fn create_grants_body_and_rules() {
+        let op = CreateGrants::new("s-1", GrantResourceType::Group, GranteeType::Group, "grp-1");
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/csms/grants");
+        assert_eq!(
+            op.body().unwrap().expose(),
+            br#"{"resource_id":"s-1","type":"GROUP","grantee_type":"2","grantee_target_id":"grp-1"}"#
+        );
+        assert_eq!(
+            (CreateGrants::KIND, CreateGrants::SETTLED_BY),
+            (crate::OperationKind::Create, "ListGrants")
+        );
+        let field = |op: CreateGrants| op.validate().unwrap_err().field;
+        let base = || CreateGrants::new("s-1", GrantResourceType::Secret, GranteeType::User, "u-1");
+        assert_eq!(
+            field(CreateGrants::new("", GrantResourceType::Secret, GranteeType::User, "u")),
+            "resource_id"
+        );
+        assert_eq!(
+            field(CreateGrants::new("s", GrantResourceType::from(""), GranteeType::User, "u")),
+            "type"
+        );
+        assert_eq!(
+            field(CreateGrants::new("s", GrantResourceType::Secret, GranteeType::from(""), "u")),
+            "grantee_type"
+        );
+        assert_eq!(
+            field(CreateGrants::new("s", GrantResourceType::Secret, GranteeType::User, "")),
+            "grantee_target_id"
+        );
+        assert_eq!(field(base().validity_time("")), "validity_time");
+        assert_eq!(base().validity_time("a\nb").validate().unwrap_err().rule, Rule::ControlCharacter);
+        // Read from JSON, `type` is the wire name.
+        let read: CreateGrants = serde_json::from_str(
+            r#"{"resource_id":"s","type":"SECRET","grantee_type":"0","grantee_target_id":"u"}"#,
+        )
+        .unwrap();
+        assert_eq!((read.r#type, read.grantee_type), (GrantResourceType::Secret, GranteeType::User));
+    }
+
+    #[test]
+    fn grant_answers_decode_as_the_sdk_describes_them() {
+        let answer: GrantResponse = decode(200, format!(r#"{{"data":{GRANT}}}"#).as_bytes()).unwrap();
+        let grant = answer.data;
+        assert_eq!(grant.uuid.as_deref(), Some("g-1"));
+        assert_eq!((grant.resource_id.as_str(), grant.grantee_user.as_str()), ("s-1", "u-1"));
+        assert_eq!(grant.r#type, GrantResourceType::Secret);
+        assert_eq!(
+            (grant.create_time, grant.update_time, grant.validity_time),
+            (Some(1_700_000_000), Some(1_700_000_001), Some(1_800_000_000))
+        );
+        assert_eq!((grant.state, grant.signature.as_deref()), (Some(1), Some("sig")));
+        assert_eq!(serde_json::to_value(&grant).unwrap()["type"], "SECRET");
+        // The API page's camel-case names are read too.
+        let camel: GrantResponse = decode(
+            200,
+            br#"{"data":{"resourceId":"s-1","type":"GROUP","granteeUser":"u-2","createTime":5}}"#,
+        )
+        .unwrap();
+        assert_eq!((camel.data.resource_id.as_str(), camel.data.create_time), ("s-1", Some(5)));
+        assert!(decode::<GrantResponse>(200, br#"{"data":{"type":"SECRET","grantee_user":"u"}}"#).is_err());
+    }
+
+    #[test]
+    fn delete_and_list_grants() {
+        let delete = DeleteGrant::new("s 1");
+        delete.validate().unwrap();
+        assert_eq!(path(&delete), "/csms/grants?resource_id=s%201");
+        assert_eq!(
+            (DeleteGrant::METHOD, DeleteGrant::KIND),
+            (Method::Delete, crate::OperationKind::Repeatable)
+        );
+        assert_eq!(DeleteGrant::new("").validate().unwrap_err().field, "resource_id");
+        assert_eq!(DeleteGrant::new("s").grantee_user("").validate().unwrap_err().field, "grantee_user");
+        decode::<()>(200, b"").unwrap();
+
+        assert_eq!(path(&ListGrants::new("s-1")), "/csms/grants?resource_id=s-1");
+        assert_eq!(ListGrants::new("").validate().unwrap_err().field, "resource_id");
+        let answer: ResourceGrantsResponse = decode(
+            200,
+            br#"{"data":{"id":"g-1","name":"db","type":"SECRET","create_time":1700000000,"update_time":1700000002,
+                "grantee_user":[{"user_id":"u-1","user_name":"alice","create_time":1700000000,"validity_time":1800000000}]}}"#,
+        )
+        .unwrap();
+        let grants = answer.data.unwrap();
+        assert_eq!((grants.id.as_deref(), grants.name.as_deref()), (Some("g-1"), Some("db")));
+        assert_eq!(grants.r#type, Some(GrantResourceType::Secret));
+        assert_eq!((grants.create_time, grants.update_time), (1_700_000_000, Some(1_700_000_002)));
+        let user = &grants.grantee_user[0];
+        assert_eq!((user.user_id.as_str(), user.user_name.as_str()), ("u-1", "alice"));
+        assert_eq!((user.create_time, user.validity_time), (1_700_000_000, Some(1_800_000_000)));
+        let none: ResourceGrantsResponse = decode(200, br#"{"data":null}"#).unwrap();
+        assert!(none.data.is_none());
+        let nobody: ResourceGrantsResponse =
+            decode(200, br#"{"data":{"create_time":1,"grantee_user":null}}"#).unwrap();
+        assert!(nobody.data.unwrap().grantee_user.is_empty());
+    }
+
+    #[test]
+    fn update_grant_names_the_resource_in_query_and_body() {
+        let op = UpdateGrant::new("s-1", GrantResourceType::Secret, GranteeType::User, "u-1")
+            .validity_time("2026-12-31");
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/csms/grants?resource_id=s-1");
+        assert_eq!(
+            op.body().unwrap().expose(),
+            br#"{"resource_id":"s-1","type":"SECRET","grantee_type":"0","grantee_target_id":"u-1","validity_time":"2026-12-31"}"#
+        );
+        assert_eq!((UpdateGrant::METHOD, UpdateGrant::KIND), (Method::Put, crate::OperationKind::Repeatable));
+        assert_eq!(
+            UpdateGrant::new("s", GrantResourceType::Secret, GranteeType::User, "")
+                .validate()
+                .unwrap_err()
+                .field,
+            "grantee_target_id"
+        );
+        let answer: GrantResponse = decode(200, format!(r#"{{"data":{GRANT}}}"#).as_bytes()).unwrap();
+        assert_eq!(answer.data.grantee_user, "u-1");
+    }
+}

@@ -714,3 +714,227 @@ pub struct ResourceInstanceList {
     #[serde(default)]
     pub total_count: Option<i64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::huawei::decode;
+
+    fn path<O: Operation>(op: &O) -> String {
+        let mut out = String::new();
+        op.write_path(&mut out);
+        out
+    }
+
+    fn body<O: Operation>(op: &O) -> String {
+        String::from_utf8(op.body().unwrap().expose().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn tag_keys_follow_the_documented_pattern() {
+        for ok in
+            ["a", "env", "cost center", "a_b.c:d=e+f-g@h", "标签", "k1", &"k".repeat(128), "sys", "_sys"]
+        {
+            assert!(validate_tag_key("key", ok).is_ok(), "{ok}");
+        }
+        assert_eq!(validate_tag_key("key", "").unwrap_err().rule, Rule::Required);
+        assert!(matches!(
+            validate_tag_key("key", &"k".repeat(129)).unwrap_err().rule,
+            Rule::CharLength { max: 128, actual: 129, .. }
+        ));
+        for bad in [" a", "a ", "a\tb", "_sys_x", "a/b", "a*b", "a<b", "a\u{0}b", "a\nb"] {
+            assert_eq!(
+                validate_tag_key("key", bad).unwrap_err().rule,
+                Rule::Pattern(TAG_KEY_PATTERN),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tag_values_follow_the_documented_pattern() {
+        for ok in ["", "v", "a/b c", "值", &"v".repeat(255), " padded "] {
+            assert!(validate_tag_value("value", ok).is_ok(), "{ok}");
+        }
+        assert!(matches!(
+            validate_tag_value("value", &"v".repeat(256)).unwrap_err().rule,
+            Rule::CharLength { max: 255, actual: 256, .. }
+        ));
+        for bad in ["a*b", "a\\b", "a,b", "a\nb"] {
+            assert_eq!(
+                validate_tag_value("value", bad).unwrap_err().rule,
+                Rule::Pattern(TAG_VALUE_PATTERN),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn batch_tags_body_path_and_rules() {
+        let op = BatchCreateOrDeleteTags::new("s-1", TagAction::Delete, [TagItem::key("env")])
+            .sequence("919c82d4-8046-4722-9094-35c3c6524cff");
+        op.validate().unwrap();
+        assert_eq!(path(&op), "/csms/s-1/tags/action");
+        assert_eq!(
+            body(&op),
+            r#"{"tags":[{"key":"env"}],"action":"delete","sequence":"919c82d4-8046-4722-9094-35c3c6524cff"}"#
+        );
+        assert_eq!(BatchCreateOrDeleteTags::KIND, crate::OperationKind::Repeatable);
+        let field = |op: BatchCreateOrDeleteTags| op.validate().unwrap_err();
+        let tag = || [TagItem::new("env", "prod")];
+        assert_eq!(field(BatchCreateOrDeleteTags::new("", TagAction::Create, tag())).field, "secret_id");
+        assert_eq!(
+            field(BatchCreateOrDeleteTags::new("..", TagAction::Create, tag())).rule,
+            Rule::DotSegment
+        );
+        let none = field(BatchCreateOrDeleteTags::new("s", TagAction::Create, []));
+        assert_eq!((none.field, none.rule), ("tags", Rule::Range { min: 1, max: 20, actual: 0 }));
+        let many = (0..21).map(|i| TagItem::new(format!("k{i}"), "v"));
+        assert_eq!(field(BatchCreateOrDeleteTags::new("s", TagAction::Create, many)).field, "tags");
+        let twenty = (0..20).map(|i| TagItem::new(format!("k{i}"), "v"));
+        assert!(BatchCreateOrDeleteTags::new("s", TagAction::Create, twenty).validate().is_ok());
+        assert_eq!(
+            field(BatchCreateOrDeleteTags::new("s", TagAction::Create, [TagItem::new("_sys_a", "v")])).field,
+            "tags"
+        );
+        assert_eq!(
+            field(BatchCreateOrDeleteTags::new("s", TagAction::Create, [TagItem::new("k", "a*")])).field,
+            "tags"
+        );
+        let other = field(BatchCreateOrDeleteTags::new("s", TagAction::from("update"), tag()));
+        assert_eq!((other.field, other.rule), ("action", Rule::OneOf(&["create", "delete"])));
+        let short = field(BatchCreateOrDeleteTags::new("s", TagAction::Create, tag()).sequence("abc"));
+        assert_eq!((short.field, short.rule), ("sequence", Rule::ByteLength { max: 36, actual: 3 }));
+        assert_eq!(
+            field(BatchCreateOrDeleteTags::new("s", TagAction::Create, tag()).sequence("a".repeat(37))).field,
+            "sequence"
+        );
+        // The empty answer (204) decodes as `()`.
+        decode::<()>(204, b"").unwrap();
+    }
+
+    #[test]
+    fn create_and_delete_one_tag() {
+        let op = CreateSecretTag::new("s-1", TagItem::key("owner"));
+        op.validate().unwrap();
+        assert_eq!(
+            (path(&op), body(&op)),
+            ("/csms/s-1/tags".to_owned(), r#"{"tag":{"key":"owner"}}"#.to_owned())
+        );
+        assert_eq!(
+            CreateSecretTag::new("s", TagItem::new("k", "a*")).validate().unwrap_err().field,
+            "tag.value"
+        );
+        assert_eq!(CreateSecretTag::new("", TagItem::key("k")).validate().unwrap_err().field, "secret_id");
+        decode::<()>(204, b"").unwrap();
+
+        let delete = DeleteSecretTag::new("s-1", "a b/c");
+        delete.validate().unwrap_err(); // `/` is no tag key character
+        let delete = DeleteSecretTag::new("s-1", "cost center@east");
+        delete.validate().unwrap();
+        assert_eq!(path(&delete), "/csms/s-1/tags/cost%20center%40east");
+        assert_eq!(DeleteSecretTag::METHOD, Method::Delete);
+        assert!(delete.body().is_none());
+        assert_eq!(DeleteSecretTag::new("s", ".").validate().unwrap_err().rule, Rule::DotSegment);
+        assert_eq!(DeleteSecretTag::new("s", "").validate().unwrap_err().field, "key");
+        assert_eq!(DeleteSecretTag::new("a\0", "k").validate().unwrap_err().field, "secret_id");
+    }
+
+    #[test]
+    fn secret_tags_decode_as_the_sdk_describes_them() {
+        assert_eq!(path(&ListSecretTags::new("s 1")), "/csms/s%201/tags");
+        assert_eq!(ListSecretTags::new("").validate().unwrap_err().field, "secret_id");
+        let answer: SecretTagList = decode(
+            200,
+            br#"{"tags":[{"key":"DEV","value":"DEV1"},{"key":"bare"}],"sys_tags":[{"key":"_sys_enterprise_project_id","value":"0"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(answer.tags, [TagItem::new("DEV", "DEV1"), TagItem::key("bare")]);
+        assert_eq!(answer.sys_tags[0].key.as_deref(), Some("_sys_enterprise_project_id"));
+        assert_eq!(answer.sys_tags[0].value.as_deref(), Some("0"));
+        let empty: SecretTagList = decode(200, br#"{"tags":null,"sys_tags":null}"#).unwrap();
+        assert!(empty.tags.is_empty() && empty.sys_tags.is_empty());
+        assert!(
+            decode::<SecretTagList>(200, br#"{"tags":[{"value":"no key"}]}"#).is_err(),
+            "key is required"
+        );
+        // Serialized under the same names.
+        let written = serde_json::to_value(&answer).unwrap();
+        assert_eq!(written["tags"][0]["key"], "DEV");
+        assert_eq!(written["sys_tags"][0]["value"], "0");
+    }
+
+    #[test]
+    fn project_tags_decode_as_the_sdk_describes_them() {
+        assert_eq!(path(&ListProjectSecretsTags::new()), "/csms/tags");
+        ListProjectSecretsTags::new().validate().unwrap();
+        let answer: ProjectTagList = decode(
+            200,
+            br#"{"tags":[{"key":"env","values":["prod","test"]},{"key":"empty","values":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(answer.tags[0].key.as_deref(), Some("env"));
+        assert_eq!(answer.tags[0].values, ["prod", "test"]);
+        assert!(answer.tags[1].values.is_empty());
+        assert!(decode::<ProjectTagList>(200, br#"{"tags":null}"#).unwrap().tags.is_empty());
+    }
+
+    #[test]
+    fn resource_instances_body_rules_and_answer() {
+        let count = ListResourceInstances::count();
+        count.validate().unwrap();
+        assert_eq!(body(&count), r#"{"action":"count"}"#);
+        assert_eq!(path(&count), "/csms/resource_instances/action");
+        assert_eq!(
+            (ListResourceInstances::METHOD, ListResourceInstances::KIND),
+            (Method::Post, crate::OperationKind::Repeatable)
+        );
+
+        let field = |op: ListResourceInstances| op.validate().unwrap_err();
+        let filter = ListResourceInstances::filter;
+        assert!(filter().limit(1000).offset(0).validate().is_ok());
+        assert_eq!(field(filter().limit(0)).rule, Rule::Range { min: 1, max: 1000, actual: 0 });
+        assert_eq!(field(filter().limit(1001)).field, "limit");
+        let mut text = filter();
+        text.limit = Some("ten".into());
+        assert_eq!(field(text).rule, Rule::Pattern("^[0-9]{1,10}$"));
+        let mut negative = filter();
+        negative.offset = Some("-1".into());
+        assert_eq!(field(negative).field, "offset");
+        assert_eq!(
+            field(ListResourceInstances::new(ResourceAction::from("list"))).rule,
+            Rule::OneOf(&["filter", "count"])
+        );
+        let eleven = (0..11).map(|i| TagFilter::new(format!("k{i}"), ["v"]));
+        assert_eq!(field(filter().tags(eleven)).rule, Rule::Range { min: 0, max: 10, actual: 11 });
+        let values: Vec<String> = (0..11).map(|i| format!("v{i}")).collect();
+        assert_eq!(field(filter().tags([TagFilter::new("k", values)])).field, "tags");
+        assert!(matches!(
+            field(filter().tags([TagFilter::new("k", ["a", "a"])])).rule,
+            Rule::ForbiddenWhen(_)
+        ));
+        assert_eq!(field(filter().tags([TagFilter::new(" k", ["a"])])).field, "tags");
+        assert!(filter().tags([TagFilter::new("k", Vec::<String>::new())]).validate().is_ok());
+        let other_field = TagMatch { key: Some("resource_id".into()), value: Some("x".into()) };
+        assert_eq!(field(filter().matches([other_field])).rule, Rule::OneOf(&["resource_name"]));
+        assert_eq!(field(filter().matches([TagMatch::resource_name("n".repeat(256))])).field, "matches");
+        assert_eq!(field(filter().sequence("x")).field, "sequence");
+
+        let answer: ResourceInstanceList = decode(
+            200,
+            br#"{"resources":[{"resource_id":"s-1","resource_name":"db",
+                "resource_detail":{"id":"s-1","name":"db","state":"ENABLED","secret_type":"COMMON","event_subscriptions":[]},
+                "tags":[{"key":"env","value":"prod"}],"sys_tags":null}],"total_count":1}"#,
+        )
+        .unwrap();
+        let found = &answer.resources[0];
+        assert_eq!((found.resource_id.as_deref(), found.resource_name.as_deref()), (Some("s-1"), Some("db")));
+        assert_eq!(found.resource_detail.as_ref().unwrap().id, "s-1");
+        assert_eq!(found.tags, [TagItem::new("env", "prod")]);
+        assert!(found.sys_tags.is_empty());
+        assert_eq!(answer.total_count, Some(1));
+        let counted: ResourceInstanceList = decode(200, br#"{"resources":null,"total_count":7}"#).unwrap();
+        assert!(counted.resources.is_empty());
+        assert_eq!(counted.total_count, Some(7));
+    }
+}
