@@ -45,6 +45,46 @@ class HuaweiTaskStatus(str, enum.Enum):
     FAILED = 'FAILED'
 
 
+class HuaweiEventType(str, enum.Enum):
+    """EventType
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    SECRET_VERSION_CREATED = 'SECRET_VERSION_CREATED'
+    SECRET_VERSION_EXPIRED = 'SECRET_VERSION_EXPIRED'
+    SECRET_ROTATED = 'SECRET_ROTATED'
+    SECRET_DELETED = 'SECRET_DELETED'
+    SECRET_ROTATED_FAILED = 'SECRET_ROTATED_FAILED'
+
+
+class HuaweiEventState(str, enum.Enum):
+    """EventState
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    ENABLED = 'ENABLED'
+    DISABLED = 'DISABLED'
+
+
+class HuaweiNotificationStatus(str, enum.Enum):
+    """NotificationStatus
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    SUCCESS = 'SUCCESS'
+    FAIL = 'FAIL'
+    INVALID = 'INVALID'
+
+
+class HuaweiGrantResourceType(str, enum.Enum):
+    """GrantResourceType
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    SECRET = 'SECRET'
+    GROUP = 'GROUP'
+
+
 class HuaweiStageName(str, enum.Enum):
     """StageName
 
@@ -52,6 +92,52 @@ class HuaweiStageName(str, enum.Enum):
 
     SYS_CURRENT = 'SYSCURRENT'
     SYS_PREVIOUS = 'SYSPREVIOUS'
+
+
+class HuaweiTagAction(str, enum.Enum):
+    """TagAction
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    CREATE = 'create'
+    DELETE = 'delete'
+
+
+class HuaweiResourceAction(str, enum.Enum):
+    """ResourceAction
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    FILTER = 'filter'
+    COUNT = 'count'
+
+
+class HuaweiGranteeType(str, enum.Enum):
+    """GranteeType
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    USER = '0'
+    GROUP = '2'
+
+
+class HuaweiSecretSubType(str, enum.Enum):
+    """SecretSubType
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    SINGLE_USER = 'SingleUser'
+    MULTI_USER = 'MultiUser'
+
+
+class HuaweiDatabaseEngine(str, enum.Enum):
+    """DatabaseEngine
+
+    A word the service sends that is not listed here is kept as a plain ``str``."""
+
+    MYSQL = 'mysql'
+    POSTGRESQL = 'postgresql'
+    SQLSERVER = 'sqlserver'
 
 
 @dataclass(frozen=True)
@@ -350,6 +436,452 @@ class HuaweiSecretsConfig:
     _FIELDS = (Field('checking_secret_strength', 'checking_secret_strength', 'any'),)
 
 
+@dataclass(frozen=True)
+class HuaweiSecretTagList:
+    """The answer of List Secret Tags: the tags and system tags of one secret."""
+
+    tags: Tuple[HuaweiTagItem, ...]
+    """The secret's tags."""
+    sys_tags: Tuple[HuaweiSysTag, ...]
+    """Its system tags."""
+
+    _FIELDS = (Field('tags', 'tags', 'list:class:HuaweiTagItem'), Field('sys_tags', 'sys_tags', 'list:class:HuaweiSysTag'))
+
+
+@dataclass(frozen=True)
+class HuaweiTagItem:
+    """A tag of a secret: `TagItem`, a key and, optionally, its value."""
+
+    key: str
+    """The key (1–128 characters; one value per key on a secret)."""
+    value: Optional[str] = None
+    """The value (at most 255 characters)."""
+
+    _FIELDS = (Field('key', 'key', 'any'), Field('value', 'value', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiSysTag:
+    """A system tag of a secret: `SysTag`."""
+
+    key: Optional[str]
+    """The key."""
+    value: Optional[str]
+    """The value."""
+
+    _FIELDS = (Field('key', 'key', 'any'), Field('value', 'value', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiProjectTagList:
+    """The answer of List Project Secrets Tags."""
+
+    tags: Tuple[HuaweiProjectTag, ...]
+    """The keys and their values."""
+
+    _FIELDS = (Field('tags', 'tags', 'list:class:HuaweiProjectTag'),)
+
+
+@dataclass(frozen=True)
+class HuaweiProjectTag:
+    """A tag key used in the project and every value it has there: `TagResponse`."""
+
+    key: Optional[str]
+    """The key."""
+    values: Tuple[str, ...]
+    """Its values."""
+
+    _FIELDS = (Field('key', 'key', 'any'), Field('values', 'values', 'list:any'))
+
+
+@dataclass(frozen=True)
+class HuaweiResourceInstanceList:
+    """The answer of List Resource Instances."""
+
+    resources: Tuple[HuaweiResourceInstance, ...]
+    """The secrets found (none for `count`)."""
+    total_count: Optional[int]
+    """How many secrets match."""
+
+    _FIELDS = (Field('resources', 'resources', 'list:class:HuaweiResourceInstance'), Field('total_count', 'total_count', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiResourceInstance:
+    """A secret found by List Resource Instances: `ActionResources`."""
+
+    resource_id: Optional[str]
+    """The secret's id."""
+    resource_detail: Optional[HuaweiSecret]
+    """The secret."""
+    resource_name: Optional[str]
+    """The secret's name (empty by default)."""
+    tags: Tuple[HuaweiTagItem, ...]
+    """Its tags."""
+    sys_tags: Tuple[HuaweiSysTag, ...]
+    """Its system tags."""
+
+    _FIELDS = (Field('resource_id', 'resource_id', 'any'), Field('resource_detail', 'resource_detail', 'class:HuaweiSecret'), Field('resource_name', 'resource_name', 'any'), Field('tags', 'tags', 'list:class:HuaweiTagItem'), Field('sys_tags', 'sys_tags', 'list:class:HuaweiSysTag'))
+
+
+@dataclass(frozen=True)
+class HuaweiSecretEventResponse:
+    """The answer of Create, Show and Update Secret Event: `{"event": …}`."""
+
+    event: HuaweiSecretEvent
+    """The event."""
+
+    _FIELDS = (Field('event', 'event', 'class:HuaweiSecretEvent'),)
+
+
+@dataclass(frozen=True)
+class HuaweiSecretEvent:
+    """An event: `Event`."""
+
+    name: Optional[str]
+    """Its name."""
+    event_id: Optional[str]
+    """Its id."""
+    event_types: Tuple[Union[HuaweiEventType, str], ...]
+    """What it notifies of (1 to 12 types)."""
+    state: Optional[Union[HuaweiEventState, str]]
+    """Whether it notifies."""
+    create_time: Optional[int]
+    """When it was created, in seconds since the epoch."""
+    update_time: Optional[int]
+    """When it was last changed, in seconds since the epoch."""
+    notification: Optional[HuaweiEventNotification]
+    """Where it notifies."""
+
+    _FIELDS = (Field('name', 'name', 'any'), Field('event_id', 'event_id', 'any'), Field('event_types', 'event_types', 'list:enum:HuaweiEventType'), Field('state', 'state', 'enum:HuaweiEventState'), Field('create_time', 'create_time', 'any'), Field('update_time', 'update_time', 'any'), Field('notification', 'notification', 'class:HuaweiEventNotification'))
+
+
+@dataclass(frozen=True)
+class HuaweiEventNotification:
+    """Where an event sends its notifications: `Notification` (an SMN topic)."""
+
+    target_type: str
+    """The type of the target, e.g. `SMN`."""
+    target_id: str
+    """The target's id (an SMN topic URN)."""
+    target_name: str
+    """The target's name."""
+
+    _FIELDS = (Field('target_type', 'target_type', 'any'), Field('target_id', 'target_id', 'any'), Field('target_name', 'target_name', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiSecretEventList:
+    """The answer of List Secret Events."""
+
+    events: Tuple[HuaweiSecretEvent, ...]
+    """The events of this page."""
+    page_info: Optional[HuaweiPageInfo]
+    """Paging state."""
+
+    _FIELDS = (Field('events', 'events', 'list:class:HuaweiSecretEvent'), Field('page_info', 'page_info', 'class:HuaweiPageInfo'))
+
+
+@dataclass(frozen=True)
+class HuaweiNotificationRecordList:
+    """The answer of List Notification Records."""
+
+    records: Tuple[HuaweiNotificationRecord, ...]
+    """The records."""
+    page_info: Optional[HuaweiPageInfo]
+    """Paging state."""
+
+    _FIELDS = (Field('records', 'records', 'list:class:HuaweiNotificationRecord'), Field('page_info', 'page_info', 'class:HuaweiPageInfo'))
+
+
+@dataclass(frozen=True)
+class HuaweiNotificationRecord:
+    """A notification CSMS sent, or tried to send: `Record`."""
+
+    event_name: Optional[str]
+    """The event that notified."""
+    trigger_event_type: Optional[Union[HuaweiEventType, str]]
+    """What happened."""
+    create_time: Optional[int]
+    """When the record was made, in seconds since the epoch."""
+    secret_name: Optional[str]
+    """The secret it happened to."""
+    secret_type: Optional[Union[HuaweiSecretType, str]]
+    """That secret's type (`COMMON`, `RDS-FG`, `GaussDB-FG`; the retired `RDS` is kept as sent)."""
+    notification_target_name: Optional[str]
+    """The name of the notification target."""
+    notification_target_id: Optional[str]
+    """The id of the notification target."""
+    notification_content: Optional[str]
+    """What the notification said."""
+    notification_status: Optional[Union[HuaweiNotificationStatus, str]]
+    """Whether it was sent."""
+
+    _FIELDS = (Field('event_name', 'event_name', 'any'), Field('trigger_event_type', 'trigger_event_type', 'enum:HuaweiEventType'), Field('create_time', 'create_time', 'any'), Field('secret_name', 'secret_name', 'any'), Field('secret_type', 'secret_type', 'enum:HuaweiSecretType'), Field('notification_target_name', 'notification_target_name', 'any'), Field('notification_target_id', 'notification_target_id', 'any'), Field('notification_content', 'notification_content', 'any'), Field('notification_status', 'notification_status', 'enum:HuaweiNotificationStatus'))
+
+
+@dataclass(frozen=True)
+class HuaweiGrantResponse:
+    """The answer of Create Grants and Update Grant: `{"data": …}`."""
+
+    data: HuaweiGrant
+    """The grant."""
+
+    _FIELDS = (Field('data', 'data', 'class:HuaweiGrant'),)
+
+
+@dataclass(frozen=True)
+class HuaweiGrant:
+    """A grant as Create Grants and Update Grant answer it: `GrantData`."""
+
+    uuid: Optional[str]
+    """The grant's id, present when it grants a user."""
+    resource_id: str
+    """What is granted."""
+    type: Union[HuaweiGrantResourceType, str]
+    """Its type (`SECRET`, `GROUP`)."""
+    grantee_user: str
+    """The user granted."""
+    create_time: Optional[int]
+    """When the grant was created."""
+    update_time: Optional[int]
+    """When it was last changed."""
+    validity_time: Optional[int]
+    """Until when it is valid."""
+    state: Optional[int]
+    """Its state."""
+    signature: Optional[str]
+    """Its signature."""
+
+    _FIELDS = (Field('uuid', 'uuid', 'any'), Field('resource_id', 'resource_id', 'any'), Field('type', 'type', 'enum:HuaweiGrantResourceType'), Field('grantee_user', 'grantee_user', 'any'), Field('create_time', 'create_time', 'any'), Field('update_time', 'update_time', 'any'), Field('validity_time', 'validity_time', 'any'), Field('state', 'state', 'any'), Field('signature', 'signature', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiResourceGrantsResponse:
+    """The answer of List Grants: `{"data": …}`, absent or `null` when nothing is granted."""
+
+    data: Optional[HuaweiResourceGrants]
+    """The resource's grants."""
+
+    _FIELDS = (Field('data', 'data', 'class:HuaweiResourceGrants'),)
+
+
+@dataclass(frozen=True)
+class HuaweiResourceGrants:
+    """The grants of one resource: `GrantDTO`."""
+
+    id: Optional[str]
+    """The grant's id, present when it grants a user."""
+    name: Optional[str]
+    """The grant's name."""
+    type: Optional[Union[HuaweiGrantResourceType, str]]
+    """Its type (`SECRET`, `GROUP`)."""
+    grantee_user: Tuple[HuaweiGranteeUser, ...]
+    """The users granted."""
+    create_time: int
+    """When it was created."""
+    update_time: Optional[int]
+    """When it was last changed."""
+
+    _FIELDS = (Field('id', 'id', 'any'), Field('name', 'name', 'any'), Field('type', 'type', 'enum:HuaweiGrantResourceType'), Field('grantee_user', 'grantee_user', 'list:class:HuaweiGranteeUser'), Field('create_time', 'create_time', 'any'), Field('update_time', 'update_time', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiGranteeUser:
+    """A user a resource is granted to: `GrantUserInfo`."""
+
+    user_id: str
+    """The user's id."""
+    user_name: str
+    """The user's name."""
+    create_time: int
+    """When the grant was made."""
+    validity_time: Optional[int]
+    """Until when it is valid."""
+
+    _FIELDS = (Field('user_id', 'user_id', 'any'), Field('user_name', 'user_name', 'any'), Field('create_time', 'create_time', 'any'), Field('validity_time', 'validity_time', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiAgencyList:
+    """The answer of Create Agency."""
+
+    agencies: Tuple[HuaweiAgency, ...]
+    """The agencies."""
+
+    _FIELDS = (Field('agencies', 'agencies', 'list:class:HuaweiAgency'),)
+
+
+@dataclass(frozen=True)
+class HuaweiAgency:
+    """An agency CSMS created: `Agency`."""
+
+    agency_name: str
+    """The agency's name."""
+    agency_id: Optional[str]
+    """Its id."""
+    error_msg: Optional[str]
+    """Why it could not be created, when it could not."""
+
+    _FIELDS = (Field('agency_name', 'agency_name', 'any'), Field('agency_id', 'agency_id', 'any'), Field('error_msg', 'error_msg', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiAgencyStatus:
+    """The answer of Show Agency."""
+
+    agency_granted: Optional[str]
+    """Whether the agencies exist, as CSMS words it (e.g. `true`)."""
+
+    _FIELDS = (Field('agency_granted', 'agency_granted', 'any'),)
+
+
+@dataclass(frozen=True)
+class HuaweiFunctionTemplates:
+    """The answer of Show Secret Function Templates."""
+
+    function_templates: Optional[str]
+    """The rotation function template."""
+
+    _FIELDS = (Field('function_templates', 'function_templates', 'any'),)
+
+
+@dataclass(frozen=True)
+class HuaweiUserList:
+    """The answer of List Users."""
+
+    total: Optional[int]
+    """How many users match."""
+    users: Tuple[HuaweiUserSummary, ...]
+    """The users of this page."""
+
+    _FIELDS = (Field('total', 'total', 'any'), Field('users', 'users', 'list:class:HuaweiUserSummary'))
+
+
+@dataclass(frozen=True)
+class HuaweiUserSummary:
+    """A user as List Users answers it: `UsersDetailsResult`."""
+
+    user_id: Optional[str]
+    """The user's id."""
+    org_id: Optional[str]
+    """The user's organization."""
+    user_name: Optional[str]
+    """The user name."""
+    name: Optional[str]
+    """The person's name."""
+    mobile: Optional[str]
+    """The mobile number."""
+    email: Optional[str]
+    """The e-mail address."""
+    pwd_must_modify: Optional[bool]
+    """Whether the password must change at the first login."""
+    pwd_change_at: Optional[str]
+    """When the password last changed."""
+    created_at: Optional[str]
+    """When the user was created."""
+    updated_at: Optional[str]
+    """When the user last changed."""
+    disabled: Optional[str]
+    """Whether the user is disabled."""
+    grade: Optional[str]
+    """The trust grade."""
+    locked: Optional[str]
+    """Whether the user is locked."""
+    extension: Optional[str]
+    """Custom attributes."""
+    user_org_relation_list: Tuple[HuaweiUserOrgRelation, ...]
+    """The user's organizations."""
+
+    _FIELDS = (Field('user_id', 'user_id', 'any'), Field('org_id', 'org_id', 'any'), Field('user_name', 'user_name', 'any'), Field('name', 'name', 'any'), Field('mobile', 'mobile', 'any'), Field('email', 'email', 'any'), Field('pwd_must_modify', 'pwd_must_modify', 'any'), Field('pwd_change_at', 'pwd_change_at', 'any'), Field('created_at', 'created_at', 'any'), Field('updated_at', 'updated_at', 'any'), Field('disabled', 'disabled', 'any'), Field('grade', 'grade', 'any'), Field('locked', 'locked', 'any'), Field('extension', 'extension', 'any'), Field('user_org_relation_list', 'user_org_relation_list', 'list:class:HuaweiUserOrgRelation'))
+
+
+@dataclass(frozen=True)
+class HuaweiUserOrgRelation:
+    """A user's membership of an organization: `UserOrgRelationListResult`."""
+
+    org_id: str
+    """The organization."""
+    relation_type: str
+    """The kind of membership."""
+
+    _FIELDS = (Field('org_id', 'org_id', 'any'), Field('relation_type', 'relation_type', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiUserDetail:
+    """The answer of Show User Detail: one user (`ShowUserDetailResponse`)."""
+
+    user_id: Optional[str]
+    """The user's id."""
+    org_id: Optional[str]
+    """The user's organization."""
+    user_name: Optional[str]
+    """The user name."""
+    name: Optional[str]
+    """The person's name."""
+    mobile: Optional[str]
+    """The mobile number."""
+    email: Optional[str]
+    """The e-mail address."""
+    pwd_must_modify: Optional[bool]
+    """Whether the password must change at the first login."""
+    pwd_change_at: Optional[str]
+    """When the password last changed (how to tell whether Update User Password took effect)."""
+    created_at: Optional[str]
+    """When the user was created."""
+    updated_at: Optional[str]
+    """When the user last changed."""
+    disabled: Optional[bool]
+    """Whether the user is disabled."""
+    grade: Optional[int]
+    """The trust grade."""
+    locked: Optional[str]
+    """Whether the user is locked."""
+    extension: Optional[Any]
+    """Custom attributes."""
+    user_org_relation_list: Tuple[HuaweiUserOrgRelation, ...]
+    """The user's organizations."""
+    domain_id: Optional[str]
+    """The account (tenant) the user belongs to."""
+
+    _FIELDS = (Field('user_id', 'user_id', 'any'), Field('org_id', 'org_id', 'any'), Field('user_name', 'user_name', 'any'), Field('name', 'name', 'any'), Field('mobile', 'mobile', 'any'), Field('email', 'email', 'any'), Field('pwd_must_modify', 'pwd_must_modify', 'any'), Field('pwd_change_at', 'pwd_change_at', 'any'), Field('created_at', 'created_at', 'any'), Field('updated_at', 'updated_at', 'any'), Field('disabled', 'disabled', 'any'), Field('grade', 'grade', 'any'), Field('locked', 'locked', 'any'), Field('extension', 'extension', 'any'), Field('user_org_relation_list', 'user_org_relation_list', 'list:class:HuaweiUserOrgRelation'), Field('domain_id', 'domain_id', 'any'))
+
+
+@dataclass(frozen=True)
+class HuaweiPasswordChanged:
+    """The answer of Update User Password."""
+
+    user_id: Optional[str]
+    """The user whose password changed."""
+
+    _FIELDS = (Field('user_id', 'user_id', 'any'),)
+
+
+@dataclass(frozen=True)
+class HuaweiTagFilter:
+    """A tag filter of List Resource Instances: `Tag`, a key and the values any of which matches."""
+
+    key: Optional[str] = None
+    """The tag key."""
+    values: Tuple[str, ...] = ()
+    """The values, at most 10 and distinct; none matches any value."""
+
+    _FIELDS = (Field('key', 'key', 'any'), Field('values', 'values', 'list:any'))
+
+
+@dataclass(frozen=True)
+class HuaweiTagMatch:
+    """A search of List Resource Instances: `TagMatches`, a field and the text it contains."""
+
+    key: Optional[str] = None
+    """The field searched: only `resource_name` (the secret's name)."""
+    value: Optional[str] = None
+    """The text searched for (fuzzy match), at most 255 characters."""
+
+    _FIELDS = (Field('key', 'key', 'any'), Field('value', 'value', 'any'))
+
+
 class HuaweiOperations(Operations):
     """One method per Huawei Cloud CSMS operation, named as the Rust client's."""
 
@@ -446,12 +978,109 @@ class HuaweiOperations(Operations):
         """UpdateSecretsConfig: `POST /v1/{project_id}/secrets/checker/config` `{"checking_secret_strength"}`. Turns the checking of secret strength on or off; answers the configuration."""
         return self._send('UpdateSecretsConfig', (('checking_secret_strength', checking_secret_strength, 'any'),), 'class:HuaweiSecretsConfig')  # type: ignore[no-any-return]
 
+    def batch_create_or_delete_tags(self, secret_id: str, tags: Tuple[HuaweiTagItem, ...], action: Union[HuaweiTagAction, str], *, sequence: Optional[str] = None) -> None:
+        """BatchCreateOrDeleteTags: `POST /v1/{project_id}/csms/{secret_id}/tags/action`. Adds or removes up to 20 tags of a secret in one call; answers nothing (204)."""
+        return self._send('BatchCreateOrDeleteTags', (('secret_id', secret_id, 'any'), ('tags', tags, 'list:class:HuaweiTagItem'), ('action', action, 'enum:HuaweiTagAction'), ('sequence', sequence, 'any')), 'any')  # type: ignore[no-any-return]
+
+    def create_secret_tag(self, secret_id: str, tag: HuaweiTagItem) -> None:
+        """CreateSecretTag: `POST /v1/{project_id}/csms/{secret_id}/tags`. Adds one tag to a secret; answers nothing (204)."""
+        return self._send('CreateSecretTag', (('secret_id', secret_id, 'any'), ('tag', tag, 'class:HuaweiTagItem')), 'any')  # type: ignore[no-any-return]
+
+    def delete_secret_tag(self, secret_id: str, key: str) -> None:
+        """DeleteSecretTag: `DELETE /v1/{project_id}/csms/{secret_id}/tags/{key}`. Removes one tag of a secret; answers nothing (204). Repeatable (a repeat may answer that the tag is gone)."""
+        return self._send('DeleteSecretTag', (('secret_id', secret_id, 'any'), ('key', key, 'any')), 'any')  # type: ignore[no-any-return]
+
+    def list_secret_tags(self, secret_id: str) -> HuaweiSecretTagList:
+        """ListSecretTags: `GET /v1/{project_id}/csms/{secret_id}/tags`. Answers the secret's tags."""
+        return self._send('ListSecretTags', (('secret_id', secret_id, 'any'),), 'class:HuaweiSecretTagList')  # type: ignore[no-any-return]
+
+    def list_project_secrets_tags(self) -> HuaweiProjectTagList:
+        """ListProjectSecretsTags: `GET /v1/{project_id}/csms/tags`. Answers every tag key used on the project's secrets, with its values."""
+        return self._send('ListProjectSecretsTags', (), 'class:HuaweiProjectTagList')  # type: ignore[no-any-return]
+
+    def list_resource_instances(self, action: Union[HuaweiResourceAction, str], *, limit: Optional[str] = None, offset: Optional[str] = None, tags: Optional[Tuple[HuaweiTagFilter, ...]] = None, matches: Optional[Tuple[HuaweiTagMatch, ...]] = None, sequence: Optional[str] = None) -> HuaweiResourceInstanceList:
+        """ListResourceInstances: `POST /v1/{project_id}/csms/resource_instances/action`. Finds (`filter`) or counts (`count`) the secrets with the given tags or names."""
+        return self._send('ListResourceInstances', (('limit', limit, 'any'), ('offset', offset, 'any'), ('action', action, 'enum:HuaweiResourceAction'), ('tags', tags, 'list:class:HuaweiTagFilter'), ('matches', matches, 'list:class:HuaweiTagMatch'), ('sequence', sequence, 'any')), 'class:HuaweiResourceInstanceList')  # type: ignore[no-any-return]
+
+    def create_secret_event(self, name: str, event_types: Tuple[Union[HuaweiEventType, str], ...], state: Union[HuaweiEventState, str], notification: HuaweiEventNotification) -> HuaweiSecretEventResponse:
+        """CreateSecretEvent: `POST /v1/{project_id}/csms/events`. Creates an event that notifies `notification` of the `event_types` of the secrets subscribed to it (a secret subscribes in its `event_subscriptions`). Answers the new event."""
+        return self._send('CreateSecretEvent', (('name', name, 'any'), ('event_types', event_types, 'list:enum:HuaweiEventType'), ('state', state, 'enum:HuaweiEventState'), ('notification', notification, 'class:HuaweiEventNotification')), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
+
+    def delete_secret_event(self, event_name: str) -> None:
+        """DeleteSecretEvent: `DELETE /v1/{project_id}/csms/events/{event_name}`. Answers nothing (204). Repeatable (a repeat may answer that the event is gone)."""
+        return self._send('DeleteSecretEvent', (('event_name', event_name, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    def list_secret_events(self, *, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiSecretEventList:
+        """ListSecretEvents: `GET /v1/{project_id}/csms/events?limit=&marker=`. Answers a page of the project's events."""
+        return self._send('ListSecretEvents', (('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiSecretEventList')  # type: ignore[no-any-return]
+
+    def show_secret_event(self, event_name: str) -> HuaweiSecretEventResponse:
+        """ShowSecretEvent: `GET /v1/{project_id}/csms/events/{event_name}`. Answers the event."""
+        return self._send('ShowSecretEvent', (('event_name', event_name, 'any'),), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
+
+    def update_secret_event(self, event_name: str, *, state: Optional[Union[HuaweiEventState, str]] = None, event_types: Optional[Tuple[Union[HuaweiEventType, str], ...]] = None, notification: Optional[HuaweiEventNotification] = None) -> HuaweiSecretEventResponse:
+        """UpdateSecretEvent: `PUT /v1/{project_id}/csms/events/{event_name}`. Changes the given fields of an event; answers the event. Repeatable: it writes given values."""
+        return self._send('UpdateSecretEvent', (('event_name', event_name, 'any'), ('state', state, 'enum:HuaweiEventState'), ('event_types', event_types, 'list:enum:HuaweiEventType'), ('notification', notification, 'class:HuaweiEventNotification')), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
+
+    def list_notification_records(self) -> HuaweiNotificationRecordList:
+        """ListNotificationRecords: `GET /v1/{project_id}/csms/notification-records`. Answers the notifications CSMS sent for the project's events. Takes no parameter."""
+        return self._send('ListNotificationRecords', (), 'class:HuaweiNotificationRecordList')  # type: ignore[no-any-return]
+
+    def create_grants(self, resource_id: str, type: Union[HuaweiGrantResourceType, str], grantee_type: Union[HuaweiGranteeType, str], grantee_target_id: str, *, validity_time: Optional[str] = None) -> HuaweiGrantResponse:
+        """CreateGrants: `POST /v1/{project_id}/csms/grants`. Grants a user (`grantee_type` `0`) or a group (`2`) the use of a secret or group of secrets; answers the grant."""
+        return self._send('CreateGrants', (('resource_id', resource_id, 'any'), ('type', type, 'enum:HuaweiGrantResourceType'), ('grantee_type', grantee_type, 'enum:HuaweiGranteeType'), ('grantee_target_id', grantee_target_id, 'any'), ('validity_time', validity_time, 'any')), 'class:HuaweiGrantResponse')  # type: ignore[no-any-return]
+
+    def delete_grant(self, resource_id: str, *, grantee_user: Optional[str] = None) -> None:
+        """DeleteGrant: `DELETE /v1/{project_id}/csms/grants?grantee_user=&resource_id=`. Revokes the grants of a resource (to one user, when `grantee_user` is given); answers nothing. Repeatable (a repeat may answer that the grant is gone)."""
+        return self._send('DeleteGrant', (('grantee_user', grantee_user, 'any'), ('resource_id', resource_id, 'any')), 'any')  # type: ignore[no-any-return]
+
+    def list_grants(self, resource_id: str) -> HuaweiResourceGrantsResponse:
+        """ListGrants: `GET /v1/{project_id}/csms/grants?resource_id=`. Answers the grants of a resource."""
+        return self._send('ListGrants', (('resource_id', resource_id, 'any'),), 'class:HuaweiResourceGrantsResponse')  # type: ignore[no-any-return]
+
+    def update_grant(self, resource_id: str, type: Union[HuaweiGrantResourceType, str], grantee_type: Union[HuaweiGranteeType, str], grantee_target_id: str, *, validity_time: Optional[str] = None) -> HuaweiGrantResponse:
+        """UpdateGrant: `PUT /v1/{project_id}/csms/grants?resource_id=`. Rewrites a grant of a resource; answers the grant. Repeatable: it writes given values."""
+        return self._send('UpdateGrant', (('resource_id', resource_id, 'any'), ('type', type, 'enum:HuaweiGrantResourceType'), ('grantee_type', grantee_type, 'enum:HuaweiGranteeType'), ('grantee_target_id', grantee_target_id, 'any'), ('validity_time', validity_time, 'any')), 'class:HuaweiGrantResponse')  # type: ignore[no-any-return]
+
+    def create_agency(self, secret_type: Union[HuaweiSecretType, str]) -> HuaweiAgencyList:
+        """CreateAgency: `POST /v1/csms/agencies`. Creates the IAM agencies CSMS needs to rotate secrets of `secret_type` (e.g. `RDS-FG`); answers them, each with an `error_msg` when it could not be created."""
+        return self._send('CreateAgency', (('secret_type', secret_type, 'enum:HuaweiSecretType'),), 'class:HuaweiAgencyList')  # type: ignore[no-any-return]
+
+    def show_agency(self, secret_type: Union[HuaweiSecretType, str]) -> HuaweiAgencyStatus:
+        """ShowAgency: `GET /v1/csms/agencies?secret_type=`. Answers whether the agencies of a secret type exist. Account-wide."""
+        return self._send('ShowAgency', (('secret_type', secret_type, 'enum:HuaweiSecretType'),), 'class:HuaweiAgencyStatus')  # type: ignore[no-any-return]
+
+    def show_secret_function_templates(self, secret_type: Union[HuaweiSecretType, str], secret_sub_type: Union[HuaweiSecretSubType, str], *, engine: Optional[Union[HuaweiDatabaseEngine, str]] = None) -> HuaweiFunctionTemplates:
+        """ShowSecretFunctionTemplates: `GET /v1/csms/function-templates?secret_type=&secret_sub_type=&engine=`. Answers the FunctionGraph template that rotates secrets of a type. Account-wide."""
+        return self._send('ShowSecretFunctionTemplates', (('secret_type', secret_type, 'enum:HuaweiSecretType'), ('secret_sub_type', secret_sub_type, 'enum:HuaweiSecretSubType'), ('engine', engine, 'enum:HuaweiDatabaseEngine')), 'class:HuaweiFunctionTemplates')  # type: ignore[no-any-return]
+
+    def list_users(self, offset: int, limit: int, *, org_id: Optional[str] = None, user_info: Optional[str] = None) -> HuaweiUserList:
+        """ListUsers: `GET /v1/csms/users?org_id=&offset=&limit=&user_info=`. Answers a page of the users of the secret sharing service. Account-wide."""
+        return self._send('ListUsers', (('org_id', org_id, 'any'), ('offset', offset, 'any'), ('limit', limit, 'any'), ('user_info', user_info, 'any')), 'class:HuaweiUserList')  # type: ignore[no-any-return]
+
+    def show_user_detail(self, user_id: str) -> HuaweiUserDetail:
+        """ShowUserDetail: `GET /v1/csms/users/{user_id}`. Answers one user. Account-wide."""
+        return self._send('ShowUserDetail', (('user_id', user_id, 'any'),), 'class:HuaweiUserDetail')  # type: ignore[no-any-return]
+
+    def update_user_password(self, password: Union[str, SecretStr, Dict[str, Any]], old_password: Union[str, SecretStr, Dict[str, Any]]) -> HuaweiPasswordChanged:
+        """UpdateUserPassword: `POST /v1/csms/users/change-password`. Changes the password of the signed-in user of the secret sharing service; answers the user's id. Account-wide."""
+        return self._send('UpdateUserPassword', (('password', password, 'secret'), ('old_password', old_password, 'secret')), 'class:HuaweiPasswordChanged')  # type: ignore[no-any-return]
+
 
 HuaweiOperations._TYPES = {
     'HuaweiSecretState': HuaweiSecretState,
     'HuaweiSecretType': HuaweiSecretType,
     'HuaweiTaskStatus': HuaweiTaskStatus,
+    'HuaweiEventType': HuaweiEventType,
+    'HuaweiEventState': HuaweiEventState,
+    'HuaweiNotificationStatus': HuaweiNotificationStatus,
+    'HuaweiGrantResourceType': HuaweiGrantResourceType,
     'HuaweiStageName': HuaweiStageName,
+    'HuaweiTagAction': HuaweiTagAction,
+    'HuaweiResourceAction': HuaweiResourceAction,
+    'HuaweiGranteeType': HuaweiGranteeType,
+    'HuaweiSecretSubType': HuaweiSecretSubType,
+    'HuaweiDatabaseEngine': HuaweiDatabaseEngine,
     'HuaweiSecretResponse': HuaweiSecretResponse,
     'HuaweiSecret': HuaweiSecret,
     'HuaweiSecretList': HuaweiSecretList,
@@ -472,6 +1101,35 @@ HuaweiOperations._TYPES = {
     'HuaweiImportError': HuaweiImportError,
     'HuaweiCheckResult': HuaweiCheckResult,
     'HuaweiSecretsConfig': HuaweiSecretsConfig,
+    'HuaweiSecretTagList': HuaweiSecretTagList,
+    'HuaweiTagItem': HuaweiTagItem,
+    'HuaweiSysTag': HuaweiSysTag,
+    'HuaweiProjectTagList': HuaweiProjectTagList,
+    'HuaweiProjectTag': HuaweiProjectTag,
+    'HuaweiResourceInstanceList': HuaweiResourceInstanceList,
+    'HuaweiResourceInstance': HuaweiResourceInstance,
+    'HuaweiSecretEventResponse': HuaweiSecretEventResponse,
+    'HuaweiSecretEvent': HuaweiSecretEvent,
+    'HuaweiEventNotification': HuaweiEventNotification,
+    'HuaweiSecretEventList': HuaweiSecretEventList,
+    'HuaweiNotificationRecordList': HuaweiNotificationRecordList,
+    'HuaweiNotificationRecord': HuaweiNotificationRecord,
+    'HuaweiGrantResponse': HuaweiGrantResponse,
+    'HuaweiGrant': HuaweiGrant,
+    'HuaweiResourceGrantsResponse': HuaweiResourceGrantsResponse,
+    'HuaweiResourceGrants': HuaweiResourceGrants,
+    'HuaweiGranteeUser': HuaweiGranteeUser,
+    'HuaweiAgencyList': HuaweiAgencyList,
+    'HuaweiAgency': HuaweiAgency,
+    'HuaweiAgencyStatus': HuaweiAgencyStatus,
+    'HuaweiFunctionTemplates': HuaweiFunctionTemplates,
+    'HuaweiUserList': HuaweiUserList,
+    'HuaweiUserSummary': HuaweiUserSummary,
+    'HuaweiUserOrgRelation': HuaweiUserOrgRelation,
+    'HuaweiUserDetail': HuaweiUserDetail,
+    'HuaweiPasswordChanged': HuaweiPasswordChanged,
+    'HuaweiTagFilter': HuaweiTagFilter,
+    'HuaweiTagMatch': HuaweiTagMatch,
 }
 HuaweiOperations._READERS = {}
 
@@ -479,7 +1137,16 @@ __all__ = [
     'HuaweiSecretState',
     'HuaweiSecretType',
     'HuaweiTaskStatus',
+    'HuaweiEventType',
+    'HuaweiEventState',
+    'HuaweiNotificationStatus',
+    'HuaweiGrantResourceType',
     'HuaweiStageName',
+    'HuaweiTagAction',
+    'HuaweiResourceAction',
+    'HuaweiGranteeType',
+    'HuaweiSecretSubType',
+    'HuaweiDatabaseEngine',
     'HuaweiSecretResponse',
     'HuaweiSecret',
     'HuaweiSecretList',
@@ -500,5 +1167,34 @@ __all__ = [
     'HuaweiImportError',
     'HuaweiCheckResult',
     'HuaweiSecretsConfig',
+    'HuaweiSecretTagList',
+    'HuaweiTagItem',
+    'HuaweiSysTag',
+    'HuaweiProjectTagList',
+    'HuaweiProjectTag',
+    'HuaweiResourceInstanceList',
+    'HuaweiResourceInstance',
+    'HuaweiSecretEventResponse',
+    'HuaweiSecretEvent',
+    'HuaweiEventNotification',
+    'HuaweiSecretEventList',
+    'HuaweiNotificationRecordList',
+    'HuaweiNotificationRecord',
+    'HuaweiGrantResponse',
+    'HuaweiGrant',
+    'HuaweiResourceGrantsResponse',
+    'HuaweiResourceGrants',
+    'HuaweiGranteeUser',
+    'HuaweiAgencyList',
+    'HuaweiAgency',
+    'HuaweiAgencyStatus',
+    'HuaweiFunctionTemplates',
+    'HuaweiUserList',
+    'HuaweiUserSummary',
+    'HuaweiUserOrgRelation',
+    'HuaweiUserDetail',
+    'HuaweiPasswordChanged',
+    'HuaweiTagFilter',
+    'HuaweiTagMatch',
     'HuaweiOperations',
 ]

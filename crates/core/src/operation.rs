@@ -126,11 +126,18 @@ pub trait Operation {
     /// provider's [`ProviderKind::SETTLED_BY`]: `Get Secret Logs`, `ShowSecret`).
     const SETTLED_BY: &'static str = <Self::Provider as ProviderKind>::SETTLED_BY;
 
+    /// CSMS only (NCP ignores it): whether the path lies under the project. `true` for every
+    /// operation but CSMS's account-wide ones (users, agencies, function templates), whose
+    /// [`Operation::write_path`] is appended to `/v1` rather than to `/v1/{project_id}`.
+    const PROJECT_SCOPED: bool = true;
+
     /// Checks the inputs against the documented rules.
     fn validate(&self) -> Result<(), ValidationError>;
 
     /// Appends the path and query, percent-encoded, to `out`: after any endpoint base path for
-    /// NCP (`/api/v1/secrets/...`), after `/v1/{project_id}` for CSMS (`/secrets/db/rotate`).
+    /// NCP (`/api/v1/secrets/...`), after `/v1/{project_id}` for CSMS (`/secrets/db/rotate`),
+    /// or after `/v1` for a CSMS operation that is not [`Operation::PROJECT_SCOPED`]
+    /// (`/csms/users`).
     /// Called only after [`Operation::validate`] succeeded.
     fn write_path(&self, out: &mut String);
 

@@ -16,7 +16,7 @@ use super::*;
 /// ```
 /// macro_rules! names { ($($method:ident($op:ident);)+) => { const NAMES: &[&str] = &[$(stringify!($op)),+]; }; }
 /// secretmanager_core::huawei_operations!(names);
-/// assert_eq!(NAMES.len(), 10);
+/// assert_eq!(NAMES.len(), 45);
 /// ```
 #[macro_export]
 macro_rules! huawei_operations {
@@ -46,6 +46,28 @@ macro_rules! huawei_operations {
             check_secrets(CheckSecrets);
             show_secrets_config(ShowSecretsConfig);
             update_secrets_config(UpdateSecretsConfig);
+            batch_create_or_delete_tags(BatchCreateOrDeleteTags);
+            create_secret_tag(CreateSecretTag);
+            delete_secret_tag(DeleteSecretTag);
+            list_secret_tags(ListSecretTags);
+            list_project_secrets_tags(ListProjectSecretsTags);
+            list_resource_instances(ListResourceInstances);
+            create_secret_event(CreateSecretEvent);
+            delete_secret_event(DeleteSecretEvent);
+            list_secret_events(ListSecretEvents);
+            show_secret_event(ShowSecretEvent);
+            update_secret_event(UpdateSecretEvent);
+            list_notification_records(ListNotificationRecords);
+            create_grants(CreateGrants);
+            delete_grant(DeleteGrant);
+            list_grants(ListGrants);
+            update_grant(UpdateGrant);
+            create_agency(CreateAgency);
+            show_agency(ShowAgency);
+            show_secret_function_templates(ShowSecretFunctionTemplates);
+            list_users(ListUsers);
+            show_user_detail(ShowUserDetail);
+            update_user_password(UpdateUserPassword);
         }
     };
 }

@@ -63,8 +63,13 @@ enum Authenticator {
 
 /// Builds complete requests for one endpoint, one project and one way of authenticating.
 ///
+/// The URL is the endpoint, `/v1/{project_id}` and the operation's path, or `/v1` and the
+/// path for an operation that is not [`Operation::PROJECT_SCOPED`] (`/v1/csms/users`).
+///
 /// Every request carries `Content-Type: application/json;charset=UTF-8`, `Host` (signed, so a
-/// transport must send exactly this value), `X-Sdk-Date`, `X-Project-Id`, and either
+/// transport must send exactly this value), `X-Sdk-Date`, `X-Project-Id` (on account-wide
+/// operations too, as the official SDK sends it: its CSMS client takes project credentials
+/// only), and either
 /// `Authorization` (AK/SK, plus `X-Security-Token` for temporary credentials) or `X-Auth-Token`
 /// (an IAM token; marked sensitive).
 ///
@@ -134,8 +139,11 @@ impl RequestFactory {
         let mut url = String::with_capacity(origin.len() + self.endpoint.base_path().len() + 128);
         url.push_str(origin);
         url.push_str(self.endpoint.base_path());
-        url.push_str("/v1/");
-        url.push_str(self.project_id.as_str());
+        url.push_str("/v1");
+        if O::PROJECT_SCOPED {
+            url.push('/');
+            url.push_str(self.project_id.as_str());
+        }
         op.write_path(&mut url);
         let body = op.body().unwrap_or_default();
 
@@ -255,6 +263,52 @@ mod tests {
         );
         assert!(request.body.is_empty());
         assert!(!request.idempotent);
+    }
+
+    /// Vectors computed with the official SDK's signer over the same headers.
+    #[test]
+    fn account_wide_operations_are_outside_the_project_and_signed_as_the_official_sdk_signs() {
+        let factory = factory(Endpoint::region("cn-north-4").unwrap(), vector_credentials().into());
+        let show = crate::huawei::ShowAgency::new(crate::huawei::SecretType::RdsFg);
+        let request = factory.build(&show, at(VECTOR_TIME)).unwrap();
+        assert_eq!(
+            request.url,
+            "https://kms.cn-north-4.myhuaweicloud.com/v1/csms/agencies?secret_type=RDS-FG"
+        );
+        assert_eq!(request.header("X-Project-Id"), Some(PROJECT));
+        assert_eq!(
+            request.header("Authorization"),
+            Some(
+                "SDK-HMAC-SHA256 Access=HWAKEXAMPLE0000000001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, \
+                 Signature=9ffb6f567ecdf941b968fc295aa5e7ab432edf289139fa40adb498934d4bceb4"
+            )
+        );
+        assert!(request.idempotent);
+
+        let change = crate::huawei::UpdateUserPassword::new("n3w-Pa55!", "0ld-Pa55!");
+        let request = factory.build(&change, at(VECTOR_TIME)).unwrap();
+        assert_eq!(request.url, "https://kms.cn-north-4.myhuaweicloud.com/v1/csms/users/change-password");
+        assert_eq!(request.body.expose(), br#"{"password":"n3w-Pa55!","old_password":"0ld-Pa55!"}"#);
+        assert_eq!(
+            request.header("Authorization"),
+            Some(
+                "SDK-HMAC-SHA256 Access=HWAKEXAMPLE0000000001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, \
+                 Signature=1e7470f1cd29c30fffed4a70b594f97a3f96285898d497eb221d2136dc6d816b"
+            )
+        );
+        assert!(!request.idempotent);
+        assert!(!format!("{request:?}").contains("Pa55"));
+
+        // A proxied endpoint keeps its base path before `/v1`; project operations are unchanged.
+        let proxied = RequestFactory::new(
+            Endpoint::parse("https://gw.example.com/csms").unwrap(),
+            Auth::Token("t".into()),
+            ProjectId::new(PROJECT).unwrap(),
+        );
+        let users = proxied.build(&crate::huawei::ShowUserDetail::new("u 1"), at(VECTOR_TIME)).unwrap();
+        assert_eq!(users.url, "https://gw.example.com/csms/v1/csms/users/u%201");
+        let tags = proxied.build(&crate::huawei::ListProjectSecretsTags::new(), at(VECTOR_TIME)).unwrap();
+        assert_eq!(tags.url, format!("https://gw.example.com/csms/v1/{PROJECT}/csms/tags"));
     }
 
     #[test]
