@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::state::{HwError, HwSecret};
-use super::tasks::HwTask;
+use super::tasks::{HwTask, RotationPlan};
 use crate::random;
 
 /// The state of the groups of operations, one value per type (see [`Groups::get`]).
@@ -21,7 +21,6 @@ impl fmt::Debug for Groups {
 
 impl Groups {
     /// The state of type `T`, created with `T::default()` on first use.
-    #[allow(dead_code, reason = "for the groups of operations that keep state of their own")]
     pub(crate) fn get<T: Default + Send + 'static>(&mut self) -> &mut T {
         self.0
             .entry(TypeId::of::<T>())
@@ -37,8 +36,9 @@ impl Groups {
 pub(crate) struct HuaweiStore {
     pub(crate) secrets: Vec<HwSecret>,
     pub(crate) tasks: Vec<HwTask>,
-    #[allow(dead_code, reason = "for the groups of operations that keep state of their own")]
     pub(crate) groups: Groups,
+    /// How rotations run (delay, injected failures).
+    pub(crate) rotation: RotationPlan,
     pub(crate) rng: fastrand::Rng,
     now: i64,
 }
@@ -50,6 +50,7 @@ impl HuaweiStore {
             secrets: Vec::new(),
             tasks: Vec::new(),
             groups: Groups::default(),
+            rotation: RotationPlan::default(),
             rng: fastrand::Rng::with_seed(seed ^ 0x4855_4157),
             now: 0,
         }
