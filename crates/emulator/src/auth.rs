@@ -50,6 +50,43 @@ pub(crate) fn verify_ncp(rq: &Incoming, config: &Config, now_ms: i64) -> Result<
     Ok(())
 }
 
+/// The header with which a Huawei client states the body's SHA-256 (hex) or `UNSIGNED-PAYLOAD`.
+pub(crate) const CONTENT_SHA256_HEADER: &str = "X-Sdk-Content-Sha256";
+/// What a client sends in [`CONTENT_SHA256_HEADER`] to leave the body unsigned.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// The length of the hex SHA-256 ending a canonical request.
+const BODY_HASH_HEX_LEN: usize = 64;
+
+/// What stands for the body in the canonical request, as the official signer
+/// (`huaweicloudsdkcore`) does it: an empty body is always the hash of nothing; otherwise an
+/// [`CONTENT_SHA256_HEADER`] replaces the body's hash by its value, `UNSIGNED-PAYLOAD` or a hash.
+/// A stated hash must be the body's (the body was changed otherwise). `None`: the body's hash.
+fn claimed_payload_hash(rq: &Incoming) -> Result<Option<&str>, String> {
+    let Some(claimed) = rq.header(CONTENT_SHA256_HEADER).map(str::trim) else {
+        return Ok(None);
+    };
+    if rq.body.is_empty() {
+        return Ok(None);
+    }
+    if claimed == UNSIGNED_PAYLOAD {
+        return Ok(Some(claimed));
+    }
+    let actual = hex_sha256(&rq.body);
+    if !claimed.eq_ignore_ascii_case(&actual) {
+        return Err(format!("{CONTENT_SHA256_HEADER} is not the SHA-256 of the body"));
+    }
+    Ok(Some(claimed))
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    sha2::Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
 /// Checks a Huawei request: an `X-Auth-Token` equal to the configured token, or an
 /// `SDK-HMAC-SHA256` signature of the request as received. `Err` carries the reason.
 pub(crate) fn verify_huawei(rq: &Incoming, config: &Config, now_ms: i64) -> Result<(), String> {
@@ -82,8 +119,13 @@ pub(crate) fn verify_huawei(rq: &Incoming, config: &Config, now_ms: i64) -> Resu
     }
     let headers: Vec<(&str, &str)> = rq.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let signed: Vec<&str> = authorization.signed_headers.iter().map(String::as_str).collect();
-    let canonical =
+    let mut canonical =
         signing::canonical_request(&rq.method, rq.path(), rq.query(), &headers, &signed, &rq.body);
+    if let Some(claimed) = claimed_payload_hash(rq)? {
+        // The official signer puts the header's value where the body's hash goes.
+        canonical.truncate(canonical.len() - BODY_HASH_HEX_LEN);
+        canonical.push_str(claimed);
+    }
     let expected = signing::signature(
         config.huawei.secret_key().expose().as_bytes(),
         &signing::string_to_sign(sdk_date.trim(), &canonical),
@@ -165,5 +207,56 @@ mod tests {
         assert!(verify_huawei(&rq, &config, now + 16 * 60 * 1000).is_err());
         rq.raw_url = "/v1/p/secrets?limit=3".into();
         assert_eq!(verify_huawei(&rq, &config, now), Err("verify aksk signature fail".into()));
+    }
+
+    /// A POST signed like the official signer with `X-Sdk-Content-Sha256: claimed`: the claimed
+    /// value stands for the body's hash in the canonical request.
+    fn signed_post(config: &Config, body: &[u8], claimed: &str) -> Incoming {
+        let headers = vec![
+            ("Host".to_owned(), "127.0.0.1:1".to_owned()),
+            ("X-Sdk-Date".to_owned(), "20261124T120000Z".to_owned()),
+            (CONTENT_SHA256_HEADER.to_owned(), claimed.to_owned()),
+        ];
+        let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let signed = signing::signed_header_names(&pairs);
+        let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
+        let mut canonical = signing::canonical_request("POST", "/v1/p/secrets", "", &pairs, &signed, b"");
+        canonical.truncate(canonical.len() - 64);
+        canonical.push_str(claimed);
+        let signature = signing::signature(
+            config.huawei.secret_key().expose().as_bytes(),
+            &signing::string_to_sign("20261124T120000Z", &canonical),
+        );
+        let auth = format!(
+            "SDK-HMAC-SHA256 Access={}, SignedHeaders={}, Signature={signature}",
+            config.huawei.access_key(),
+            signed.join(";")
+        );
+        let mut headers = headers;
+        headers.push(("Authorization".to_owned(), auth));
+        Incoming { method: "POST".into(), raw_url: "/v1/p/secrets".into(), headers, body: body.to_vec() }
+    }
+
+    #[test]
+    fn content_sha256_header_is_honoured_as_the_official_signer_uses_it() {
+        let config = Config::default();
+        let now = clock::parse_sdk_date("20261124T120000Z").unwrap();
+        let body = br#"{"name":"a"}"#;
+        // UNSIGNED-PAYLOAD: the body is not covered.
+        assert_eq!(verify_huawei(&signed_post(&config, body, "UNSIGNED-PAYLOAD"), &config, now), Ok(()));
+        let mut changed = signed_post(&config, body, "UNSIGNED-PAYLOAD");
+        changed.body = br#"{"name":"b"}"#.to_vec();
+        assert_eq!(verify_huawei(&changed, &config, now), Ok(()), "unsigned means unsigned");
+        // A stated hash: must be the body's.
+        let hash = hex_sha256(body);
+        assert_eq!(verify_huawei(&signed_post(&config, body, &hash), &config, now), Ok(()));
+        let mut tampered = signed_post(&config, body, &hash);
+        tampered.body = br#"{"name":"b"}"#.to_vec();
+        assert!(verify_huawei(&tampered, &config, now).unwrap_err().contains("X-Sdk-Content-Sha256"));
+        // The header's value is signed like any header.
+        let mut swapped = signed_post(&config, body, &hash);
+        swapped.headers[2].1 = "UNSIGNED-PAYLOAD".into();
+        assert_eq!(verify_huawei(&swapped, &config, now), Err("verify aksk signature fail".into()));
+        assert_eq!(hex_sha256(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 }

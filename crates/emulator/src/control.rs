@@ -9,6 +9,7 @@
 //! | `GET /_emulator/requests` | — | `{"requests":[{"method","path","status","fault"}]}` |
 //! | `POST /_emulator/reset` | — | forgets secrets, faults, requests, clock offset |
 //! | `GET /_emulator/health` | — | `{"status":"ok"}` |
+//! | `POST /_emulator/huawei/rotation` | `{"delay_ms":500}` and/or `{"fail_count":1,"error_code":"CSMS.0001","error_msg":"…"}` (code and message optional) | Huawei rotation tasks stay `RUNNING` for `delay_ms` (0 by default) before settling; the next `fail_count` rotations settle `FAILED` with that `task_error_code`/`task_error_msg`; answers `{"ok":true,"delay_ms","queued_failures"}` |
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::exchange::{Incoming, Reply};
 use crate::faults::Fault;
+use crate::huawei::RotationPlan;
 use crate::json_body::JsonBody;
 use crate::server::{Shared, lock};
 
@@ -65,6 +67,18 @@ pub(crate) fn handle(rq: &Incoming, shared: &Shared) -> Reply {
             Reply::json(200, json!({"ok": true}))
         }
         ("GET", "/_emulator/health") => Reply::json(200, json!({"status": "ok"})),
+        ("POST", "/_emulator/huawei/rotation") => match parse_rotation(&rq.body) {
+            Ok(change) => {
+                let mut store = lock(&shared.huawei);
+                change.apply(&mut store.rotation);
+                let plan = &store.rotation;
+                Reply::json(
+                    200,
+                    json!({"ok": true, "delay_ms": plan.delay_ms, "queued_failures": plan.failures.len()}),
+                )
+            }
+            Err(details) => bad(&details),
+        },
         _ => Reply::json(404, json!({"error": "unknown control endpoint"})),
     }
 }
@@ -80,6 +94,44 @@ enum Amount {
 fn error_status(body: &JsonBody) -> Result<u16, String> {
     let status = body.int("status")?.ok_or("status is required")?;
     Ok(u16::try_from(status).ok().filter(|s| (400..=599).contains(s)).ok_or("status must be 400 to 599")?)
+}
+
+/// A change to how Huawei rotations run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RotationChange {
+    delay_ms: Option<u64>,
+    fail_count: u32,
+    error_code: String,
+    error_msg: String,
+}
+
+impl RotationChange {
+    fn apply(&self, plan: &mut RotationPlan) {
+        if let Some(delay) = self.delay_ms {
+            plan.delay_ms = delay;
+        }
+        plan.fail_next(self.fail_count, &self.error_code, &self.error_msg);
+    }
+}
+
+fn parse_rotation(body: &[u8]) -> Result<RotationChange, String> {
+    let body = JsonBody::parse(body)?;
+    let delay_ms = match body.int("delay_ms")? {
+        None => None,
+        Some(ms) => Some(
+            u64::try_from(ms).ok().filter(|ms| *ms <= 3_600_000).ok_or("delay_ms must be 0 to 3600000")?,
+        ),
+    };
+    let fail_count = match body.int("fail_count")? {
+        None => 0,
+        Some(n) => u32::try_from(n).ok().filter(|n| *n <= 1000).ok_or("fail_count must be 0 to 1000")?,
+    };
+    let error_code = body.string("error_code")?.unwrap_or(RotationPlan::DEFAULT_ERROR_CODE).to_owned();
+    let error_msg = body.string("error_msg")?.unwrap_or(RotationPlan::DEFAULT_ERROR_MSG).to_owned();
+    if delay_ms.is_none() && fail_count == 0 {
+        return Err("give delay_ms, fail_count or both".to_owned());
+    }
+    Ok(RotationChange { delay_ms, fail_count, error_code, error_msg })
 }
 
 fn parse_fault(body: &[u8]) -> Result<(Fault, Amount, Option<String>), String> {
@@ -118,6 +170,26 @@ fn parse_fault(body: &[u8]) -> Result<(Fault, Amount, Option<String>), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_rotation_changes() {
+        let change = parse_rotation(br#"{"delay_ms":250}"#).unwrap();
+        assert_eq!((change.delay_ms, change.fail_count), (Some(250), 0));
+        let change =
+            parse_rotation(br#"{"fail_count":2,"error_code":"FSS.0500","error_msg":"boom"}"#).unwrap();
+        let mut plan = RotationPlan::default();
+        change.apply(&mut plan);
+        assert_eq!(plan.delay_ms, 0);
+        assert_eq!(plan.failures.len(), 2);
+        assert_eq!(plan.failures[0], ("FSS.0500".to_owned(), "boom".to_owned()));
+        let defaults = parse_rotation(br#"{"fail_count":1}"#).unwrap();
+        assert_eq!(defaults.error_code, RotationPlan::DEFAULT_ERROR_CODE);
+        for bad in
+            [&br#"{}"#[..], br#"{"delay_ms":-1}"#, br#"{"fail_count":-2}"#, br#"{"delay_ms":"5"}"#, b"x"]
+        {
+            assert!(parse_rotation(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn parses_every_fault_form() {

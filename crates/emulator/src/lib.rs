@@ -1,8 +1,9 @@
 //! # secretmanager-emulator
 //!
 //! A local HTTP server that speaks NCP Secret Manager (all 32 operations, API Gateway signature
-//! v2) and Huawei Cloud CSMS (`RotateSecret` and the calls around it, `SDK-HMAC-SHA256` or an
-//! IAM token) on one port, checking every signature like the real gateways, with fault
+//! v2) and Huawei Cloud CSMS (the 45 operations of the official SDK routed; secrets, versions,
+//! stages, scheduled deletion, backups, asynchronous rotation tasks and the tools around them
+//! served; `SDK-HMAC-SHA256` or an IAM token) on one port, checking every signature like the real gateways, with fault
 //! injection and a settable clock for tests.
 //!
 //! * NCP is served at `/api/v1/…` and `/action/v1/…`, and the same under `/secretmanager/…`.
@@ -12,7 +13,10 @@
 //!   `{"fault":"delay","ms":200}`, `{"fault":"drop"}`, `{"fault":"lose-answer"}` (applied, then
 //!   the connection closed with no answer) (or `"percent":30` instead of `count`),
 //!   `DELETE /_emulator/faults`, `POST /_emulator/clock` with `{"offset_ms":-600000}`,
-//!   `GET /_emulator/requests`, `POST /_emulator/reset`, `GET /_emulator/health`.
+//!   `GET /_emulator/requests`, `POST /_emulator/reset`, `GET /_emulator/health`,
+//!   `POST /_emulator/huawei/rotation` with `{"delay_ms":500}` (rotation tasks stay `RUNNING`
+//!   that long) or `{"fail_count":1,"error_code":"CSMS.0001","error_msg":"…"}` (the next
+//!   rotations settle `FAILED`).
 //!
 //! Every answer carries a `Date` header from the emulator's (offset) clock.
 //!
@@ -40,6 +44,7 @@ mod config;
 mod control;
 mod exchange;
 mod faults;
+mod head_guard;
 mod huawei;
 mod json_body;
 mod ncp;
@@ -218,6 +223,30 @@ impl Emulator {
     /// ```
     pub fn request_count(&self, method: &str, path_suffix: &str) -> usize {
         lock(&self.shared.log).iter().filter(|r| r.matches(method, path_suffix)).count()
+    }
+
+    /// Makes Huawei rotation tasks stay `RUNNING` for `delay` before they settle (none by
+    /// default: a rotation settles as it starts).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let emulator = secretmanager_emulator::Emulator::start().unwrap();
+    /// emulator.set_huawei_rotation_delay(Duration::from_millis(200));
+    /// ```
+    pub fn set_huawei_rotation_delay(&self, delay: Duration) {
+        lock(&self.shared.huawei).rotation.delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    }
+
+    /// Makes the next `count` Huawei rotations settle `FAILED` with `task_error_code` `code`
+    /// and `task_error_msg` `message` (the secret keeps its versions).
+    ///
+    /// ```
+    /// let emulator = secretmanager_emulator::Emulator::start().unwrap();
+    /// emulator.fail_huawei_rotations(1, "CSMS.0001", "the rotation function failed");
+    /// ```
+    pub fn fail_huawei_rotations(&self, count: u32, code: &str, message: &str) {
+        lock(&self.shared.huawei).rotation.fail_next(count, code, message);
     }
 
     /// Forgets every secret, fault and logged request, and resets the clock offset.

@@ -39,8 +39,17 @@ pub(crate) const LENGTH_RANGE: std::ops::RangeInclusive<usize> = 5..=32;
 
 /// Generates a random string honouring every option, or says why it cannot.
 pub(crate) fn random_secret(rng: &mut fastrand::Rng, options: &RandomOptions) -> Result<String, String> {
-    if !LENGTH_RANGE.contains(&options.length) {
-        return Err(format!("length must be between {} and {}", LENGTH_RANGE.start(), LENGTH_RANGE.end()));
+    random_secret_within(rng, options, LENGTH_RANGE)
+}
+
+/// Like [`random_secret`], with `lengths` the lengths allowed.
+pub(crate) fn random_secret_within(
+    rng: &mut fastrand::Rng,
+    options: &RandomOptions,
+    lengths: std::ops::RangeInclusive<usize>,
+) -> Result<String, String> {
+    if !lengths.contains(&options.length) {
+        return Err(format!("length must be between {} and {}", lengths.start(), lengths.end()));
     }
     let keep = |class: &str| -> Vec<char> {
         class.chars().filter(|c| !options.exclude_characters.contains(*c)).collect()

@@ -6,11 +6,13 @@
 //! connection (as the HTTP server sees its peer address), the client's socket.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
+
+use crate::head_guard::HeadGuard;
 
 type Connections = Arc<Mutex<HashMap<SocketAddr, (TcpStream, TcpStream)>>>;
 
@@ -132,7 +134,7 @@ fn relay_one(client: TcpStream, upstream: SocketAddr, connections: &Connections)
         .insert(key, (client.try_clone()?, server.try_clone()?));
     let (client_read, server_write) = (client.try_clone()?, server.try_clone()?);
     thread::Builder::new().name("emulator-relay-in".into()).spawn(move || {
-        pump(client_read, server_write);
+        pump_requests(client_read, server_write);
     })?;
     let connections = Arc::clone(connections);
     thread::Builder::new().name("emulator-relay-out".into()).spawn(move || {
@@ -140,6 +142,33 @@ fn relay_one(client: TcpStream, upstream: SocketAddr, connections: &Connections)
         connections.lock().unwrap_or_else(PoisonError::into_inner).remove(&key);
     })?;
     Ok(())
+}
+
+/// Copies the requests of `from` into `to` through a [`HeadGuard`] (so that a head with
+/// non-ASCII bytes is answered, not dropped), ending like [`pump`].
+fn pump_requests(mut from: TcpStream, mut to: TcpStream) {
+    let mut guard = HeadGuard::default();
+    let mut buf = vec![0_u8; 16 * 1024];
+    let mut out = Vec::with_capacity(buf.len());
+    loop {
+        match from.read(&mut buf) {
+            Ok(0) => {
+                let _ = to.shutdown(Shutdown::Write);
+                return;
+            }
+            Ok(n) => {
+                out.clear();
+                guard.feed(&buf[..n], &mut out);
+                if to.write_all(&out).is_err() {
+                    break;
+                }
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    let _ = to.shutdown(Shutdown::Both);
+    let _ = from.shutdown(Shutdown::Both);
 }
 
 /// Copies `from` into `to`. At the end of `from`, the end is passed on (a half-close), so an

@@ -15,7 +15,7 @@ use crate::huawei::{self, HuaweiStore};
 use crate::ncp::{self, NcpStore};
 use crate::relay::Dropper;
 use crate::request_log::RequestRecord;
-use crate::{auth, control};
+use crate::{auth, control, head_guard};
 
 /// Largest request body read; a longer one is refused.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -104,6 +104,13 @@ fn serve_one(mut request: tiny_http::Request, shared: &Shared, dropper: &Dropper
             .collect(),
         body,
     };
+    if rq.header(head_guard::MARKER_HEADER).is_some() {
+        let index = shared.begin(&rq, None);
+        let reply = non_ascii_header(&rq, shared);
+        shared.finish(index, reply.status);
+        respond(request, reply, shared);
+        return;
+    }
     if rq.path().starts_with(control::PREFIX) {
         let reply = control::handle(&rq, shared);
         respond(request, reply, shared);
@@ -154,6 +161,24 @@ fn sleep_unless_stopping(delay: Duration, stopping: &AtomicBool) {
             return;
         }
         thread::sleep(left.min(Duration::from_millis(20)));
+    }
+}
+
+/// The 400 of a request whose headers held non-ASCII bytes, in the provider's error shape.
+fn non_ascii_header(rq: &Incoming, shared: &Shared) -> Reply {
+    if huawei::is_huawei_path(rq.path()) {
+        let request_id = lock(&shared.huawei).request_id();
+        huawei::error(400, "CSMS.0003", "a request header holds bytes that are not ASCII", &request_id)
+    } else {
+        with_trace_id(
+            ncp::error(
+                400,
+                "INVALID_REQUEST",
+                "Invalid request",
+                "a request header holds bytes that are not ASCII",
+            ),
+            shared,
+        )
     }
 }
 
@@ -208,18 +233,26 @@ fn route_huawei(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
     if let Err(reason) = auth::verify_huawei(rq, &shared.config, now) {
         return huawei::authentication_failed(&reason, &request_id);
     }
-    if !auth::constant_time_eq(route.project_id.as_bytes(), shared.config.huawei_project_id.as_bytes()) {
+    if let Some(project_id) = &route.project_id
+        && !auth::constant_time_eq(project_id.as_bytes(), shared.config.huawei_project_id.as_bytes())
+    {
         return huawei::error(403, "CSMS.0003", "the project id does not match the credentials", &request_id);
     }
     if !body_ok {
         return huawei::error(400, "CSMS.0004", "the request body could not be read", &request_id);
     }
-    let outcome = lock(&shared.huawei).handle(&route, rq, now);
+    let outcome = {
+        let mut store = lock(&shared.huawei);
+        store.set_now(now);
+        huawei::dispatch(&mut store, &route, &huawei::Query(rq.query()), &rq.body)
+    };
     huawei::answer(outcome, &request_id)
 }
 
 fn respond(request: tiny_http::Request, reply: Reply, shared: &Shared) {
-    let body = serde_json::to_vec(&reply.body).unwrap_or_default();
+    // A 204 has no body.
+    let body =
+        if reply.status == 204 { Vec::new() } else { serde_json::to_vec(&reply.body).unwrap_or_default() };
     let mut response = tiny_http::Response::from_data(body).with_status_code(reply.status);
     let date = clock::http_date(shared.clock.now_ms());
     let mut headers = vec![

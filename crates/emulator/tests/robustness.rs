@@ -76,16 +76,31 @@ fn bad_bodies_never_crash_huawei_operations() {
     let created =
         h.huawei("POST", &h.project_path("/secrets"), r#"{"name":"hw","secret_string":"v"}"#).unwrap();
     assert_eq!(created.status, 200);
-    for (method, rest) in [("POST", "/secrets"), ("PUT", "/secrets/hw"), ("POST", "/secrets/hw/versions")] {
-        for body in
-            ["{", "null", "[]", r#"{"name":5,"secret_string":[],"auto_rotation":"yes","version_stages":"x"}"#]
-        {
+    for (method, rest) in [
+        ("POST", "/secrets"),
+        ("PUT", "/secrets/hw"),
+        ("POST", "/secrets/hw/versions"),
+        ("PUT", "/secrets/hw/versions/v1"),
+        ("PUT", "/secrets/hw/stages/blue"),
+        ("POST", "/secrets/hw/scheduled-deleted-tasks/create"),
+        ("POST", "/secrets/restore"),
+        ("POST", "/secrets/batch-import"),
+        ("POST", "/secrets/checker/check"),
+        ("POST", "/secrets/checker/config"),
+        ("POST", "/csms/generate-password"),
+    ] {
+        for body in [
+            "{",
+            "null",
+            "[]",
+            r#"{"name":5,"secret_string":[],"auto_rotation":"yes","version_stages":"x","expire_time":"x","version_id":1,"recovery_window_in_days":"x","secret_blob":1,"secrets":{},"type":1,"checking_secret_strength":"x","length":"x"}"#,
+        ] {
             let answer = h.huawei(method, &h.project_path(rest), body).unwrap();
             assert_eq!(answer.status, 400, "{method} {rest} {body}: {:?}", answer.body);
             assert!(answer.body["error_code"].as_str().unwrap().starts_with("CSMS."));
         }
     }
-    for query in ["?limit=0", "?limit=abc", "?limit=201", "?marker=nobody"] {
+    for query in ["?limit=0", "?limit=abc", "?limit=1001", "?marker=nobody"] {
         let answer = h.huawei("GET", &h.project_path(&format!("/secrets{query}")), "").unwrap();
         assert_eq!(answer.status, 400, "{query}");
     }

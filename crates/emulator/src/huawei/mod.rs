@@ -1,15 +1,23 @@
-//! Huawei Cloud CSMS: routing, the state of the secrets and rotation tasks, and the error bodies.
+//! Huawei Cloud CSMS: routing, the operations by group, the state of the secrets and rotation
+//! tasks, and the error bodies.
 
-mod handlers;
+mod answers;
+mod blob;
+mod rotation;
 mod route;
+mod secrets;
 mod state;
+mod store;
 mod tasks;
+mod tools;
+mod versions;
 
 use serde_json::json;
 
-pub(crate) use handlers::HuaweiStore;
-pub(crate) use route::{is_huawei_path, route};
+pub(crate) use route::{Query, dispatch, is_huawei_path, route};
 pub(crate) use state::HwError;
+pub(crate) use store::HuaweiStore;
+pub(crate) use tasks::RotationPlan;
 
 use crate::exchange::Reply;
 
@@ -40,9 +48,13 @@ pub(crate) fn injected(status: u16, request_id: &str) -> Reply {
     }
 }
 
-/// The answer of an operation's outcome.
+/// The answer of an operation's outcome: 200 with the body, or 204 with none for `null` (the
+/// operations whose response model is empty, such as DeleteSecret).
 pub(crate) fn answer(outcome: Result<serde_json::Value, HwError>, request_id: &str) -> Reply {
     match outcome {
+        Ok(serde_json::Value::Null) => {
+            Reply::json(204, serde_json::Value::Null).with_header("X-Request-Id", request_id)
+        }
         Ok(body) => Reply::json(200, body).with_header("X-Request-Id", request_id),
         Err(err) => error(err.status, err.code, &err.message, request_id),
     }

@@ -28,6 +28,37 @@ impl HwError {
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self { status: 400, code: "CSMS.0005", message: message.into() }
     }
+
+    /// 400 `CSMS.0003`: a request that is well formed but not allowed now.
+    pub(crate) fn refused(message: impl Into<String>) -> Self {
+        Self { status: 400, code: "CSMS.0003", message: message.into() }
+    }
+
+    /// 400 `CSMS.0103`: the secret is pending deletion and cannot be used.
+    pub(crate) fn pending_delete(name: &str) -> Self {
+        Self {
+            status: 400,
+            code: "CSMS.0103",
+            message: format!("The secret {name} is in Pending deletion state and cannot be used"),
+        }
+    }
+}
+
+/// The state of a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SecretState {
+    Enabled,
+    PendingDelete,
+}
+
+impl SecretState {
+    /// The state as CSMS names it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SecretState::Enabled => "ENABLED",
+            SecretState::PendingDelete => "PENDING_DELETE",
+        }
+    }
 }
 
 /// The current stage.
@@ -52,6 +83,8 @@ pub(crate) enum Payload {
 pub(crate) struct Version {
     pub(crate) id: String,
     pub(crate) payload: Payload,
+    /// The key the value was encrypted with: the secret's key when the version was created.
+    pub(crate) kms_key_id: String,
     pub(crate) create_time: i64,
     pub(crate) expire_time: Option<i64>,
     pub(crate) stages: Vec<String>,
@@ -62,6 +95,9 @@ pub(crate) struct Version {
 pub(crate) struct HwSecret {
     pub(crate) id: String,
     pub(crate) name: String,
+    pub(crate) state: SecretState,
+    /// When a secret pending deletion is deleted, in epoch milliseconds.
+    pub(crate) scheduled_delete_time: Option<i64>,
     pub(crate) kms_key_id: String,
     pub(crate) description: String,
     pub(crate) create_time: i64,
@@ -94,26 +130,34 @@ impl fmt::Debug for HwSecret {
         f.debug_struct("HwSecret")
             .field("id", &self.id)
             .field("name", &self.name)
+            .field("state", &self.state)
             .field("secret_type", &self.secret_type)
             .field("versions", &self.versions)
             .finish_non_exhaustive()
     }
 }
 
-/// Parses a rotation period (`30d`, `12h`) into hours: 6 h to 8760 h.
-pub(crate) fn period_hours(period: &str) -> Result<i64, HwError> {
-    let invalid = || HwError::invalid("rotation_period must be like 30d or 12h, from 6h to 8760h");
+/// Parses a rotation period (`Integer[unit]`, unit `d`, `h`, `m` or `s`: `30d`, `12h`, `360m`)
+/// into seconds: 6 h to 8760 h.
+pub(crate) fn period_seconds(period: &str) -> Result<i64, HwError> {
+    let invalid = || {
+        HwError::invalid(
+            "rotation_period must be an integer and a unit d, h, m or s (30d, 12h), from 6h to 8760h",
+        )
+    };
     let (digits, unit) = period.split_at(period.len().saturating_sub(1));
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 5 {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 9 {
         return Err(invalid());
     }
     let n: i64 = digits.parse().map_err(|_| invalid())?;
-    let hours = match unit {
-        "d" => n * 24,
-        "h" => n,
+    let seconds = match unit {
+        "d" => n * 86_400,
+        "h" => n * 3_600,
+        "m" => n * 60,
+        "s" => n,
         _ => return Err(invalid()),
     };
-    if (6..=8760).contains(&hours) { Ok(hours) } else { Err(invalid()) }
+    if (6 * 3_600..=8_760 * 3_600).contains(&seconds) { Ok(seconds) } else { Err(invalid()) }
 }
 
 /// Whether `name` matches `^[a-zA-Z0-9_-]{1,64}$`.
@@ -123,6 +167,14 @@ pub(crate) fn valid_name(name: &str) -> bool {
 }
 
 impl HwSecret {
+    /// `CSMS.0103` unless the secret can be used (it is not pending deletion).
+    pub(crate) fn usable(&self) -> Result<(), HwError> {
+        match self.state {
+            SecretState::Enabled => Ok(()),
+            SecretState::PendingDelete => Err(HwError::pending_delete(&self.name)),
+        }
+    }
+
     /// Whether CSMS can rotate this secret itself.
     pub(crate) fn rotatable(&self) -> bool {
         matches!(self.secret_type.as_str(), "RDS-FG" | "GaussDB-FG") || self.rotation_func_urn.is_some()
@@ -149,6 +201,20 @@ impl HwSecret {
         expire_time: Option<i64>,
         now: i64,
     ) -> Result<String, HwError> {
+        self.check_room(&stages)?;
+        let id = self.reserve_version_id();
+        self.insert_version(id.clone(), payload, stages, expire_time, now)?;
+        Ok(id)
+    }
+
+    /// The id the next version will have (`v1`, `v2`…), taken now.
+    pub(crate) fn reserve_version_id(&mut self) -> String {
+        self.version_counter += 1;
+        format!("v{}", self.version_counter)
+    }
+
+    /// `CSMS.0203` if `stages` would take the secret past [`MAX_STAGES`].
+    pub(crate) fn check_room(&self, stages: &[String]) -> Result<(), HwError> {
         let mut known: Vec<&str> =
             self.versions.iter().flat_map(|v| v.stages.iter().map(String::as_str)).collect();
         known.extend(stages.iter().map(String::as_str));
@@ -158,6 +224,19 @@ impl HwSecret {
         if known.len() > MAX_STAGES {
             return Err(HwError { status: 400, code: "CSMS.0203", message: "too many stages".to_owned() });
         }
+        Ok(())
+    }
+
+    /// Adds version `id` (reserved with [`Self::reserve_version_id`]) carrying `stages`.
+    pub(crate) fn insert_version(
+        &mut self,
+        id: String,
+        payload: Payload,
+        stages: Vec<String>,
+        expire_time: Option<i64>,
+        now: i64,
+    ) -> Result<(), HwError> {
+        self.check_room(&stages)?;
         if self.versions.len() >= MAX_VERSIONS {
             // The oldest version no stage points at makes room, as CSMS does.
             let Some(oldest) = self.versions.iter().position(|v| v.stages.is_empty()) else {
@@ -165,11 +244,10 @@ impl HwSecret {
             };
             self.versions.remove(oldest);
         }
-        self.version_counter += 1;
-        let id = format!("v{}", self.version_counter);
         self.versions.push(Version {
             id: id.clone(),
             payload,
+            kms_key_id: self.kms_key_id.clone(),
             create_time: now,
             expire_time,
             stages: Vec::new(),
@@ -178,11 +256,11 @@ impl HwSecret {
             self.move_stage(&stage, &id, now);
         }
         self.update_time = now;
-        Ok(id)
+        Ok(())
     }
 
     /// Points `stage` at version `id`; moving SYSCURRENT makes the former current SYSPREVIOUS.
-    fn move_stage(&mut self, stage: &str, id: &str, now: i64) {
+    pub(crate) fn move_stage(&mut self, stage: &str, id: &str, now: i64) {
         let former = self.version_at(stage).map(|v| v.id.clone());
         if former.as_deref() == Some(id) {
             return;
@@ -201,6 +279,14 @@ impl HwSecret {
         }
     }
 
+    /// Removes `stage` from whichever version carries it.
+    pub(crate) fn remove_stage(&mut self, stage: &str) {
+        for version in &mut self.versions {
+            version.stages.retain(|s| s != stage);
+        }
+        self.stage_times.retain(|(s, _)| s != stage);
+    }
+
     fn touch_stage(&mut self, stage: &str, now: i64) {
         self.stage_times.retain(|(s, _)| s != stage);
         self.stage_times.push((stage.to_owned(), now));
@@ -214,7 +300,7 @@ impl HwSecret {
     /// Recomputes the next rotation time.
     pub(crate) fn reschedule(&mut self, from: i64) {
         self.next_rotation_time = match (&self.auto_rotation, &self.rotation_period) {
-            (true, Some(period)) => period_hours(period).ok().map(|h| from.saturating_add(h * 3_600_000)),
+            (true, Some(period)) => period_seconds(period).ok().map(|s| from.saturating_add(s * 1_000)),
             _ => None,
         };
     }
@@ -228,6 +314,8 @@ mod tests {
         HwSecret {
             id: "id".into(),
             name: "db".into(),
+            state: SecretState::Enabled,
+            scheduled_delete_time: None,
             kms_key_id: "k".into(),
             description: String::new(),
             create_time: 0,
@@ -276,11 +364,13 @@ mod tests {
 
     #[test]
     fn periods_and_names() {
-        assert_eq!(period_hours("30d"), Ok(720));
-        assert_eq!(period_hours("6h"), Ok(6));
-        assert_eq!(period_hours("365d"), Ok(8760));
-        for bad in ["5h", "366d", "d", "10", "1.5d", "", "10m"] {
-            assert!(period_hours(bad).is_err(), "{bad}");
+        assert_eq!(period_seconds("30d"), Ok(30 * 86_400));
+        assert_eq!(period_seconds("6h"), Ok(6 * 3_600));
+        assert_eq!(period_seconds("365d"), Ok(8_760 * 3_600));
+        assert_eq!(period_seconds("360m"), Ok(6 * 3_600));
+        assert_eq!(period_seconds("86400s"), Ok(86_400));
+        for bad in ["5h", "366d", "d", "10", "1.5d", "", "10m", "21599s", "8761h", "1w"] {
+            assert!(period_seconds(bad).is_err(), "{bad}");
         }
         assert!(valid_name("db-password_1"));
         assert!(!valid_name("db password"));
