@@ -208,13 +208,19 @@ fn route_huawei(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
     if let Err(reason) = auth::verify_huawei(rq, &shared.config, now) {
         return huawei::authentication_failed(&reason, &request_id);
     }
-    if !auth::constant_time_eq(route.project_id.as_bytes(), shared.config.huawei_project_id.as_bytes()) {
+    if let Some(project_id) = &route.project_id
+        && !auth::constant_time_eq(project_id.as_bytes(), shared.config.huawei_project_id.as_bytes())
+    {
         return huawei::error(403, "CSMS.0003", "the project id does not match the credentials", &request_id);
     }
     if !body_ok {
         return huawei::error(400, "CSMS.0004", "the request body could not be read", &request_id);
     }
-    let outcome = lock(&shared.huawei).handle(&route, rq, now);
+    let outcome = {
+        let mut store = lock(&shared.huawei);
+        store.set_now(now);
+        huawei::dispatch(&mut store, &route, &huawei::Query(rq.query()), &rq.body)
+    };
     huawei::answer(outcome, &request_id)
 }
 

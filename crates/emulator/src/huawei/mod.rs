@@ -1,15 +1,17 @@
-//! Huawei Cloud CSMS: routing, the state of the secrets and rotation tasks, and the error bodies.
+//! Huawei Cloud CSMS: routing, the operations by group, the state of the secrets and rotation
+//! tasks, and the error bodies.
 
-mod handlers;
 mod route;
+mod secrets;
 mod state;
+mod store;
 mod tasks;
 
 use serde_json::json;
 
-pub(crate) use handlers::HuaweiStore;
-pub(crate) use route::{is_huawei_path, route};
+pub(crate) use route::{Query, dispatch, is_huawei_path, route};
 pub(crate) use state::HwError;
+pub(crate) use store::HuaweiStore;
 
 use crate::exchange::Reply;
 

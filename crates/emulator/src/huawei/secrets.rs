@@ -1,13 +1,14 @@
-//! The Huawei CSMS operations over the store of secrets.
+//! The Huawei CSMS operations of group A: secrets, versions, stages and rotation tasks.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
-use super::route::{HwOp, HwRoute};
+use super::route::{HwOp, HwRoute, Query};
 use super::state::{HwError, HwSecret, Payload, SYSCURRENT, Version, period_hours, valid_name};
+use super::store::HuaweiStore;
 use super::tasks::{HwTask, TaskFilter};
-use crate::exchange::{Incoming, object_without_nulls};
+use crate::exchange::object_without_nulls;
 use crate::json_body::JsonBody;
 use crate::random::{self, RandomOptions};
 
@@ -18,127 +19,113 @@ const MAX_VALUE_BYTES: usize = 32 * 1024;
 
 type Outcome = Result<Value, HwError>;
 
-/// Every Huawei secret, in creation order, and every rotation task, in the order they ran.
-#[derive(Debug)]
-pub(crate) struct HuaweiStore {
-    secrets: Vec<HwSecret>,
-    tasks: Vec<HwTask>,
-    rng: fastrand::Rng,
+/// The group-A handler: secrets, versions, stages, blobs, checks, passwords and tasks.
+pub(crate) fn handle(store: &mut HuaweiStore, route: &HwRoute, query: &Query<'_>, body: &[u8]) -> Outcome {
+    let now = store.now();
+    match &route.op {
+        HwOp::CreateSecret => store.create(body, now),
+        HwOp::ListSecrets => store.list(query),
+        HwOp::ShowSecret { secret_name } => Ok(json!({ "secret": secret_json(store.find(secret_name)?) })),
+        HwOp::UpdateSecret { secret_name } => update(store.find(secret_name)?, body, now),
+        HwOp::RotateSecret { secret_name } => {
+            let name = secret_name.as_str();
+            let value = random::random_secret(
+                &mut store.rng,
+                &RandomOptions { length: 32, include_space: false, ..RandomOptions::default() },
+            )
+            .map_err(HwError::invalid)?;
+            let task_id = random::uuid(&mut store.rng);
+            let secret = store.find(name)?;
+            if !secret.rotatable() {
+                return Err(HwError::invalid(format!(
+                    "secret {name} of type {} has no rotation function; rotate it with CreateSecretVersion",
+                    secret.secret_type
+                )));
+            }
+            let version_id =
+                secret.add_version(Payload::Text(value), vec![SYSCURRENT.to_owned()], None, now)?;
+            secret.rotation_time = Some(now);
+            secret.reschedule(now);
+            let answer =
+                json!({"version_id": version_id, "secret_name": secret.name, "rotation_task_id": task_id});
+            let task = HwTask::rotated(task_id, &secret.name, secret.rotation_func_urn.as_deref(), now);
+            store.tasks.push(task);
+            Ok(answer)
+        }
+        HwOp::CreateSecretVersion { secret_name } => {
+            let body = parse(body)?;
+            let payload = payload(&body)?;
+            let stages = body
+                .strings("version_stages")
+                .map_err(HwError::invalid)?
+                .unwrap_or_else(|| vec![SYSCURRENT.to_owned()]);
+            if stages.iter().any(|s| !valid_name(s)) {
+                return Err(HwError::invalid("version_stages entries must match ^[a-zA-Z0-9_-]{1,64}$"));
+            }
+            let expire_time = body.int("expire_time").map_err(HwError::invalid)?;
+            let secret = store.find(secret_name)?;
+            let id = secret.add_version(payload, stages, expire_time, now)?;
+            let version = secret.version(&id).ok_or_else(|| HwError::not_found("version vanished"))?;
+            Ok(json!({ "version_metadata": version_metadata(secret, version) }))
+        }
+        HwOp::ListSecretVersions { secret_name } => {
+            let (limit, marker) = paging(query)?;
+            let secret = store.find(secret_name)?;
+            let ids: Vec<&str> = secret.versions.iter().map(|v| v.id.as_str()).collect();
+            let (start, end, next) = page(&ids, limit, marker.as_deref())?;
+            let list: Vec<Value> =
+                secret.versions[start..end].iter().map(|v| version_metadata(secret, v)).collect();
+            Ok(json!({"version_metadatas": list, "page_info": page_info(next, marker, end - start)}))
+        }
+        HwOp::ShowSecretVersion { secret_name, version_id } => {
+            let id = version_id.as_str();
+            let well_formed = id == "latest"
+                || id
+                    .strip_prefix('v')
+                    .is_some_and(|d| (1..=10).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+            if !well_formed {
+                return Err(HwError::invalid("version_id must be v1 to v9999999999 or latest"));
+            }
+            let secret = store.find(secret_name)?;
+            let version = secret
+                .version(id)
+                .ok_or_else(|| HwError::not_found(format!("version {id} does not exist")))?;
+            let mut out = json!({ "version_metadata": version_metadata(secret, version) });
+            match &version.payload {
+                Payload::Text(text) => out["secret_string"] = Value::String(text.clone()),
+                Payload::Binary(b64) => out["secret_binary"] = Value::String(b64.clone()),
+            }
+            Ok(json!({ "version": out }))
+        }
+        HwOp::ListSecretTask => store.list_tasks(query),
+        HwOp::ShowSecretStage { secret_name, stage_name } => {
+            let stage = stage_name.as_str();
+            let secret = store.find(secret_name)?;
+            let version = secret
+                .version_at(stage)
+                .ok_or_else(|| HwError::not_found(format!("stage {stage} does not exist")))?;
+            Ok(json!({"stage": {
+                "name": stage,
+                "update_time": secret.stage_time(stage),
+                "secret_name": secret.name,
+                "version_id": version.id,
+            }}))
+        }
+        other => Err(HwError {
+            status: 501,
+            code: "CSMS.0003",
+            message: format!("{} is not implemented by the emulator", other.name()),
+        }),
+    }
 }
 
 impl HuaweiStore {
-    /// An empty store drawing random values from `seed`.
-    pub(crate) fn new(seed: u64) -> Self {
-        Self { secrets: Vec::new(), tasks: Vec::new(), rng: fastrand::Rng::with_seed(seed ^ 0x4855_4157) }
-    }
-
-    /// A fresh request id.
-    pub(crate) fn request_id(&mut self) -> String {
-        random::hex(&mut self.rng, 32)
-    }
-
-    /// Runs one operation.
-    pub(crate) fn handle(&mut self, route: &HwRoute, rq: &Incoming, now: i64) -> Outcome {
-        let name = route.secret_name.as_deref().unwrap_or("");
-        match route.op {
-            HwOp::CreateSecret => self.create(rq, now),
-            HwOp::ListSecrets => self.list(rq),
-            HwOp::ShowSecret => Ok(json!({ "secret": secret_json(self.find(name)?) })),
-            HwOp::UpdateSecret => update(self.find(name)?, rq, now),
-            HwOp::RotateSecret => {
-                let value = random::random_secret(
-                    &mut self.rng,
-                    &RandomOptions { length: 32, include_space: false, ..RandomOptions::default() },
-                )
-                .map_err(HwError::invalid)?;
-                let task_id = random::uuid(&mut self.rng);
-                let secret = self.find(name)?;
-                if !secret.rotatable() {
-                    return Err(HwError::invalid(format!(
-                        "secret {name} of type {} has no rotation function; rotate it with CreateSecretVersion",
-                        secret.secret_type
-                    )));
-                }
-                let version_id =
-                    secret.add_version(Payload::Text(value), vec![SYSCURRENT.to_owned()], None, now)?;
-                secret.rotation_time = Some(now);
-                secret.reschedule(now);
-                let answer = json!({"version_id": version_id, "secret_name": secret.name, "rotation_task_id": task_id});
-                let task = HwTask::rotated(task_id, &secret.name, secret.rotation_func_urn.as_deref(), now);
-                self.tasks.push(task);
-                Ok(answer)
-            }
-            HwOp::CreateSecretVersion => {
-                let body = parse(rq)?;
-                let payload = payload(&body)?;
-                let stages = body
-                    .strings("version_stages")
-                    .map_err(HwError::invalid)?
-                    .unwrap_or_else(|| vec![SYSCURRENT.to_owned()]);
-                if stages.iter().any(|s| !valid_name(s)) {
-                    return Err(HwError::invalid("version_stages entries must match ^[a-zA-Z0-9_-]{1,64}$"));
-                }
-                let expire_time = body.int("expire_time").map_err(HwError::invalid)?;
-                let secret = self.find(name)?;
-                let id = secret.add_version(payload, stages, expire_time, now)?;
-                let version = secret.version(&id).ok_or_else(|| HwError::not_found("version vanished"))?;
-                Ok(json!({ "version_metadata": version_metadata(secret, version) }))
-            }
-            HwOp::ListSecretVersions => {
-                let (limit, marker) = paging(rq)?;
-                let secret = self.find(name)?;
-                let ids: Vec<&str> = secret.versions.iter().map(|v| v.id.as_str()).collect();
-                let (start, end, next) = page(&ids, limit, marker.as_deref())?;
-                let list: Vec<Value> =
-                    secret.versions[start..end].iter().map(|v| version_metadata(secret, v)).collect();
-                Ok(json!({"version_metadatas": list, "page_info": page_info(next, marker, end - start)}))
-            }
-            HwOp::ShowSecretVersion => {
-                let id = route.item.as_deref().unwrap_or("");
-                let well_formed = id == "latest"
-                    || id.strip_prefix('v').is_some_and(|d| {
-                        (1..=10).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
-                    });
-                if !well_formed {
-                    return Err(HwError::invalid("version_id must be v1 to v9999999999 or latest"));
-                }
-                let secret = self.find(name)?;
-                let version = secret
-                    .version(id)
-                    .ok_or_else(|| HwError::not_found(format!("version {id} does not exist")))?;
-                let mut out = json!({ "version_metadata": version_metadata(secret, version) });
-                match &version.payload {
-                    Payload::Text(text) => out["secret_string"] = Value::String(text.clone()),
-                    Payload::Binary(b64) => out["secret_binary"] = Value::String(b64.clone()),
-                }
-                Ok(json!({ "version": out }))
-            }
-            HwOp::ListSecretTask => self.list_tasks(rq),
-            HwOp::ShowSecretStage => {
-                let stage = route.item.as_deref().unwrap_or("");
-                let secret = self.find(name)?;
-                let version = secret
-                    .version_at(stage)
-                    .ok_or_else(|| HwError::not_found(format!("stage {stage} does not exist")))?;
-                Ok(json!({"stage": {
-                    "name": stage,
-                    "update_time": secret.stage_time(stage),
-                    "secret_name": secret.name,
-                    "version_id": version.id,
-                }}))
-            }
-        }
-    }
-
     fn find(&mut self, name: &str) -> Result<&mut HwSecret, HwError> {
-        self.secrets
-            .iter_mut()
-            .find(|s| s.name == name)
-            .ok_or_else(|| HwError::not_found(format!("secret {name} does not exist")))
+        self.secret(name)
     }
 
-    fn create(&mut self, rq: &Incoming, now: i64) -> Outcome {
-        let body = parse(rq)?;
+    fn create(&mut self, body: &[u8], now: i64) -> Outcome {
+        let body = parse(body)?;
         let name = body
             .string("name")
             .map_err(HwError::invalid)?
@@ -216,8 +203,8 @@ impl HuaweiStore {
         Ok(answer)
     }
 
-    fn list(&self, rq: &Incoming) -> Outcome {
-        let (limit, marker) = paging(rq)?;
+    fn list(&self, query: &Query<'_>) -> Outcome {
+        let (limit, marker) = paging(query)?;
         let names: Vec<&str> = self.secrets.iter().map(|s| s.name.as_str()).collect();
         let (start, end, next) = page(&names, limit, marker.as_deref())?;
         let list: Vec<Value> = self.secrets[start..end].iter().map(secret_json).collect();
@@ -225,13 +212,9 @@ impl HuaweiStore {
     }
 
     /// The tasks passing the filters, oldest first, paged by task id like the secrets.
-    fn list_tasks(&self, rq: &Incoming) -> Outcome {
-        let filter = TaskFilter::new(
-            rq.query_param("secret_name"),
-            rq.query_param("status"),
-            rq.query_param("task_id"),
-        )?;
-        let (limit, marker) = paging(rq)?;
+    fn list_tasks(&self, query: &Query<'_>) -> Outcome {
+        let filter = TaskFilter::new(query.get("secret_name"), query.get("status"), query.get("task_id"))?;
+        let (limit, marker) = paging(query)?;
         let matching: Vec<&HwTask> = self.tasks.iter().filter(|t| filter.matches(t)).collect();
         let ids: Vec<&str> = matching.iter().map(|t| t.task_id.as_str()).collect();
         let (start, end, next) = page(&ids, limit, marker.as_deref())?;
@@ -240,8 +223,8 @@ impl HuaweiStore {
     }
 }
 
-fn parse(rq: &Incoming) -> Result<JsonBody, HwError> {
-    JsonBody::parse(&rq.body).map_err(HwError::body)
+fn parse(body: &[u8]) -> Result<JsonBody, HwError> {
+    JsonBody::parse(body).map_err(HwError::body)
 }
 
 /// Exactly one of `secret_string` / `secret_binary`, at most 32 KiB.
@@ -265,8 +248,8 @@ fn payload(body: &JsonBody) -> Result<Payload, HwError> {
     }
 }
 
-fn update(secret: &mut HwSecret, rq: &Incoming, now: i64) -> Outcome {
-    let body = parse(rq)?;
+fn update(secret: &mut HwSecret, body: &[u8], now: i64) -> Outcome {
+    let body = parse(body)?;
     let description = body.string("description").map_err(HwError::invalid)?;
     if description.is_some_and(|d| d.len() > 2048) {
         return Err(HwError::invalid("description must be at most 2048 bytes"));
@@ -308,8 +291,8 @@ fn update(secret: &mut HwSecret, rq: &Incoming, now: i64) -> Outcome {
     Ok(json!({ "secret": secret_json(secret) }))
 }
 
-fn paging(rq: &Incoming) -> Result<(usize, Option<String>), HwError> {
-    let limit = match rq.query_param("limit") {
+fn paging(query: &Query<'_>) -> Result<(usize, Option<String>), HwError> {
+    let limit = match query.get("limit") {
         None => 50,
         Some(text) => text
             .trim()
@@ -318,7 +301,7 @@ fn paging(rq: &Incoming) -> Result<(usize, Option<String>), HwError> {
             .filter(|l| (1..=200).contains(l))
             .ok_or_else(|| HwError::invalid("limit must be between 1 and 200"))?,
     };
-    Ok((limit, rq.query_param("marker").filter(|m| !m.is_empty())))
+    Ok((limit, query.non_empty("marker")))
 }
 
 /// The page after `marker`: (start, end, next marker).
