@@ -225,7 +225,9 @@ fn route_huawei(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
 }
 
 fn respond(request: tiny_http::Request, reply: Reply, shared: &Shared) {
-    let body = serde_json::to_vec(&reply.body).unwrap_or_default();
+    // 204 No Content carries no body.
+    let body =
+        if reply.status == 204 { Vec::new() } else { serde_json::to_vec(&reply.body).unwrap_or_default() };
     let mut response = tiny_http::Response::from_data(body).with_status_code(reply.status);
     let date = clock::http_date(shared.clock.now_ms());
     let mut headers = vec![

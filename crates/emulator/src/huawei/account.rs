@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::grants::Directory;
+use super::route::{HwOp, HwRoute, Query};
 use super::state::HwError;
+use super::store::HuaweiStore;
 use crate::json_body::JsonBody;
 use crate::random;
 
@@ -27,6 +29,39 @@ const ORG_B: &str = "20240101000000000-0F02-ORG00000B";
 /// When the seeded users were created.
 const SEEDED_AT: &str = "2024-01-01 00:00:00.000";
 const SECRET_TYPES: [&str; 2] = ["RDS-FG", "GaussDB-FG"];
+
+/// The account handler: Create/Show Agency, Show Secret Function Templates, List Users, Show
+/// User Detail, Update User Password.
+pub(crate) fn handle(
+    store: &mut HuaweiStore,
+    route: &HwRoute,
+    query: &Query<'_>,
+    body: &[u8],
+) -> Result<Value, HwError> {
+    let now = store.now();
+    let HuaweiStore { groups, rng, .. } = store;
+    let account = groups.get::<Account>();
+    let parse = || JsonBody::parse(body).map_err(HwError::body);
+    let q = |name: &str| query.get(name);
+    match &route.op {
+        HwOp::CreateAgency => account.create_agency(rng, &parse()?),
+        HwOp::ShowAgency => account.show_agency(q("secret_type").as_deref()),
+        HwOp::ShowSecretFunctionTemplates => function_templates(
+            q("secret_type").as_deref(),
+            q("secret_sub_type").as_deref(),
+            q("engine").as_deref(),
+        ),
+        HwOp::ListUsers => account.list_users(
+            q("org_id").as_deref(),
+            q("offset").as_deref(),
+            q("limit").as_deref(),
+            q("user_info").as_deref(),
+        ),
+        HwOp::ShowUserDetail { user_id } => account.show_user(user_id),
+        HwOp::UpdateUserPassword => account.change_password(&parse()?, now),
+        other => Err(HwError::invalid(format!("{} is not an account operation", other.name()))),
+    }
+}
 
 /// One user of the account.
 #[derive(Clone)]
@@ -47,7 +82,10 @@ pub(crate) struct HwUser {
 
 impl fmt::Debug for HwUser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HwUser").field("user_id", &self.user_id).field("user_name", &self.user_name).finish_non_exhaustive()
+        f.debug_struct("HwUser")
+            .field("user_id", &self.user_id)
+            .field("user_name", &self.user_name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -144,10 +182,15 @@ fn agency_names(secret_type: &str) -> [&'static str; 2] {
 }
 
 /// A query number: digits only, within `range`.
-fn query_number(value: Option<&str>, name: &str, range: std::ops::RangeInclusive<usize>) -> Result<usize, HwError> {
+fn query_number(
+    value: Option<&str>,
+    name: &str,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, HwError> {
     let invalid = || HwError::invalid(format!("{name} is required, {} to {}", range.start(), range.end()));
     let text = value.ok_or_else(invalid)?;
-    let n: usize = text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok()).flatten().ok_or_else(invalid)?;
+    let n: usize =
+        text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok()).flatten().ok_or_else(invalid)?;
     if range.contains(&n) { Ok(n) } else { Err(invalid()) }
 }
 
@@ -171,12 +214,19 @@ fn check_password(password: &str, user_name: &str) -> Result<(), HwError> {
 
 impl Account {
     fn find(&self, id: &str) -> Result<&HwUser, HwError> {
-        self.users.iter().find(|u| u.user_id == id).ok_or_else(|| HwError::not_found(format!("user {id} does not exist")))
+        self.users
+            .iter()
+            .find(|u| u.user_id == id)
+            .ok_or_else(|| HwError::not_found(format!("user {id} does not exist")))
     }
 
     /// Create Agency: `{"secret_type"}`; creates the agencies that type's rotation needs (an
     /// agency already there is answered as it is).
-    pub(crate) fn create_agency(&mut self, rng: &mut fastrand::Rng, body: &JsonBody) -> Result<Value, HwError> {
+    pub(crate) fn create_agency(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        body: &JsonBody,
+    ) -> Result<Value, HwError> {
         let kind = secret_type(body.string("secret_type").map_err(HwError::invalid)?)?;
         let mut out = Vec::new();
         for name in agency_names(kind) {
@@ -222,7 +272,8 @@ impl Account {
             .filter(|u| org.is_none_or(|o| u.orgs.iter().any(|(id, _)| id == o)))
             .filter(|u| user_info.as_ref().is_none_or(|i| u.user_name.to_lowercase().contains(i.as_str())))
             .collect();
-        let users: Vec<Value> = matching.iter().skip(offset * limit).take(limit).map(|u| list_entry(u)).collect();
+        let users: Vec<Value> =
+            matching.iter().skip(offset * limit).take(limit).map(|u| list_entry(u)).collect();
         Ok(json!({"total": matching.len(), "users": users}))
     }
 
@@ -292,8 +343,12 @@ pub(crate) fn function_templates(
         .ok_or_else(|| HwError::invalid("secret_sub_type must be SingleUser or MultiUser"))?;
     let engine = engine.filter(|e| !e.is_empty());
     let template = match (kind, engine) {
-        ("RDS-FG", Some(e @ ("mysql" | "postgresql" | "sqlserver"))) => format!("csms-rotation-rds-{e}-{sub}"),
-        ("RDS-FG", _) => return Err(HwError::invalid("engine must be mysql, postgresql or sqlserver for RDS-FG")),
+        ("RDS-FG", Some(e @ ("mysql" | "postgresql" | "sqlserver"))) => {
+            format!("csms-rotation-rds-{e}-{sub}")
+        }
+        ("RDS-FG", _) => {
+            return Err(HwError::invalid("engine must be mysql, postgresql or sqlserver for RDS-FG"));
+        }
         (_, Some(_)) => return Err(HwError::invalid(format!("engine is not supported for {kind}"))),
         (_, None) => format!("csms-rotation-gaussdb-{sub}"),
     };
@@ -322,7 +377,10 @@ mod tests {
             let err = account.change_password(&body(weak, INITIAL_PASSWORD), 5).unwrap_err();
             assert!(!err.message.contains(weak), "{weak}");
         }
-        assert_eq!(account.change_password(&body("N3w-Secret!", INITIAL_PASSWORD), 5).unwrap()["user_id"], CALLER_USER_ID);
+        assert_eq!(
+            account.change_password(&body("N3w-Secret!", INITIAL_PASSWORD), 5).unwrap()["user_id"],
+            CALLER_USER_ID
+        );
         assert!(account.change_password(&body("Other-Secr3t", INITIAL_PASSWORD), 6).is_err());
         assert!(account.change_password(&body("Other-Secr3t", "N3w-Secret!"), 6).is_ok());
         assert!(!format!("{account:?}").contains("Secr"));
@@ -338,7 +396,9 @@ mod tests {
         let of_b = account.list_users(Some(ORG_B), Some("0"), Some("10"), Some("BO")).unwrap();
         assert_eq!(of_b["users"][0]["user_name"], "bob");
         assert_eq!(account.list_users(None, Some("1"), Some("10"), None).unwrap()["users"], json!([]));
-        for (offset, limit) in [(None, Some("10")), (Some("0"), Some("9")), (Some("0"), Some("101")), (Some("-1"), Some("10"))] {
+        for (offset, limit) in
+            [(None, Some("10")), (Some("0"), Some("9")), (Some("0"), Some("101")), (Some("-1"), Some("10"))]
+        {
             assert!(account.list_users(None, offset, limit, None).is_err());
         }
     }

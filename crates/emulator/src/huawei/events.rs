@@ -4,7 +4,9 @@
 
 use serde_json::{Value, json};
 
+use super::route::{HwOp, HwRoute, Query};
 use super::state::{HwError, HwSecret, valid_name};
+use super::store::HuaweiStore;
 use crate::exchange::object_without_nulls;
 use crate::json_body::JsonBody;
 use crate::random;
@@ -69,13 +71,61 @@ pub(crate) struct Events {
     records: Vec<HwRecord>,
 }
 
+/// The events handler: Create/Show/Update/Delete/List Secret Event(s), List Notification
+/// Records. Delete answers no content (`null`, sent as 204).
+pub(crate) fn handle(
+    store: &mut HuaweiStore,
+    route: &HwRoute,
+    query: &Query<'_>,
+    body: &[u8],
+) -> Result<Value, HwError> {
+    let now = store.now();
+    let HuaweiStore { secrets, groups, rng, .. } = store;
+    let events = groups.get::<Events>();
+    let parse = || JsonBody::parse(body).map_err(HwError::body);
+    match &route.op {
+        HwOp::CreateSecretEvent => events.create(rng, &parse()?, now),
+        HwOp::ListSecretEvents => events.list(query.get("limit").as_deref(), query.get("marker").as_deref()),
+        HwOp::ShowSecretEvent { event_name } => events.show(event_name),
+        HwOp::UpdateSecretEvent { event_name } => events.update(event_name, &parse()?, now),
+        HwOp::DeleteSecretEvent { event_name } => events.delete(event_name, secrets).map(|()| Value::Null),
+        HwOp::ListNotificationRecords => Ok(events.records(now)),
+        other => Err(HwError::invalid(format!("{} is not an events operation", other.name()))),
+    }
+}
+
+/// Notes that `event_type` (one of [`EVENT_TYPES`]) happened to the secret `secret_name` now:
+/// each enabled event the secret subscribes to that names the type leaves a notification
+/// record. Call it while the secret is still in the store (before removing a deleted one).
+pub(crate) fn record_event(store: &mut HuaweiStore, secret_name: &str, event_type: &str) {
+    let now = store.now();
+    let HuaweiStore { secrets, groups, .. } = store;
+    if let Some(secret) = secrets.iter().find(|s| s.name == secret_name) {
+        groups.get::<Events>().record(secret, event_type, now);
+    }
+}
+
+/// Checks that every event named in the `event_subscriptions` of a Create/Update Secret
+/// `body` exists (`CSMS.0005` names the first that does not). A body that does not parse is
+/// left to the secret's own checks.
+pub(crate) fn check_subscriptions(store: &mut HuaweiStore, body: &[u8]) -> Result<(), HwError> {
+    let Ok(Some(subscriptions)) = JsonBody::parse(body).and_then(|b| b.strings("event_subscriptions")) else {
+        return Ok(());
+    };
+    store.groups.get::<Events>().check_subscriptions(&subscriptions)
+}
+
 fn conflict(message: impl Into<String>) -> HwError {
     HwError { status: 400, code: "CSMS.0003", message: message.into() }
 }
 
 /// An event name: `^[a-zA-Z0-9_-]{1,64}$`.
 fn check_name(name: &str) -> Result<(), HwError> {
-    if valid_name(name) { Ok(()) } else { Err(HwError::invalid("event name must match ^[a-zA-Z0-9_-]{1,64}$")) }
+    if valid_name(name) {
+        Ok(())
+    } else {
+        Err(HwError::invalid("event name must match ^[a-zA-Z0-9_-]{1,64}$"))
+    }
 }
 
 /// `event_types`: 1 to 12 of [`EVENT_TYPES`], none repeated.
@@ -85,7 +135,10 @@ fn event_types(body: &JsonBody) -> Result<Option<Vec<String>>, HwError> {
         return Err(HwError::invalid("event_types must hold 1 to 12 event types"));
     }
     if let Some(bad) = types.iter().find(|t| !EVENT_TYPES.contains(&t.as_str())) {
-        return Err(HwError::invalid(format!("unknown event type {bad}; use one of {}", EVENT_TYPES.join(", "))));
+        return Err(HwError::invalid(format!(
+            "unknown event type {bad}; use one of {}",
+            EVENT_TYPES.join(", ")
+        )));
     }
     if types.iter().enumerate().any(|(i, t)| types[..i].contains(t)) {
         return Err(HwError::invalid("event_types must not repeat a type"));
@@ -110,7 +163,8 @@ fn notification(body: &JsonBody) -> Result<Option<Notification>, HwError> {
     let field = |name: &str| -> Result<String, HwError> {
         Ok(n.required_string(name).map_err(|e| HwError::invalid(format!("notification {e}")))?.to_owned())
     };
-    let (target_type, target_id, target_name) = (field("target_type")?, field("target_id")?, field("target_name")?);
+    let (target_type, target_id, target_name) =
+        (field("target_type")?, field("target_id")?, field("target_name")?);
     if target_type != "SMN" {
         return Err(HwError::invalid("notification target_type must be SMN"));
     }
@@ -175,8 +229,16 @@ impl Events {
     }
 
     /// Create Secret Event: `{name, event_types, state, notification}`, all required.
-    pub(crate) fn create(&mut self, rng: &mut fastrand::Rng, body: &JsonBody, now: i64) -> Result<Value, HwError> {
-        let name = body.string("name").map_err(HwError::invalid)?.ok_or_else(|| HwError::invalid("name is required"))?;
+    pub(crate) fn create(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        body: &JsonBody,
+        now: i64,
+    ) -> Result<Value, HwError> {
+        let name = body
+            .string("name")
+            .map_err(HwError::invalid)?
+            .ok_or_else(|| HwError::invalid("name is required"))?;
         check_name(name)?;
         let types = event_types(body)?.ok_or_else(|| HwError::invalid("event_types is required"))?;
         let enabled = state(body)?.ok_or_else(|| HwError::invalid("state is required"))?;

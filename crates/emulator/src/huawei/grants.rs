@@ -3,7 +3,10 @@
 
 use serde_json::{Value, json};
 
+use super::account::Account;
+use super::route::{HwOp, HwRoute, Query};
 use super::state::{HwError, HwSecret};
+use super::store::HuaweiStore;
 use crate::json_body::JsonBody;
 use crate::random;
 
@@ -34,6 +37,31 @@ pub(crate) struct HwGrant {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Grants {
     grants: Vec<HwGrant>,
+}
+
+/// The grants handler: Create Grants, Update Grant, Delete Grant (no content: `null`, sent
+/// as 204), List Grants. Grantees are the account's users and organisations.
+pub(crate) fn handle(
+    store: &mut HuaweiStore,
+    route: &HwRoute,
+    query: &Query<'_>,
+    body: &[u8],
+) -> Result<Value, HwError> {
+    let now = store.now();
+    let HuaweiStore { secrets, groups, rng, .. } = store;
+    let directory = groups.get::<Account>().clone();
+    let grants = groups.get::<Grants>();
+    let parse = || JsonBody::parse(body).map_err(HwError::body);
+    let resource_id = query.get("resource_id");
+    match &route.op {
+        HwOp::CreateGrants => grants.create(rng, &parse()?, secrets, &directory, now),
+        HwOp::UpdateGrant => grants.update(resource_id.as_deref(), &parse()?, now),
+        HwOp::DeleteGrant => {
+            grants.delete(resource_id.as_deref(), query.get("grantee_user").as_deref()).map(|()| Value::Null)
+        }
+        HwOp::ListGrants => grants.list(resource_id.as_deref(), secrets, &directory),
+        other => Err(HwError::invalid(format!("{} is not a grants operation", other.name()))),
+    }
 }
 
 /// Who can be granted to: the names of the account's users and groups.
@@ -85,7 +113,10 @@ fn parse_date(text: &str) -> Option<i64> {
 }
 
 fn id_field(body: &JsonBody, name: &str) -> Result<String, HwError> {
-    let value = body.string(name).map_err(HwError::invalid)?.ok_or_else(|| HwError::invalid(format!("{name} is required")))?;
+    let value = body
+        .string(name)
+        .map_err(HwError::invalid)?
+        .ok_or_else(|| HwError::invalid(format!("{name} is required")))?;
     if !(1..=MAX_ID_CHARS).contains(&value.chars().count()) {
         return Err(HwError::invalid(format!("{name} must be 1 to 64 characters")));
     }
@@ -106,7 +137,8 @@ fn grant_body(body: &JsonBody, now: i64) -> Result<GrantBody, HwError> {
     let validity_time = match body.string("validity_time").map_err(HwError::invalid)? {
         None => None,
         Some(text) => {
-            let at = parse_date(text).ok_or_else(|| HwError::invalid("validity_time must be a date YYYY-MM-DD"))?;
+            let at = parse_date(text)
+                .ok_or_else(|| HwError::invalid("validity_time must be a date YYYY-MM-DD"))?;
             if at <= now {
                 return Err(HwError::invalid("validity_time must be in the future"));
             }
@@ -166,7 +198,10 @@ impl Grants {
             return Err(HwError {
                 status: 400,
                 code: "CSMS.0003",
-                message: format!("{} is already granted to {}; use UpdateGrant", body.resource_id, body.grantee),
+                message: format!(
+                    "{} is already granted to {}; use UpdateGrant",
+                    body.resource_id, body.grantee
+                ),
             });
         }
         let grant = HwGrant {
@@ -186,7 +221,12 @@ impl Grants {
 
     /// Update Grant: `resource_id` in the query names the resource (and must match the body's);
     /// the grant to the body's grantee takes the body's validity time.
-    pub(crate) fn update(&mut self, resource_id: Option<&str>, body: &JsonBody, now: i64) -> Result<Value, HwError> {
+    pub(crate) fn update(
+        &mut self,
+        resource_id: Option<&str>,
+        body: &JsonBody,
+        now: i64,
+    ) -> Result<Value, HwError> {
         let resource_id = resource_param(resource_id)?;
         let body = grant_body(body, now)?;
         if body.resource_id != resource_id {
@@ -206,7 +246,11 @@ impl Grants {
 
     /// Delete Grant: the grant of `resource_id` to `grantee_user`, or every grant of the
     /// resource when no grantee is named.
-    pub(crate) fn delete(&mut self, resource_id: Option<&str>, grantee_user: Option<&str>) -> Result<(), HwError> {
+    pub(crate) fn delete(
+        &mut self,
+        resource_id: Option<&str>,
+        grantee_user: Option<&str>,
+    ) -> Result<(), HwError> {
         let resource_id = resource_param(resource_id)?;
         let grantee = grantee_user.filter(|g| !g.is_empty());
         if grantee.is_some_and(|g| g.chars().count() > MAX_ID_CHARS) {
@@ -285,7 +329,7 @@ mod tests {
             r#"{"resource_id":"r","type":"SECRET","grantee_type":"0","grantee_target_id":"u","validity_time":"1999-01-01"}"#,
             r#"{"resource_id":"r","type":"SECRET","grantee_type":"0","grantee_target_id":"u","validity_time":"soon"}"#,
         ] {
-            assert_eq!(grant_body(&body(bad), 1_000).unwrap_err().code, "CSMS.0002", "{bad}");
+            assert_eq!(grant_body(&body(bad), 1_700_000_000_000).unwrap_err().code, "CSMS.0002", "{bad}");
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Huawei Cloud CSMS: routing, the operations by group, the state of the secrets and rotation
 //! tasks, and the error bodies.
 
+mod account;
+mod events;
+mod grants;
 mod route;
 mod secrets;
 mod state;
 mod store;
+mod tags;
 mod tasks;
 
 use serde_json::json;
@@ -45,6 +49,9 @@ pub(crate) fn injected(status: u16, request_id: &str) -> Reply {
 /// The answer of an operation's outcome.
 pub(crate) fn answer(outcome: Result<serde_json::Value, HwError>, request_id: &str) -> Reply {
     match outcome {
+        Ok(serde_json::Value::Null) => {
+            Reply::json(204, serde_json::Value::Null).with_header("X-Request-Id", request_id)
+        }
         Ok(body) => Reply::json(200, body).with_header("X-Request-Id", request_id),
         Err(err) => error(err.status, err.code, &err.message, request_id),
     }

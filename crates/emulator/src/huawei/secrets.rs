@@ -23,10 +23,16 @@ type Outcome = Result<Value, HwError>;
 pub(crate) fn handle(store: &mut HuaweiStore, route: &HwRoute, query: &Query<'_>, body: &[u8]) -> Outcome {
     let now = store.now();
     match &route.op {
-        HwOp::CreateSecret => store.create(body, now),
+        HwOp::CreateSecret => {
+            super::events::check_subscriptions(store, body)?;
+            store.create(body, now)
+        }
         HwOp::ListSecrets => store.list(query),
         HwOp::ShowSecret { secret_name } => Ok(json!({ "secret": secret_json(store.find(secret_name)?) })),
-        HwOp::UpdateSecret { secret_name } => update(store.find(secret_name)?, body, now),
+        HwOp::UpdateSecret { secret_name } => {
+            super::events::check_subscriptions(store, body)?;
+            update(store.find(secret_name)?, body, now)
+        }
         HwOp::RotateSecret { secret_name } => {
             let name = secret_name.as_str();
             let value = random::random_secret(
@@ -50,6 +56,7 @@ pub(crate) fn handle(store: &mut HuaweiStore, route: &HwRoute, query: &Query<'_>
                 json!({"version_id": version_id, "secret_name": secret.name, "rotation_task_id": task_id});
             let task = HwTask::rotated(task_id, &secret.name, secret.rotation_func_urn.as_deref(), now);
             store.tasks.push(task);
+            super::events::record_event(store, name, super::events::SECRET_ROTATED);
             Ok(answer)
         }
         HwOp::CreateSecretVersion { secret_name } => {
@@ -66,7 +73,9 @@ pub(crate) fn handle(store: &mut HuaweiStore, route: &HwRoute, query: &Query<'_>
             let secret = store.find(secret_name)?;
             let id = secret.add_version(payload, stages, expire_time, now)?;
             let version = secret.version(&id).ok_or_else(|| HwError::not_found("version vanished"))?;
-            Ok(json!({ "version_metadata": version_metadata(secret, version) }))
+            let answer = json!({ "version_metadata": version_metadata(secret, version) });
+            super::events::record_event(store, secret_name, super::events::SECRET_VERSION_CREATED);
+            Ok(answer)
         }
         HwOp::ListSecretVersions { secret_name } => {
             let (limit, marker) = paging(query)?;
@@ -328,7 +337,7 @@ fn page_info(next: Option<String>, previous: Option<String>, count: usize) -> Va
     json!({"next_marker": next, "previous_marker": previous, "current_count": count})
 }
 
-fn secret_json(s: &HwSecret) -> Value {
+pub(super) fn secret_json(s: &HwSecret) -> Value {
     object_without_nulls([
         ("id", json!(s.id)),
         ("name", json!(s.name)),

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::route::{HwOp, HwRoute, Query};
+use super::secrets::secret_json;
 use super::state::{HwError, HwSecret};
+use super::store::HuaweiStore;
 use crate::json_body::JsonBody;
 
 /// Tags one secret can carry.
@@ -31,11 +34,6 @@ impl Tags {
         self.by_secret.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// Forgets the tags of a deleted secret.
-    pub(crate) fn forget(&mut self, id: &str) {
-        self.by_secret.remove(id);
-    }
-
     /// Sets `tags` on secret `id` (a key already there takes the new value), all or nothing.
     fn set(&mut self, id: &str, tags: Vec<(String, String)>) -> Result<(), HwError> {
         let mut merged = self.of(id).to_vec();
@@ -50,6 +48,37 @@ impl Tags {
         }
         self.by_secret.insert(id.to_owned(), merged);
         Ok(())
+    }
+}
+
+/// The tags handler: Create/Delete/List Secret Tag(s), Batch Create Or Delete Tags, List
+/// Project Secrets Tags, List Resource Instances. The changes answer no content (`null`, sent
+/// as 204).
+pub(crate) fn handle(
+    store: &mut HuaweiStore,
+    route: &HwRoute,
+    _query: &Query<'_>,
+    body: &[u8],
+) -> Result<Value, HwError> {
+    let HuaweiStore { secrets, groups, .. } = store;
+    let tags = groups.get::<Tags>();
+    let parse = || JsonBody::parse(body).map_err(HwError::body);
+    match &route.op {
+        HwOp::CreateSecretTag { secret_id } => {
+            create(tags, secret_by_id(secrets, secret_id)?, &parse()?).map(|()| Value::Null)
+        }
+        HwOp::BatchCreateOrDeleteTags { secret_id } => {
+            batch(tags, secret_by_id(secrets, secret_id)?, &parse()?).map(|()| Value::Null)
+        }
+        HwOp::DeleteSecretTag { secret_id, key } => {
+            delete(tags, secret_by_id(secrets, secret_id)?, key).map(|()| Value::Null)
+        }
+        HwOp::ListSecretTags { secret_id } => Ok(list(tags, secret_by_id(secrets, secret_id)?)),
+        HwOp::ListProjectSecretsTags => Ok(project_tags(tags, secrets)),
+        HwOp::ListResourceInstances { resource_instances } => {
+            resource_instances_answer(tags, secrets, resource_instances, &parse()?, secret_json)
+        }
+        other => Err(HwError::invalid(format!("{} is not a tags operation", other.name()))),
     }
 }
 
@@ -68,7 +97,11 @@ pub(crate) fn secret_by_id<'a>(secrets: &'a [HwSecret], id: &str) -> Result<&'a 
 
 /// Unicode separators (`\p{Z}`).
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 fn tag_char(c: char) -> bool {
@@ -80,7 +113,10 @@ fn tag_char(c: char) -> bool {
 pub(crate) fn check_key(key: &str) -> Result<(), HwError> {
     let count = key.chars().count();
     let edges_ok = !key.starts_with(is_separator) && !key.ends_with(is_separator);
-    if (1..=MAX_KEY_CHARS).contains(&count) && key.chars().all(tag_char) && edges_ok && !key.starts_with("_sys_")
+    if (1..=MAX_KEY_CHARS).contains(&count)
+        && key.chars().all(tag_char)
+        && edges_ok
+        && !key.starts_with("_sys_")
     {
         Ok(())
     } else {
@@ -211,7 +247,8 @@ pub(crate) fn project_tags(tags: &Tags, secrets: &[HwSecret]) -> Value {
             }
         }
     }
-    let list: Vec<Value> = keys.into_iter().map(|(key, values)| json!({"key": key, "values": values})).collect();
+    let list: Vec<Value> =
+        keys.into_iter().map(|(key, values)| json!({"key": key, "values": values})).collect();
     json!({ "tags": list })
 }
 
@@ -288,15 +325,17 @@ fn number(body: &JsonBody, field: &str) -> Result<Option<usize>, HwError> {
         Some(Value::String(s)) if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()) => {
             s.parse().map(Some).map_err(|_| invalid())
         }
-        Some(Value::Number(n)) => n.as_u64().and_then(|n| usize::try_from(n).ok()).map(Some).ok_or_else(invalid),
+        Some(Value::Number(n)) => {
+            n.as_u64().and_then(|n| usize::try_from(n).ok()).map(Some).ok_or_else(invalid)
+        }
         Some(_) => Err(invalid()),
     }
 }
 
 fn passes(secret: &HwSecret, tags: &[(String, String)], filters: &[Filter], names: &[String]) -> bool {
-    let tagged = filters.iter().all(|f| {
-        tags.iter().any(|(k, v)| *k == f.key && (f.values.is_empty() || f.values.contains(v)))
-    });
+    let tagged = filters
+        .iter()
+        .all(|f| tags.iter().any(|(k, v)| *k == f.key && (f.values.is_empty() || f.values.contains(v))));
     // An empty match value matches nothing ("为空返回空值").
     let lower = secret.name.to_lowercase();
     tagged && names.iter().all(|n| !n.is_empty() && lower.contains(n.as_str()))
@@ -306,7 +345,7 @@ fn passes(secret: &HwSecret, tags: &[(String, String)], filters: &[Filter], name
 /// `offset..offset+limit` (limit 1 to 1000, default 10; offset default 0) of the secrets
 /// passing every tag filter and name match, in creation order; `count` answers
 /// `{total_count}` only. `detail` renders a secret as the `Secret` object.
-pub(crate) fn resource_instances(
+pub(crate) fn resource_instances_answer(
     tags: &Tags,
     secrets: &[HwSecret],
     path_word: &str,
@@ -378,8 +417,6 @@ mod tests {
         let err = tags.set("s", many).unwrap_err();
         assert_eq!(err.code, "CSMS.0003");
         assert_eq!(tags.of("s").len(), 2, "all or nothing");
-        tags.forget("s");
-        assert!(tags.of("s").is_empty());
     }
 
     #[test]
