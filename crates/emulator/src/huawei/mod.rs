@@ -1,13 +1,17 @@
 //! Huawei Cloud CSMS: routing, the operations by group, the state of the secrets and rotation
 //! tasks, and the error bodies.
 
+mod account;
 mod answers;
 mod blob;
+mod events;
+mod grants;
 mod rotation;
 mod route;
 mod secrets;
 mod state;
 mod store;
+mod tags;
 mod tasks;
 mod tools;
 mod versions;

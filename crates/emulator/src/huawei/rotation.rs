@@ -52,6 +52,7 @@ pub(crate) fn rotate(store: &mut HuaweiStore, name: &str) -> Outcome {
 pub(crate) fn settle(store: &mut HuaweiStore) {
     let now = store.now();
     store.secrets.retain(|s| s.scheduled_delete_time.is_none_or(|t| t > now));
+    let mut events = Vec::new();
     let HuaweiStore { tasks, secrets, .. } = store;
     for task in tasks.iter_mut() {
         let Some(pending) = task.pending.take_if(|p| p.settles_at <= now) else {
@@ -82,13 +83,20 @@ pub(crate) fn settle(store: &mut HuaweiStore) {
             },
         };
         match outcome {
-            Ok(()) => task.status = TASK_SUCCESS,
+            Ok(()) => {
+                task.status = TASK_SUCCESS;
+                events.push((task.secret_name.clone(), super::events::SECRET_ROTATED));
+            }
             Err((code, message)) => {
                 task.status = TASK_FAILED;
                 task.error_code = Some(code);
                 task.error_msg = Some(message);
+                events.push((task.secret_name.clone(), super::events::SECRET_ROTATED_FAILED));
             }
         }
+    }
+    for (secret_name, event) in events {
+        super::events::record_event(store, &secret_name, event);
     }
 }
 

@@ -223,20 +223,20 @@ pub(crate) fn handler(op: &HwOp) -> Option<Handler> {
         | ListSecretTags { .. }
         | BatchCreateOrDeleteTags { .. }
         | ListProjectSecretsTags
-        | ListResourceInstances { .. } => None,
+        | ListResourceInstances { .. } => Some(super::tags::handle),
         CreateSecretEvent
         | ListSecretEvents
         | ShowSecretEvent { .. }
         | UpdateSecretEvent { .. }
         | DeleteSecretEvent { .. }
-        | ListNotificationRecords => None,
-        CreateGrants | ListGrants | UpdateGrant | DeleteGrant => None,
+        | ListNotificationRecords => Some(super::events::handle),
+        CreateGrants | ListGrants | UpdateGrant | DeleteGrant => Some(super::grants::handle),
         CreateAgency
         | ShowAgency
         | ListUsers
         | ShowUserDetail { .. }
         | UpdateUserPassword
-        | ShowSecretFunctionTemplates => None,
+        | ShowSecretFunctionTemplates => Some(super::account::handle),
     }
 }
 

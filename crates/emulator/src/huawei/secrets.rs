@@ -31,6 +31,7 @@ pub(crate) fn handle(store: &mut HuaweiStore, route: &HwRoute, query: &Query<'_>
     let now = store.now();
     match &route.op {
         HwOp::CreateSecret => {
+            super::events::check_subscriptions(store, body)?;
             let secret = new_secret(store, &parse(body)?, now)?;
             let answer = secret_answer(&secret);
             store.secrets.push(secret);
@@ -38,9 +39,13 @@ pub(crate) fn handle(store: &mut HuaweiStore, route: &HwRoute, query: &Query<'_>
         }
         HwOp::ListSecrets => list(store, query),
         HwOp::ShowSecret { secret_name } => Ok(secret_answer(store.secret(secret_name)?)),
-        HwOp::UpdateSecret { secret_name } => update(store.secret(secret_name)?, body, now),
+        HwOp::UpdateSecret { secret_name } => {
+            super::events::check_subscriptions(store, body)?;
+            update(store.secret(secret_name)?, body, now)
+        }
         HwOp::DeleteSecret { secret_name } => {
             store.secret(secret_name)?;
+            super::events::record_event(store, secret_name, super::events::SECRET_DELETED);
             store.secrets.retain(|s| s.name != *secret_name);
             Ok(Value::Null)
         }

@@ -30,7 +30,9 @@ pub(crate) fn create(store: &mut HuaweiStore, name: &str, body: &[u8]) -> Outcom
     secret.usable()?;
     let id = secret.add_version(payload, stages, expire_time, now)?;
     let version = secret.version(&id).ok_or_else(|| HwError::not_found("version vanished"))?;
-    Ok(json!({ "version_metadata": version_metadata(secret, version) }))
+    let answer = json!({ "version_metadata": version_metadata(secret, version) });
+    super::events::record_event(store, name, super::events::SECRET_VERSION_CREATED);
+    Ok(answer)
 }
 
 /// ListSecretVersions, paged by version id.
