@@ -41,7 +41,7 @@ def test_every_operation_is_a_method_of_its_client(provider: str, cls: type) -> 
     document = json.loads((REPO_ROOT / "schemas" / f"{provider}.json").read_text())
     for name, operation in document["operations"].items():
         assert callable(getattr(cls, operation["method_name"], None)), name
-    assert len(document["operations"]) == 32
+    assert len(document["operations"]) == {"ncp": 32, "huawei": 45}[provider]
 
 
 def test_generated_ncp_operations_run_against_the_emulator(client: secretmanager.Client, unique_name) -> None:

@@ -15,6 +15,13 @@ fn ok(answer: Answer) -> Value {
     answer.body
 }
 
+/// Creates event `name`, which secrets may then subscribe to (CSMS refuses unknown events).
+fn create_event(h: &Harness, name: &str) {
+    let body = json!({"name": name, "event_types": ["SECRET_ROTATED"], "state": "ENABLED",
+        "notification": {"target_type": "SMN", "target_id": "urn:smn:r:p:topic", "target_name": "topic"}});
+    ok(call(h, "POST", "/csms/events", &body.to_string()));
+}
+
 fn error_code(answer: &Answer) -> (u16, &str) {
     (answer.status, answer.body["error_code"].as_str().unwrap_or("no error_code"))
 }
@@ -147,6 +154,7 @@ fn update_version_sets_the_expiry() {
 #[test]
 fn a_backup_restores_the_secret_with_its_versions() {
     let h = Harness::new();
+    create_event(&h, "ev-1");
     ok(call(
         &h,
         "POST",
@@ -183,6 +191,8 @@ fn a_backup_restores_the_secret_with_its_versions() {
 #[test]
 fn list_filters_by_event_and_pages_up_to_1000() {
     let h = Harness::new();
+    create_event(&h, "ev-1");
+    create_event(&h, "ev-2");
     for (name, events) in [("a", r#"["ev-1"]"#), ("b", "[]"), ("c", r#"["ev-1"]"#), ("d", r#"["ev-2"]"#)] {
         ok(call(
             &h,
@@ -206,7 +216,7 @@ fn list_filters_by_event_and_pages_up_to_1000() {
     let updated = ok(call(&h, "PUT", "/secrets/b", r#"{"event_subscriptions":["ev-2"]}"#));
     assert_eq!(updated["secret"]["event_subscriptions"], json!(["ev-2"]));
     assert_eq!(names(&ok(call(&h, "GET", "/secrets?event_name=ev-2", ""))), ["b", "d"]);
-    let two = call(&h, "PUT", "/secrets/b", r#"{"event_subscriptions":["x","y"]}"#);
+    let two = call(&h, "PUT", "/secrets/b", r#"{"event_subscriptions":["ev-1","ev-2"]}"#);
     assert_eq!(error_code(&two), (400, "CSMS.0002"));
 }
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from huaweicloudsdkcsms.v1 import (
     BatchImportSecretsRequest,
+    CreateSecretEventRequest,
+    CreateSecretEventRequestBody,
     CreateSecretRequest,
     CreateSecretRequestBody,
     CreateSecretVersionRequest,
@@ -17,6 +19,7 @@ from huaweicloudsdkcsms.v1 import (
     DownloadSecretBlobRequest,
     ImportSecretsRequest,
     ListSecretsRequest,
+    Notification,
     RestoreSecretRequest,
     ShowSecretRequest,
     ShowSecretStageRequest,
@@ -36,6 +39,12 @@ def _create(csms: Any, name: str, **fields: Any) -> Any:
 def test_create_update_and_list_with_event_subscriptions(csms: Any, unique_name: Any, sdk_error: Any) -> None:
     event = unique_name()
     subscribed, other = unique_name(), unique_name()
+    # CSMS refuses a subscription to an event that does not exist.
+    unknown = sdk_error(lambda: _create(csms, unique_name(), event_subscriptions=[event]))
+    assert (unknown.status_code, unknown.error_code) == (400, "CSMS.0005")
+    notification = Notification(target_type="SMN", target_id="urn:smn:region:project:topic", target_name="topic")
+    body = CreateSecretEventRequestBody(name=event, event_types=["SECRET_ROTATED"], state="ENABLED", notification=notification)
+    csms.create_secret_event(CreateSecretEventRequest(body=body))
     created = _create(
         csms, subscribed, description="d", event_subscriptions=[event], auto_rotation=True, rotation_period="360m"
     )

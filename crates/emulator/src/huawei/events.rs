@@ -412,6 +412,8 @@ mod tests {
             versions: vec![],
             stage_times: vec![],
             version_counter: 0,
+            state: crate::huawei::state::SecretState::Enabled,
+            scheduled_delete_time: None,
         };
         s.add_version(Payload::Text("x".into()), vec![], None, 0).unwrap();
         s
