@@ -7,9 +7,14 @@
 mod client;
 mod ops;
 mod pages;
+mod rotation;
 mod tasks;
 
 pub use client::{Client, ClientBuilder, Settings};
 pub use pages::Pages;
+pub use rotation::{
+    BoxError, CommonRotation, CommonRotationCause, CommonRotationError, CommonRotationOutcome,
+    CommonRotationStep, DEFAULT_PENDING_STAGE, NextValue, PendingVersion, ProduceValue,
+};
 pub use secretmanager_core::huawei::*;
 pub use tasks::{TaskWait, TaskWaitError};
