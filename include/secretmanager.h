@@ -331,7 +331,8 @@ typedef struct sm_secret_logs sm_secret_logs;
 typedef struct sm_trigger_list sm_trigger_list;
 
 /**
- * Where the `produce` function of `sm_rotate` puts the new value: it calls
+ * Where the `produce` function of `sm_rotate` or `sm_huawei_rotate_common` puts the new
+ * value: it calls
  * `sm_value_sink_set(sink, value, ...)`, which copies `value`.
  *
  * Why a sink rather than a returned string or a buffer to fill: the caller keeps ownership of
@@ -424,6 +425,80 @@ typedef struct sm_huawei_client_options {
    */
   uint64_t max_response_bytes;
 } sm_huawei_client_options;
+
+/**
+ * The `produce` function of `sm_huawei_rotate_common`: builds the next value from
+ * `current_value` (the value `SYSCURRENT` points at) and hands it over with
+ * `sm_value_sink_set(sink, ...)`. Returns 0 on success; any other value fails the rotation at
+ * `SM_HUAWEI_ROTATION_STEP_PRODUCE` (the value is named in the error message), as does
+ * returning 0 without setting a value.
+ *
+ * `user_data` is the pointer given to `sm_huawei_rotate_common`. `current_value` and `sink`
+ * are borrowed for the duration of the call only: never keep or free them; the value is
+ * zeroed when it returns (NULL for a binary secret). Called at most once, on the thread that
+ * called `sm_huawei_rotate_common`.
+ */
+typedef int (*sm_huawei_produce_fn)(void *user_data,
+                                    const char *current_value,
+                                    struct sm_value_sink *sink);
+
+/**
+ * How `sm_huawei_rotate_common` rotates. Fill with
+ * `sm_huawei_rotation_options_init(&options, sizeof options)`, then change what you need.
+ * Borrowed for the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `produce`.
+ */
+typedef struct sm_huawei_rotation_options {
+  /**
+   * `sizeof(sm_huawei_rotation_options)` as the caller was compiled, set by
+   * `sm_huawei_rotation_options_init`: the library reads only the fields within it.
+   */
+  size_t struct_size;
+  /**
+   * The custom stage the new version waits under until it is promoted; NULL = `"PENDING"`.
+   */
+  const char *pending_stage;
+  /**
+   * Without `produce`: the length of the password GenerateRandomPassword draws, 1–255
+   * (0 = CSMS's default).
+   */
+  uint32_t password_length;
+  /**
+   * Without `produce`: every character the password must leave out, concatenated; NULL =
+   * none.
+   */
+  const char *exclude_characters;
+  /**
+   * The caller's function building the next value; NULL = GenerateRandomPassword with the
+   * two fields above.
+   */
+  sm_huawei_produce_fn produce;
+} sm_huawei_rotation_options;
+
+/**
+ * The `apply` function of `sm_huawei_rotate_common`: sets `new_value` (already stored as
+ * version `version_id` under the pending stage; `SYSCURRENT` has not moved) on the target
+ * system and tests it. `current_value` is the value still in use (NULL for a binary secret).
+ * Returns 0 on success; any other value fails the rotation at `SM_HUAWEI_ROTATION_STEP_APPLY`:
+ * the pending stage is removed and `SYSCURRENT` never moves.
+ *
+ * `user_data` is the pointer given to `sm_huawei_rotate_common`; `secret_name` is the
+ * caller's own argument. The other strings are borrowed for the duration of the call only:
+ * never keep or free them, copy what must outlive it; the values are zeroed when it returns.
+ * Called at most once, on the thread that called `sm_huawei_rotate_common`.
+ */
+typedef int (*sm_huawei_apply_fn)(void *user_data,
+                                  const char *secret_name,
+                                  const char *current_value,
+                                  const char *version_id,
+                                  const char *new_value);
+
+/**
+ * The step of `sm_huawei_rotate_common` that failed (`*failed_step_out`).
+ */
+typedef uint32_t sm_huawei_rotation_step;
 
 /**
  * The fields of CreateSecret this library sends. Fill it with
@@ -890,6 +965,37 @@ typedef struct sm_secret_value_update {
 typedef uint32_t sm_stage;
 
 /**
+ * No step failed: the rotation completed, or an argument was refused before anything was
+ * sent.
+ */
+#define SM_HUAWEI_ROTATION_STEP_NONE 0
+
+/**
+ * Reading the version `SYSCURRENT` points at (ShowSecretStage, ShowSecretVersion).
+ */
+#define SM_HUAWEI_ROTATION_STEP_READ_CURRENT 1
+
+/**
+ * Producing the next value (GenerateRandomPassword or `produce`).
+ */
+#define SM_HUAWEI_ROTATION_STEP_PRODUCE 2
+
+/**
+ * Storing it as a new version under the pending stage (CreateSecretVersion).
+ */
+#define SM_HUAWEI_ROTATION_STEP_CREATE_VERSION 3
+
+/**
+ * The caller's `apply` function.
+ */
+#define SM_HUAWEI_ROTATION_STEP_APPLY 4
+
+/**
+ * Moving `SYSCURRENT` to the new version (UpdateSecretStage).
+ */
+#define SM_HUAWEI_ROTATION_STEP_PROMOTE 5
+
+/**
  * Not sent: automatic rotation stays as it is.
  */
 #define SM_AUTO_ROTATION_UNSET 0
@@ -1248,6 +1354,70 @@ void sm_huawei_rotation_free(struct sm_huawei_rotation *rotation);
 enum sm_status sm_huawei_rotate_secret(const struct sm_huawei_client *client,
                                        const char *secret_name,
                                        struct sm_huawei_rotation **out,
+                                       struct sm_error **err_out);
+
+/**
+ * Fills `*options` with the defaults (a random password of CSMS's default length, the
+ * pending stage `"PENDING"`) and sets `options->struct_size` to `struct_size`, which is
+ * `sizeof(sm_huawei_rotation_options)` as the caller was compiled (only the fields within it
+ * are written).
+ *
+ * Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT`, writing nothing,
+ * if it is NULL or `struct_size` is smaller than the struct's first layout or larger than
+ * this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `options` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_huawei_rotation_options_init(struct sm_huawei_rotation_options *options,
+                                               size_t struct_size);
+
+/**
+ * **Rotates a `COMMON` secret**, as the caller drives it, never losing the current value:
+ *
+ * 1. reads the version `SYSCURRENT` points at, with its value;
+ * 2. produces the next value: `options->produce`, or GenerateRandomPassword with
+ *    `options->password_length` and `options->exclude_characters`;
+ * 3. stores it as a new version under the pending stage only (`options->pending_stage`,
+ *    default `"PENDING"`): readers of `SYSCURRENT` keep the current value;
+ * 4. calls `apply` once, to set the new value on the target system and test it;
+ * 5. moves `SYSCURRENT` to the new version, then puts `SYSPREVIOUS` on the former one and
+ *    removes the pending stage (a failure of this tidying does not fail the rotation).
+ *
+ * If `apply` fails, the pending stage is removed and `SYSCURRENT` never moved. If the
+ * promotion fails, the new version keeps the pending stage (the target system already has
+ * the new value): `*version_id_out` names it, and UpdateSecretStage of `SYSCURRENT` to it
+ * (through `sm_huawei_call`) finishes the rotation. A lost answer
+ * to CreateSecretVersion is `SM_OUTCOME_UNKNOWN` at `SM_HUAWEI_ROTATION_STEP_CREATE_VERSION`,
+ * before `apply` is called. The status is the failed request's, or `SM_UNKNOWN_ERROR` when a
+ * callback returned nonzero; the message names the step, the cause and what became of the
+ * pending stage, never a secret value.
+ *
+ * Borrows `client`, `secret_name` and `options` (NULL = the defaults) for the duration of
+ * the call, and hands `user_data` to the callbacks untouched; `apply` is required. Writes
+ * `*failed_step_out` (`SM_HUAWEI_ROTATION_STEP_*`) when it is not NULL: `..._NONE` first,
+ * the failed step on failure. `*version_id_out` (required) receives NULL, or the new
+ * version's id once it was created (on success, and on a failure after step 3): an owned
+ * string to free with `sm_string_free`. Values passed to the callbacks are borrowed for the
+ * callback only and zeroed afterwards. Thread-safe: the client may be shared; the callbacks
+ * run on the calling thread, before this returns.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `secret_name` is NULL or NUL-terminated;
+ * `options` is NULL or a valid options struct whose strings are NULL or NUL-terminated and
+ * whose `produce` is NULL or honours its contract for `user_data`; `apply` is NULL or
+ * honours its contract for `user_data`; `version_id_out`, `failed_step_out` and `err_out`
+ * are NULL or writable.
+ */
+enum sm_status sm_huawei_rotate_common(const struct sm_huawei_client *client,
+                                       const char *secret_name,
+                                       const struct sm_huawei_rotation_options *options,
+                                       sm_huawei_apply_fn apply,
+                                       void *user_data,
+                                       char **version_id_out,
+                                       sm_huawei_rotation_step *failed_step_out,
                                        struct sm_error **err_out);
 
 /**
@@ -2356,26 +2526,6 @@ enum sm_status sm_update_protection_key(const struct sm_client *client,
                                         struct sm_error **err_out);
 
 /**
- * Copies `value` (the new PENDING value: the text of a JSON object) into `sink`, replacing
- * (and zeroing) any value set before. Call it from the `produce` function of `sm_rotate`,
- * with the `sink` it was given.
- *
- * Borrows `sink` and `value`: `value` stays the caller's, who may zero and free it as soon as
- * this returns; the library's copy is zeroed after use. Nothing to free. The value is checked
- * by Update Pending Stage, after `produce` returns. `SM_INVALID_ARGUMENT` for a NULL `sink`
- * or `value`, or a `value` that is not UTF-8. Not thread-safe for `sink`: call it only on the
- * thread running `produce`, during that call.
- *
- * # Safety
- *
- * `sink` is NULL or the sink passed to the running `produce` call; `value` is NULL or
- * NUL-terminated; `err_out` is NULL or writable.
- */
-enum sm_status sm_value_sink_set(struct sm_value_sink *sink,
-                                 const char *value,
-                                 struct sm_error **err_out);
-
-/**
  * Runs rotation job `job_token` of secret `secret_id` from start to end, as an NCP rotation
  * function does:
  *
@@ -2919,6 +3069,26 @@ enum sm_status sm_update_secret_stage_value(const struct sm_client *client,
                                             sm_stage stage,
                                             const char *value,
                                             struct sm_error **err_out);
+
+/**
+ * Copies `value` (the new value) into `sink`, replacing (and zeroing) any value set before.
+ * Call it from the `produce` function of `sm_rotate` or `sm_huawei_rotate_common`, with the
+ * `sink` it was given.
+ *
+ * Borrows `sink` and `value`: `value` stays the caller's, who may zero and free it as soon as
+ * this returns; the library's copy is zeroed after use. Nothing to free. The value is checked
+ * by Update Pending Stage, after `produce` returns. `SM_INVALID_ARGUMENT` for a NULL `sink`
+ * or `value`, or a `value` that is not UTF-8. Not thread-safe for `sink`: call it only on the
+ * thread running `produce`, during that call.
+ *
+ * # Safety
+ *
+ * `sink` is NULL or the sink passed to the running `produce` call; `value` is NULL or
+ * NUL-terminated; `err_out` is NULL or writable.
+ */
+enum sm_status sm_value_sink_set(struct sm_value_sink *sink,
+                                 const char *value,
+                                 struct sm_error **err_out);
 
 /**
  * Borrows `err`. Returns its status (never `SM_OK`); `SM_INVALID_ARGUMENT` if `err` is NULL.

@@ -190,6 +190,11 @@ def ffi_source(header_text: str) -> str:
                "import ctypes\nfrom typing import Any, Dict, List, Tuple\n\n")
     for name in header.opaque:
         out.append(f"\nclass {name}(Structure):\n    \"\"\"Opaque ``{name}``: only handled through pointers.\"\"\"\n\n")
+    # Callbacks before the structs: a struct may hold one (callbacks take opaque handles and
+    # plain C types only).
+    for name, ret, args in header.callbacks:
+        types = [c_type(header, ret)] + [callback_arg(header, a) for a in args]
+        out.append(f"\n{name} = CFUNCTYPE({', '.join(types)})\n")
     out.append(SIZED_STRUCTURE)
     for name, fields in header.structs:
         base = "_SizedStructure" if fields and fields[0][0] == "struct_size" else "Structure"
@@ -197,9 +202,6 @@ def ffi_source(header_text: str) -> str:
         for field, ftype in fields:
             out.append(f"        ({field!r}, {fn_arg(header, ftype)}),\n")
         out.append("    ]\n\n")
-    for name, ret, args in header.callbacks:
-        types = [c_type(header, ret)] + [callback_arg(header, a) for a in args]
-        out.append(f"\n{name} = CFUNCTYPE({', '.join(types)})\n")
     out.append("\n")
     for name, value in header.defines:
         if re.fullmatch(r"-?\d+|\"[^\"]*\"", value):

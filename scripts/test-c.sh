@@ -172,6 +172,15 @@ check_outputs() {
         '^manage_huawei: OK$'
     if shows_secret "$out.manage" 'Pa55word' 'second'; then fail "manage_huawei printed a secret value"; fi
 
+    echo "-- rotate_common_huawei ($tag)"
+    $prefix "$BIN/$link/rotate_common_huawei" >"$out.common" 2>&1 || { cat "$out.common" >&2; fail "rotate_common_huawei ($tag)"; }
+    expect "$out.common" '^created rc[0-9a-f]+ at (v[0-9]+)$' \
+        '^random: (v[0-9]+) -> (v[0-9]+); SYSCURRENT=\2 SYSPREVIOUS=\1; applied 24 characters$' \
+        '^random: SYSCURRENT holds the applied value: yes$' '^built: now v[0-9]+, a JSON object of [0-9]+ bytes$' \
+        '^refused: status=unknown error step=4 .*SYSCURRENT is unchanged\)$' '^refused: SYSCURRENT still v[0-9]+: yes$' \
+        '^versions listed in 2 pages$' '^rotate_common_huawei: OK$'
+    if shows_secret "$out.common" 'first-Pa55word' 'built-'; then fail "rotate_common_huawei printed a secret value"; fi
+
     echo "-- raii ($tag)"
     $prefix "$BIN/$link/raii" >"$out.raii" 2>&1 || { cat "$out.raii" >&2; fail "raii ($tag)"; }
     expect "$out.raii" '^raii: created rx[0-9a-f]+ auto_rotation=1 period=60$' '^raii: detail status=ENABLE$' \

@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import errors, huawei, models, ncp
 from ._native import LIBRARY_ENV, LibraryNotFoundError, LibraryVersionError, lib as _lib
 from .client import Client, HuaweiClient
+from .huawei_rotation import CommonRotation, CommonRotationError
 from .rotation import RotationError
 from .errors import (
     ApiError,
@@ -52,6 +53,8 @@ __all__ = [
     "Client",
     "HuaweiClient",
     "RotationError",
+    "CommonRotation",
+    "CommonRotationError",
     "errors",
     "ApiError",
     "AuthenticationError",

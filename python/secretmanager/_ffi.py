@@ -66,6 +66,14 @@ class sm_value_sink(Structure):
     """Opaque ``sm_value_sink``: only handled through pointers."""
 
 
+sm_huawei_produce_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(sm_value_sink))
+
+sm_huawei_apply_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_char_p, c_char_p, c_char_p)
+
+sm_rotation_produce_fn = CFUNCTYPE(c_int, c_void_p, POINTER(sm_secret_chain), POINTER(sm_value_sink))
+
+sm_rotation_apply_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(sm_secret_chain), c_char_p)
+
 
 class _SizedStructure(Structure):
     """A struct the caller allocates. Its first field is ``struct_size``, which a new instance
@@ -97,6 +105,18 @@ class sm_huawei_client_options(_SizedStructure):
         ('proxy', c_char_p),
         ('no_proxy', c_bool),
         ('max_response_bytes', c_uint64),
+    ]
+
+
+class sm_huawei_rotation_options(_SizedStructure):
+    """Mirror of ``sm_huawei_rotation_options``."""
+
+    _fields_ = [
+        ('struct_size', c_size_t),
+        ('pending_stage', c_char_p),
+        ('password_length', c_uint32),
+        ('exclude_characters', c_char_p),
+        ('produce', sm_huawei_produce_fn),
     ]
 
 
@@ -215,14 +235,16 @@ class sm_secret_value_update(_SizedStructure):
     ]
 
 
-sm_rotation_produce_fn = CFUNCTYPE(c_int, c_void_p, POINTER(sm_secret_chain), POINTER(sm_value_sink))
-
-sm_rotation_apply_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(sm_secret_chain), c_char_p)
-
 SM_VERSION_MAJOR = 0
 SM_VERSION_MINOR = 1
 SM_VERSION_PATCH = 0
 SM_VERSION = "0.1.0"
+SM_HUAWEI_ROTATION_STEP_NONE = 0
+SM_HUAWEI_ROTATION_STEP_READ_CURRENT = 1
+SM_HUAWEI_ROTATION_STEP_PRODUCE = 2
+SM_HUAWEI_ROTATION_STEP_CREATE_VERSION = 3
+SM_HUAWEI_ROTATION_STEP_APPLY = 4
+SM_HUAWEI_ROTATION_STEP_PROMOTE = 5
 SM_AUTO_ROTATION_UNSET = 0
 SM_AUTO_ROTATION_ON = 1
 SM_AUTO_ROTATION_OFF = 2
@@ -308,6 +330,8 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_huawei_rotation_task_id': (c_char_p, [POINTER(sm_huawei_rotation)]),
     'sm_huawei_rotation_free': (None, [POINTER(sm_huawei_rotation)]),
     'sm_huawei_rotate_secret': (c_int, [POINTER(sm_huawei_client), c_char_p, POINTER(POINTER(sm_huawei_rotation)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_rotation_options_init': (c_int, [POINTER(sm_huawei_rotation_options), c_size_t]),
+    'sm_huawei_rotate_common': (c_int, [POINTER(sm_huawei_client), c_char_p, POINTER(sm_huawei_rotation_options), sm_huawei_apply_fn, c_void_p, POINTER(POINTER(c_char)), POINTER(c_uint32), POINTER(POINTER(sm_error))]),
     'sm_huawei_create_secret_request_init': (c_int, [POINTER(sm_huawei_create_secret_request), c_size_t]),
     'sm_huawei_secret_id': (c_char_p, [POINTER(sm_huawei_secret)]),
     'sm_huawei_secret_name': (c_char_p, [POINTER(sm_huawei_secret)]),
@@ -389,7 +413,6 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_delete_secret': (c_int, [POINTER(sm_client), c_char_p, POINTER(POINTER(sm_error))]),
     'sm_update_secret_memo': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(sm_error))]),
     'sm_update_protection_key': (c_int, [POINTER(sm_client), c_char_p, c_uint32, c_char_p, c_uint32, POINTER(POINTER(sm_error))]),
-    'sm_value_sink_set': (c_int, [POINTER(sm_value_sink), c_char_p, POINTER(POINTER(sm_error))]),
     'sm_rotate': (c_int, [POINTER(sm_client), c_char_p, c_char_p, c_uint32, POINTER(sm_random_secret_options), sm_rotation_produce_fn, sm_rotation_apply_fn, c_void_p, POINTER(c_uint32), POINTER(c_uint32), POINTER(POINTER(sm_error))]),
     'sm_rotation_settings_enabled': (c_int32, [POINTER(sm_rotation_settings)]),
     'sm_rotation_settings_period_days': (c_uint32, [POINTER(sm_rotation_settings)]),
@@ -427,6 +450,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_get_secret_stage_value': (c_int, [POINTER(sm_client), c_char_p, c_uint32, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_update_secret_value': (c_int, [POINTER(sm_client), c_char_p, POINTER(sm_secret_value_update), POINTER(POINTER(sm_error))]),
     'sm_update_secret_stage_value': (c_int, [POINTER(sm_client), c_char_p, c_uint32, c_char_p, POINTER(POINTER(sm_error))]),
+    'sm_value_sink_set': (c_int, [POINTER(sm_value_sink), c_char_p, POINTER(POINTER(sm_error))]),
     'sm_error_status': (c_int, [POINTER(sm_error)]),
     'sm_error_http_status': (c_uint16, [POINTER(sm_error)]),
     'sm_error_code': (c_char_p, [POINTER(sm_error)]),

@@ -30,6 +30,7 @@ from ._native import lib
 from .huawei import HuaweiOperations
 from .models import Endpoint
 from .ncp import NcpOperations
+from .huawei_rotation import HuaweiRotation
 from .rotation import NcpRotation
 
 
@@ -107,7 +108,7 @@ class Client(_Handle, NcpRotation, NcpOperations):
         self._ptr = ptr
 
 
-class HuaweiClient(_Handle, HuaweiOperations):
+class HuaweiClient(_Handle, HuaweiRotation, HuaweiOperations):
     """A Huawei Cloud CSMS client, with one method per CSMS operation.
 
     Give ``region`` (``"cn-north-4"``) or ``endpoint`` (a base URL, which wins). Credentials are

@@ -50,6 +50,7 @@ mod plumbing;
 
 pub use call::{sm_call, sm_huawei_call, sm_huawei_next_page};
 pub use huawei::client::*;
+pub use huawei::rotate::*;
 pub use huawei::secret::*;
 pub use huawei::task::*;
 pub use huawei::version::*;
@@ -63,6 +64,7 @@ pub use ncp::rotate::*;
 pub use ncp::rotation::*;
 pub use ncp::secret::*;
 pub use ncp::values::*;
+pub use plumbing::callback::{sm_value_sink, sm_value_sink_set};
 pub use plumbing::error::{
     sm_error, sm_error_code, sm_error_free, sm_error_http_status, sm_error_message, sm_error_request_id,
     sm_error_retryable, sm_error_status,

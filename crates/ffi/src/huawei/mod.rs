@@ -2,6 +2,7 @@
 //! and versions, rotation tasks, and the result objects they hand out.
 
 pub(crate) mod client;
+pub(crate) mod rotate;
 pub(crate) mod secret;
 pub(crate) mod task;
 pub(crate) mod version;

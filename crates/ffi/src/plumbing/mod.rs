@@ -2,6 +2,7 @@
 //! boundary, argument and out-pointer handling, sized caller structs, strings, proxy
 //! settings and `fork()` handling.
 
+pub(crate) mod callback;
 pub(crate) mod error;
 pub(crate) mod fork;
 pub(crate) mod handle;
