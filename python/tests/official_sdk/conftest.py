@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import pytest
 
-from huaweicloudsdkcore.auth.credentials import BasicCredentials, GlobalCredentials
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkcsms.v1 import CsmsClient
@@ -29,27 +29,16 @@ def _http_config() -> HttpConfig:
 
 @pytest.fixture(scope="session")
 def csms(emulator: Emulator) -> CsmsClient:
-    """The official client for the operations under ``/v1/{project_id}``, signing with
-    ``SDK-HMAC-SHA256`` and the emulator's Huawei keys."""
+    """The official client, signing with ``SDK-HMAC-SHA256`` and the emulator's Huawei keys.
+
+    It serves the account-wide operations (``/v1/csms/...``: agencies, users, function
+    templates) too: ``CsmsClient`` takes project credentials only, which send ``X-Project-Id``
+    on those calls as on the others."""
     credentials = BasicCredentials(
         emulator.facts["huawei_access_key"],
         emulator.facts["huawei_secret_key"],
         emulator.facts["huawei_project_id"],
     )
-    return (
-        CsmsClient.new_builder()
-        .with_http_config(_http_config())
-        .with_credentials(credentials)
-        .with_endpoints([emulator.url])
-        .build()
-    )
-
-
-@pytest.fixture(scope="session")
-def csms_global(emulator: Emulator) -> CsmsClient:
-    """The official client with global credentials (no project id), as the SDK's users call the
-    operations outside ``/v1/{project_id}`` (agencies, users, function templates)."""
-    credentials = GlobalCredentials(emulator.facts["huawei_access_key"], emulator.facts["huawei_secret_key"])
     return (
         CsmsClient.new_builder()
         .with_http_config(_http_config())
