@@ -167,7 +167,7 @@ impl Client {
                 return Err(TaskWaitError::TimedOut { task_id: task_id.to_owned(), last });
             }
             std::thread::sleep(interval.min(left));
-            interval = (interval * 2).min(wait.max_interval);
+            interval = interval.saturating_mul(2).min(wait.max_interval);
         }
     }
 
