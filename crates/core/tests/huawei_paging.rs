@@ -81,7 +81,7 @@ fn samples() -> Vec<Sample> {
             request: r#"{"org_id":"org-a","offset":0,"limit":10,"user_info":"a"}"#,
             page: leak(format!(
                 r#"{{"total":12,"users":[{}]}}"#,
-                vec![
+                [
                     r#"{"user_id":"u","org_id":"org-a","user_name":"al","name":"Al","mobile":"+86-1","email":"a@b",
                     "pwd_must_modify":false,"pwd_change_at":"2024-01-01","created_at":"2024-01-01","updated_at":"2024-01-01",
                     "disabled":false,"grade":1,"locked":"false","extension":{},"user_org_relation_list":[]}"#;

@@ -66,8 +66,10 @@ fn five_tagged_secrets(hw: &Huawei) {
     for name in NAMES {
         let created =
             call_json(hw, "CreateSecret", &json!({"name": name, "secret_string": "v1"}).to_string());
-        let id =
-            serde_json::from_str::<Value>(&created).unwrap()["secret"]["id"].as_str().unwrap().to_owned();
+        let id = serde_json::from_str::<Value>(&created).expect("JSON")["secret"]["id"]
+            .as_str()
+            .expect("an id")
+            .to_owned();
         let tag = json!({"secret_id": id, "tag": {"key": "env", "value": "prod"}});
         call_json(hw, "CreateSecretTag", &tag.to_string());
     }
