@@ -898,6 +898,10 @@ class HuaweiOperations(Operations):
         """ListSecrets: `GET /v1/{project_id}/secrets?limit=&marker=&event_name=`. Answers a page of secrets and the marker of the next one."""
         return self._send('ListSecrets', (('limit', limit, 'any'), ('marker', marker, 'any'), ('event_name', event_name, 'any')), 'class:HuaweiSecretList')  # type: ignore[no-any-return]
 
+    def list_secrets_pages(self, *, limit: Optional[int] = None, marker: Optional[str] = None, event_name: Optional[str] = None) -> Iterator[HuaweiSecretList]:
+        """Every page of ListSecrets, one call per page as the iteration asks for the next (``marker`` set from each answer; the first page as the arguments say). It ends after the last page, or with the exception of a failed call."""
+        return self._pages('ListSecrets', (('limit', limit, 'any'), ('marker', marker, 'any'), ('event_name', event_name, 'any')), 'class:HuaweiSecretList', 'marker')
+
     def update_secret(self, secret_name: str, *, kms_key_id: Optional[str] = None, description: Optional[str] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, event_subscriptions: Optional[Tuple[str, ...]] = None, rotation_func_urn: Optional[str] = None) -> HuaweiSecretResponse:
         """UpdateSecret: `PUT /v1/{project_id}/secrets/{secret_name}`. Answers the updated secret."""
         return self._send('UpdateSecret', (('secret_name', secret_name, 'any'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('event_subscriptions', event_subscriptions, 'list:any'), ('rotation_func_urn', rotation_func_urn, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
@@ -914,6 +918,10 @@ class HuaweiOperations(Operations):
         """ListSecretVersions: `GET /v1/{project_id}/secrets/{secret_name}/versions?limit=&marker=`. Answers a page of version metadata."""
         return self._send('ListSecretVersions', (('secret_name', secret_name, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiVersionList')  # type: ignore[no-any-return]
 
+    def list_secret_versions_pages(self, secret_name: str, *, limit: Optional[int] = None, marker: Optional[str] = None) -> Iterator[HuaweiVersionList]:
+        """Every page of ListSecretVersions, one call per page as the iteration asks for the next (``marker`` set from each answer; the first page as the arguments say). It ends after the last page, or with the exception of a failed call."""
+        return self._pages('ListSecretVersions', (('secret_name', secret_name, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiVersionList', 'marker')
+
     def show_secret_version(self, secret_name: str, version_id: str) -> HuaweiSecretVersionResponse:
         """ShowSecretVersion: `GET /v1/{project_id}/secrets/{secret_name}/versions/{version_id}`. Answers the version with its value (a [`SecretString`])."""
         return self._send('ShowSecretVersion', (('secret_name', secret_name, 'any'), ('version_id', version_id, 'any')), 'class:HuaweiSecretVersionResponse')  # type: ignore[no-any-return]
@@ -925,6 +933,10 @@ class HuaweiOperations(Operations):
     def list_secret_task(self, *, secret_name: Optional[str] = None, status: Optional[Union[HuaweiTaskStatus, str]] = None, task_id: Optional[str] = None, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiTaskList:
         """ListSecretTask: `GET /v1/{project_id}/csms/tasks?secret_name=&status=&task_id=&limit=&marker=`. Answers a page of rotation tasks, their total and the marker of the next page (`{"total", "tasks", "next_marker"}`)."""
         return self._send('ListSecretTask', (('secret_name', secret_name, 'any'), ('status', status, 'enum:HuaweiTaskStatus'), ('task_id', task_id, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiTaskList')  # type: ignore[no-any-return]
+
+    def list_secret_task_pages(self, *, secret_name: Optional[str] = None, status: Optional[Union[HuaweiTaskStatus, str]] = None, task_id: Optional[str] = None, limit: Optional[int] = None, marker: Optional[str] = None) -> Iterator[HuaweiTaskList]:
+        """Every page of ListSecretTask, one call per page as the iteration asks for the next (``marker`` set from each answer; the first page as the arguments say). It ends after the last page, or with the exception of a failed call."""
+        return self._pages('ListSecretTask', (('secret_name', secret_name, 'any'), ('status', status, 'enum:HuaweiTaskStatus'), ('task_id', task_id, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiTaskList', 'marker')
 
     def delete_secret(self, secret_name: str) -> None:
         """DeleteSecret: `DELETE /v1/{project_id}/secrets/{secret_name}`, no body. Deletes the secret and every version at once, for good; answers nothing."""
@@ -1002,6 +1014,10 @@ class HuaweiOperations(Operations):
         """ListResourceInstances: `POST /v1/{project_id}/csms/resource_instances/action`. Finds (`filter`) or counts (`count`) the secrets with the given tags or names."""
         return self._send('ListResourceInstances', (('limit', limit, 'any'), ('offset', offset, 'any'), ('action', action, 'enum:HuaweiResourceAction'), ('tags', tags, 'list:class:HuaweiTagFilter'), ('matches', matches, 'list:class:HuaweiTagMatch'), ('sequence', sequence, 'any')), 'class:HuaweiResourceInstanceList')  # type: ignore[no-any-return]
 
+    def list_resource_instances_pages(self, action: Union[HuaweiResourceAction, str], *, limit: Optional[str] = None, offset: Optional[str] = None, tags: Optional[Tuple[HuaweiTagFilter, ...]] = None, matches: Optional[Tuple[HuaweiTagMatch, ...]] = None, sequence: Optional[str] = None) -> Iterator[HuaweiResourceInstanceList]:
+        """Every page of ListResourceInstances, one call per page as the iteration asks for the next (``offset`` set from each answer; the first page as the arguments say). It ends after the last page, or with the exception of a failed call."""
+        return self._pages('ListResourceInstances', (('limit', limit, 'any'), ('offset', offset, 'any'), ('action', action, 'enum:HuaweiResourceAction'), ('tags', tags, 'list:class:HuaweiTagFilter'), ('matches', matches, 'list:class:HuaweiTagMatch'), ('sequence', sequence, 'any')), 'class:HuaweiResourceInstanceList', 'offset')
+
     def create_secret_event(self, name: str, event_types: Tuple[Union[HuaweiEventType, str], ...], state: Union[HuaweiEventState, str], notification: HuaweiEventNotification) -> HuaweiSecretEventResponse:
         """CreateSecretEvent: `POST /v1/{project_id}/csms/events`. Creates an event that notifies `notification` of the `event_types` of the secrets subscribed to it (a secret subscribes in its `event_subscriptions`). Answers the new event."""
         return self._send('CreateSecretEvent', (('name', name, 'any'), ('event_types', event_types, 'list:enum:HuaweiEventType'), ('state', state, 'enum:HuaweiEventState'), ('notification', notification, 'class:HuaweiEventNotification')), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
@@ -1013,6 +1029,10 @@ class HuaweiOperations(Operations):
     def list_secret_events(self, *, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiSecretEventList:
         """ListSecretEvents: `GET /v1/{project_id}/csms/events?limit=&marker=`. Answers a page of the project's events."""
         return self._send('ListSecretEvents', (('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiSecretEventList')  # type: ignore[no-any-return]
+
+    def list_secret_events_pages(self, *, limit: Optional[int] = None, marker: Optional[str] = None) -> Iterator[HuaweiSecretEventList]:
+        """Every page of ListSecretEvents, one call per page as the iteration asks for the next (``marker`` set from each answer; the first page as the arguments say). It ends after the last page, or with the exception of a failed call."""
+        return self._pages('ListSecretEvents', (('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiSecretEventList', 'marker')
 
     def show_secret_event(self, event_name: str) -> HuaweiSecretEventResponse:
         """ShowSecretEvent: `GET /v1/{project_id}/csms/events/{event_name}`. Answers the event."""
@@ -1057,6 +1077,10 @@ class HuaweiOperations(Operations):
     def list_users(self, offset: int, limit: int, *, org_id: Optional[str] = None, user_info: Optional[str] = None) -> HuaweiUserList:
         """ListUsers: `GET /v1/csms/users?org_id=&offset=&limit=&user_info=`. Answers a page of the users of the secret sharing service. Account-wide."""
         return self._send('ListUsers', (('org_id', org_id, 'any'), ('offset', offset, 'any'), ('limit', limit, 'any'), ('user_info', user_info, 'any')), 'class:HuaweiUserList')  # type: ignore[no-any-return]
+
+    def list_users_pages(self, offset: int, limit: int, *, org_id: Optional[str] = None, user_info: Optional[str] = None) -> Iterator[HuaweiUserList]:
+        """Every page of ListUsers, one call per page as the iteration asks for the next (``offset`` set from each answer; the first page as the arguments say). It ends after the last page, or with the exception of a failed call."""
+        return self._pages('ListUsers', (('org_id', org_id, 'any'), ('offset', offset, 'any'), ('limit', limit, 'any'), ('user_info', user_info, 'any')), 'class:HuaweiUserList', 'offset')
 
     def show_user_detail(self, user_id: str) -> HuaweiUserDetail:
         """ShowUserDetail: `GET /v1/csms/users/{user_id}`. Answers one user. Account-wide."""

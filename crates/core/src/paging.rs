@@ -32,3 +32,19 @@ pub fn next_offset(offset: u64, count: u64, total: u64) -> Option<u64> {
     let next = offset.checked_add(count)?;
     (count > 0 && next < total).then_some(next)
 }
+
+/// The number of the page after page `page` (counted from 0) of `limit` items a page, which
+/// held `count` items of `total`: `None` when that page was empty or reached the end.
+///
+/// ```
+/// use secretmanager_core::paging::next_page_number;
+///
+/// assert_eq!(next_page_number(0, 10, 10, 25), Some(1));
+/// assert_eq!(next_page_number(2, 10, 5, 25), None); // items 20 to 24: the last page
+/// assert_eq!(next_page_number(1, 10, 0, 25), None); // an empty page never moves on
+/// ```
+pub fn next_page_number(page: u64, limit: u64, count: u64, total: u64) -> Option<u64> {
+    let next = page.checked_add(1)?;
+    let end = next.checked_mul(limit)?;
+    (count > 0 && end < total).then_some(next)
+}

@@ -12,6 +12,7 @@ use crate::http::Method;
 use crate::http::json_body;
 use crate::huawei::model::SecretType;
 use crate::huawei::{Huawei, rules};
+use crate::paging;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
 use crate::wire::{lenient, string_enum};
@@ -420,6 +421,23 @@ impl Operation for ListUsers {
             .pair("limit", &self.limit.to_string())
             .optional("user_info", self.user_info.as_deref());
     }
+
+    /// `offset` is a page number here (not an item index): the next page is `offset + 1`.
+    const PAGE_FIELD: Option<&'static str> = Some("offset");
+
+    /// `offset + 1` while the pages so far (`offset + 1` of `limit` users) hold fewer than the
+    /// answer's `total`; `None` after an empty page and when the answer gives no total.
+    fn next_page_position(&self, answer: &UserList) -> Option<serde_json::Value> {
+        self.next_page(answer).map(|next| serde_json::Value::from(next.offset))
+    }
+
+    /// This request for page `offset + 1`.
+    fn next_page(&self, answer: &UserList) -> Option<Self> {
+        let total = u64::try_from(answer.total?).ok()?;
+        let count = u64::try_from(answer.users.len()).ok()?;
+        let next = paging::next_page_number(self.offset.into(), self.limit.into(), count, total)?;
+        Some(Self { offset: u32::try_from(next).ok()?, ..self.clone() })
+    }
 }
 
 /// The answer of Show User Detail: one user (`ShowUserDetailResponse`).
@@ -790,5 +808,28 @@ mod tests {
         assert!(!err.to_string().contains("Pa55") && !format!("{err:?}").contains("Pa55"), "{err}");
         let answer: PasswordChanged = decode(200, br#"{"user_id":"u-1"}"#).unwrap();
         assert_eq!(answer.user_id.as_deref(), Some("u-1"));
+    }
+
+    #[test]
+    fn list_users_pages_by_page_number() {
+        assert_eq!(ListUsers::PAGE_FIELD, Some("offset"));
+        let answer = |total: &str, users: usize| -> UserList {
+            let users = vec![r#"{"user_id":"u"}"#; users].join(",");
+            decode(200, format!(r#"{{"total":{total},"users":[{users}]}}"#).as_bytes()).unwrap()
+        };
+        let first = ListUsers::new(0, 10).org_id("org").user_info("al");
+        // 25 users, 10 a page: pages 0, 1 and 2.
+        let second = first.next_page(&answer("25", 10)).unwrap();
+        assert_eq!(second, ListUsers::new(1, 10).org_id("org").user_info("al"));
+        assert_eq!(first.next_page_position(&answer("25", 10)), Some(serde_json::json!(1)));
+        let third = second.next_page(&answer("25", 10)).unwrap();
+        assert_eq!(third.offset, 2);
+        assert_eq!(third.next_page(&answer("25", 5)), None, "users 20 to 24 are the last");
+        assert_eq!(third.next_page_position(&answer("25", 5)), None);
+        // Exactly full: 20 users end after page 1.
+        assert_eq!(second.next_page(&answer("20", 10)), None);
+        // An empty page, or no total, never moves on.
+        assert_eq!(first.next_page(&answer("25", 0)), None);
+        assert_eq!(first.next_page(&answer("null", 10)), None);
     }
 }

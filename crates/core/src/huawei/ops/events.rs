@@ -10,6 +10,7 @@ use crate::http::Method;
 use crate::http::json_body;
 use crate::huawei::model::{PageInfo, SecretType};
 use crate::huawei::{Huawei, rules};
+use crate::paging;
 use crate::secret::SecretBytes;
 use crate::validate::{Rule, ValidationError};
 use crate::wire::string_enum;
@@ -321,6 +322,21 @@ impl Operation for ListSecretEvents {
     fn write_path(&self, out: &mut String) {
         out.push_str("/csms/events");
         Query::new(out).optional("limit", self.limit).optional("marker", self.marker.as_deref());
+    }
+
+    const PAGE_FIELD: Option<&'static str> = Some("marker");
+
+    /// The `next_marker` of the answer's `page_info`, unless it is absent, empty or this
+    /// request's `marker` again.
+    fn next_page_position(&self, answer: &Self::Output) -> Option<serde_json::Value> {
+        self.next_page(answer).and_then(|next| next.marker).map(serde_json::Value::String)
+    }
+
+    /// This request with `marker` set to the answer's `next_marker`.
+    fn next_page(&self, answer: &Self::Output) -> Option<Self> {
+        let next = answer.page_info.as_ref()?.next_marker.as_deref();
+        let marker = paging::next_marker(self.marker.as_deref(), next)?;
+        Some(Self { marker: Some(marker), ..self.clone() })
     }
 }
 
@@ -724,5 +740,28 @@ mod tests {
         assert_eq!(record.notification_content.as_deref(), Some("rotated"));
         assert_eq!(record.notification_status, Some(NotificationStatus::Invalid));
         assert!(decode::<NotificationRecordList>(200, br#"{"records":null}"#).unwrap().records.is_empty());
+    }
+
+    #[test]
+    fn list_secret_events_pages_by_the_next_marker_of_page_info() {
+        assert_eq!(ListSecretEvents::PAGE_FIELD, Some("marker"));
+        assert_eq!(ListNotificationRecords::PAGE_FIELD, None, "its request names no page");
+        let answer = |next: &str| -> SecretEventList {
+            decode(200, format!(r#"{{"events":[],"page_info":{{"next_marker":{next}}}}}"#).as_bytes())
+                .unwrap()
+        };
+        let first = ListSecretEvents::new().limit(2);
+        let second = first.next_page(&answer(r#""alerts""#)).unwrap();
+        assert_eq!(second, ListSecretEvents::new().limit(2).marker("alerts"));
+        assert_eq!(first.next_page_position(&answer(r#""alerts""#)), Some(serde_json::json!("alerts")));
+        assert_eq!(second.next_page(&answer(r#""zz""#)).unwrap().marker.as_deref(), Some("zz"));
+        for last in ["null", r#""""#] {
+            assert_eq!(second.next_page(&answer(last)), None, "{last}");
+        }
+        assert_eq!(second.next_page(&decode(200, br#"{"events":null,"page_info":null}"#).unwrap()), None);
+        assert_eq!(second.next_page(&answer(r#""alerts""#)), None, "the same marker again ends it");
+        let records: NotificationRecordList =
+            decode(200, br#"{"records":[],"page_info":{"next_marker":"r-2"}}"#).unwrap();
+        assert_eq!(ListNotificationRecords::new().next_page(&records), None);
     }
 }

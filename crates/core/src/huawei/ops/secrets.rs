@@ -10,6 +10,7 @@ use crate::http::json_body;
 use crate::huawei::Huawei;
 use crate::huawei::model::{RotateSecretResponse, SecretList, SecretResponse, SecretType};
 use crate::huawei::rules;
+use crate::paging;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
 
@@ -421,6 +422,21 @@ impl Operation for ListSecrets {
             .optional("marker", self.marker.as_deref())
             .optional("event_name", self.event_name.as_deref());
     }
+
+    const PAGE_FIELD: Option<&'static str> = Some("marker");
+
+    /// The `next_marker` of the answer's `page_info`, unless it is absent, empty or this
+    /// request's `marker` again.
+    fn next_page_position(&self, answer: &Self::Output) -> Option<serde_json::Value> {
+        self.next_page(answer).and_then(|next| next.marker).map(serde_json::Value::String)
+    }
+
+    /// This request with `marker` set to the answer's `next_marker`.
+    fn next_page(&self, answer: &Self::Output) -> Option<Self> {
+        let next = answer.page_info.as_ref()?.next_marker.as_deref();
+        let marker = paging::next_marker(self.marker.as_deref(), next)?;
+        Some(Self { marker: Some(marker), ..self.clone() })
+    }
 }
 
 /// **UpdateSecret**: `PUT /v1/{project_id}/secrets/{secret_name}`. Answers the updated secret.
@@ -719,5 +735,33 @@ mod tests {
         for bad in ["359m", "21599s", "31536001s", "10000d", "30", "30w", "1.5h"] {
             assert_eq!(base().auto_rotation(bad).validate().unwrap_err().field, "rotation_period", "{bad}");
         }
+    }
+
+    #[test]
+    fn list_secrets_pages_by_the_next_marker_of_page_info() {
+        assert_eq!(ListSecrets::PAGE_FIELD, Some("marker"));
+        let answer = |next: &str| -> SecretList {
+            decode(
+                200,
+                format!(r#"{{"secrets":[{{"name":"a"}}],"page_info":{{"next_marker":{next}}}}}"#).as_bytes(),
+            )
+            .unwrap()
+        };
+        let first = ListSecrets::new().limit(2).event_name("ev");
+        // First page: the marker comes from the answer; limit and filter stay.
+        let second = first.next_page(&answer(r#""b""#)).unwrap();
+        assert_eq!(second, ListSecrets::new().limit(2).event_name("ev").marker("b"));
+        assert_eq!(first.next_page_position(&answer(r#""b""#)), Some(serde_json::json!("b")));
+        // Middle page: moves on again.
+        assert_eq!(second.next_page(&answer(r#""d""#)).unwrap().marker.as_deref(), Some("d"));
+        // Last page: no marker, an empty one, or no page_info at all.
+        for last in ["null", r#""""#] {
+            assert_eq!(second.next_page(&answer(last)), None, "{last}");
+            assert_eq!(second.next_page_position(&answer(last)), None, "{last}");
+        }
+        assert_eq!(second.next_page(&decode(200, br#"{"secrets":[]}"#).unwrap()), None);
+        // The same marker again ends the iteration.
+        assert_eq!(second.next_page(&answer(r#""b""#)), None);
+        assert_eq!(second.next_page_position(&answer(r#""b""#)), None);
     }
 }

@@ -9,6 +9,7 @@ use crate::http::Method;
 use crate::http::json_body;
 use crate::huawei::Huawei;
 use crate::huawei::model::Secret;
+use crate::paging;
 use crate::secret::SecretBytes;
 use crate::validate::{self, Rule, ValidationError};
 use crate::wire::string_enum;
@@ -679,6 +680,31 @@ impl Operation for ListResourceInstances {
     fn body(&self) -> Option<SecretBytes> {
         json_body(self)
     }
+
+    /// `offset` is the index of the page's first secret, as decimal text.
+    const PAGE_FIELD: Option<&'static str> = Some("offset");
+
+    /// For `filter`: `offset` plus the secrets of this page, as decimal text (`"10"`), while
+    /// that is less than the answer's `total_count`; `None` after an empty page, when the
+    /// answer gives no total, and for `count` (which answers no page).
+    fn next_page_position(&self, answer: &ResourceInstanceList) -> Option<serde_json::Value> {
+        self.next_page(answer).and_then(|next| next.offset).map(serde_json::Value::String)
+    }
+
+    /// This request with `offset` moved past this page's secrets.
+    fn next_page(&self, answer: &ResourceInstanceList) -> Option<Self> {
+        if self.action != ResourceAction::Filter {
+            return None;
+        }
+        let offset = match &self.offset {
+            None => 0,
+            Some(text) => text.parse::<u32>().ok()?,
+        };
+        let total = u64::try_from(answer.total_count?).ok()?;
+        let count = u64::try_from(answer.resources.len()).ok()?;
+        let next = u32::try_from(paging::next_offset(offset.into(), count, total)?).ok()?;
+        Some(Self { offset: Some(next.to_string()), ..self.clone() })
+    }
 }
 
 /// A secret found by List Resource Instances: `ActionResources`.
@@ -935,5 +961,30 @@ mod tests {
         let counted: ResourceInstanceList = decode(200, br#"{"resources":null,"total_count":7}"#).unwrap();
         assert!(counted.resources.is_empty());
         assert_eq!(counted.total_count, Some(7));
+    }
+
+    #[test]
+    fn list_resource_instances_pages_by_offset_as_text() {
+        assert_eq!(ListResourceInstances::PAGE_FIELD, Some("offset"));
+        assert_eq!((ListSecretTags::PAGE_FIELD, ListProjectSecretsTags::PAGE_FIELD), (None, None));
+        let answer = |count: usize, total: i64| -> ResourceInstanceList {
+            let one = r#"{"resource_id":"r","resource_name":"db","tags":[]}"#;
+            let resources = vec![one; count].join(",");
+            decode(200, format!(r#"{{"resources":[{resources}],"total_count":{total}}}"#).as_bytes()).unwrap()
+        };
+        let first = ListResourceInstances::filter().limit(2).matches([TagMatch::resource_name("db")]);
+        // No offset means 0: 5 secrets, 2 a page give offsets 2 and 4.
+        let second = first.next_page(&answer(2, 5)).unwrap();
+        assert_eq!(second, first.clone().offset(2));
+        assert_eq!(first.next_page_position(&answer(2, 5)), Some(serde_json::json!("2")));
+        let third = second.next_page(&answer(2, 5)).unwrap();
+        assert_eq!(third.offset.as_deref(), Some("4"));
+        assert_eq!(third.next_page(&answer(1, 5)), None, "the fifth secret is the last");
+        assert_eq!(third.next_page_position(&answer(1, 5)), None);
+        assert_eq!(second.next_page(&answer(0, 5)), None, "an empty page never moves on");
+        let no_total: ResourceInstanceList = decode(200, br#"{"resources":[{"resource_id":"r"}]}"#).unwrap();
+        assert_eq!(first.next_page(&no_total), None);
+        // Counting answers no page.
+        assert_eq!(ListResourceInstances::count().next_page(&answer(2, 5)), None);
     }
 }

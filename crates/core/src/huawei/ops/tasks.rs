@@ -6,6 +6,7 @@ use crate::http::Method;
 use crate::huawei::Huawei;
 use crate::huawei::model::{TaskList, TaskStatus};
 use crate::huawei::rules;
+use crate::paging;
 use crate::validate::{Rule, ValidationError};
 
 /// **ListSecretTask**: `GET /v1/{project_id}/csms/tasks?secret_name=&status=&task_id=&limit=&marker=`.
@@ -137,6 +138,21 @@ impl Operation for ListSecretTask {
             .optional("task_id", self.task_id.as_deref())
             .optional("limit", self.limit)
             .optional("marker", self.marker.as_deref());
+    }
+
+    const PAGE_FIELD: Option<&'static str> = Some("marker");
+
+    /// The answer's top-level `next_marker` (or that of a `page_info`, see
+    /// [`TaskList::next_page_marker`]), unless it is absent, empty or this request's `marker`
+    /// again.
+    fn next_page_position(&self, answer: &TaskList) -> Option<serde_json::Value> {
+        self.next_page(answer).and_then(|next| next.marker).map(serde_json::Value::String)
+    }
+
+    /// This request with `marker` set to the answer's next marker.
+    fn next_page(&self, answer: &TaskList) -> Option<Self> {
+        let marker = paging::next_marker(self.marker.as_deref(), answer.next_page_marker())?;
+        Some(Self { marker: Some(marker), ..self.clone() })
     }
 }
 
@@ -280,5 +296,27 @@ mod tests {
             (api.status, api.code.as_str(), api.message.as_str()),
             (400, "CSMS.0002", "invalid status")
         );
+    }
+
+    #[test]
+    fn list_secret_task_pages_by_the_top_level_next_marker() {
+        assert_eq!(ListSecretTask::PAGE_FIELD, Some("marker"));
+        let answer = |body: &str| -> TaskList { decode(200, body.as_bytes()).unwrap() };
+        let first = ListSecretTask::new().secret_name("db").status(TaskStatus::Success).limit(2);
+        let page = answer(r#"{"total":5,"tasks":[],"next_marker":"t-2"}"#);
+        let second = first.next_page(&page).unwrap();
+        assert_eq!(second, first.clone().marker("t-2"));
+        assert_eq!(first.next_page_position(&page), Some(serde_json::json!("t-2")));
+        // A page_info form moves on too; the top-level marker wins.
+        let nested = answer(r#"{"tasks":[],"page_info":{"next_marker":"t-4"}}"#);
+        assert_eq!(second.next_page(&nested).unwrap().marker.as_deref(), Some("t-4"));
+        let both = answer(r#"{"tasks":[],"next_marker":"t-4","page_info":{"next_marker":"t-9"}}"#);
+        assert_eq!(second.next_page(&both).unwrap().marker.as_deref(), Some("t-4"));
+        for last in [r#"{"total":5,"tasks":[],"next_marker":null}"#, r#"{"tasks":[],"next_marker":""}"#, "{}"]
+        {
+            assert_eq!(second.next_page(&answer(last)), None, "{last}");
+            assert_eq!(second.next_page_position(&answer(last)), None, "{last}");
+        }
+        assert_eq!(second.next_page(&page), None, "the same marker again ends it");
     }
 }

@@ -13,6 +13,7 @@ use crate::huawei::model::{
     SecretVersionResponse, StageName, StageResponse, VersionList, VersionMetadataResponse,
 };
 use crate::huawei::rules;
+use crate::paging;
 use crate::secret::{SecretBytes, SecretString};
 use crate::validate::{self, Rule, ValidationError};
 
@@ -197,6 +198,21 @@ impl Operation for ListSecretVersions {
         push_secret_path(out, &self.secret_name);
         out.push_str("/versions");
         Query::new(out).optional("limit", self.limit).optional("marker", self.marker.as_deref());
+    }
+
+    const PAGE_FIELD: Option<&'static str> = Some("marker");
+
+    /// The `next_marker` of the answer's `page_info`, unless it is absent, empty or this
+    /// request's `marker` again.
+    fn next_page_position(&self, answer: &Self::Output) -> Option<serde_json::Value> {
+        self.next_page(answer).and_then(|next| next.marker).map(serde_json::Value::String)
+    }
+
+    /// This request with `marker` set to the answer's `next_marker`.
+    fn next_page(&self, answer: &Self::Output) -> Option<Self> {
+        let next = answer.page_info.as_ref()?.next_marker.as_deref();
+        let marker = paging::next_marker(self.marker.as_deref(), next)?;
+        Some(Self { marker: Some(marker), ..self.clone() })
     }
 }
 
@@ -481,5 +497,32 @@ mod tests {
         assert_eq!(list.version_metadatas.len(), 2);
         assert!(list.version_metadatas[1].version_stages.is_empty());
         assert_eq!(list.page_info.unwrap().current_count, Some(2));
+    }
+
+    #[test]
+    fn list_secret_versions_pages_by_the_next_marker_of_page_info() {
+        assert_eq!(ListSecretVersions::PAGE_FIELD, Some("marker"));
+        let answer = |next: &str| -> VersionList {
+            decode(
+                200,
+                format!(r#"{{"version_metadatas":[{{"id":"v1"}}],"page_info":{{"next_marker":{next}}}}}"#)
+                    .as_bytes(),
+            )
+            .unwrap()
+        };
+        let first = ListSecretVersions::new("db").limit(2);
+        let second = first.next_page(&answer(r#""v2""#)).unwrap();
+        assert_eq!(second, ListSecretVersions::new("db").limit(2).marker("v2"));
+        assert_eq!(first.next_page_position(&answer(r#""v2""#)), Some(serde_json::json!("v2")));
+        assert_eq!(second.next_page(&answer(r#""v4""#)).unwrap().marker.as_deref(), Some("v4"));
+        for last in ["null", r#""""#] {
+            assert_eq!(second.next_page(&answer(last)), None, "{last}");
+        }
+        assert_eq!(
+            second.next_page(&decode(200, br#"{"version_metadatas":[],"page_info":null}"#).unwrap()),
+            None
+        );
+        assert_eq!(second.next_page(&answer(r#""v2""#)), None, "the same marker again ends it");
+        assert_eq!(second.next_page_position(&answer(r#""v2""#)), None);
     }
 }
