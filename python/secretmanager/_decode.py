@@ -168,7 +168,7 @@ def _json_writer() -> Callable[[Any], str]:
 
 
 _TO_JSON = _json_writer()
-_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+_SCAN_JSON = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 """Reads one JSON value at an index: the library writes its answers without surrounding
 whitespace, so the decoder's whitespace checks are skipped."""
 

@@ -1,8 +1,8 @@
 """Loading ``libsecretmanager`` and declaring the C functions this package calls.
 
 The library is found through the ``SECRETMANAGER_LIBRARY`` environment variable (a path to the
-shared library) or, failing that, next to this package (``libsecretmanager.so``, ``.dylib`` or
-``secretmanager.dll``). Every function of the library is declared with its ``argtypes`` and
+shared library), else next to this package (where the wheel puts it), else installed on the
+system under its versioned name (``libsecretmanager.so.N``). Every function of the library is declared with its ``argtypes`` and
 ``restype``, and the C structs are mirrored field by field, by :mod:`secretmanager._ffi`, which
 ``scripts/generate_python.py`` generates from ``include/secretmanager.h``.
 
@@ -44,7 +44,9 @@ def _library_names() -> Tuple[str, ...]:
 
 
 def library_path() -> Path:
-    """The path of the library this package loads (``SECRETMANAGER_LIBRARY`` or a bundled file)."""
+    """The library this package loads: ``SECRETMANAGER_LIBRARY`` when set; else the one the
+    wheel carries, next to this module; else a system-installed ``libsecretmanager.so.N``
+    (a bare file name, which the system's loader looks up in its usual folders)."""
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
         path = Path(configured)
@@ -55,15 +57,44 @@ def library_path() -> Path:
             )
         return path
     here = Path(__file__).resolve().parent
-    for name in _library_names():
-        candidate = here / name
-        if candidate.is_file():
-            return candidate
+    bundled = _bundled(here)
+    if bundled is not None:
+        return bundled
+    for name in _system_names():
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return Path(name)
     raise LibraryNotFoundError(
         f"cannot find the secretmanager C library: set {LIBRARY_ENV} to the path of "
         f"{' or '.join(_library_names())} (built by `cargo build -p secretmanager-ffi`), "
-        f"or place it next to the package in {here}"
+        f"place it next to the package in {here}, or install it on the system "
+        f"({' or '.join(_system_names())})"
     )
+
+
+def _bundled(here: Path) -> Optional[Path]:
+    """The library next to this module: under its plain name, or under the name a wheel build
+    gives it (``libsecretmanager.cpython-311-x86_64-linux-gnu.so``: an extension module's
+    name, although it is loaded with ctypes, never imported)."""
+    for name in _library_names():
+        if (here / name).is_file():
+            return here / name
+    stem, dot, suffix = _library_names()[0].rpartition(".")
+    for candidate in sorted(here.glob(f"{stem}.*{dot}{suffix}")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _system_names() -> Tuple[str, ...]:
+    """The names of a system-installed library of this package's version, by SONAME."""
+    if sys.platform == "darwin":
+        return (f"libsecretmanager.{SM_VERSION_MAJOR}.dylib",)
+    if sys.platform == "win32":
+        return ()
+    return (f"libsecretmanager.so.{SM_VERSION_MAJOR}.{SM_VERSION_MINOR}", f"libsecretmanager.so.{SM_VERSION_MAJOR}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,9 +35,13 @@ def secret_forms(secret: str) -> List[str]:
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 
-# Make the package importable from the source tree, and find the library the way the test
-# script does when the variable is not set.
-os.environ.setdefault("SECRETMANAGER_LIBRARY", str(REPO_ROOT / "target" / "debug" / "libsecretmanager.so"))
+INSTALLED = os.environ.get("SECRETMANAGER_TEST_INSTALLED") == "1"
+"""Set by scripts/test-python.sh: the package under test is the installed wheel, which loads
+the library it carries; the source tree must not stand in for it."""
+
+if not INSTALLED:
+    # Testing the source tree: find the library the cargo build made, unless one is named.
+    os.environ.setdefault("SECRETMANAGER_LIBRARY", str(REPO_ROOT / "target" / "debug" / "libsecretmanager.so"))
 
 import secretmanager  # noqa: E402
 

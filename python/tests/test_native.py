@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import importlib.metadata
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ import pytest
 import secretmanager
 from secretmanager import _native, errors
 
-from .conftest import REPO_ROOT, Emulator
+from .conftest import INSTALLED, REPO_ROOT, Emulator
 
 
 def test_every_binding_is_declared_on_the_loaded_library() -> None:
@@ -155,13 +156,21 @@ def test_version_is_the_library_and_package_version() -> None:
     workspace_version = re.search(r'^version = "([^"]+)"', cargo, re.M)
     assert workspace_version is not None
     assert secretmanager.__version__ == workspace_version.group(1)
+    # The package's version is read from Cargo.toml when it is built (python/setup.py).
     pyproject = (REPO_ROOT / "python" / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'version = "{secretmanager.__version__}"' in pyproject
+    assert 'dynamic = ["version"]' in pyproject
+    if INSTALLED:
+        assert importlib.metadata.version("secretmanager") == workspace_version.group(1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux SONAME")
+def test_the_versioned_system_names_follow_the_package_version() -> None:
+    major, minor = _native.SM_VERSION_MAJOR, _native.SM_VERSION_MINOR
+    assert _native._system_names() == (f"libsecretmanager.so.{major}.{minor}", f"libsecretmanager.so.{major}")
 
 
 def test_package_version_is_the_header_version_the_bindings_mirror() -> None:
-    pyproject = (REPO_ROOT / "python" / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'version = "{_native.SM_VERSION}"' in pyproject
+    assert _native.SM_VERSION == secretmanager.__version__
     assert _native.lib().version == secretmanager.__version__
 
 
@@ -229,14 +238,38 @@ def test_library_path_env_var_must_name_a_file(monkeypatch: pytest.MonkeyPatch, 
         _native.library_path()
 
 
-def test_library_path_without_env_var_explains_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(_native.LIBRARY_ENV)
-    bundled = [Path(_native.__file__).parent / n for n in _native._library_names()]
-    if any(p.is_file() for p in bundled):
-        assert _native.library_path() in bundled
-    else:
-        with pytest.raises(secretmanager.LibraryNotFoundError, match="SECRETMANAGER_LIBRARY"):
-            _native.library_path()
+def test_library_path_without_env_var_explains_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
+    here = Path(_native.__file__).resolve().parent
+    bundled = _native._bundled(here)
+    if bundled is not None:  # the installed wheel: the library it carries
+        assert _native.library_path() == bundled
+    # With nothing bundled and nothing on the system, the error says what to do.
+    monkeypatch.setattr(_native, "__file__", str(tmp_path / "_native.py"))
+    monkeypatch.setattr(_native, "_system_names", lambda: ("libsecretmanager-not-installed.so.0",))
+    with pytest.raises(secretmanager.LibraryNotFoundError, match="SECRETMANAGER_LIBRARY") as raised:
+        _native.library_path()
+    assert "libsecretmanager-not-installed.so.0" in str(raised.value)
+
+
+def test_a_wheel_built_library_name_is_found_next_to_the_package(tmp_path: Path) -> None:
+    # setuptools-rust names the library as an extension module.
+    built = tmp_path / "libsecretmanager.cpython-311-x86_64-linux-gnu.so"
+    built.write_bytes(b"")
+    assert _native._bundled(tmp_path) == built
+    plain = tmp_path / "libsecretmanager.so"
+    plain.write_bytes(b"")
+    assert _native._bundled(tmp_path) == plain, "the plain name wins"
+
+
+def test_a_system_library_is_found_by_its_versioned_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # No variable, nothing bundled: the loader finds libsecretmanager.so.N where it looks
+    # (here LD_LIBRARY_PATH is not re-read by a running process, so a full path stands in).
+    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
+    monkeypatch.setattr(_native, "__file__", str(tmp_path / "_native.py"))
+    real = str(_native.lib().path)
+    monkeypatch.setattr(_native, "_system_names", lambda: ("libsecretmanager-missing.so.0", real))
+    assert str(_native.library_path()) == real
 
 
 def test_loading_a_file_that_is_not_a_library_is_a_clear_error(tmp_path: Path) -> None:
