@@ -1,5 +1,7 @@
 //! A test CA made by the test (rcgen) and a TLS server on 127.0.0.1 (rustls) presenting a
-//! certificate it signed, answering each request with an empty secret list.
+//! certificate it signed, answering each request with an empty secret list. Shared by the
+//! C ABI tests too (`crates/ffi/tests/tls.rs` includes this file).
+#![allow(dead_code, unreachable_pub, reason = "each test binary uses part of the helpers")]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
