@@ -351,7 +351,7 @@ impl<P> Builder<P> {
     ///
     /// let client = huawei::Client::builder()
     ///     .base_url("https://csms.example.internal")
-    ///     .tls_roots(TlsRoots::ca_file("/etc/pki/private-ca.pem"))
+    ///     .tls_roots(TlsRoots::ca_file("private-ca.pem"))
     ///     .build()?;
     /// # Ok::<(), secretmanager_blocking::Error>(())
     /// ```
