@@ -346,6 +346,12 @@ typedef struct sm_trigger_list sm_trigger_list;
 typedef struct sm_value_sink sm_value_sink;
 
 /**
+ * Which certificates a client trusts for `https://` endpoints
+ * (`sm_client_options.tls_roots`, `sm_huawei_client_options.tls_roots`).
+ */
+typedef uint32_t sm_tls_roots;
+
+/**
  * Settings of a Huawei CSMS client. Fill it with
  * `sm_huawei_client_options_init(&options, sizeof options)`, then set the endpoint and,
  * unless they come from the environment, the credentials. Only borrowed by
@@ -353,7 +359,8 @@ typedef struct sm_value_sink sm_value_sink;
  *
  * Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
  * with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
- * 0, the default).
+ * 0, the default), and so are `tls_roots`, `ca_file` and `ca_pem`, the third layout (else
+ * `SM_TLS_ROOTS_DEFAULT` and NULL).
  */
 typedef struct sm_huawei_client_options {
   /**
@@ -424,6 +431,27 @@ typedef struct sm_huawei_client_options {
    * `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
    */
   uint64_t max_response_bytes;
+  /**
+   * Which certificates are trusted for `https://` endpoints: one of the `SM_TLS_ROOTS_*`
+   * values (default `SM_TLS_ROOTS_DEFAULT`: the PEM file named by `SSL_CERT_FILE` when that
+   * is set, else the bundled Mozilla roots; any other value ignores `SSL_CERT_FILE`).
+   * Verification cannot be turned off. The roots are read by `sm_huawei_client_new`, which
+   * fails with `SM_CONFIG_ERROR` naming the problem for an unreadable file, a text without
+   * a certificate, a certificate that does not parse or an empty system store.
+   */
+  sm_tls_roots tls_roots;
+  /**
+   * With `SM_TLS_ROOTS_CA_FILE`: the path of a PEM file of CA certificates, which replace
+   * every other root; must be NULL with any other `tls_roots` (else `SM_INVALID_ARGUMENT`).
+   * Borrowed: read when the client is created, not later.
+   */
+  const char *ca_file;
+  /**
+   * With `SM_TLS_ROOTS_CA_PEM`: the CA certificates as PEM text (NUL-terminated), which
+   * replace every other root; must be NULL with any other `tls_roots` (else
+   * `SM_INVALID_ARGUMENT`). Borrowed: copied when the client is created.
+   */
+  const char *ca_pem;
 } sm_huawei_client_options;
 
 /**
@@ -668,7 +696,8 @@ typedef uint32_t sm_endpoint_preset;
  *
  * Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
  * with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
- * 0, the default).
+ * 0, the default), and so are `tls_roots`, `ca_file` and `ca_pem`, the third layout (else
+ * `SM_TLS_ROOTS_DEFAULT` and NULL).
  */
 typedef struct sm_client_options {
   /**
@@ -737,6 +766,27 @@ typedef struct sm_client_options {
    * `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
    */
   uint64_t max_response_bytes;
+  /**
+   * Which certificates are trusted for `https://` endpoints: one of the `SM_TLS_ROOTS_*`
+   * values (default `SM_TLS_ROOTS_DEFAULT`: the PEM file named by `SSL_CERT_FILE` when that
+   * is set, else the bundled Mozilla roots; any other value ignores `SSL_CERT_FILE`).
+   * Verification cannot be turned off. The roots are read by `sm_client_new`, which
+   * fails with `SM_CONFIG_ERROR` naming the problem for an unreadable file, a text without
+   * a certificate, a certificate that does not parse or an empty system store.
+   */
+  sm_tls_roots tls_roots;
+  /**
+   * With `SM_TLS_ROOTS_CA_FILE`: the path of a PEM file of CA certificates, which replace
+   * every other root; must be NULL with any other `tls_roots` (else `SM_INVALID_ARGUMENT`).
+   * Borrowed: read when the client is created, not later.
+   */
+  const char *ca_file;
+  /**
+   * With `SM_TLS_ROOTS_CA_PEM`: the CA certificates as PEM text (NUL-terminated), which
+   * replace every other root; must be NULL with any other `tls_roots` (else
+   * `SM_INVALID_ARGUMENT`). Borrowed: copied when the client is created.
+   */
+  const char *ca_pem;
 } sm_client_options;
 
 /**
@@ -1148,6 +1198,33 @@ typedef uint32_t sm_stage;
  */
 #define SM_VALUE_DELETE 2
 
+/**
+ * The PEM file named by the `SSL_CERT_FILE` environment variable when it is set and not
+ * empty (read when the client is created), else the bundled roots.
+ */
+#define SM_TLS_ROOTS_DEFAULT 0
+
+/**
+ * The Mozilla roots compiled into the library, whatever `SSL_CERT_FILE` says.
+ */
+#define SM_TLS_ROOTS_BUNDLED 1
+
+/**
+ * The operating system's trust store (on Linux the OpenSSL locations, or `SSL_CERT_FILE` /
+ * `SSL_CERT_DIR` when set; the keychains on macOS; the system store on Windows).
+ */
+#define SM_TLS_ROOTS_SYSTEM 2
+
+/**
+ * The CA certificates of the PEM file named by `ca_file`.
+ */
+#define SM_TLS_ROOTS_CA_FILE 3
+
+/**
+ * The CA certificates of the PEM text `ca_pem`.
+ */
+#define SM_TLS_ROOTS_CA_PEM 4
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1279,9 +1356,9 @@ enum sm_status sm_huawei_client_options_init(struct sm_huawei_client_options *op
  * Borrows `options` and its strings for the duration of the call. On success `*out` receives
  * a client the caller owns and frees with `sm_huawei_client_free`. Fails with
  * `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of range, bad region,
- * URL or project id, only one key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
- * and nothing in the environment). Sends
- * nothing. Thread-safe.
+ * URL or project id, only one key given, `tls_roots` unknown or not matching `ca_file` /
+ * `ca_pem`), `SM_CONFIG_ERROR` (unusable proxy URL or TLS roots), `SM_CREDENTIALS_ERROR`
+ * (nothing given and nothing in the environment). Sends nothing. Thread-safe.
  *
  * # Safety
  *
@@ -1990,8 +2067,9 @@ enum sm_status sm_client_options_init(struct sm_client_options *options, size_t 
  * a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
  * NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of
  * range, bad URL or user agent, unknown preset, `endpoint_url` given with another preset,
+ * `tls_roots` unknown or not matching `ca_file` / `ca_pem`,
  * only one key given),
- * `SM_CONFIG_ERROR` (unusable proxy URL) or
+ * `SM_CONFIG_ERROR` (unusable proxy URL or TLS roots) or
  * `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
  * Sends nothing. Thread-safe.
  *

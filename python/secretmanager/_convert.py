@@ -1,8 +1,10 @@
 """Checking and converting the client settings for C: strings, timeouts, retry counts,
-sizes. The operations' own arguments are checked by the library, which names the field."""
+sizes, TLS trust. The operations' own arguments are checked by the library, which names the
+field."""
 
 from __future__ import annotations
 
+import os
 from typing import Any, Optional, Tuple, Union
 
 from . import _native
@@ -13,6 +15,11 @@ _U32_MAX = 0xFFFF_FFFF
 _I32_MAX = 0x7FFF_FFFF
 
 TextOrSecret = Union[str, SecretStr]
+
+CaBundle = Union[str, bytes, "os.PathLike[str]"]
+"""A CA bundle: PEM text (``bytes``, or a ``str`` holding ``-----BEGIN``), or a file path."""
+
+_TLS_ROOTS = {"bundled": _native.SM_TLS_ROOTS_BUNDLED, "system": _native.SM_TLS_ROOTS_SYSTEM}
 
 
 def encode(value: Optional[TextOrSecret], argument: str, *, secret: bool = False) -> Optional[bytes]:
@@ -100,3 +107,37 @@ def max_response_bytes(value: Optional[int]) -> int:
             f"argument `max_response_bytes` is {value}; it must be 1 or more", status="SM_INVALID_ARGUMENT"
         )
     return value
+
+
+def tls_trust(ca_bundle: Optional[CaBundle], tls_roots: Optional[str]) -> Tuple[int, Optional[bytes], Optional[bytes]]:
+    """``tls_roots``, ``ca_file`` and ``ca_pem`` for C from the ``ca_bundle`` and ``tls_roots``
+    arguments (which exclude each other): PEM text is ``bytes`` or a ``str`` holding
+    ``-----BEGIN``, any other ``str`` or path-like is a file path; ``tls_roots`` is
+    ``"bundled"`` or ``"system"``. Neither given: ``SSL_CERT_FILE`` when set, else bundled."""
+    if ca_bundle is not None and tls_roots is not None:
+        raise InvalidArgumentError(
+            "argument `tls_roots` is given together with `ca_bundle`: give one of them",
+            status="SM_INVALID_ARGUMENT",
+        )
+    if tls_roots is not None:
+        if not isinstance(tls_roots, str):
+            raise TypeError(f"`tls_roots` must be a str, not {type(tls_roots).__name__}")
+        if tls_roots not in _TLS_ROOTS:
+            raise InvalidArgumentError(
+                f"argument `tls_roots` is {tls_roots!r}, not 'bundled' or 'system'", status="SM_INVALID_ARGUMENT"
+            )
+        return _TLS_ROOTS[tls_roots], None, None
+    if ca_bundle is None:
+        return _native.SM_TLS_ROOTS_DEFAULT, None, None
+    if isinstance(ca_bundle, (bytes, bytearray)):
+        if b"\x00" in ca_bundle:
+            raise InvalidArgumentError("argument `ca_bundle` contains a NUL byte", status="SM_INVALID_ARGUMENT")
+        return _native.SM_TLS_ROOTS_CA_PEM, None, bytes(ca_bundle)
+    if isinstance(ca_bundle, str) and "-----BEGIN" in ca_bundle:
+        return _native.SM_TLS_ROOTS_CA_PEM, None, encode(ca_bundle, "ca_bundle")
+    if isinstance(ca_bundle, (str, os.PathLike)):
+        path = os.fspath(ca_bundle)
+        if not isinstance(path, str):
+            raise TypeError("`ca_bundle` must be a str path, PEM bytes or a str path-like, not a bytes path")
+        return _native.SM_TLS_ROOTS_CA_FILE, encode(path, "ca_bundle"), None
+    raise TypeError(f"`ca_bundle` must be PEM bytes, a PEM str or a file path, not {type(ca_bundle).__name__}")

@@ -105,6 +105,9 @@ class sm_huawei_client_options(_SizedStructure):
         ('proxy', c_char_p),
         ('no_proxy', c_bool),
         ('max_response_bytes', c_uint64),
+        ('tls_roots', c_uint32),
+        ('ca_file', c_char_p),
+        ('ca_pem', c_char_p),
     ]
 
 
@@ -182,6 +185,9 @@ class sm_client_options(_SizedStructure):
         ('proxy', c_char_p),
         ('no_proxy', c_bool),
         ('max_response_bytes', c_uint64),
+        ('tls_roots', c_uint32),
+        ('ca_file', c_char_p),
+        ('ca_pem', c_char_p),
     ]
 
 
@@ -274,6 +280,11 @@ SM_STAGE_PENDING = 3
 SM_VALUE_KEEP = 0
 SM_VALUE_SET = 1
 SM_VALUE_DELETE = 2
+SM_TLS_ROOTS_DEFAULT = 0
+SM_TLS_ROOTS_BUNDLED = 1
+SM_TLS_ROOTS_SYSTEM = 2
+SM_TLS_ROOTS_CA_FILE = 3
+SM_TLS_ROOTS_CA_PEM = 4
 
 SM_STATUS_NAMES: Dict[int, str] = {
     0: 'SM_OK',

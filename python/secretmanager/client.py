@@ -16,6 +16,7 @@ from typing import Optional, Union
 
 from . import _native
 from ._convert import (
+    CaBundle,
     TextOrSecret,
     encode as _encode,
     endpoint as _endpoint,
@@ -23,6 +24,7 @@ from ._convert import (
     max_response_bytes as _max_response_bytes,
     max_retries as _max_retries,
     timeout_ms as _timeout_ms,
+    tls_trust as _tls_trust,
 )
 from ._calls import call as _call, check as _check
 from ._handle import _Handle
@@ -47,6 +49,14 @@ class Client(_Handle, NcpRotation, NcpOperations):
     ``proxy`` is a proxy URL (``"http://proxy.internal:3128"``); ``None`` reads
     ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` (honouring ``NO_PROXY``), and
     ``no_proxy=True`` never uses a proxy. An unusable proxy URL raises ConfigError.
+
+    TLS trust: ``ca_bundle`` is a CA bundle that replaces every other root, as a file path
+    (``str`` or path-like) or as PEM text (``bytes``, or a ``str`` holding ``-----BEGIN``);
+    ``tls_roots="system"`` trusts the operating system's store, ``tls_roots="bundled"`` the
+    Mozilla roots built into the library. Give at most one of them. With neither, the PEM file
+    named by ``SSL_CERT_FILE`` is trusted when that is set, else the bundled roots. An
+    unreadable or unusable bundle, or an empty system store, raises ConfigError. Verification
+    cannot be turned off.
 
     Every NCP operation is a method named as the Rust client's (``create_secret``,
     ``get_secret_value``, ``start_rotation_job``...), taking the request's fields (path fields
@@ -75,6 +85,8 @@ class Client(_Handle, NcpRotation, NcpOperations):
         proxy: Optional[str] = None,
         no_proxy: bool = False,
         max_response_bytes: Optional[int] = None,
+        ca_bundle: Optional[CaBundle] = None,
+        tls_roots: Optional[str] = None,
     ) -> None:
         super().__init__()
         native = lib()
@@ -102,6 +114,7 @@ class Client(_Handle, NcpRotation, NcpOperations):
         options.total_timeout_ms = _timeout_ms(timeout, "timeout")
         options.max_retries = _max_retries(max_retries)
         options.max_response_bytes = _max_response_bytes(max_response_bytes)
+        options.tls_roots, options.ca_file, options.ca_pem = _tls_trust(ca_bundle, tls_roots)
         ptr = POINTER(_native.sm_client)()
         _call(native.sm_client_new, byref(options), byref(ptr))
         self._send_json = native.sm_call
@@ -115,7 +128,8 @@ class HuaweiClient(_Handle, HuaweiRotation, HuaweiOperations):
     ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys), or an IAM
     ``auth_token``, or nothing: then ``HUAWEICLOUD_SDK_AK`` / ``HUAWEICLOUD_SDK_SK`` are read
     from the environment. ``project_id`` defaults to ``HUAWEICLOUD_SDK_PROJECT_ID``. Timeouts,
-    retries, ``proxy`` / ``no_proxy``, threads and closing work as for :class:`Client`.
+    retries, ``proxy`` / ``no_proxy``, TLS trust (``ca_bundle``, ``tls_roots``), threads and
+    closing work as for :class:`Client`.
     """
 
     _free_name = "sm_huawei_client_free"
@@ -139,6 +153,8 @@ class HuaweiClient(_Handle, HuaweiRotation, HuaweiOperations):
         proxy: Optional[str] = None,
         no_proxy: bool = False,
         max_response_bytes: Optional[int] = None,
+        ca_bundle: Optional[CaBundle] = None,
+        tls_roots: Optional[str] = None,
     ) -> None:
         super().__init__()
         native = lib()
@@ -158,6 +174,7 @@ class HuaweiClient(_Handle, HuaweiRotation, HuaweiOperations):
         options.max_response_bytes = _max_response_bytes(max_response_bytes)
         options.proxy = _encode(proxy, "proxy", secret=True)
         options.no_proxy = _bool(no_proxy, "no_proxy")
+        options.tls_roots, options.ca_file, options.ca_pem = _tls_trust(ca_bundle, tls_roots)
         ptr = POINTER(_native.sm_huawei_client)()
         _call(native.sm_huawei_client_new, byref(options), byref(ptr))
         self._send_json = native.sm_huawei_call

@@ -1,5 +1,5 @@
-//! The settings both clients share: endpoint choice, timeouts, proxy, user agent, response size
-//! limit, retry policy and starting clock offset, and how they become one `ureq::Agent` and the
+//! The settings both clients share: endpoint choice, timeouts, proxy, TLS roots, user agent,
+//! response size limit, retry policy and starting clock offset, and how they become one `ureq::Agent` and the
 //! call [`Executor`].
 
 use std::fmt;
@@ -11,6 +11,7 @@ use crate::clock::SkewedClock;
 use crate::error::Error;
 use crate::execute::Executor;
 use crate::retry::RetryPolicy;
+use crate::tls::TlsRoots;
 use crate::transport::{MarkingConnector, MarkingResolver, Transport};
 
 /// The default `User-Agent`: `secretmanager-rust/<version>`.
@@ -203,6 +204,8 @@ impl<E> EndpointSetting<E> {
 pub(crate) struct HttpSettings {
     pub(crate) timeouts: Timeouts,
     pub(crate) proxy: ProxyChoice,
+    /// The roots trusted for TLS; `None`: `SSL_CERT_FILE` if set, else the bundled ones.
+    pub(crate) tls_roots: Option<TlsRoots>,
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
@@ -215,6 +218,7 @@ impl Default for HttpSettings {
         Self {
             timeouts: Timeouts::default(),
             proxy: ProxyChoice::FromEnvironment,
+            tls_roots: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
@@ -224,7 +228,7 @@ impl Default for HttpSettings {
 }
 
 impl HttpSettings {
-    /// Builds the transport (TLS verified with the Mozilla roots; status codes kept as answers).
+    /// Builds the transport (TLS verified with the chosen roots; status codes kept as answers).
     pub(crate) fn transport(&self) -> Result<Transport, Error> {
         Ok(Transport::new(self.agent_config()?, self.max_response_bytes))
     }
@@ -239,13 +243,16 @@ impl HttpSettings {
     }
 
     /// The configuration of every agent of a client, checked once: the proxy (read from the
-    /// environment now, if it comes from there), the user agent and the timeouts. Fails with
-    /// [`Error::Config`] for an unusable proxy URL or user agent.
+    /// environment now, if it comes from there), the TLS roots (read now), the user agent and
+    /// the timeouts. Fails with [`Error::Config`] for an unusable proxy URL, TLS roots or user
+    /// agent.
     pub(crate) fn agent_config(&self) -> Result<ureq::config::Config, Error> {
         let proxy = self.proxy.resolve()?;
+        let tls = crate::tls::tls_config(self.tls_roots.as_ref())?;
         validate_user_agent(&self.user_agent).map_err(|e| Error::Config(e.to_string()))?;
         let t = self.timeouts.bounded();
         Ok(ureq::Agent::config_builder()
+            .tls_config(tls)
             .http_status_as_error(false)
             .max_redirects(0)
             .proxy(proxy)
@@ -266,7 +273,7 @@ pub(crate) fn agent(config: &ureq::config::Config) -> ureq::Agent {
 /// A client builder: what one provider's client needs (`P`: its endpoint and credentials, with
 /// the setters and `build` of [`ncp::ClientBuilder`](crate::ncp::ClientBuilder) and
 /// [`huawei::ClientBuilder`](crate::huawei::ClientBuilder)) and the connection settings every
-/// client has (timeouts, proxy, user agent, retries, response limit, clock offset), set here
+/// client has (timeouts, proxy, TLS roots, user agent, retries, response limit, clock offset), set here
 /// once for both.
 ///
 /// ```
@@ -329,6 +336,27 @@ impl<P> Builder<P> {
     /// Uses no proxy, whatever the environment says.
     pub fn no_proxy(mut self) -> Self {
         self.http.proxy = crate::config::ProxyChoice::None;
+        self
+    }
+
+    /// The certificates trusted for `https://` endpoints: a CA bundle (PEM file or text), the
+    /// operating system's store, or the bundled Mozilla roots (see
+    /// [`TlsRoots`](crate::TlsRoots)). Without this: the PEM file named by `SSL_CERT_FILE`
+    /// when that is set, else the bundled roots. Read when building, which fails with
+    /// [`Error::Config`](crate::Error::Config) naming the problem for an unreadable or
+    /// unusable bundle or an empty system store. Verification cannot be turned off.
+    ///
+    /// ```no_run
+    /// use secretmanager_blocking::{TlsRoots, huawei};
+    ///
+    /// let client = huawei::Client::builder()
+    ///     .base_url("https://csms.example.internal")
+    ///     .tls_roots(TlsRoots::ca_file("private-ca.pem"))
+    ///     .build()?;
+    /// # Ok::<(), secretmanager_blocking::Error>(())
+    /// ```
+    pub fn tls_roots(mut self, roots: crate::TlsRoots) -> Self {
+        self.http.tls_roots = Some(roots);
         self
     }
 

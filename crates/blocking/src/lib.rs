@@ -34,7 +34,9 @@
 //!
 //! * timeouts: 5 s to connect, 30 s to wait for the answer, 60 s per exchange ([`Timeouts`]);
 //! * retries: 3, exponential backoff with full jitter, only when safe ([`RetryPolicy`]);
-//! * TLS verified against the Mozilla roots; the proxy from `HTTPS_PROXY` and friends;
+//! * TLS verified against the Mozilla roots, or the CA bundle named by `SSL_CERT_FILE` when
+//!   that is set ([`Builder::tls_roots`] chooses a CA bundle or the system store instead);
+//! * the proxy from `HTTPS_PROXY` and friends;
 //! * `User-Agent: secretmanager-rust/<version>`.
 //!
 //! Do not enable `ureq`'s TRACE logging in production: it prints requests unredacted.
@@ -50,6 +52,7 @@ pub mod huawei;
 pub mod ncp;
 mod operations;
 mod retry;
+mod tls;
 mod transport;
 
 pub use config::{
@@ -62,3 +65,4 @@ pub use error::{
 };
 pub use retry::RetryPolicy;
 pub use secretmanager_core::{SecretBytes, SecretString};
+pub use tls::{SSL_CERT_FILE, TlsRoots};

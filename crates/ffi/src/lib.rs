@@ -72,3 +72,7 @@ pub use plumbing::error::{
 pub use plumbing::fork::*;
 pub use plumbing::status::{sm_status, sm_status_str, sm_version};
 pub use plumbing::strings::sm_string_free;
+pub use plumbing::tls::{
+    SM_TLS_ROOTS_BUNDLED, SM_TLS_ROOTS_CA_FILE, SM_TLS_ROOTS_CA_PEM, SM_TLS_ROOTS_DEFAULT,
+    SM_TLS_ROOTS_SYSTEM, sm_tls_roots,
+};

@@ -12,6 +12,7 @@ use crate::plumbing::panic::{guard, guard_value};
 use crate::plumbing::sized::{init_sized, sized_struct};
 use crate::plumbing::status::sm_status;
 use crate::plumbing::strings::{c_string, opt_ptr, optional_str, required_str};
+use crate::plumbing::tls::{SM_TLS_ROOTS_DEFAULT, TlsOptions, sm_tls_roots};
 
 /// Settings of a Huawei CSMS client. Fill it with
 /// `sm_huawei_client_options_init(&options, sizeof options)`, then set the endpoint and,
@@ -20,7 +21,8 @@ use crate::plumbing::strings::{c_string, opt_ptr, optional_str, required_str};
 ///
 /// Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
 /// with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
-/// 0, the default).
+/// 0, the default), and so are `tls_roots`, `ca_file` and `ca_pem`, the third layout (else
+/// `SM_TLS_ROOTS_DEFAULT` and NULL).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_huawei_client_options {
@@ -62,6 +64,21 @@ pub struct sm_huawei_client_options {
     /// The largest answer body read, in bytes; a larger one fails the call with
     /// `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
     pub max_response_bytes: u64,
+    /// Which certificates are trusted for `https://` endpoints: one of the `SM_TLS_ROOTS_*`
+    /// values (default `SM_TLS_ROOTS_DEFAULT`: the PEM file named by `SSL_CERT_FILE` when that
+    /// is set, else the bundled Mozilla roots; any other value ignores `SSL_CERT_FILE`).
+    /// Verification cannot be turned off. The roots are read by `sm_huawei_client_new`, which
+    /// fails with `SM_CONFIG_ERROR` naming the problem for an unreadable file, a text without
+    /// a certificate, a certificate that does not parse or an empty system store.
+    pub tls_roots: sm_tls_roots,
+    /// With `SM_TLS_ROOTS_CA_FILE`: the path of a PEM file of CA certificates, which replace
+    /// every other root; must be NULL with any other `tls_roots` (else `SM_INVALID_ARGUMENT`).
+    /// Borrowed: read when the client is created, not later.
+    pub ca_file: *const c_char,
+    /// With `SM_TLS_ROOTS_CA_PEM`: the CA certificates as PEM text (NUL-terminated), which
+    /// replace every other root; must be NULL with any other `tls_roots` (else
+    /// `SM_INVALID_ARGUMENT`). Borrowed: copied when the client is created.
+    pub ca_pem: *const c_char,
 }
 
 impl Default for sm_huawei_client_options {
@@ -82,11 +99,14 @@ impl Default for sm_huawei_client_options {
             proxy: ptr::null(),
             no_proxy: false,
             max_response_bytes: 0,
+            tls_roots: SM_TLS_ROOTS_DEFAULT,
+            ca_file: ptr::null(),
+            ca_pem: ptr::null(),
         }
     }
 }
 
-sized_struct!(sm_huawei_client_options, layouts ending with [no_proxy, max_response_bytes]);
+sized_struct!(sm_huawei_client_options, layouts ending with [no_proxy, max_response_bytes, ca_pem]);
 
 impl sm_huawei_client_options {
     /// The fields every client's options share.
@@ -99,6 +119,7 @@ impl sm_huawei_client_options {
             max_response_bytes: self.max_response_bytes,
             proxy: self.proxy,
             no_proxy: self.no_proxy,
+            tls: TlsOptions { tls_roots: self.tls_roots, ca_file: self.ca_file, ca_pem: self.ca_pem },
         }
     }
 }
@@ -198,9 +219,9 @@ pub unsafe extern "C" fn sm_huawei_client_options_init(
 /// Borrows `options` and its strings for the duration of the call. On success `*out` receives
 /// a client the caller owns and frees with `sm_huawei_client_free`. Fails with
 /// `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of range, bad region,
-/// URL or project id, only one key given), `SM_CONFIG_ERROR` (unusable proxy URL), `SM_CREDENTIALS_ERROR` (nothing given
-/// and nothing in the environment). Sends
-/// nothing. Thread-safe.
+/// URL or project id, only one key given, `tls_roots` unknown or not matching `ca_file` /
+/// `ca_pem`), `SM_CONFIG_ERROR` (unusable proxy URL or TLS roots), `SM_CREDENTIALS_ERROR`
+/// (nothing given and nothing in the environment). Sends nothing. Thread-safe.
 ///
 /// # Safety
 ///

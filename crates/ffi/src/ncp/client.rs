@@ -42,6 +42,7 @@ use crate::plumbing::panic::guard_value;
 use crate::plumbing::sized::{init_sized, sized_struct};
 use crate::plumbing::status::sm_status;
 use crate::plumbing::strings::optional_str;
+use crate::plumbing::tls::{SM_TLS_ROOTS_DEFAULT, TlsOptions, sm_tls_roots};
 
 /// Which NCP endpoint a client talks to (`sm_client_options.endpoint_preset`).
 pub type sm_endpoint_preset = u32;
@@ -61,7 +62,8 @@ pub const SM_ENDPOINT_JP: sm_endpoint_preset = 3;
 ///
 /// Starts with `struct_size` (see Growth in the header's conventions). The first layout ends
 /// with `no_proxy`; `max_response_bytes` is read only when `struct_size` covers it (else it is
-/// 0, the default).
+/// 0, the default), and so are `tls_roots`, `ca_file` and `ca_pem`, the third layout (else
+/// `SM_TLS_ROOTS_DEFAULT` and NULL).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sm_client_options {
@@ -105,6 +107,21 @@ pub struct sm_client_options {
     /// The largest answer body read, in bytes; a larger one fails the call with
     /// `SM_TRANSPORT_ERROR` (the answer is not kept). 0 = the library default, 8 MiB.
     pub max_response_bytes: u64,
+    /// Which certificates are trusted for `https://` endpoints: one of the `SM_TLS_ROOTS_*`
+    /// values (default `SM_TLS_ROOTS_DEFAULT`: the PEM file named by `SSL_CERT_FILE` when that
+    /// is set, else the bundled Mozilla roots; any other value ignores `SSL_CERT_FILE`).
+    /// Verification cannot be turned off. The roots are read by `sm_client_new`, which
+    /// fails with `SM_CONFIG_ERROR` naming the problem for an unreadable file, a text without
+    /// a certificate, a certificate that does not parse or an empty system store.
+    pub tls_roots: sm_tls_roots,
+    /// With `SM_TLS_ROOTS_CA_FILE`: the path of a PEM file of CA certificates, which replace
+    /// every other root; must be NULL with any other `tls_roots` (else `SM_INVALID_ARGUMENT`).
+    /// Borrowed: read when the client is created, not later.
+    pub ca_file: *const c_char,
+    /// With `SM_TLS_ROOTS_CA_PEM`: the CA certificates as PEM text (NUL-terminated), which
+    /// replace every other root; must be NULL with any other `tls_roots` (else
+    /// `SM_INVALID_ARGUMENT`). Borrowed: copied when the client is created.
+    pub ca_pem: *const c_char,
 }
 
 impl Default for sm_client_options {
@@ -123,11 +140,14 @@ impl Default for sm_client_options {
             proxy: ptr::null(),
             no_proxy: false,
             max_response_bytes: 0,
+            tls_roots: SM_TLS_ROOTS_DEFAULT,
+            ca_file: ptr::null(),
+            ca_pem: ptr::null(),
         }
     }
 }
 
-sized_struct!(sm_client_options, layouts ending with [no_proxy, max_response_bytes]);
+sized_struct!(sm_client_options, layouts ending with [no_proxy, max_response_bytes, ca_pem]);
 
 impl sm_client_options {
     /// The fields every client's options share.
@@ -140,6 +160,7 @@ impl sm_client_options {
             max_response_bytes: self.max_response_bytes,
             proxy: self.proxy,
             no_proxy: self.no_proxy,
+            tls: TlsOptions { tls_roots: self.tls_roots, ca_file: self.ca_file, ca_pem: self.ca_pem },
         }
     }
 }
@@ -248,8 +269,9 @@ pub unsafe extern "C" fn sm_client_options_init(
 /// a new client that the caller owns and frees with `sm_client_free`; on failure `*out` is
 /// NULL. Fails with `SM_INVALID_ARGUMENT` (NULL or non-UTF-8 argument, `struct_size` out of
 /// range, bad URL or user agent, unknown preset, `endpoint_url` given with another preset,
+/// `tls_roots` unknown or not matching `ca_file` / `ca_pem`,
 /// only one key given),
-/// `SM_CONFIG_ERROR` (unusable proxy URL) or
+/// `SM_CONFIG_ERROR` (unusable proxy URL or TLS roots) or
 /// `SM_CREDENTIALS_ERROR` (keys neither given nor in the environment).
 /// Sends nothing. Thread-safe.
 ///

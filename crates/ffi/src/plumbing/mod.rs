@@ -1,6 +1,6 @@
 //! The plumbing every exported function stands on: statuses and error objects, the panic
 //! boundary, argument and out-pointer handling, sized caller structs, strings, proxy
-//! settings and `fork()` handling.
+//! and TLS settings and `fork()` handling.
 
 pub(crate) mod callback;
 pub(crate) mod error;
@@ -12,3 +12,4 @@ pub(crate) mod proxy;
 pub(crate) mod sized;
 pub(crate) mod status;
 pub(crate) mod strings;
+pub(crate) mod tls;

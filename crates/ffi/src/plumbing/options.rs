@@ -1,5 +1,5 @@
 //! What the NCP and the Huawei options structs share (timeouts, retries, the response cap,
-//! the proxy and the user agent), applied to either client builder.
+//! the proxy, the TLS roots and the user agent), applied to either client builder.
 
 use std::time::Duration;
 
@@ -7,6 +7,7 @@ use secretmanager_blocking::{Builder, RetryPolicy, Timeouts};
 
 use crate::plumbing::error::Failure;
 use crate::plumbing::proxy::{ProxySetting, proxy_setting, unusable};
+use crate::plumbing::tls::{TlsOptions, tls_roots};
 
 /// Checks a `user_agent` option before it reaches the builder, so that a bad one is reported
 /// as the argument it is (`SM_INVALID_ARGUMENT`), not as a configuration error.
@@ -46,14 +47,17 @@ pub(crate) struct ConnectionOptions {
     pub(crate) max_response_bytes: u64,
     pub(crate) proxy: *const std::ffi::c_char,
     pub(crate) no_proxy: bool,
+    pub(crate) tls: TlsOptions,
 }
 
 /// Applies what both options structs share (`*_timeout_ms`, `max_retries`, `proxy`,
-/// `no_proxy`, `max_response_bytes`) to a client builder of either provider.
+/// `no_proxy`, `max_response_bytes`, `tls_roots`, `ca_file`, `ca_pem`) to a client builder of
+/// either provider.
 ///
 /// # Safety
 ///
-/// `options.proxy` is NULL or a live NUL-terminated string.
+/// `options.proxy`, `options.tls.ca_file` and `options.tls.ca_pem` are NULL or live
+/// NUL-terminated strings.
 pub(crate) unsafe fn with_connection_options<P>(
     builder: Builder<P>,
     options: ConnectionOptions,
@@ -68,6 +72,10 @@ pub(crate) unsafe fn with_connection_options<P>(
     }
     if options.max_response_bytes > 0 {
         builder = builder.max_response_bytes(options.max_response_bytes);
+    }
+    // SAFETY: forwarded from this function's contract.
+    if let Some(roots) = unsafe { tls_roots(options.tls) }? {
+        builder = builder.tls_roots(roots);
     }
     // SAFETY: forwarded from this function's contract.
     let ProxySetting { url, no_proxy } = unsafe { proxy_setting(options.proxy, options.no_proxy) }?;
