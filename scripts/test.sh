@@ -15,6 +15,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo doc (warnings are errors: broken links, undocumented items)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+echo "== rust-version against the locked dependencies"
+bash scripts/check-rust-version.sh
+
 echo "== cargo test"
 cargo test --workspace --locked
 
