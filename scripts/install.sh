@@ -83,7 +83,7 @@ elif [[ -f "$native_file" ]]; then
 else
     fail "rustc did not print the native libraries and none are recorded: cargo clean -p secretmanager-ffi --release, then retry"
 fi
-readelf -d "$built/libsecretmanager.so" 2>/dev/null | grep -qF "Library soname: [$soname]" ||
+readelf -d "$built/libsecretmanager.so" 2>/dev/null | grep -F "Library soname: [$soname]" >/dev/null ||
     fail "$built/libsecretmanager.so does not carry the SONAME $soname"
 
 root="$destdir$prefix"
