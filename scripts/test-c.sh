@@ -3,11 +3,9 @@
 # C++ examples (static and shared) and the compatibility test (a program compiled against an
 # older header, examples-c/compat/), runs each against the emulator and checks its output, then
 # runs each under valgrind and requires zero errors and zero definite, indirect or possible
-# leaks, then installs the library into a scratch prefix and builds and runs one example with
-# nothing but the flags of the installed secretmanager.pc.
+# leaks. The installed library (scripts/install.sh, pkg-config, CMake) is scripts/test-install.sh.
 #
-# Needs only Rust, gcc/g++, make, python3 and valgrind (pkg-config is used when present; without
-# it the .pc file is read by a small parser below). Exits non-zero on any failure.
+# Needs only Rust, gcc/g++, make, python3 and valgrind. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -226,59 +224,5 @@ done
 
 echo "== make check"
 make -C examples-c --no-print-directory check LIBDIR="$LIBDIR"
-
-# pc_flags PC_FILE: the Cflags and Libs of a pkg-config file, its ${variables} substituted; a
-# stand-in for `pkg-config --cflags --libs` where pkg-config is not installed.
-pc_flags() {
-    local line name text cflags="" libs=""
-    local -A vars=()
-    while IFS= read -r line || [[ -n "$line" ]]; do
-        if [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_.]*)=(.*)$ ]]; then
-            name=${BASH_REMATCH[1]}
-            text=${BASH_REMATCH[2]}
-        elif [[ "$line" =~ ^(Cflags|Libs):[[:space:]]*(.*)$ ]]; then
-            name=${BASH_REMATCH[1]}:
-            text=${BASH_REMATCH[2]}
-        else
-            continue
-        fi
-        while [[ "$text" =~ \$\{([A-Za-z_][A-Za-z0-9_.]*)\} ]]; do
-            [[ -v "vars[${BASH_REMATCH[1]}]" ]] || fail "$1: \${${BASH_REMATCH[1]}} is not defined before use"
-            text=${text//"\${${BASH_REMATCH[1]}}"/"${vars[${BASH_REMATCH[1]}]}"}
-        done
-        case "$name" in
-            Cflags:) cflags+=" $text" ;;
-            Libs:) libs+=" $text" ;;
-            *) vars[$name]=$text ;;
-        esac
-    done <"$1"
-    echo $cflags $libs  # unquoted on purpose: one space between flags, Cflags first as pkg-config
-}
-
-echo "== install, then build an example with the installed secretmanager.pc only"
-PREFIX="$WORK/prefix"
-make -C examples-c --no-print-directory install LIBDIR="$LIBDIR" PREFIX="$PREFIX"
-PC="$PREFIX/lib/pkgconfig/secretmanager.pc"
-[[ -f "$PC" ]] || fail "make install did not install $PC"
-PC_FLAGS=$(pc_flags "$PC")
-if command -v pkg-config >/dev/null; then
-    # Only the installed copy is visible; the parser must agree with pkg-config.
-    PC_FLAGS=$(PKG_CONFIG_LIBDIR="$PREFIX/lib/pkgconfig" PKG_CONFIG_PATH="" pkg-config --cflags --libs secretmanager)
-    [[ "$(echo $PC_FLAGS)" == "$(pc_flags "$PC")" ]] ||
-        fail "pkg-config says '$PC_FLAGS' but the .pc parser says '$(pc_flags "$PC")'"
-else
-    echo "pkg-config is not installed: flags read from $PC by the script's parser"
-fi
-echo "flags: $PC_FLAGS"
-[[ "$PC_FLAGS" == *"-I$PREFIX/include"* && "$PC_FLAGS" == *"-L$PREFIX/lib"* ]] ||
-    fail "the installed secretmanager.pc does not point into $PREFIX"
-# shellcheck disable=SC2086  # the flags are words
-cc -std=c99 -Wall -Wextra -Werror -pedantic -o "$WORK/bad_input_test.pc" examples-c/bad_input_test.c $PC_FLAGS
-# The binary must load the installed library, not the one in the cargo target directory.
-LD_LIBRARY_PATH="$PREFIX/lib" ldd "$WORK/bad_input_test.pc" | grep -q "$PREFIX/lib/libsecretmanager.so" ||
-    fail "bad_input_test.pc does not load $PREFIX/lib/libsecretmanager.so"
-LD_LIBRARY_PATH="$PREFIX/lib" "$WORK/bad_input_test.pc" >"$WORK/pc.bad" 2>&1 || { cat "$WORK/pc.bad" >&2; fail "bad_input_test (pkg-config build)"; }
-expect "$WORK/pc.bad" '^bad_input_test: [0-9]+ checks, 0 failures$'
-rm -f examples-c/secretmanager.pc  # made for the scratch prefix
 
 echo "C library tests passed"

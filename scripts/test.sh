@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, rustdoc, every Rust test of the workspace
 # (unit, integration against the emulator, doc tests, the header check), the README's main
-# command, then the C/C++ examples (under valgrind) and the Python package, both against the
-# emulator.
+# command, then the C/C++ examples (under valgrind), the installed C library (pkg-config and
+# CMake builds) and the Python package, all against the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo doc (warnings are errors: broken links, undocumented items)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+echo "== rust-version against the locked dependencies"
+bash scripts/check-rust-version.sh
 
 echo "== cargo test"
 cargo test --workspace --locked
@@ -31,6 +34,9 @@ fi
 
 echo "== C and C++ examples"
 bash scripts/test-c.sh
+
+echo "== C install: scripts/install.sh, then the examples through pkg-config and CMake"
+bash scripts/test-install.sh
 
 echo "== Python package"
 bash scripts/test-python.sh
