@@ -21,6 +21,9 @@ bash scripts/check-rust-version.sh
 echo "== cargo test"
 cargo test --workspace --locked
 
+echo "== secretmanager-blocking without its default features (no system trust store)"
+cargo test -p secretmanager-blocking --no-default-features --lib --locked tls::
+
 echo "== README main command: the quickstart against the embedded emulator"
 quickstart=$(cargo run -q --locked -p secretmanager-blocking --example quickstart)
 echo "$quickstart"

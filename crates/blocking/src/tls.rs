@@ -48,7 +48,9 @@ pub enum TlsRoots {
     /// The Mozilla roots compiled into the library (the `webpki-roots` crate): the same on
     /// every machine, updated with the library.
     Bundled,
-    /// The operating system's trust store (read by `rustls-native-certs`): on Linux and other
+    /// The operating system's trust store (read by `rustls-native-certs`, with the
+    /// `system-roots` feature, on by default; without it this choice fails to build a
+    /// client with [`Error::Config`](crate::Error::Config)): on Linux and other
     /// Unix systems the OpenSSL locations (such as `/etc/ssl/certs`), replaced by the file
     /// and directories named by `SSL_CERT_FILE` / `SSL_CERT_DIR` when those are set, as
     /// OpenSSL does; on macOS the keychains; on Windows the system certificate store.
@@ -143,7 +145,18 @@ fn usable(cert: &Certificate<'_>) -> Result<(), rustls::Error> {
     rustls::RootCertStore::empty().add(der)
 }
 
+/// Without the `system-roots` feature there is no system store to read.
+#[cfg(not(feature = "system-roots"))]
+fn system() -> Result<Vec<Certificate<'static>>, Error> {
+    Err(Error::Config(
+        "the system trust store was chosen, but this build of secretmanager-blocking has no \
+         `system-roots` feature"
+            .to_owned(),
+    ))
+}
+
 /// The usable certificates of the operating system's store: at least one.
+#[cfg(feature = "system-roots")]
 fn system() -> Result<Vec<Certificate<'static>>, Error> {
     let found = rustls_native_certs::load_native_certs();
     let certs: Vec<_> = found
@@ -167,6 +180,13 @@ fn system() -> Result<Vec<Certificate<'static>>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(not(feature = "system-roots"))]
+    #[test]
+    fn without_the_feature_the_system_store_is_a_config_error() {
+        let err = root_certs(Some(&TlsRoots::System), None).unwrap_err();
+        assert!(matches!(&err, Error::Config(m) if m.contains("`system-roots` feature")), "{err}");
+    }
 
     #[test]
     fn no_choice_is_the_bundled_roots_unless_ssl_cert_file_is_set() {
