@@ -36,6 +36,17 @@ def check(status: int, err: "ctypes._Pointer[_native.sm_error]") -> None:
         native.sm_error_free(err)
 
 
+def take_string(pointer: "ctypes._Pointer[ctypes.c_char]") -> Optional[bytes]:
+    """The bytes of an owned ``char *`` the library handed out (``None`` for NULL), which is
+    freed (and zeroed) with ``sm_string_free`` as it is read."""
+    if not pointer:
+        return None
+    try:
+        return ctypes.string_at(pointer)
+    finally:
+        lib().sm_string_free(pointer)
+
+
 def call(func: Callable[..., int], *args: Any) -> None:
     """Calls a fallible function with a trailing ``sm_error **`` and checks its status."""
     err = POINTER(_native.sm_error)()

@@ -12,7 +12,7 @@ from ctypes import POINTER, byref, c_char
 from typing import Any, Callable, Optional, TypeVar
 
 from . import _native
-from ._calls import check
+from ._calls import check, take_string
 from ._native import lib
 
 T = TypeVar("T")
@@ -133,13 +133,12 @@ class _Handle:
             try:
                 return _STRING_AT(answer)
             finally:
-                _FREE_STRING(answer)
+                _FREE_STRING(answer)  # take_string's work, written out for the hot path
         finally:
             with lock:
                 self._in_flight -= 1
                 if self._closing and not self._in_flight:
                     self._idle.notify_all()
-
 
     def _next_page(self, operation: str, request: bytes, answer: bytes) -> Optional[bytes]:
         """Where the page after ``answer`` starts, as JSON text; ``None`` after the last page
@@ -148,12 +147,7 @@ class _Handle:
         status = lib().sm_huawei_next_page(operation.encode("ascii"), request, answer, byref(position), byref(err))
         if status:
             check(status, err)
-        if not position:
-            return None
-        try:
-            return _STRING_AT(position)
-        finally:
-            _FREE_STRING(position)
+        return take_string(position)
 
 
 _CHARS = POINTER(c_char)

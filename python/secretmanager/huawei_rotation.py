@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _native
-from ._calls import call
+from ._calls import call, take_string
 from ._convert import encode
 from ._native import lib
 from .errors import SecretManagerError
@@ -162,8 +162,8 @@ class HuaweiRotation:
             try:
                 self._run(body)
             finally:
-                version_id = ctypes.string_at(version).decode("utf-8") if version else None
-                lib().sm_string_free(version)
+                taken = take_string(version)
+                version_id = None if taken is None else taken.decode("utf-8")
         except SecretManagerError as error:
             failed_step = _STEPS.get(step.value)
             if failed_step is None:
