@@ -46,4 +46,26 @@ static inline sm_status ncp_options_from_env(sm_client_options *options) {
     return SM_OK;
 }
 
+/* In a function with `int rc`, `sm_error *err` and a `done:` label: runs `call`; on a failure
+ * reports it (freeing `err`), sets rc to 1 and jumps to `done`. */
+#define CHECK(step, call)                                                                                              \
+    do {                                                                                                               \
+        sm_status st_ = (call);                                                                                        \
+        if (st_ != SM_OK) {                                                                                            \
+            rc = report((step), st_, err);                                                                             \
+            err = NULL;                                                                                                \
+            goto done;                                                                                                 \
+        }                                                                                                              \
+    } while (0)
+
+/* A check of a result: a failed one is printed and makes the program exit with 1, but the
+ * remaining steps still run (so that every failed check is reported). */
+#define EXPECT(what, condition)                                                                                        \
+    do {                                                                                                               \
+        if (!(condition)) {                                                                                            \
+            fprintf(stderr, "check failed: %s\n", (what));                                                             \
+            rc = 1;                                                                                                    \
+        }                                                                                                              \
+    } while (0)
+
 #endif /* SM_EXAMPLE_UTIL_H */

@@ -33,26 +33,6 @@
 
 #include "example_util.h"
 
-#define CHECK(step, call)                                                                                              \
-    do {                                                                                                               \
-        sm_status st_ = (call);                                                                                        \
-        if (st_ != SM_OK) {                                                                                            \
-            rc = report((step), st_, err);                                                                             \
-            err = NULL;                                                                                                \
-            goto done;                                                                                                 \
-        }                                                                                                              \
-    } while (0)
-
-/* A check of a result: a failed one is printed and makes the program exit with 1, but the
- * remaining steps still run (so that every failed check is reported). */
-#define EXPECT(what, condition)                                                                                        \
-    do {                                                                                                               \
-        if (!(condition)) {                                                                                            \
-            fprintf(stderr, "check failed: %s\n", (what));                                                             \
-            rc = 1;                                                                                                    \
-        }                                                                                                              \
-    } while (0)
-
 static int ncp_part(const char *trigger_id) {
     int rc = 0;
     sm_error *err = NULL;

@@ -30,24 +30,6 @@
 
 #include "example_util.h"
 
-#define CHECK(step, call)                                                                                              \
-    do {                                                                                                               \
-        sm_status st_ = (call);                                                                                        \
-        if (st_ != SM_OK) {                                                                                            \
-            rc = report((step), st_, err);                                                                             \
-            err = NULL;                                                                                                \
-            goto done;                                                                                                 \
-        }                                                                                                              \
-    } while (0)
-
-#define EXPECT(what, condition)                                                                                        \
-    do {                                                                                                               \
-        if (!(condition)) {                                                                                            \
-            fprintf(stderr, "check failed: %s\n", (what));                                                             \
-            rc = 1;                                                                                                    \
-        }                                                                                                              \
-    } while (0)
-
 /* What the "target system" (a database, in a real rotation function) learned. */
 struct target {
     sm_huawei_client *client;
