@@ -213,9 +213,10 @@ unsafe fn apply_with(
 
 /// The failure a rotation error becomes: the status of its cause and the whole error's
 /// message (step, cause, what became of the pending stage).
-fn rotation_failure(err: &CommonRotationError<CallbackError>) -> Failure {
-    let mut failure = match &err.cause {
-        CommonRotationCause::Api(e) => Failure::from(e.clone()),
+fn rotation_failure(err: CommonRotationError<CallbackError>) -> Failure {
+    let message = err.to_string();
+    let mut failure = match err.cause {
+        CommonRotationCause::Api(e) => Failure::from(e),
         CommonRotationCause::Produce(e) => Failure::new(
             e.downcast_ref::<CallbackError>().map_or(sm_status::SM_UNKNOWN_ERROR, CallbackError::status),
             "",
@@ -223,7 +224,7 @@ fn rotation_failure(err: &CommonRotationError<CallbackError>) -> Failure {
         CommonRotationCause::Apply(e) => Failure::new(e.status(), ""),
         _ => Failure::new(sm_status::SM_UNKNOWN_ERROR, ""),
     };
-    failure.message = err.to_string();
+    failure.message = message;
     failure
 }
 
@@ -342,7 +343,7 @@ pub unsafe extern "C" fn sm_huawei_rotate_common(
                 if let Some(version) = &err.version_id {
                     out.set_raw(owned_secret_string("version id", version)?);
                 }
-                Err(rotation_failure(&err))
+                Err(rotation_failure(err))
             }
         }
     })
