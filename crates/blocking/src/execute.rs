@@ -5,12 +5,14 @@
 //! [`ProviderKind`].
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use secretmanager_core::{
     ApiErrorKind, HttpRequest, Operation, OperationKind, ProviderKind, Redactor, Settled,
 };
 
+use crate::changes::ChangeListeners;
 use crate::clock::SkewedClock;
 use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
 use crate::retry::{RetryPolicy, is_safe_to_retry};
@@ -47,6 +49,8 @@ pub(crate) trait Factory: fmt::Debug + Send + Sync + Sized {
 pub(crate) struct Shared<F> {
     pub(crate) factory: F,
     pub(crate) executor: Executor,
+    /// Told of every secret a call may have changed.
+    pub(crate) changes: Arc<ChangeListeners>,
 }
 
 impl<F: Factory> Shared<F> {
@@ -55,8 +59,17 @@ impl<F: Factory> Shared<F> {
     /// Retries as the executor allows, settles a failure whose outcome is unknown (reading a
     /// transition back), and takes every secret of the request and the factory out of the
     /// error.
+    ///
+    /// When `op` changes a secret ([`Operation::changed_secret`]) and may have reached the
+    /// server, the change listeners hear of it before the call returns.
     pub(crate) fn call<O: Operation<Provider = F::Provider>>(&self, op: &O) -> Result<O::Output, Error> {
-        self.call_until(op, self.executor.deadline())
+        let result = self.call_until(op, self.executor.deadline());
+        if let Some(secret) = op.changed_secret()
+            && result.as_ref().err().is_none_or(Error::request_may_have_been_sent)
+        {
+            self.changes.notify(secret);
+        }
+        result
     }
 
     /// [`Shared::call`] within `deadline`, which the reading back of a transition shares.

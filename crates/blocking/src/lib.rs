@@ -43,6 +43,7 @@
 
 #![forbid(unsafe_code)]
 
+mod changes;
 mod clock;
 mod config;
 pub mod credentials;
@@ -55,6 +56,7 @@ mod retry;
 mod tls;
 mod transport;
 
+pub use changes::ChangeSubscription;
 pub use config::{
     Builder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts,
     validate_user_agent,

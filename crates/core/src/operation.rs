@@ -153,6 +153,23 @@ pub trait Operation {
         let _ = redactor;
     }
 
+    /// The secret whose values or stages a success of this operation may change: its id for
+    /// NCP, its name for CSMS. `None` for reads and for operations that leave values alone.
+    ///
+    /// A client tells its change listeners of it once such a call may have reached the server,
+    /// so that a cache over the client drops what it holds of the secret at once.
+    ///
+    /// ```
+    /// use secretmanager_core::{Operation, huawei, ncp};
+    ///
+    /// assert_eq!(ncp::CompleteRotationJob::new("sid", "tok").changed_secret(), Some("sid"));
+    /// assert_eq!(ncp::GetSecretValue::new("sid").changed_secret(), None);
+    /// assert_eq!(huawei::UpdateSecretStage::new("db", "SYSCURRENT", "v2").changed_secret(), Some("db"));
+    /// ```
+    fn changed_secret(&self) -> Option<&str> {
+        None
+    }
+
     /// For a [`OperationKind::Transition`]: the read that shows whether an earlier send took
     /// effect, sent when the answer to that send was lost and a resend was refused. `None` for
     /// the other kinds.

@@ -7,6 +7,7 @@ use std::time::{Instant, SystemTime};
 use secretmanager_core::huawei::{Auth, Credentials, Endpoint, Huawei, Operation, ProjectId, RequestFactory};
 use secretmanager_core::{HttpRequest, Redactor, SecretString};
 
+use crate::changes::ChangeSubscription;
 use crate::config::EndpointSetting;
 use crate::credentials;
 use crate::error::Error;
@@ -28,7 +29,7 @@ use crate::execute::{Factory, Shared};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: Arc<Shared<RequestFactory>>,
+    pub(super) inner: Arc<Shared<RequestFactory>>,
 }
 
 impl Client {
@@ -66,6 +67,28 @@ impl Client {
     /// The project id requests are made in.
     pub fn project_id(&self) -> &ProjectId {
         self.inner.factory.project_id()
+    }
+
+    /// Calls `listener` with the name of every secret whose values or stages a call through
+    /// this client (or a clone) may have changed (CreateSecretVersion, UpdateSecretStage, RotateSecret, a rotation task seen to succeed...), once the call may have reached the
+    /// server; until the returned subscription is dropped. The listener runs on the calling
+    /// thread before the call returns, so it must be quick and must not call the client.
+    ///
+    /// A [secret cache](https://docs.rs/secretmanager-cache) uses it to drop what it holds of
+    /// a secret as soon as a rotation completes through the same client.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// # let client = secretmanager_blocking::huawei::Client::builder().base_url("https://csms.example.com").project_id("0123456789abcdef0123456789abcdef").credentials(secretmanager_blocking::huawei::Credentials::new("ak", "sk")).build()?;
+    ///
+    /// let changed = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// let seen = Arc::clone(&changed);
+    /// let subscription = client.on_secret_change(move |secret| seen.lock().unwrap().push(secret.to_owned()));
+    /// drop(subscription); // no longer called
+    /// # Ok::<(), secretmanager_blocking::Error>(())
+    /// ```
+    pub fn on_secret_change(&self, listener: impl Fn(&str) + Send + Sync + 'static) -> ChangeSubscription {
+        self.inner.changes.subscribe(Arc::new(listener))
     }
 
     /// The clock offset learned from the server, in milliseconds (server minus local).
@@ -200,7 +223,9 @@ impl ClientBuilder {
         };
         let project_id = ProjectId::new(project_id)?;
         let factory = RequestFactory::new(endpoint, auth, project_id);
-        Ok(Client { inner: Arc::new(Shared { factory, executor: self.http.executor()? }) })
+        Ok(Client {
+            inner: Arc::new(Shared { factory, executor: self.http.executor()?, changes: Arc::default() }),
+        })
     }
 }
 

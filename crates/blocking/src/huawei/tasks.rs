@@ -157,7 +157,14 @@ impl Client {
             let page = self.list_secret_task(&lookup).map_err(TaskWaitError::Api)?;
             if let Some(task) = page.tasks.into_iter().find(|task| task.task_id == task_id) {
                 match task.task_status {
-                    Some(TaskStatus::Success) => return Ok(task),
+                    Some(TaskStatus::Success) => {
+                        // The rotation moved the secret's stages: a cache over this client
+                        // drops what it holds of the secret.
+                        if let Some(secret) = &task.secret_name {
+                            self.inner.changes.notify(secret);
+                        }
+                        return Ok(task);
+                    }
                     Some(TaskStatus::Failed) => return Err(TaskWaitError::Failed(Box::new(task))),
                     _ => last = Some(Box::new(task)),
                 }

@@ -8,6 +8,7 @@ use secretmanager_core::ncp::{
 };
 use secretmanager_core::{HttpRequest, Redactor};
 
+use crate::changes::ChangeSubscription;
 use crate::config::EndpointSetting;
 use crate::credentials;
 use crate::error::Error;
@@ -80,6 +81,28 @@ impl Client {
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &Endpoint {
         self.inner.factory.endpoint()
+    }
+
+    /// Calls `listener` with the id of every secret whose values or stages a call through
+    /// this client (or a clone) may have changed (Update Secret Value, the rotation job steps, Delete Secret...), once the call may have reached the
+    /// server; until the returned subscription is dropped. The listener runs on the calling
+    /// thread before the call returns, so it must be quick and must not call the client.
+    ///
+    /// A [secret cache](https://docs.rs/secretmanager-cache) uses it to drop what it holds of
+    /// a secret as soon as a rotation completes through the same client.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// # let client = secretmanager_blocking::ncp::Client::builder().credentials(secretmanager_blocking::ncp::Credentials::new("ak", "sk")).build()?;
+    ///
+    /// let changed = Arc::new(Mutex::new(Vec::<String>::new()));
+    /// let seen = Arc::clone(&changed);
+    /// let subscription = client.on_secret_change(move |secret| seen.lock().unwrap().push(secret.to_owned()));
+    /// drop(subscription); // no longer called
+    /// # Ok::<(), secretmanager_blocking::Error>(())
+    /// ```
+    pub fn on_secret_change(&self, listener: impl Fn(&str) + Send + Sync + 'static) -> ChangeSubscription {
+        self.inner.changes.subscribe(Arc::new(listener))
     }
 
     /// The clock offset learned from the server, in milliseconds (server minus local); 0 until
@@ -191,7 +214,9 @@ impl ClientBuilder {
             None => credentials::ncp::from_env()?,
         };
         let factory = RequestFactory::new(endpoint, &credentials);
-        Ok(Client { inner: Arc::new(Shared { factory, executor: self.http.executor()? }) })
+        Ok(Client {
+            inner: Arc::new(Shared { factory, executor: self.http.executor()?, changes: Arc::default() }),
+        })
     }
 }
 

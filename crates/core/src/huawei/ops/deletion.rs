@@ -58,6 +58,10 @@ impl Operation for DeleteSecret {
     fn write_path(&self, out: &mut String) {
         push_secret_path(out, &self.secret_name);
     }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
+    }
 }
 
 /// **DeleteSecretForSchedule**:
@@ -121,6 +125,10 @@ impl Operation for DeleteSecretForSchedule {
         out.push_str("/scheduled-deleted-tasks/create");
     }
 
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         json_body(self)
     }
@@ -168,6 +176,10 @@ impl Operation for RestoreSecret {
     fn write_path(&self, out: &mut String) {
         push_secret_path(out, &self.secret_name);
         out.push_str("/scheduled-deleted-tasks/cancel");
+    }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
     }
 }
 

@@ -71,6 +71,10 @@ impl Operation for RotateSecret {
         push_secret_path(out, &self.secret_name);
         out.push_str("/rotate");
     }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
+    }
 }
 
 /// **CreateSecret**: `POST /v1/{project_id}/secrets`. Answers the new [`Secret`](crate::huawei::Secret).

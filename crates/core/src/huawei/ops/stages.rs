@@ -86,6 +86,10 @@ impl Operation for UpdateSecretStage {
         push_stage_path(out, &self.secret_name, &self.stage_name);
     }
 
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
+    }
+
     fn body(&self) -> Option<SecretBytes> {
         json_body(self)
     }
@@ -143,6 +147,10 @@ impl Operation for DeleteSecretStage {
 
     fn write_path(&self, out: &mut String) {
         push_stage_path(out, &self.secret_name, &self.stage_name);
+    }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
     }
 }
 

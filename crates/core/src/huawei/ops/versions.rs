@@ -121,6 +121,10 @@ impl Operation for CreateSecretVersion {
         out.push_str("/versions");
     }
 
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
+    }
+
     fn collect_secrets(&self, redactor: &mut crate::Redactor) {
         if let Some(value) = &self.secret_string {
             redactor.add(value.expose());
@@ -372,6 +376,10 @@ impl Operation for UpdateVersion {
         push_secret_path(out, &self.secret_name);
         out.push_str("/versions/");
         push_segment(out, &self.version_id);
+    }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_name.as_str())
     }
 
     fn body(&self) -> Option<SecretBytes> {

@@ -78,6 +78,10 @@ impl Operation for StartRotationJob {
         out.push_str("/start");
     }
 
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_id.as_str())
+    }
+
     fn collect_secrets(&self, redactor: &mut crate::Redactor) {
         redactor.add(&self.job_token);
     }
@@ -184,6 +188,10 @@ impl Operation for UpdatePendingStage {
     fn write_path(&self, out: &mut String) {
         job_path(out, &self.secret_id, &self.job_token);
         out.push_str("/pending");
+    }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_id.as_str())
     }
 
     fn collect_secrets(&self, redactor: &mut crate::Redactor) {

@@ -76,6 +76,10 @@ macro_rules! secret_action {
                 out.push_str($suffix);
             }
 
+            fn changed_secret(&self) -> Option<&str> {
+                (Self::METHOD != $crate::http::Method::Get).then_some(self.secret_id.as_str())
+            }
+
             $($crate::ncp::ops::reconcile_methods!($output, $check, $settle);)?
         }
     };
@@ -135,6 +139,10 @@ macro_rules! job_step {
             fn write_path(&self, out: &mut String) {
                 $crate::ncp::ops::job_path(out, &self.secret_id, &self.job_token);
                 out.push_str($suffix);
+            }
+
+            fn changed_secret(&self) -> Option<&str> {
+                Some(self.secret_id.as_str())
             }
 
             fn collect_secrets(&self, redactor: &mut $crate::Redactor) {

@@ -140,6 +140,10 @@ impl Operation for UpdateSecretValue {
         out.push_str("/values");
     }
 
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_id.as_str())
+    }
+
     fn collect_secrets(&self, redactor: &mut crate::Redactor) {
         for update in [&self.previous, &self.active, &self.pending].into_iter().flatten() {
             if let StageUpdate::Set(value) = update {
@@ -214,6 +218,10 @@ impl Operation for UpdateSecretStageValue {
         secret_path(out, &self.secret_id);
         out.push_str("/values/");
         push_segment(out, self.stage.as_str());
+    }
+
+    fn changed_secret(&self) -> Option<&str> {
+        Some(self.secret_id.as_str())
     }
 
     fn collect_secrets(&self, redactor: &mut crate::Redactor) {
