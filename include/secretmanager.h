@@ -68,7 +68,8 @@
  *
  * The numbers are stable: a value, once released, keeps its meaning, and retired values are
  * not reused. Codes 1–9 are problems found on this side of the wire, 10–19 answers from the
- * provider, 20–29 transport problems, 90–99 faults of this library.
+ * provider, 20–29 transport problems and what the helpers meet (a failed rotation task, no
+ * value in the cache), 90–99 faults of this library.
  */
 typedef enum sm_status {
   /**
@@ -162,6 +163,13 @@ typedef enum sm_status {
    */
   SM_TASK_FAILED = 23,
   /**
+   * A secret cache read found no value where it was asked for: a stage that holds none
+   * (NCP's PENDING outside a rotation), a version holding only binary data, or a JSON field
+   * that is missing or not a string, number or boolean. The message names the secret and
+   * the stage or field, never a value.
+   */
+  SM_NO_VALUE = 24,
+  /**
    * A bug in this library: a Rust panic was caught at the C boundary. The library stays
    * usable, but please report it.
    */
@@ -171,6 +179,19 @@ typedef enum sm_status {
    */
   SM_UNKNOWN_ERROR = 99,
 } sm_status;
+
+/**
+ * A rotation-aware cache of secret values over one client. Created by `sm_cache_new` (NCP)
+ * or `sm_huawei_cache_new` (CSMS), freed by `sm_cache_free`.
+ *
+ * Thread-safe: any number of threads may read through one cache at once; a read of a held
+ * value takes no lock and sends nothing. Values are fetched once per TTL per entry (CSMS:
+ * ShowSecretStage first, the value only when the stage moved), refreshed in the background
+ * before they expire, served stale through transient outages up to `max_stale_ms`, and
+ * expired at once when the cache's own client changes the secret (a completed rotation job,
+ * a new version, a moved stage). Held values are zeroed when they leave the cache.
+ */
+typedef struct sm_cache sm_cache;
 
 /**
  * An NCP Secret Manager client: endpoint, credentials, timeouts, retry policy and a pool of
@@ -344,6 +365,49 @@ typedef struct sm_trigger_list sm_trigger_list;
  * Not thread-safe: use it only on the thread running `produce`.
  */
 typedef struct sm_value_sink sm_value_sink;
+
+/**
+ * The settings of `sm_cache_new` / `sm_huawei_cache_new`. Fill with
+ * `sm_cache_options_init(&options, sizeof options)`, then change what you need. Borrowed for
+ * the duration of the call.
+ *
+ * Starts with `struct_size` (see Growth in the header's conventions); the first layout ends
+ * with `negative_ttl_ms`.
+ */
+typedef struct sm_cache_options {
+  /**
+   * `sizeof(sm_cache_options)` as the caller was compiled, set by `sm_cache_options_init`:
+   * the library reads only the fields within it.
+   */
+  size_t struct_size;
+  /**
+   * How long a fetched value is served as fresh, in milliseconds (default 300000; at
+   * least 1).
+   */
+  uint64_t ttl_ms;
+  /**
+   * How many entries (values of one secret at one stage or version) are held at most; the
+   * least recently read goes first (default 1024; at least 1).
+   */
+  uint64_t max_entries;
+  /**
+   * How long before its TTL ends a read starts refreshing an entry in the background, in
+   * milliseconds (at most half the TTL); 0 = never; negative = a tenth of the TTL (the
+   * default).
+   */
+  int64_t refresh_ahead_ms;
+  /**
+   * How long past its TTL a value is still served while refreshing it fails transiently
+   * (5xx, 429, timeouts, connection errors; never authentication, permission or not-found
+   * errors), in milliseconds (default 300000; 0 = never).
+   */
+  uint64_t max_stale_ms;
+  /**
+   * How long a "not found" answer is remembered, in milliseconds (default 5000; 0 = not
+   * at all).
+   */
+  uint64_t negative_ttl_ms;
+} sm_cache_options;
 
 /**
  * Which certificates a client trusts for `https://` endpoints
@@ -1228,6 +1292,221 @@ typedef uint32_t sm_stage;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Fills `*options` with the defaults (TTL 5 minutes, 1024 entries, refresh-ahead a tenth of
+ * the TTL, values served up to 5 minutes stale through an outage, "not found" remembered for
+ * 5 seconds) and sets `options->struct_size` to `struct_size`, which is
+ * `sizeof(sm_cache_options)` as the caller was compiled (only the fields within it are
+ * written).
+ *
+ * Writes `*options` (caller-owned; nothing to free); `SM_INVALID_ARGUMENT`, writing nothing,
+ * if it is NULL or `struct_size` is smaller than the struct's first layout or larger than
+ * this library knows. Thread-safe.
+ *
+ * # Safety
+ *
+ * `options` is NULL or valid for writing `struct_size` bytes.
+ */
+enum sm_status sm_cache_options_init(struct sm_cache_options *options, size_t struct_size);
+
+/**
+ * Creates a cache over NCP client `client`: `sm_cache_get` then answers a secret's ACTIVE
+ * value by secret id, from one Get Secret Value per TTL.
+ *
+ * Borrows `client` and `options` (NULL = the defaults) for the duration of the call: the
+ * cache keeps its own share of the client's connections and settings, so the client may be
+ * freed before the cache. On success `*out` receives a cache the caller owns and frees with
+ * `sm_cache_free`. Sends nothing. `SM_INVALID_ARGUMENT` for a NULL `client` or `out`, or a
+ * `struct_size` out of range. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live client; `options` is NULL or a valid `sm_cache_options` of
+ * `options->struct_size` readable bytes; `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_new(const struct sm_client *client,
+                            const struct sm_cache_options *options,
+                            struct sm_cache **out,
+                            struct sm_error **err_out);
+
+/**
+ * Creates a cache over Huawei CSMS client `client`: `sm_cache_get` then answers the text of
+ * a secret's SYSCURRENT version by secret name, asking ShowSecretStage once per TTL and
+ * fetching the value only when SYSCURRENT moved.
+ *
+ * Borrows `client` and `options` (NULL = the defaults) for the duration of the call; the
+ * client may be freed before the cache. On success `*out` receives a cache the caller owns
+ * and frees with `sm_cache_free`. Sends nothing. `SM_INVALID_ARGUMENT` for a NULL `client`
+ * or `out`, or a `struct_size` out of range. Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` is NULL or a live Huawei client; `options` is NULL or a valid `sm_cache_options`
+ * of `options->struct_size` readable bytes; `out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_huawei_cache_new(const struct sm_huawei_client *client,
+                                   const struct sm_cache_options *options,
+                                   struct sm_cache **out,
+                                   struct sm_error **err_out);
+
+/**
+ * **Reads the current value of `secret`** (NCP: its ACTIVE value, by secret id; CSMS: the
+ * text of its SYSCURRENT version, by secret name) from the cache, fetching it only when the
+ * cache holds nothing fresh. Concurrent reads of a missing value make one request.
+ *
+ * Borrows `cache` and `secret` for the duration of the call. On success `*value_out`
+ * receives an owned copy of the value, freed (and zeroed) with `sm_string_free`. Fails with
+ * the status of the fetch that failed (`SM_NOT_FOUND`, `SM_AUTHENTICATION_FAILED`, a
+ * transient failure once the value held is older than the TTL plus `max_stale_ms`...),
+ * `SM_NO_VALUE` when the secret has no current value, `SM_INVALID_ARGUMENT` for a NULL or
+ * non-UTF-8 argument. Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` is NULL or NUL-terminated; `value_out` and
+ * `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_get(const struct sm_cache *cache,
+                            const char *secret,
+                            char **value_out,
+                            struct sm_error **err_out);
+
+/**
+ * Reads the value of `secret` at `stage`: NCP `"PREVIOUS"`, `"ACTIVE"` or `"PENDING"` (any
+ * case); CSMS any stage name (`"SYSPREVIOUS"`, a custom stage), as `sm_cache_get` does.
+ *
+ * Borrows `cache`, `secret` and `stage` for the duration of the call. On success
+ * `*value_out` receives an owned copy, freed (and zeroed) with `sm_string_free`.
+ * `SM_NO_VALUE` when the stage holds no value (NCP PENDING outside a rotation) or is not a
+ * stage of the provider. Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` and `stage` are NULL or NUL-terminated;
+ * `value_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_get_stage(const struct sm_cache *cache,
+                                  const char *secret,
+                                  const char *stage,
+                                  char **value_out,
+                                  struct sm_error **err_out);
+
+/**
+ * CSMS: reads the text of version `version_id` of `secret`, as `sm_cache_get` does. NCP
+ * secrets have no versions: `SM_NO_VALUE`.
+ *
+ * Borrows `cache`, `secret` and `version_id` for the duration of the call. On success
+ * `*value_out` receives an owned copy, freed (and zeroed) with `sm_string_free`.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` and `version_id` are NULL or NUL-terminated;
+ * `value_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_get_version(const struct sm_cache *cache,
+                                    const char *secret,
+                                    const char *version_id,
+                                    char **value_out,
+                                    struct sm_error **err_out);
+
+/**
+ * Reads field `field` of the current value of `secret`, a JSON object such as
+ * `{"user":"app","password":"..."}`: a string as it is, a number or boolean as JSON writes
+ * it. The other fields are never copied.
+ *
+ * Borrows `cache`, `secret` and `field` for the duration of the call. On success
+ * `*value_out` receives an owned copy, freed (and zeroed) with `sm_string_free`.
+ * `SM_NO_VALUE` when the value is not a JSON object or lacks the field (the message names
+ * the field, never the value). Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` and `field` are NULL or NUL-terminated;
+ * `value_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_get_json_field(const struct sm_cache *cache,
+                                       const char *secret,
+                                       const char *field,
+                                       char **value_out,
+                                       struct sm_error **err_out);
+
+/**
+ * **Reads the current and the previous value of `secret`**, for the login that raced a
+ * rotation: when the target system refuses the current value, try the previous one. NCP
+ * answers both from one chain; CSMS from SYSCURRENT and SYSPREVIOUS.
+ *
+ * Borrows `cache` and `secret` for the duration of the call. On success `*current_out`
+ * receives an owned copy of the current value and `*previous_out` one of the previous value,
+ * or NULL before the first rotation; both are freed (and zeroed) with `sm_string_free`. On
+ * failure both are NULL. Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` is NULL or NUL-terminated; `current_out`,
+ * `previous_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_get_with_previous(const struct sm_cache *cache,
+                                          const char *secret,
+                                          char **current_out,
+                                          char **previous_out,
+                                          struct sm_error **err_out);
+
+/**
+ * Drops every value the cache holds of `secret` (zeroed once no reader holds a copy); the
+ * next read fetches.
+ *
+ * Borrows `cache` and `secret` for the duration of the call. `SM_INVALID_ARGUMENT` for a
+ * NULL or non-UTF-8 argument. Sends nothing; nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` is NULL or NUL-terminated; `err_out` is NULL or
+ * writable.
+ */
+enum sm_status sm_cache_invalidate(const struct sm_cache *cache,
+                                   const char *secret,
+                                   struct sm_error **err_out);
+
+/**
+ * Fetches every value the cache holds of `secret` now, whatever its age, so that the next
+ * reads see what the service holds. A failure leaves the values as they were and is
+ * returned; a secret the cache holds nothing of sends nothing.
+ *
+ * Borrows `cache` and `secret` for the duration of the call; nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` is NULL or NUL-terminated; `err_out` is NULL or
+ * writable.
+ */
+enum sm_status sm_cache_refresh_now(const struct sm_cache *cache,
+                                    const char *secret,
+                                    struct sm_error **err_out);
+
+/**
+ * The number of entries the cache holds (values of one secret at one stage or version; NCP
+ * holds a secret's chain as one). 0 for a NULL cache.
+ *
+ * Borrows `cache` for the duration of the call; nothing to free. Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache.
+ */
+size_t sm_cache_len(const struct sm_cache *cache);
+
+/**
+ * Frees `cache` and zeroes the values it holds (a copy a reader still holds is zeroed when
+ * freed with `sm_string_free`); its background refresher stops. Takes ownership; NULL is
+ * fine. Must not be called twice, nor while another thread uses the cache.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a cache from `sm_cache_new` / `sm_huawei_cache_new` not yet freed.
+ */
+void sm_cache_free(struct sm_cache *cache);
 
 /**
  * **Any NCP operation by name**: sends operation `operation` (its Rust type's name, such as

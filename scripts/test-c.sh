@@ -179,6 +179,13 @@ check_outputs() {
         '^versions listed in 2 pages$' '^rotate_common_huawei: OK$'
     if shows_secret "$out.common" 'first-Pa55word' 'built-'; then fail "rotate_common_huawei printed a secret value"; fi
 
+    echo "-- cache_reader ($tag)"
+    $prefix "$BIN/$link/cache_reader" >"$out.cache" 2>&1 || { cat "$out.cache" >&2; fail "cache_reader ($tag)"; }
+    expect "$out.cache" '^created cr[0-9a-f]+$' '^8000 reads by 4 threads, 0 failed, 1 entry held$' \
+        '^after the change: current is new: yes, previous is the old one: yes$' '^no pending value: no value there$' \
+        '^cache_reader: OK$'
+    if shows_secret "$out.cache" 'first-Pa55word' 'second-Pa55word'; then fail "cache_reader printed a secret value"; fi
+
     echo "-- raii ($tag)"
     $prefix "$BIN/$link/raii" >"$out.raii" 2>&1 || { cat "$out.raii" >&2; fail "raii ($tag)"; }
     expect "$out.raii" '^raii: created rx[0-9a-f]+ auto_rotation=1 period=60$' '^raii: detail status=ENABLE$' \

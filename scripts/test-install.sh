@@ -122,7 +122,7 @@ cmake -S examples-c -B "$WORK/cmake" -DCMAKE_PREFIX_PATH="$PREFIX" -DSECRETMANAG
 cmake --build "$WORK/cmake" >>"$WORK/cmake.log" 2>&1 || { cat "$WORK/cmake.log" >&2; fail "cmake build"; }
 expect "$WORK/cmake.log" "secretmanager $VERSION from $LIB/cmake/secretmanager"
 CM="$WORK/cmake"
-for program in create_rotate rotation_handler manage_huawei rotate_common_huawei bad_input_test raii; do
+for program in create_rotate rotation_handler manage_huawei rotate_common_huawei cache_reader bad_input_test raii; do
     needed "$CM/$program" | grep -x "$SONAME" >/dev/null || fail "$program (CMake) does not need $SONAME"
 done
 for program in bad_input_test_static raii_static; do

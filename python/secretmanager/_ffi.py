@@ -10,6 +10,10 @@ import ctypes
 from typing import Any, Dict, List, Tuple
 
 
+class sm_cache(Structure):
+    """Opaque ``sm_cache``: only handled through pointers."""
+
+
 class sm_client(Structure):
     """Opaque ``sm_client``: only handled through pointers."""
 
@@ -84,6 +88,19 @@ class _SizedStructure(Structure):
         super().__init__(*args, **kwargs)
         if not args and "struct_size" not in kwargs:
             self.struct_size = ctypes.sizeof(self)
+
+
+class sm_cache_options(_SizedStructure):
+    """Mirror of ``sm_cache_options``."""
+
+    _fields_ = [
+        ('struct_size', c_size_t),
+        ('ttl_ms', c_uint64),
+        ('max_entries', c_uint64),
+        ('refresh_ahead_ms', c_int64),
+        ('max_stale_ms', c_uint64),
+        ('negative_ttl_ms', c_uint64),
+    ]
 
 
 class sm_huawei_client_options(_SizedStructure):
@@ -305,6 +322,7 @@ SM_STATUS_NAMES: Dict[int, str] = {
     21: 'SM_TRANSPORT_ERROR',
     22: 'SM_OUTCOME_UNKNOWN',
     23: 'SM_TASK_FAILED',
+    24: 'SM_NO_VALUE',
     90: 'SM_PANIC',
     99: 'SM_UNKNOWN_ERROR',
 }
@@ -326,11 +344,24 @@ SM_TIMEOUT = 20
 SM_TRANSPORT_ERROR = 21
 SM_OUTCOME_UNKNOWN = 22
 SM_TASK_FAILED = 23
+SM_NO_VALUE = 24
 SM_PANIC = 90
 SM_UNKNOWN_ERROR = 99
 
 # name -> (restype, argtypes), as the header declares them.
 SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
+    'sm_cache_options_init': (c_int, [POINTER(sm_cache_options), c_size_t]),
+    'sm_cache_new': (c_int, [POINTER(sm_client), POINTER(sm_cache_options), POINTER(POINTER(sm_cache)), POINTER(POINTER(sm_error))]),
+    'sm_huawei_cache_new': (c_int, [POINTER(sm_huawei_client), POINTER(sm_cache_options), POINTER(POINTER(sm_cache)), POINTER(POINTER(sm_error))]),
+    'sm_cache_get': (c_int, [POINTER(sm_cache), c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_cache_get_stage': (c_int, [POINTER(sm_cache), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_cache_get_version': (c_int, [POINTER(sm_cache), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_cache_get_json_field': (c_int, [POINTER(sm_cache), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_cache_get_with_previous': (c_int, [POINTER(sm_cache), c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_cache_invalidate': (c_int, [POINTER(sm_cache), c_char_p, POINTER(POINTER(sm_error))]),
+    'sm_cache_refresh_now': (c_int, [POINTER(sm_cache), c_char_p, POINTER(POINTER(sm_error))]),
+    'sm_cache_len': (c_size_t, [POINTER(sm_cache)]),
+    'sm_cache_free': (None, [POINTER(sm_cache)]),
     'sm_call': (c_int, [POINTER(sm_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_call': (c_int, [POINTER(sm_huawei_client), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_huawei_next_page': (c_int, [c_char_p, c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),

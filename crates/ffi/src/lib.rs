@@ -43,11 +43,13 @@
 //! ```
 #![allow(non_camel_case_types, reason = "the exported types follow C naming")]
 
+mod cache;
 mod call;
 mod huawei;
 mod ncp;
 mod plumbing;
 
+pub use cache::*;
 pub use call::{sm_call, sm_huawei_call, sm_huawei_next_page};
 pub use huawei::client::*;
 pub use huawei::rotate::*;

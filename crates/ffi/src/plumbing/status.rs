@@ -11,7 +11,8 @@ use crate::plumbing::panic::guard_value;
 ///
 /// The numbers are stable: a value, once released, keeps its meaning, and retired values are
 /// not reused. Codes 1–9 are problems found on this side of the wire, 10–19 answers from the
-/// provider, 20–29 transport problems, 90–99 faults of this library.
+/// provider, 20–29 transport problems and what the helpers meet (a failed rotation task, no
+/// value in the cache), 90–99 faults of this library.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(non_camel_case_types, reason = "C naming: the header shows this type to C users")]
@@ -70,6 +71,11 @@ pub enum sm_status {
     /// A Huawei rotation task ended `FAILED` (`sm_huawei_wait_task`): `sm_error_code` is the
     /// task's `task_error_code` and the message holds its `task_error_msg`.
     SM_TASK_FAILED = 23,
+    /// A secret cache read found no value where it was asked for: a stage that holds none
+    /// (NCP's PENDING outside a rotation), a version holding only binary data, or a JSON field
+    /// that is missing or not a string, number or boolean. The message names the secret and
+    /// the stage or field, never a value.
+    SM_NO_VALUE = 24,
     /// A bug in this library: a Rust panic was caught at the C boundary. The library stays
     /// usable, but please report it.
     SM_PANIC = 90,
@@ -78,7 +84,7 @@ pub enum sm_status {
 }
 
 /// All statuses, in numeric order.
-const ALL_STATUSES: [sm_status; 20] = [
+const ALL_STATUSES: [sm_status; 21] = [
     sm_status::SM_OK,
     sm_status::SM_INVALID_ARGUMENT,
     sm_status::SM_CONFIG_ERROR,
@@ -97,6 +103,7 @@ const ALL_STATUSES: [sm_status; 20] = [
     sm_status::SM_TRANSPORT_ERROR,
     sm_status::SM_OUTCOME_UNKNOWN,
     sm_status::SM_TASK_FAILED,
+    sm_status::SM_NO_VALUE,
     sm_status::SM_PANIC,
     sm_status::SM_UNKNOWN_ERROR,
 ];
@@ -123,6 +130,7 @@ impl sm_status {
             sm_status::SM_TRANSPORT_ERROR => "transport error\0",
             sm_status::SM_OUTCOME_UNKNOWN => "the request may have been applied\0",
             sm_status::SM_TASK_FAILED => "the rotation task failed\0",
+            sm_status::SM_NO_VALUE => "no value there\0",
             sm_status::SM_PANIC => "internal panic (a bug in secretmanager)\0",
             sm_status::SM_UNKNOWN_ERROR => "unknown error\0",
         }
