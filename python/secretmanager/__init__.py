@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import errors, huawei, models, ncp
 from ._native import LIBRARY_ENV, LibraryNotFoundError, LibraryVersionError, lib as _lib
+from .cache import SecretCache
 from .client import Client, HuaweiClient
 from .huawei_rotation import CommonRotation, CommonRotationError
 from .rotation import RotationError
@@ -25,6 +26,7 @@ from .errors import (
     InvalidArgumentError,
     InvalidRequestError,
     InvalidStatusError,
+    NoValueError,
     NotFoundError,
     PermissionDeniedError,
     QuotaExceededError,
@@ -52,6 +54,7 @@ __all__ = [
     "LibraryVersionError",
     "Client",
     "HuaweiClient",
+    "SecretCache",
     "RotationError",
     "CommonRotation",
     "CommonRotationError",
@@ -66,6 +69,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidRequestError",
     "InvalidStatusError",
+    "NoValueError",
     "NotFoundError",
     "PermissionDeniedError",
     "QuotaExceededError",

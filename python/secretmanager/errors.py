@@ -37,6 +37,7 @@ provider's code first and the HTTP status second (Huawei's ``CSMS.0005`` is a
     ├── TransportError (also ConnectionError)    SM_TRANSPORT_ERROR
     ├── OutcomeUnknownError                      SM_OUTCOME_UNKNOWN, may have been applied
     ├── TaskFailedError                          SM_TASK_FAILED, a rotation task ended FAILED
+    ├── NoValueError                             SM_NO_VALUE, a cache read found no value there
     ├── InternalError                            SM_PANIC (a bug in the library)
     └── UnknownError                             SM_UNKNOWN_ERROR or an unknown number
 """
@@ -165,6 +166,13 @@ class TaskFailedError(SecretManagerError):
     the task's ``task_error_code`` and the message holds its ``task_error_msg``."""
 
 
+class NoValueError(SecretManagerError):
+    """A :class:`~secretmanager.SecretCache` read found no value where it was asked for: a
+    stage holding none (NCP ``PENDING`` outside a rotation), a version holding only binary
+    data, or a JSON field that is missing or not a string, number or boolean. The message names
+    the secret and the stage or field, never a value."""
+
+
 class InternalError(SecretManagerError):
     """A panic was caught inside the C library: a bug, please report it."""
 
@@ -191,6 +199,7 @@ ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
     "SM_TRANSPORT_ERROR": TransportError,
     "SM_OUTCOME_UNKNOWN": OutcomeUnknownError,
     "SM_TASK_FAILED": TaskFailedError,
+    "SM_NO_VALUE": NoValueError,
     "SM_PANIC": InternalError,
     "SM_UNKNOWN_ERROR": UnknownError,
 }
@@ -236,6 +245,7 @@ __all__ = [
     "TransportError",
     "OutcomeUnknownError",
     "TaskFailedError",
+    "NoValueError",
     "InternalError",
     "UnknownError",
     "ERRORS_BY_STATUS",
