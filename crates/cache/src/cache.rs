@@ -4,19 +4,20 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
-use std::time::Instant;
 
 use arc_swap::ArcSwap;
 use secretmanager_blocking::{ChangeSubscription, SecretString};
 
-use crate::entry::{Flight, Held, Slot, Ticks, Times};
+use crate::clock::Moment;
+use crate::entry::{Flight, Held, Slot, Times};
 use crate::error::{Error, is_transient};
 use crate::json_field;
 use crate::settings::CacheSettings;
 use crate::source::{Fetched, Selector, SelectorRef, Source, Values, Want};
 
-/// Every entry, by secret: the entries of one secret are its stages or versions.
-type Entries = HashMap<Box<str>, Arc<[Arc<Slot>]>>;
+/// Every entry, by secret: the entries of one secret are its stages or versions. Hashed
+/// with foldhash (randomly seeded per map), a fifth of SipHash's cost on a read.
+type Entries = HashMap<Box<str>, Arc<[Arc<Slot>]>, foldhash::fast::RandomState>;
 
 /// A rotation-aware cache of secret values over an NCP or CSMS client.
 ///
@@ -84,7 +85,6 @@ struct Inner<S> {
     entries: ArcSwap<Entries>,
     /// Held while the map changes; counts the entries.
     writer: Mutex<usize>,
-    ticks: Ticks,
     /// The queue of the background refresher, started at the first refresh-ahead.
     refresher: OnceLock<Option<Mutex<Sender<Arc<Slot>>>>>,
     /// The client's change listener, until the cache drops.
@@ -102,9 +102,8 @@ impl<S: Source> SecretCache<S> {
         let inner = Arc::new(Inner {
             source,
             settings,
-            entries: ArcSwap::from_pointee(Entries::new()),
+            entries: ArcSwap::from_pointee(Entries::default()),
             writer: Mutex::new(0),
-            ticks: Ticks::new(),
             refresher: OnceLock::new(),
             subscription: OnceLock::new(),
         });
@@ -232,14 +231,14 @@ impl<S: Source> Inner<S> {
         pick: impl Fn(&Values) -> Option<T>,
     ) -> Result<T, Error> {
         let selector = S::selector(want).map_err(|_| self.no_value(secret, want))?;
-        let now = Instant::now();
+        let now = Moment::now();
         {
             let entries = self.entries.load();
             if let Some(slot) = find(&entries, secret, selector) {
                 let held = slot.held();
                 match held.as_deref() {
                     Some(Held::Value { values, times }) if now < times.expires_at => {
-                        slot.touch(self.ticks.at(now));
+                        slot.touch(now.millis());
                         if now >= times.refresh_at {
                             self.refresh_in_background(slot);
                         }
@@ -265,7 +264,7 @@ impl<S: Source> Inner<S> {
     ) -> Result<T, Error> {
         let slot = self.slot(secret, selector);
         let mut flight = slot.flight();
-        let now = Instant::now();
+        let now = Moment::now();
         let held = slot.held().clone();
         let servable = |held: &Option<Arc<Held>>| match held.as_deref() {
             Some(Held::Value { values, times }) if now < times.stale_until => Some(Arc::clone(values)),
@@ -305,7 +304,7 @@ impl<S: Source> Inner<S> {
             _ => None,
         };
         let fetched = self.source.fetch(&slot.secret, &slot.selector, held_values.map(|values| &**values));
-        let now = Instant::now();
+        let now = Moment::now();
         match fetched {
             Ok(fetched) => {
                 flight.retry_at = None;
@@ -339,7 +338,7 @@ impl<S: Source> Inner<S> {
     }
 
     /// The values of `slot` moved: the entries that move with it expire.
-    fn moved(&self, slot: &Slot, now: Instant) {
+    fn moved(&self, slot: &Slot, now: Moment) {
         let Some(sibling) = S::moves_with(&slot.selector) else { return };
         let entries = self.entries.load();
         let Some(slots) = entries.get(&*slot.secret) else { return };
@@ -350,7 +349,7 @@ impl<S: Source> Inner<S> {
 
     /// Every entry of `secret` expires now: the client changed it.
     fn expire(&self, secret: &str) {
-        let now = Instant::now();
+        let now = Moment::now();
         if let Some(slots) = self.entries.load().get(secret) {
             for slot in slots.iter() {
                 slot.expire(now);
@@ -399,7 +398,7 @@ impl<S: Source> Inner<S> {
         use std::sync::atomic::Ordering;
         {
             let mut flight = slot.flight();
-            let now = Instant::now();
+            let now = Moment::now();
             let due = match slot.held().as_deref() {
                 Some(Held::Value { times, .. }) => now >= times.refresh_at,
                 _ => false,
@@ -427,8 +426,7 @@ impl<S: Source> Inner<S> {
             while *count >= self.settings.max_entries_count() && evict_least_recent(entries) {
                 *count -= 1;
             }
-            let slot =
-                Arc::new(Slot::new(secret, Selector::from_ref(selector), self.ticks.at(Instant::now())));
+            let slot = Arc::new(Slot::new(secret, Selector::from_ref(selector), Moment::now().millis()));
             let slots: Arc<[Arc<Slot>]> = match entries.get(secret) {
                 Some(slots) => slots.iter().cloned().chain([Arc::clone(&slot)]).collect(),
                 None => Arc::from([Arc::clone(&slot)]),

@@ -2,10 +2,10 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
 
 use arc_swap::ArcSwapOption;
 
+use crate::clock::Moment;
 use crate::settings::CacheSettings;
 use crate::source::{Selector, Values};
 
@@ -20,7 +20,7 @@ pub(crate) struct Slot {
     flight: Mutex<Flight>,
     /// Whether a background refresh is queued or running.
     pub(crate) refreshing: AtomicBool,
-    /// When the entry was last read, in [`Ticks`] (for the LRU bound).
+    /// When the entry was last read, in [`Moment::millis`] (for the LRU bound).
     last_used: AtomicU64,
     /// Raised by every invalidation: a fetch that began before one stores its values as
     /// already expired, since they may predate the change.
@@ -33,20 +33,20 @@ pub(crate) enum Held {
     /// Values, fresh until `times` says otherwise.
     Value { values: Arc<Values>, times: Times },
     /// The provider said "not found"; remembered until `until`.
-    Missing { error: secretmanager_blocking::Error, until: Instant },
+    Missing { error: secretmanager_blocking::Error, until: Moment },
 }
 
 /// When held values need refreshing, stop being fresh, and stop being served at all.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Times {
-    pub(crate) refresh_at: Instant,
-    pub(crate) expires_at: Instant,
-    pub(crate) stale_until: Instant,
+    pub(crate) refresh_at: Moment,
+    pub(crate) expires_at: Moment,
+    pub(crate) stale_until: Moment,
 }
 
 impl Times {
     /// The times of values fetched at `now`.
-    pub(crate) fn fetched(now: Instant, settings: &CacheSettings) -> Self {
+    pub(crate) fn fetched(now: Moment, settings: &CacheSettings) -> Self {
         let expires_at = now + settings.ttl_duration();
         Self {
             refresh_at: expires_at - settings.refresh_ahead_duration(),
@@ -56,7 +56,7 @@ impl Times {
     }
 
     /// These times with the values expired at `now` (still servable through an outage).
-    fn expired(self, now: Instant) -> Self {
+    fn expired(self, now: Moment) -> Self {
         Self { refresh_at: now.min(self.refresh_at), expires_at: now.min(self.expires_at), ..self }
     }
 }
@@ -65,7 +65,7 @@ impl Times {
 #[derive(Debug, Default)]
 pub(crate) struct Flight {
     /// After a failed fetch: when the next may start.
-    pub(crate) retry_at: Option<Instant>,
+    pub(crate) retry_at: Option<Moment>,
 }
 
 impl Slot {
@@ -110,7 +110,7 @@ impl Slot {
 
     /// Stores what a fetch of `generation` brought; values of an older generation are stored
     /// already expired.
-    pub(crate) fn store(&self, held: Held, generation: u64, now: Instant) {
+    pub(crate) fn store(&self, held: Held, generation: u64, now: Moment) {
         let held = match held {
             Held::Value { values, times } if self.generation() != generation => {
                 Held::Value { values, times: times.expired(now) }
@@ -122,7 +122,7 @@ impl Slot {
 
     /// Makes the values held expire now (they stay servable through an outage, until
     /// `max_stale`); a remembered "not found" is forgotten.
-    pub(crate) fn expire(&self, now: Instant) {
+    pub(crate) fn expire(&self, now: Moment) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         let held = self.held.load_full();
         let expired = match held.as_deref() {
@@ -132,22 +132,5 @@ impl Slot {
             Some(Held::Missing { .. }) | None => None,
         };
         self.held.store(expired);
-    }
-}
-
-/// A coarse clock of reads for the LRU order: milliseconds since the cache was made.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Ticks {
-    epoch: Instant,
-}
-
-impl Ticks {
-    pub(crate) fn new() -> Self {
-        Self { epoch: Instant::now() }
-    }
-
-    pub(crate) fn at(&self, now: Instant) -> u64 {
-        let millis = now.saturating_duration_since(self.epoch).as_millis();
-        u64::try_from(millis).unwrap_or(u64::MAX)
     }
 }

@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod clock;
 mod entry;
 mod error;
 mod json_field;
