@@ -7,15 +7,14 @@
 //!
 //! `cargo bench -p secretmanager-benches --bench ffi -- --warm-up-time 2 --measurement-time 5`
 
-use std::ffi::CString;
+mod common;
+
 use std::hint::black_box;
 use std::ptr;
 
+use common::{FfiClient, cstring};
 use criterion::{Criterion, criterion_group, criterion_main};
-use secretmanager::{
-    SM_ENDPOINT_URL, sm_client, sm_client_free, sm_client_new, sm_client_options, sm_secret_chain_active,
-    sm_secret_chain_free, sm_start_rotation_job, sm_status,
-};
+use secretmanager::{sm_secret_chain_active, sm_secret_chain_free, sm_start_rotation_job, sm_status};
 use secretmanager_blocking::ncp::{self, Client, Endpoint};
 use secretmanager_emulator::{Emulator, NCP_ACCESS_KEY, NCP_SECRET_KEY, TRIGGER_ID};
 
@@ -31,38 +30,6 @@ fn started_job(client: &Client) -> (String, String) {
     let token = logs.entries.into_iter().find_map(|e| e.job_token).expect("job token");
     client.call(&ncp::StartRotationJob::new(id.as_str(), token.as_str())).expect("start");
     (id, token)
-}
-
-/// The C client, configured as `sm_client_new` documents its defaults.
-struct FfiClient(*mut sm_client);
-
-impl FfiClient {
-    fn new(base_url: &str) -> Self {
-        let (url, ak, sk) = (cstring(base_url), cstring(NCP_ACCESS_KEY), cstring(NCP_SECRET_KEY));
-        let options = sm_client_options {
-            endpoint_preset: SM_ENDPOINT_URL,
-            endpoint_url: url.as_ptr(),
-            access_key: ak.as_ptr(),
-            secret_key: sk.as_ptr(),
-            ..Default::default()
-        };
-        let mut client = ptr::null_mut();
-        // SAFETY: the options' strings live until the call returns; the slots are writable.
-        let status = unsafe { sm_client_new(&options, &mut client, ptr::null_mut()) };
-        assert_eq!(status, sm_status::SM_OK);
-        Self(client)
-    }
-}
-
-impl Drop for FfiClient {
-    fn drop(&mut self) {
-        // SAFETY: the client is owned here and freed once.
-        unsafe { sm_client_free(self.0) };
-    }
-}
-
-fn cstring(text: &str) -> CString {
-    CString::new(text).expect("no NUL")
 }
 
 fn start_rotation_job(c: &mut Criterion) {
