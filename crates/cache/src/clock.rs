@@ -1,10 +1,10 @@
-//! The cache's clock: monotonic, cheap to read, with millisecond resolution or better.
+//! The cache's clock: monotonic and cheap to read, at most a scheduler tick coarse.
 //!
 //! Every hit checks its entry's age, so the clock is read on every read. On Linux it is the
-//! coarse monotonic clock: read from memory the kernel keeps current, a few nanoseconds where
-//! `Instant::now` costs twenty or more, and moving once a scheduler tick (1 to 10 ms). TTLs
-//! are seconds; a few milliseconds of resolution makes no difference to them. Elsewhere the
-//! clock is `Instant`.
+//! coarse monotonic clock, read through libc (which valgrind and other tools understand): a
+//! few nanoseconds where `Instant::now` costs twenty or more, moving once a scheduler tick
+//! (1 to 10 ms). TTLs are seconds; a few milliseconds make no difference to them. Elsewhere
+//! the clock is `Instant`.
 
 use std::ops::{Add, Sub};
 use std::time::Duration;
