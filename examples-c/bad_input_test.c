@@ -631,6 +631,51 @@ int main(void) {
     bad_ureq.struct_size = sizeof ureq + 1;
     INVALID("request->struct_size", sm_huawei_update_secret(huawei, &bad_ureq, &hsecret, &err));
     EXPECT(hsecret == NULL && text == NULL);
+    /* The secret cache: every function with NULL for each pointer and non-UTF-8 strings; no
+     * read here gets as far as asking the server. */
+    CHECK_INIT(sm_cache_options, END_OF(sm_cache_options, negative_ttl_ms));
+    sm_cache_options copts;
+    EXPECT(sm_cache_options_init(&copts, sizeof copts) == SM_OK && copts.ttl_ms == 300000 &&
+           copts.max_entries == 1024 && copts.refresh_ahead_ms == -1 && copts.negative_ttl_ms == 5000);
+    sm_cache *cache = (sm_cache *)&err; /* must be overwritten with NULL on failure */
+    INVALID("client", sm_cache_new(NULL, &copts, &cache, &err));
+    EXPECT(cache == NULL);
+    INVALID("client", sm_huawei_cache_new(NULL, NULL, &cache, &err));
+    INVALID("out", sm_cache_new(client, &copts, NULL, &err));
+    INVALID("out", sm_huawei_cache_new(huawei, NULL, NULL, &err));
+    sm_cache_options bad_copts = copts;
+    bad_copts.struct_size = 0;
+    INVALID("options->struct_size", sm_cache_new(client, &bad_copts, &cache, &err));
+    EXPECT(sm_cache_new(client, &copts, &cache, &err) == SM_OK && cache != NULL);
+    char *cached = NULL, *previous = NULL;
+    INVALID("cache", sm_cache_get(NULL, "id", &cached, &err));
+    INVALID("secret", sm_cache_get(cache, NULL, &cached, &err));
+    INVALID("secret", sm_cache_get(cache, BAD_UTF8, &cached, &err));
+    INVALID("value_out", sm_cache_get(cache, "id", NULL, &err));
+    char into[16];
+    size_t into_len = 99;
+    INVALID("cache", sm_cache_get_into(NULL, "id", into, sizeof into, &into_len, &err));
+    EXPECT(into_len == 0);
+    INVALID("secret", sm_cache_get_into(cache, BAD_UTF8, into, sizeof into, &into_len, &err));
+    INVALID("buffer", sm_cache_get_into(cache, "id", NULL, sizeof into, &into_len, &err));
+    INVALID("length_out", sm_cache_get_into(cache, "id", into, sizeof into, NULL, &err));
+    INVALID("stage", sm_cache_get_stage(cache, "id", NULL, &cached, &err));
+    INVALID("stage", sm_cache_get_stage(cache, "id", BAD_UTF8, &cached, &err));
+    INVALID("version_id", sm_cache_get_version(cache, "id", NULL, &cached, &err));
+    INVALID("field", sm_cache_get_json_field(cache, "id", NULL, &cached, &err));
+    INVALID("field", sm_cache_get_json_field(cache, "id", BAD_UTF8, &cached, &err));
+    INVALID("current_out", sm_cache_get_with_previous(cache, "id", NULL, &previous, &err));
+    INVALID("previous_out", sm_cache_get_with_previous(cache, "id", &cached, NULL, &err));
+    INVALID("secret", sm_cache_invalidate(cache, NULL, &err));
+    INVALID("cache", sm_cache_invalidate(NULL, "id", &err));
+    INVALID("cache", sm_cache_refresh_now(NULL, "id", &err));
+    INVALID("secret", sm_cache_refresh_now(cache, BAD_UTF8, &err));
+    EXPECT(cached == NULL && previous == NULL);
+    EXPECT(sm_cache_len(NULL) == 0 && sm_cache_len(cache) == 0);
+    EXPECT(sm_cache_refresh_now(cache, "never-read", &err) == SM_OK); /* nothing held, nothing fetched */
+    sm_cache_free(cache);
+    sm_cache_free(NULL);
+
     EXPECT(sm_huawei_client_forget_connections(huawei, NULL) == SM_OK);
     sm_huawei_client_free(huawei);
 

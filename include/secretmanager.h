@@ -170,6 +170,11 @@ typedef enum sm_status {
    */
   SM_NO_VALUE = 24,
   /**
+   * The caller's buffer cannot hold the value and its NUL (`sm_cache_get_into`): the
+   * length written out says how many bytes it needs, less the NUL.
+   */
+  SM_BUFFER_TOO_SMALL = 25,
+  /**
    * A bug in this library: a Rust panic was caught at the C boundary. The library stays
    * usable, but please report it.
    */
@@ -1371,6 +1376,32 @@ enum sm_status sm_cache_get(const struct sm_cache *cache,
                             const char *secret,
                             char **value_out,
                             struct sm_error **err_out);
+
+/**
+ * **Reads the current value of `secret` into the caller's buffer**, as `sm_cache_get` does,
+ * without allocating: the hot path of a reader that keeps one buffer (on its stack, per
+ * thread) and zeroes it when done. Nothing is handed out, so there is nothing to free.
+ *
+ * Borrows `cache`, `secret` and `buffer` for the duration of the call. On success writes the
+ * value and a terminating NUL into `buffer` and its length (without the NUL) into
+ * `*length_out`. When `capacity` is less than that length + 1, writes nothing into `buffer`,
+ * sets `*length_out` to the length and fails with `SM_BUFFER_TOO_SMALL`: call again with a
+ * buffer of at least `*length_out + 1` bytes (`buffer` may be NULL when `capacity` is 0, to
+ * ask for the length). `*length_out` is 0 on any other failure, which is that of
+ * `sm_cache_get`. A value holding a NUL byte fails with `SM_DECODE_ERROR`, as it does there.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `cache` is NULL or a live cache; `secret` is NULL or NUL-terminated; `buffer` is NULL or
+ * writable for `capacity` bytes; `length_out` and `err_out` are NULL or writable.
+ */
+enum sm_status sm_cache_get_into(const struct sm_cache *cache,
+                                 const char *secret,
+                                 char *buffer,
+                                 size_t capacity,
+                                 size_t *length_out,
+                                 struct sm_error **err_out);
 
 /**
  * Reads the value of `secret` at `stage`: NCP `"PREVIOUS"`, `"ACTIVE"` or `"PENDING"` (any

@@ -323,6 +323,7 @@ SM_STATUS_NAMES: Dict[int, str] = {
     22: 'SM_OUTCOME_UNKNOWN',
     23: 'SM_TASK_FAILED',
     24: 'SM_NO_VALUE',
+    25: 'SM_BUFFER_TOO_SMALL',
     90: 'SM_PANIC',
     99: 'SM_UNKNOWN_ERROR',
 }
@@ -345,6 +346,7 @@ SM_TRANSPORT_ERROR = 21
 SM_OUTCOME_UNKNOWN = 22
 SM_TASK_FAILED = 23
 SM_NO_VALUE = 24
+SM_BUFFER_TOO_SMALL = 25
 SM_PANIC = 90
 SM_UNKNOWN_ERROR = 99
 
@@ -354,6 +356,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_cache_new': (c_int, [POINTER(sm_client), POINTER(sm_cache_options), POINTER(POINTER(sm_cache)), POINTER(POINTER(sm_error))]),
     'sm_huawei_cache_new': (c_int, [POINTER(sm_huawei_client), POINTER(sm_cache_options), POINTER(POINTER(sm_cache)), POINTER(POINTER(sm_error))]),
     'sm_cache_get': (c_int, [POINTER(sm_cache), c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
+    'sm_cache_get_into': (c_int, [POINTER(sm_cache), c_char_p, POINTER(c_char), c_size_t, POINTER(c_size_t), POINTER(POINTER(sm_error))]),
     'sm_cache_get_stage': (c_int, [POINTER(sm_cache), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_cache_get_version': (c_int, [POINTER(sm_cache), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),
     'sm_cache_get_json_field': (c_int, [POINTER(sm_cache), c_char_p, c_char_p, POINTER(POINTER(c_char)), POINTER(POINTER(sm_error))]),

@@ -293,6 +293,73 @@ pub unsafe extern "C" fn sm_cache_get(
     unsafe { read_one(cache, secret, None, value_out, err_out, |any, id, _| with_cache!(any, |c| c.get(id))) }
 }
 
+/// **Reads the current value of `secret` into the caller's buffer**, as `sm_cache_get` does,
+/// without allocating: the hot path of a reader that keeps one buffer (on its stack, per
+/// thread) and zeroes it when done. Nothing is handed out, so there is nothing to free.
+///
+/// Borrows `cache`, `secret` and `buffer` for the duration of the call. On success writes the
+/// value and a terminating NUL into `buffer` and its length (without the NUL) into
+/// `*length_out`. When `capacity` is less than that length + 1, writes nothing into `buffer`,
+/// sets `*length_out` to the length and fails with `SM_BUFFER_TOO_SMALL`: call again with a
+/// buffer of at least `*length_out + 1` bytes (`buffer` may be NULL when `capacity` is 0, to
+/// ask for the length). `*length_out` is 0 on any other failure, which is that of
+/// `sm_cache_get`. A value holding a NUL byte fails with `SM_DECODE_ERROR`, as it does there.
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `cache` is NULL or a live cache; `secret` is NULL or NUL-terminated; `buffer` is NULL or
+/// writable for `capacity` bytes; `length_out` and `err_out` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sm_cache_get_into(
+    cache: *const sm_cache,
+    secret: *const c_char,
+    buffer: *mut c_char,
+    capacity: usize,
+    length_out: *mut usize,
+    err_out: *mut *mut sm_error,
+) -> sm_status {
+    guard(err_out, || {
+        if length_out.is_null() {
+            return Err(Failure::null("length_out"));
+        }
+        // SAFETY: length_out is writable (this function's contract) and not NULL.
+        unsafe { length_out.write(0) };
+        if buffer.is_null() && capacity > 0 {
+            return Err(Failure::null("buffer"));
+        }
+        // SAFETY: forwarded from this function's contract.
+        let (cache, secret) = unsafe { (borrow("cache", cache)?, required_str("secret", secret)?) };
+        let value = with_cache!(&cache.inner, |c| c.get(secret)).map_err(failure)?;
+        let bytes = value.expose().as_bytes();
+        if bytes.contains(&0) {
+            return Err(Failure::new(
+                sm_status::SM_DECODE_ERROR,
+                "the secret value received contains a NUL byte and cannot be returned as a C string",
+            ));
+        }
+        // SAFETY: length_out is writable and not NULL (checked above).
+        unsafe { length_out.write(bytes.len()) };
+        if capacity <= bytes.len() {
+            return Err(Failure::new(
+                sm_status::SM_BUFFER_TOO_SMALL,
+                // The length goes to length_out only: a message may be logged.
+                format!(
+                    "a buffer of {capacity} bytes cannot hold the value of secret `{secret}` and its NUL; \
+                     length_out says how long the value is"
+                ),
+            ));
+        }
+        // SAFETY: buffer is writable for capacity > bytes.len() bytes and is not NULL (a NULL
+        // buffer has capacity 0, refused above); the value is a separate allocation.
+        unsafe {
+            ptr::copy_nonoverlapping(bytes.as_ptr(), buffer.cast::<u8>(), bytes.len());
+            buffer.add(bytes.len()).write(0);
+        }
+        Ok(())
+    })
+}
+
 /// Reads the value of `secret` at `stage`: NCP `"PREVIOUS"`, `"ACTIVE"` or `"PENDING"` (any
 /// case); CSMS any stage name (`"SYSPREVIOUS"`, a custom stage), as `sm_cache_get` does.
 ///

@@ -89,6 +89,55 @@ fn reads_come_from_memory_and_name_what_is_missing() {
 }
 
 #[test]
+fn reads_into_the_callers_buffer_fit_exactly_or_say_how_long_the_value_is() {
+    let (emulator, client) = emulator();
+    let id = create_secret(&client, "ffi-into", VALUE, "password");
+    let cache = ncp_cache(&client, ptr::null());
+    let sid = c(&id);
+    let into = |buffer: &mut [u8], length: &mut usize| {
+        // SAFETY: live cache, NUL-terminated id, a buffer writable for its length (or NULL
+        // with capacity 0), a writable length.
+        call(|e| unsafe {
+            let start = if buffer.is_empty() { ptr::null_mut() } else { buffer.as_mut_ptr().cast() };
+            sm_cache_get_into(cache, sid.as_ptr(), start, buffer.len(), length, e)
+        })
+    };
+    let mut length = 99;
+    let err = into(&mut [], &mut length).expect_err("no buffer");
+    assert_eq!((err.status, length), (sm_status::SM_BUFFER_TOO_SMALL, VALUE.len()));
+    assert!(err.message.contains(&id) && err.message.contains("0 bytes"), "{}", err.message);
+    let mut short = vec![0x5a_u8; VALUE.len()];
+    let err = into(&mut short, &mut length).expect_err("one byte short");
+    assert_eq!((err.status, length), (sm_status::SM_BUFFER_TOO_SMALL, VALUE.len()));
+    assert!(short.iter().all(|b| *b == 0x5a), "nothing written into a buffer too small");
+    let mut exact = vec![0x5a_u8; VALUE.len() + 1];
+    into(&mut exact, &mut length).expect("an exact fit");
+    assert_eq!((&exact[..length], exact[length], length), (VALUE.as_bytes(), 0, VALUE.len()));
+    let mut roomy = vec![0x5a_u8; 4096];
+    into(&mut roomy, &mut length).expect("room to spare");
+    assert_eq!((&roomy[..length], roomy[length], roomy[length + 1]), (VALUE.as_bytes(), 0, 0x5a));
+    assert_eq!(emulator.request_count("GET", &format!("/{id}/values")), 1, "every read was a hit");
+
+    let missing = c("0123456789abcdef");
+    // SAFETY: as above.
+    let err = call(|e| unsafe {
+        sm_cache_get_into(cache, missing.as_ptr(), roomy.as_mut_ptr().cast(), roomy.len(), &mut length, e)
+    })
+    .expect_err("missing");
+    assert_eq!((err.status, length), (sm_status::SM_NOT_FOUND, 0));
+    // SAFETY: NULL buffer with a capacity, NULL length: refused by name; the cache is freed once.
+    unsafe {
+        let err = call(|e| sm_cache_get_into(cache, sid.as_ptr(), ptr::null_mut(), 8, &mut length, e));
+        assert!(err.expect_err("NULL buffer").message.contains("buffer"));
+        let err = call(|e| {
+            sm_cache_get_into(cache, sid.as_ptr(), roomy.as_mut_ptr().cast(), 8, ptr::null_mut(), e)
+        });
+        assert!(err.expect_err("NULL length").message.contains("length_out"));
+        sm_cache_free(cache);
+    }
+}
+
+#[test]
 fn null_and_non_utf8_arguments_are_refused_by_name() {
     let (_emulator, client) = emulator();
     let cache = ncp_cache(&client, ptr::null());

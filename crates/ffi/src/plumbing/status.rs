@@ -76,6 +76,9 @@ pub enum sm_status {
     /// that is missing or not a string, number or boolean. The message names the secret and
     /// the stage or field, never a value.
     SM_NO_VALUE = 24,
+    /// The caller's buffer cannot hold the value and its NUL (`sm_cache_get_into`): the
+    /// length written out says how many bytes it needs, less the NUL.
+    SM_BUFFER_TOO_SMALL = 25,
     /// A bug in this library: a Rust panic was caught at the C boundary. The library stays
     /// usable, but please report it.
     SM_PANIC = 90,
@@ -84,7 +87,7 @@ pub enum sm_status {
 }
 
 /// All statuses, in numeric order.
-const ALL_STATUSES: [sm_status; 21] = [
+const ALL_STATUSES: [sm_status; 22] = [
     sm_status::SM_OK,
     sm_status::SM_INVALID_ARGUMENT,
     sm_status::SM_CONFIG_ERROR,
@@ -104,6 +107,7 @@ const ALL_STATUSES: [sm_status; 21] = [
     sm_status::SM_OUTCOME_UNKNOWN,
     sm_status::SM_TASK_FAILED,
     sm_status::SM_NO_VALUE,
+    sm_status::SM_BUFFER_TOO_SMALL,
     sm_status::SM_PANIC,
     sm_status::SM_UNKNOWN_ERROR,
 ];
@@ -131,6 +135,7 @@ impl sm_status {
             sm_status::SM_OUTCOME_UNKNOWN => "the request may have been applied\0",
             sm_status::SM_TASK_FAILED => "the rotation task failed\0",
             sm_status::SM_NO_VALUE => "no value there\0",
+            sm_status::SM_BUFFER_TOO_SMALL => "the buffer is too small for the value\0",
             sm_status::SM_PANIC => "internal panic (a bug in secretmanager)\0",
             sm_status::SM_UNKNOWN_ERROR => "unknown error\0",
         }
