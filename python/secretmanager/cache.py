@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import ctypes
 import json
-from ctypes import POINTER, byref, c_char
-from typing import Any, Callable, Optional, Tuple, Union
+import threading
+from ctypes import POINTER, byref, c_char, c_size_t
+from typing import Any, Callable, List, Optional, Tuple, TypeVar, Union
 
 from . import _native
 from ._calls import call as _call, check as _check, take_string as _take_string
@@ -17,6 +18,7 @@ from ._native import lib
 from .errors import InvalidArgumentError
 from .models import SecretStr
 
+T = TypeVar("T")
 _Client = Any  # Client or HuaweiClient (imported lazily: client.py does not know the cache)
 
 
@@ -44,8 +46,6 @@ class SecretCache(_Handle):
     >>> current, previous = cache.get_with_previous("secret-id")      # doctest: +SKIP
     """
 
-    _free_name = "sm_cache_free"
-
     def __init__(
         self,
         client: _Client,
@@ -69,7 +69,7 @@ class SecretCache(_Handle):
         self._options = options
         self._client = client
         self._new = new
-        self._ptr = client._run(self._create)
+        self._owned: Optional[_OwnedCache] = _OwnedCache(client._run(self._create))
 
     def _create(self, client_ptr: Any) -> Any:
         ptr = POINTER(_native.sm_cache)()
@@ -81,12 +81,33 @@ class SecretCache(_Handle):
         # the child leaves the inherited cache alone (never freed) and starts an empty one
         # over the same client (whose pointer stays valid; its own lock may not be reset yet).
         self._new_lock()
-        client_ptr = getattr(self._client, "_ptr", None)
-        self._ptr = self._create(client_ptr) if self._ptr and client_ptr else None
+        inherited, self._owned = self._owned, None
+        if inherited is not None:
+            inherited.ptr = None
+            client_ptr = getattr(self._client, "_ptr", None)
+            self._owned = _OwnedCache(self._create(client_ptr)) if client_ptr else None
+
+    def close(self) -> None:
+        """Closes the cache: reads made afterwards raise ``ValueError``. Its memory (every
+        value, zeroed) is freed at once, or as the last read in flight on another thread
+        returns; close() does not wait for it. Idempotent."""
+        self._owned = None
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._owned is None
+
+    def _run(self, body: Callable[..., T], *args: Any) -> T:
+        """Runs ``body(cache_pointer, *args)``, keeping the cache alive until it returns."""
+        owned = self._owned  # this reference keeps the C cache alive through close()
+        if owned is None:
+            raise ValueError("the secret cache is closed")
+        return body(owned.ptr, *args)
 
     def get(self, secret_id: str) -> SecretStr:
         """The current value: NCP ACTIVE (by secret id), CSMS SYSCURRENT (by secret name)."""
-        return SecretStr(self._read(_GET, _text(secret_id, "secret_id")))
+        return SecretStr(self._read_current(_text(secret_id, "secret_id")))
 
     def get_stage(self, secret_id: str, stage: str) -> SecretStr:
         """The value at ``stage``: NCP ``PREVIOUS`` / ``ACTIVE`` / ``PENDING``; any CSMS stage."""
@@ -103,7 +124,7 @@ class SecretCache(_Handle):
 
     def get_json(self, secret_id: str) -> Any:
         """The current value parsed as JSON (revealed: the result holds plain strings)."""
-        return json.loads(self._read(_GET, _text(secret_id, "secret_id")))
+        return json.loads(self._read_current(_text(secret_id, "secret_id")))
 
     def get_with_previous(self, secret_id: str) -> Tuple[SecretStr, Optional[SecretStr]]:
         """``(current, previous)``: for the login that raced a rotation, try ``previous`` when
@@ -132,29 +153,50 @@ class SecretCache(_Handle):
         """The number of entries held (NCP holds a secret's chain as one)."""
         return int(self._run(lambda ptr: lib().sm_cache_len(ptr)))
 
-    def _read(self, func: Callable[..., int], *args: bytes) -> str:
-        """Calls a read that answers one owned value: the hot path, written out in one frame
-        as :meth:`_Handle._call_json` is."""
-        lock = self._lock
-        with lock:
-            ptr = self._ptr
-            if not ptr:
-                raise ValueError("the secret cache is closed")
-            self._in_flight += 1
+    def _read_current(self, secret: bytes) -> str:
+        """The current value of ``secret``, read into one of this thread's buffers
+        (``sm_cache_get_into``: one call into the library, nothing to free) and zeroed there
+        once copied out: the hot path, :meth:`_run` written out in one frame."""
+        owned = self._owned  # this reference keeps the C cache alive through close()
+        if owned is None:
+            raise ValueError("the secret cache is closed")
+        ptr = owned.ptr
+        spare = _spare_buffers()
+        read = spare.pop() if spare else _ReadBuffer(_FIRST_BUFFER_BYTES)
         try:
-            value, err = _CHARS(), _ERROR()
-            status = func(ptr, *args, byref(value), byref(err))
+            for _ in range(_READ_ATTEMPTS):
+                status = _GET_INTO(ptr, secret, read.buffer, read.capacity, read.length_ref, read.err_ref)
+                if status != _BUFFER_TOO_SMALL:
+                    break
+                # The value outgrew the buffer (it may grow again before the next read).
+                _native.lib().sm_error_free(read.err)
+                read = _ReadBuffer(read.length.value + 1)
             if status:
-                _check(status, err)
+                _check(status, read.err)
+            size = read.length.value
             try:
-                return _STRING_AT(value).decode("utf-8")
+                text: str = read.buffer[:size].decode("utf-8")
+                return text
             finally:
-                _FREE_STRING(value)
+                read.view[:size] = bytes(size)  # through the memoryview: one copy, not one per byte
         finally:
-            with lock:
-                self._in_flight -= 1
-                if self._closing and not self._in_flight:
-                    self._idle.notify_all()
+            spare.append(read)
+
+    def _read(self, func: Callable[..., int], *args: bytes) -> str:
+        """Calls a read that answers one owned value (freed, and zeroed, by the library),
+        :meth:`_run` written out in one frame."""
+        owned = self._owned  # this reference keeps the C cache alive through close()
+        if owned is None:
+            raise ValueError("the secret cache is closed")
+        value, err = _CHARS(), _ERROR()
+        status = func(owned.ptr, *args, byref(value), byref(err))
+        if status:
+            _check(status, err)
+        try:
+            text: str = _STRING_AT(value).decode("utf-8")
+            return text
+        finally:
+            _FREE_STRING(value)
 
 
 def _constructor(client: _Client) -> Callable[..., int]:
@@ -195,11 +237,65 @@ def _count(value: int, argument: str) -> int:
     return value
 
 
+class _OwnedCache:
+    """The C cache, freed when the last reference to this goes: the :class:`SecretCache`'s
+    own, or that of a read in flight on another thread when the cache was closed (CPython
+    frees it as that read returns)."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, ptr: Any) -> None:
+        self.ptr = ptr
+
+    def __del__(self) -> None:
+        ptr, self.ptr = self.ptr, None
+        if ptr:
+            try:
+                _FREE_CACHE(ptr)
+            except Exception:  # noqa: BLE001 - interpreter shutdown; nothing left to do
+                pass
+
+
+class _ReadBuffer:
+    """One thread's buffer for ``sm_cache_get_into`` (a power of two of at least ``size``
+    bytes: values grow by rotation), with what every read passes along it, made once: a byte
+    view (to zero what was read), the length and error slots and references to them."""
+
+    __slots__ = ("buffer", "view", "capacity", "length", "length_ref", "err", "err_ref")
+
+    def __init__(self, size: int) -> None:
+        self.capacity = 1 << max(size - 1, 0).bit_length()
+        self.buffer: Any = ctypes.create_string_buffer(self.capacity)  # sliced as bytes
+        self.view = memoryview(self.buffer).cast("B")
+        self.length = c_size_t()
+        self.length_ref = byref(self.length)
+        self.err = _ERROR()
+        self.err_ref = byref(self.err)
+
+
+def _spare_buffers() -> List[_ReadBuffer]:
+    """This thread's read buffers not in use (a list, so that a read reentered from a signal
+    handler on this thread takes another buffer)."""
+    try:
+        return _BUFFERS.spare  # type: ignore[no-any-return]
+    except AttributeError:
+        _BUFFERS.spare = []
+        return _BUFFERS.spare  # type: ignore[no-any-return]
+
+
+_BUFFERS = threading.local()
+_FIRST_BUFFER_BYTES = 1024
+_READ_ATTEMPTS = 3
+"""Reads of one value: the first, and one more each time it outgrew the buffer (at most twice:
+a rotation between two reads of one call is rare, three in a row do not happen)."""
 _CHARS = POINTER(c_char)
 _ERROR = POINTER(_native.sm_error)
 _STRING_AT = ctypes.string_at
 _FREE_STRING = lib().sm_string_free
+_FREE_CACHE = lib().sm_cache_free
 _GET = lib().sm_cache_get
+_GET_INTO = lib().sm_cache_get_into
+_BUFFER_TOO_SMALL = _native.SM_BUFFER_TOO_SMALL
 _GET_STAGE = lib().sm_cache_get_stage
 _GET_VERSION = lib().sm_cache_get_version
 _GET_FIELD = lib().sm_cache_get_json_field

@@ -38,6 +38,7 @@ provider's code first and the HTTP status second (Huawei's ``CSMS.0005`` is a
     ├── OutcomeUnknownError                      SM_OUTCOME_UNKNOWN, may have been applied
     ├── TaskFailedError                          SM_TASK_FAILED, a rotation task ended FAILED
     ├── NoValueError                             SM_NO_VALUE, a cache read found no value there
+    ├── BufferTooSmallError                      SM_BUFFER_TOO_SMALL (handled by SecretCache)
     ├── InternalError                            SM_PANIC (a bug in the library)
     └── UnknownError                             SM_UNKNOWN_ERROR or an unknown number
 """
@@ -173,6 +174,12 @@ class NoValueError(SecretManagerError):
     the secret and the stage or field, never a value."""
 
 
+class BufferTooSmallError(SecretManagerError):
+    """A read into a caller's buffer (``sm_cache_get_into``) found the buffer too small for the
+    value. :class:`~secretmanager.SecretCache` grows its buffer and reads again, so this reaches
+    no caller of the package."""
+
+
 class InternalError(SecretManagerError):
     """A panic was caught inside the C library: a bug, please report it."""
 
@@ -200,6 +207,7 @@ ERRORS_BY_STATUS: Dict[str, Type[SecretManagerError]] = {
     "SM_OUTCOME_UNKNOWN": OutcomeUnknownError,
     "SM_TASK_FAILED": TaskFailedError,
     "SM_NO_VALUE": NoValueError,
+    "SM_BUFFER_TOO_SMALL": BufferTooSmallError,
     "SM_PANIC": InternalError,
     "SM_UNKNOWN_ERROR": UnknownError,
 }

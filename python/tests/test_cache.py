@@ -150,3 +150,59 @@ def test_csms_fetches_a_value_only_when_syscurrent_moved(emulator: Emulator) -> 
             assert current.reveal() == '{"password":"v2"}'
             assert previous is not None and previous.reveal() == VALUE
             assert cache.get_version("py-cache-hw", "v1").reveal() == VALUE
+
+
+def test_values_larger_than_the_read_buffer_grow_it_and_leave_no_copy_there(client: Client, unique_name: object) -> None:
+    from secretmanager import cache as cache_module
+
+    small = '{"password":"' + "s" * 900 + '"}'
+    large = '{"password":"' + "L" * 5000 + '"}'
+    secret_id = client.create_secret(unique_name(), NewSecretValue(small, ("password",))).secret_id  # type: ignore[operator,arg-type]
+    with SecretCache(client, ttl=600) as cache:
+        assert cache.get(secret_id).reveal() == small
+        client.update_secret_value(secret_id, active={"set": large})
+        assert cache.get(secret_id).reveal() == large, "the value outgrew the 1 KiB buffer"
+        assert cache.get_json(secret_id)["password"] == "L" * 5000
+        assert cache.get(secret_id).reveal() == large
+        buffers = cache_module._spare_buffers()
+        assert buffers and max(read.capacity for read in buffers) >= len(large) + 1
+        assert all(not any(read.buffer.raw) for read in buffers), "a value was left in a read buffer"
+
+
+def test_closing_under_readers_frees_nothing_they_use(client: Client, unique_name: object) -> None:
+    secret_id = client.create_secret(unique_name(), NewSecretValue(VALUE, ("password",))).secret_id  # type: ignore[operator,arg-type]
+    for _ in range(5):
+        cache = SecretCache(client, ttl=600)
+        assert cache.get(secret_id).reveal() == VALUE
+        outcomes: List[str] = []
+        started = threading.Barrier(5)
+
+        def read() -> None:
+            started.wait()
+            for _ in range(20_000):  # bounded; a closed cache ends it sooner
+                try:
+                    if cache.get_field(secret_id, "password").reveal() != "cache-pw-1" or cache.get(secret_id).reveal() != VALUE:
+                        outcomes.append("wrong value")
+                        return
+                except ValueError as closed:
+                    outcomes.append(str(closed))
+                    return
+            outcomes.append("never closed")
+
+        readers = [threading.Thread(target=read) for _ in range(4)]
+        for reader in readers:
+            reader.start()
+        started.wait()
+        time.sleep(0.01)
+        cache.close()
+        assert cache.closed and "closed" in repr(cache)
+        for reader in readers:
+            reader.join(timeout=30)
+            assert not reader.is_alive()
+        assert set(outcomes) <= {"the secret cache is closed", "never closed"}, outcomes
+        assert len(outcomes) == 4
+        with pytest.raises(ValueError, match="closed"):
+            cache.get(secret_id)
+        with pytest.raises(ValueError, match="closed"):
+            len(cache)
+        cache.close()  # idempotent

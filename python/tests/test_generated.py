@@ -47,7 +47,10 @@ def test_every_operation_is_a_method_of_its_client(provider: str, cls: type) -> 
 def test_generated_ncp_operations_run_against_the_emulator(client: secretmanager.Client, unique_name) -> None:
     created = client.create_secret(unique_name(), secretmanager.NewSecretValue({"password": "first-Pa55"}, ("password",)))  # type: ignore[arg-type]
     page = client.get_secret_list()
-    assert any(secret.secret_id == created.secret_id for secret in page.secret_list)
+    listed = [secret.secret_id for secret in page.secret_list]
+    for page_no in range(2, page.total_page_no + 1):  # other tests' secrets come first
+        listed += [secret.secret_id for secret in client.get_secret_list(page_no=page_no).secret_list]
+    assert created.secret_id in listed and len(listed) == page.total_count
     updated = client.update_secret_stage_value(created.secret_id, secretmanager.SecretStage.PENDING, secretmanager.SecretStr('{"password":"second-Pa55"}')
     )
     assert isinstance(updated.secret_value.value, secretmanager.SecretStr)
