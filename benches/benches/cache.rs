@@ -1,6 +1,6 @@
 //! A cache hit: `SecretCache::get` of a held value, beside the bare copy of the value it hands
 //! out (`SecretString::clone`); the same hit through the C ABI (`sm_cache_get`, then
-//! `sm_string_free`); and the hit from 1, 2, 4 and 8 threads reading one secret of one cache
+//! `sm_string_free`; and `sm_cache_get_into` a buffer of the caller's); and the hit from 1, 2, 4 and 8 threads reading one secret of one cache
 //! at once.
 //!
 //! The threaded figures are the cost of one read on one thread: wall time × min(threads,
@@ -20,7 +20,9 @@ use std::time::{Duration, Instant};
 
 use common::{FfiClient, cstring};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use secretmanager::{sm_cache_free, sm_cache_get, sm_cache_new, sm_status, sm_string_free};
+use secretmanager::{
+    sm_cache_free, sm_cache_get, sm_cache_get_into, sm_cache_new, sm_status, sm_string_free,
+};
 use secretmanager_blocking::ncp::{self, Client, Endpoint};
 use secretmanager_cache::SecretCache;
 use secretmanager_emulator::{Emulator, NCP_ACCESS_KEY, NCP_SECRET_KEY};
@@ -94,12 +96,38 @@ fn cache_hit(c: &mut Criterion) {
     };
     c_get();
     group.bench_function("c_get", |b| b.iter(c_get));
+    let mut buffer = vec![0_u8; 1024];
+    group.bench_function("c_get_into", |b| {
+        b.iter(|| {
+            let mut length = 0;
+            // SAFETY: a live cache, a NUL-terminated id, a buffer writable for its length.
+            let status = unsafe {
+                sm_cache_get_into(
+                    ffi_cache,
+                    black_box(c_id.as_ptr()),
+                    buffer.as_mut_ptr().cast(),
+                    buffer.len(),
+                    &mut length,
+                    ptr::null_mut(),
+                )
+            };
+            assert_eq!(status, sm_status::SM_OK);
+            black_box(&buffer[..length]);
+        })
+    });
     group.finish();
 
     let mut group = c.benchmark_group("cache_hit_threads");
     for threads in [1, 2, 4, 8] {
         group.bench_with_input(BenchmarkId::new("rust_get", threads), &threads, |b, &threads| {
             b.iter_custom(|reads| threaded_reads(threads, reads, &|| drop(black_box(cache.get(&id)))))
+        });
+        // The bare copy on as many threads: how the machine itself scales (SMT siblings, the
+        // allocator), so that the cache's own scaling can be told from it.
+        group.bench_with_input(BenchmarkId::new("secret_string_clone", threads), &threads, |b, &threads| {
+            b.iter_custom(|reads| {
+                threaded_reads(threads, reads, &|| drop(black_box(black_box(&held).clone())))
+            })
         });
     }
     group.finish();
