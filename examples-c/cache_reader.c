@@ -2,10 +2,11 @@
  * cache_reader.c - how a service reads its secrets: through an sm_cache shared by its threads.
  *
  * Creates an NCP secret, puts a cache over the client, and has 4 threads read the password
- * field 2000 times each (one request in all: the rest come from memory). Then a rotation's
- * values through the same client (Update Secret Value): the cache sees the new value at once
- * and hands out the previous one for the login that raced the rotation. Finally the errors:
- * a stage without a value, a missing field, bad arguments. Secret values are never printed.
+ * field and the whole value 2000 times each (one request in all: the rest come from memory).
+ * Then a rotation's values through the same client (Update Secret Value): the cache sees the
+ * new value at once and hands out the previous one for the login that raced the rotation.
+ * Finally the errors: a stage without a value, a missing field, bad arguments. Secret values
+ * are never printed.
  *
  * Environment:
  *   SM_ENDPOINT                      base URL of the API (e.g. the emulator's)
@@ -33,9 +34,19 @@ struct reader {
     int failures;
 };
 
-/* One thread of the service: reads the password field READS times. */
+/* Overwrites `n` bytes of `p` with zeros in a way the compiler may not drop. */
+static void wipe(char *p, size_t n) {
+    volatile char *v = p;
+    while (n--) {
+        *v++ = 0;
+    }
+}
+
+/* One thread of the service: reads the password field READS times, and the whole value as
+ * often into a buffer of its own (sm_cache_get_into: no allocation, nothing to free). */
 static void *read_password(void *arg) {
     struct reader *reader = arg;
+    char buffer[256];
     for (int i = 0; i < READS; i++) {
         char *password = NULL;
         sm_error *err = NULL;
@@ -44,6 +55,15 @@ static void *read_password(void *arg) {
             reader->failures++;
         }
         sm_string_free(password); /* zeroes the copy */
+        sm_error_free(err);
+        err = NULL;
+
+        size_t length = 0;
+        st = sm_cache_get_into(reader->cache, reader->secret_id, buffer, sizeof buffer, &length, &err);
+        if (st != SM_OK || length != strlen(buffer) || strstr(buffer, "first-Pa55word") == NULL) {
+            reader->failures++;
+        }
+        wipe(buffer, length); /* the buffer is the caller's to zero */
         sm_error_free(err);
     }
     return NULL;
@@ -107,7 +127,7 @@ int main(void) {
         pthread_join(threads[i], NULL);
         failures += readers[i].failures;
     }
-    printf("%d reads by %d threads, %d failed, %zu entry held\n", READERS * READS, READERS, failures,
+    printf("%d reads by %d threads, %d failed, %zu entry held\n", 2 * READERS * READS, READERS, failures,
            sm_cache_len(cache));
     EXPECT("every read answered the password", failures == 0);
 

@@ -181,7 +181,7 @@ check_outputs() {
 
     echo "-- cache_reader ($tag)"
     $prefix "$BIN/$link/cache_reader" >"$out.cache" 2>&1 || { cat "$out.cache" >&2; fail "cache_reader ($tag)"; }
-    expect "$out.cache" '^created cr[0-9a-f]+$' '^8000 reads by 4 threads, 0 failed, 1 entry held$' \
+    expect "$out.cache" '^created cr[0-9a-f]+$' '^16000 reads by 4 threads, 0 failed, 1 entry held$' \
         '^after the change: current is new: yes, previous is the old one: yes$' '^no pending value: no value there$' \
         '^cache_reader: OK$'
     if shows_secret "$out.cache" 'first-Pa55word' 'second-Pa55word'; then fail "cache_reader printed a secret value"; fi
