@@ -74,7 +74,6 @@ int main(void) {
     sm_error *err = NULL;
     sm_client *client = NULL;
     sm_cache *cache = NULL;
-    sm_secret *secret = NULL;
     char *secret_id = NULL;
     char *current = NULL;
     char *previous = NULL;
@@ -85,22 +84,7 @@ int main(void) {
     CHECK("create client", sm_client_new(&options, &client, &err));
 
     char name[16];
-    snprintf(name, sizeof name, "cr%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
-    const char *targets[] = {"password"};
-    sm_create_secret_request request;
-    CHECK("create request", sm_create_secret_request_init(&request, sizeof request));
-    request.secret_name = name;
-    request.secret_value = "{\"user\":\"app\",\"password\":\"first-Pa55word\"}";
-    request.rotation_targets = targets;
-    request.rotation_targets_count = 1;
-    CHECK("create secret", sm_create_secret(client, &request, &secret, &err));
-    size_t id_len = strlen(sm_secret_id(secret)) + 1;
-    secret_id = malloc(id_len);
-    if (secret_id == NULL) {
-        rc = 1;
-        goto done;
-    }
-    memcpy(secret_id, sm_secret_id(secret), id_len);
+    CHECK("create secret", create_login_secret(client, "cr", name, &secret_id, &err));
     printf("created %s\n", name);
 
     /* The cache: a minute of TTL, the other settings at their defaults. */
@@ -174,7 +158,6 @@ done:
     sm_string_free(previous);
     sm_string_free(value);
     sm_cache_free(cache);
-    sm_secret_free(secret);
     sm_client_free(client);
     free(secret_id);
     return rc;

@@ -9,6 +9,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Prints "<step> failed: ..." with the status and the error object's details (never a secret
  * value) to stderr, then frees the object. Returns 1, the exit status of a failed example. */
@@ -44,6 +47,39 @@ static inline sm_status ncp_options_from_env(sm_client_options *options) {
         options->endpoint_url = endpoint;
     }
     return SM_OK;
+}
+
+/* Creates an NCP secret for an example: named `prefix` (two letters) and six hex digits that
+ * differ from run to run, written into `name`, holding {"user":"app","password":
+ * "first-Pa55word"} with "password" as its rotation target. On success *id_out receives a copy
+ * of its id, released with free(); on failure it stays NULL and *err says why (SM_UNKNOWN_ERROR
+ * without an error object when memory ran out). */
+static inline sm_status create_login_secret(sm_client *client, const char *prefix, char name[16], char **id_out,
+                                            sm_error **err) {
+    *id_out = NULL;
+    snprintf(name, 16, "%.2s%06x", prefix, (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
+    const char *targets[] = {"password"};
+    sm_create_secret_request request;
+    sm_status st = sm_create_secret_request_init(&request, sizeof request);
+    if (st != SM_OK) {
+        return st;
+    }
+    request.secret_name = name;
+    request.secret_value = "{\"user\":\"app\",\"password\":\"first-Pa55word\"}";
+    request.rotation_targets = targets;
+    request.rotation_targets_count = 1;
+    sm_secret *secret = NULL;
+    st = sm_create_secret(client, &request, &secret, err);
+    if (st != SM_OK) {
+        return st;
+    }
+    size_t id_len = strlen(sm_secret_id(secret)) + 1;
+    *id_out = malloc(id_len);
+    if (*id_out != NULL) {
+        memcpy(*id_out, sm_secret_id(secret), id_len);
+    }
+    sm_secret_free(secret);
+    return *id_out != NULL ? SM_OK : SM_UNKNOWN_ERROR;
 }
 
 /* In a function with `int rc`, `sm_error *err` and a `done:` label: runs `call`; on a failure

@@ -48,24 +48,7 @@ static int ncp_part(const char *trigger_id) {
     CHECK("create client", sm_client_new(&options, &client, &err));
 
     char name[16];
-    snprintf(name, sizeof name, "mg%06x", (unsigned)(time(NULL) ^ ((unsigned)getpid() << 8)) & 0xffffffu);
-    const char *targets[] = {"password"};
-    sm_create_secret_request request;
-    CHECK("create request", sm_create_secret_request_init(&request, sizeof request));
-    request.secret_name = name;
-    request.secret_value = "{\"user\":\"app\",\"password\":\"first-Pa55word\"}";
-    request.rotation_targets = targets;
-    request.rotation_targets_count = 1;
-    CHECK("create secret", sm_create_secret(client, &request, &secret, &err));
-    size_t id_len = strlen(sm_secret_id(secret)) + 1;
-    secret_id = malloc(id_len);
-    if (secret_id == NULL) {
-        rc = 1;
-        goto done;
-    }
-    memcpy(secret_id, sm_secret_id(secret), id_len);
-    sm_secret_free(secret);
-    secret = NULL;
+    CHECK("create secret", create_login_secret(client, "mg", name, &secret_id, &err));
     printf("ncp: created %s\n", name);
 
     CHECK("get stage value", sm_get_secret_stage_value(client, secret_id, SM_STAGE_ACTIVE, &value, &err));
