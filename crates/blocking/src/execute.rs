@@ -15,6 +15,7 @@ use secretmanager_core::{
 use crate::changes::ChangeListeners;
 use crate::clock::SkewedClock;
 use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
+use crate::observe;
 use crate::retry::{RetryPolicy, is_safe_to_retry};
 use crate::transport::{RawResponse, Transport};
 
@@ -63,7 +64,11 @@ impl<F: Factory> Shared<F> {
     /// When `op` changes a secret ([`Operation::changed_secret`]) and may have reached the
     /// server, the change listeners hear of it before the call returns.
     pub(crate) fn call<O: Operation<Provider = F::Provider>>(&self, op: &O) -> Result<O::Output, Error> {
+        let span = observe::call_span(<F::Provider as ProviderKind>::PROVIDER, O::NAME);
+        let _in_span = span.enter();
+        let started = Instant::now();
         let result = self.call_until(op, self.executor.deadline());
+        observe::call_ended(&result, started.elapsed());
         if let Some(secret) = op.changed_secret()
             && result.as_ref().err().is_none_or(Error::request_may_have_been_sent)
         {
@@ -92,7 +97,12 @@ impl<F: Factory> Shared<F> {
                 },
             )
             .or_else(|failure| {
-                settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || self.read_back(op, deadline))
+                settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || {
+                    observe::reading_back(O::SETTLED_BY);
+                    let seen = self.read_back(op, deadline);
+                    observe::read_back(&seen);
+                    seen
+                })
             })
             .map_err(|error| {
                 error.redacted(|redactor| {
@@ -182,22 +192,30 @@ impl Executor {
         decode: impl Fn(&RawResponse) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Failure> {
         let mut retries = 0u32;
+        let mut attempt = 0u32;
         let mut skew_corrected = false;
         let mut earlier_unknown = false;
         loop {
+            attempt += 1;
             let fail = |error: Error| Failure { error, earlier_unknown };
             let request = build(self.clock.now()).map_err(|e| fail(Error::from(e)))?;
             let budget = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
             if budget.is_some_and(|left| left.is_zero()) {
+                observe::not_retrying("the call's deadline has passed");
                 return Err(fail(Error::Timeout(TimeoutError { phase: TimeoutPhase::BeforeRetry })));
             }
+            let sent_at = Instant::now();
             let (error, retry_after) = match self.transport.send(&request, budget) {
                 Ok(response) => {
                     let received = SystemTime::now();
                     match decode(&response) {
-                        Ok(output) => return Ok(output),
+                        Ok(output) => {
+                            observe::attempt_answered(attempt, &response, sent_at.elapsed());
+                            return Ok(output);
+                        }
                         Err(e) => {
                             let error = Error::from(e);
+                            observe::attempt_failed(attempt, &error, sent_at.elapsed());
                             // A refused signature with a server clock far from ours: learn the
                             // offset and send once more (the gateway applied nothing).
                             let auth_failure = error.kind() == Some(ApiErrorKind::Authentication);
@@ -207,6 +225,7 @@ impl Executor {
                                 && self.clock.observe(date, received)
                             {
                                 skew_corrected = true;
+                                observe::resigning_after_clock_skew(attempt);
                                 continue;
                             }
                             let retry_after = if matches!(response.status, 429 | 503) {
@@ -218,16 +237,30 @@ impl Executor {
                         }
                     }
                 }
-                Err(error) => (error, None),
+                Err(error) => {
+                    observe::attempt_failed(attempt, &error, sent_at.elapsed());
+                    (error, None)
+                }
             };
-            if retries >= self.retry.retries() || !is_safe_to_retry(kind.may_resend(), &error) {
+            if retries >= self.retry.retries() {
+                observe::not_retrying("no retries left");
+                return Err(fail(error));
+            }
+            if !is_safe_to_retry(kind.may_resend(), &error) {
+                observe::not_retrying(if error.retryable() {
+                    "the operation may have been applied and is not sent blindly again"
+                } else {
+                    "the error is final"
+                });
                 return Err(fail(error));
             }
             let wait = self.retry.wait(retries, retry_after);
             let Some(wait_ends) = Instant::now().checked_add(wait) else { return Err(fail(error)) };
             if deadline.is_some_and(|deadline| wait_ends >= deadline) {
+                observe::not_retrying("the wait would end after the call's deadline");
                 return Err(fail(error));
             }
+            observe::retrying(attempt, wait);
             std::thread::sleep(wait);
             retries += 1;
             earlier_unknown |= error.leaves_outcome_unknown();

@@ -39,6 +39,14 @@
 //! * the proxy from `HTTPS_PROXY` and friends;
 //! * `User-Agent: secretmanager-rust/<version>`.
 //!
+//! ## Tracing
+//!
+//! Every call is a `secretmanager.call` span (provider, operation) of the [`tracing`] crate,
+//! with an event per attempt (attempt number, HTTP status, provider code, request id,
+//! duration) and per retry decision: install any `tracing` subscriber to see them (DEBUG for
+//! every attempt; INFO for retries and failed calls). They never carry a secret value, a key,
+//! a token, a signature, a header, a body or an error message.
+//!
 //! Do not enable `ureq`'s TRACE logging in production: it prints requests unredacted.
 
 #![forbid(unsafe_code)]
@@ -51,6 +59,7 @@ mod error;
 mod execute;
 pub mod huawei;
 pub mod ncp;
+mod observe;
 mod operations;
 mod retry;
 mod tls;
