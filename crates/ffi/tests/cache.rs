@@ -211,7 +211,8 @@ fn options_are_honoured_and_csms_is_served_by_name() {
     let cache = ncp_cache(&client, &options);
     let sid = c(&id);
     for _ in 0..3 {
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        // Longer than the coarse clock's tick (at most 10 ms) the cache judges age by.
+        std::thread::sleep(std::time::Duration::from_millis(12));
         // SAFETY: live cache, NUL-terminated id, writable outs.
         assert_eq!(read(|v, e| unsafe { sm_cache_get(cache, sid.as_ptr(), v, e) }).unwrap(), VALUE);
     }
