@@ -172,6 +172,21 @@ def client(emulator: Emulator) -> Iterator[secretmanager.Client]:
         yield c
 
 
+def huawei_client(emulator: Emulator, **overrides: object) -> secretmanager.HuaweiClient:
+    """A Huawei client of ``emulator`` (its project and keys, a 30 s timeout, no retries);
+    ``overrides`` replace any of those settings (``None`` for one not given)."""
+    settings: Dict[str, object] = {
+        "endpoint": emulator.url,
+        "project_id": emulator.facts["huawei_project_id"],
+        "access_key": emulator.facts["huawei_access_key"],
+        "secret_key": emulator.facts["huawei_secret_key"],
+        "timeout": 30,
+        "max_retries": 0,
+    }
+    settings.update(overrides)
+    return secretmanager.HuaweiClient(**settings)  # type: ignore[arg-type]
+
+
 _names = itertools.count(1)
 
 

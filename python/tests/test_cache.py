@@ -11,25 +11,15 @@ from typing import List
 import pytest
 
 import secretmanager
-from secretmanager import Client, HuaweiClient, NewSecretValue, SecretCache, SecretStr
+from secretmanager import Client, NewSecretValue, SecretCache, SecretStr
 
-from .conftest import Emulator
+from .conftest import Emulator, huawei_client
 
 VALUE = '{"user":"app","password":"cache-pw-1","port":5432}'
 
 
 def value_fetches(emulator: Emulator, path_part: str) -> int:
     return sum(1 for r in emulator.requests() if r["method"] == "GET" and path_part in str(r["path"]))
-
-
-def huawei(emulator: Emulator) -> HuaweiClient:
-    return HuaweiClient(
-        endpoint=emulator.url,
-        project_id=emulator.facts["huawei_project_id"],
-        access_key=emulator.facts["huawei_access_key"],
-        secret_key=emulator.facts["huawei_secret_key"],
-        max_retries=0,
-    )
 
 
 def test_reads_are_served_from_memory_until_the_ttl_ends(
@@ -136,7 +126,7 @@ def test_a_rotation_through_the_same_client_is_seen_at_once(emulator: Emulator, 
 
 
 def test_csms_fetches_a_value_only_when_syscurrent_moved(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         client.create_secret("py-cache-hw", secret_string=VALUE)
         with SecretCache(client, ttl=0.1, refresh_ahead=0) as cache:
             assert cache.get("py-cache-hw").reveal() == VALUE

@@ -14,8 +14,7 @@ import pytest
 import secretmanager
 from secretmanager._native import SIGNATURES, lib
 
-from .conftest import REPO_ROOT, Emulator
-from .test_huawei import huawei
+from .conftest import REPO_ROOT, Emulator, huawei_client
 
 
 def test_checked_in_bindings_are_what_the_generator_makes() -> None:
@@ -67,7 +66,7 @@ def test_generated_ncp_operations_run_against_the_emulator(client: secretmanager
 
 
 def test_a_common_huawei_secret_rotates_from_python(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         client.create_secret("py-generated", secret_string={"password": "v1-Pa55"})
         version = client.create_secret_version("py-generated", secret_string={"password": "v2-Pa55"})
         stage = client.show_secret_stage("py-generated", "SYSCURRENT")

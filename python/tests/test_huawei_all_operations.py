@@ -29,8 +29,7 @@ from secretmanager.huawei import (
     HuaweiTaskStatus,
 )
 
-from .conftest import Emulator
-from .test_huawei import huawei
+from .conftest import Emulator, huawei_client
 
 FUNCTION_URN = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate-db:latest"
 VALUE = '{"user":"app","password":"First-Pa55word"}'
@@ -43,7 +42,7 @@ def unique(prefix: str) -> str:
 
 @pytest.fixture
 def hw(emulator: Emulator) -> Iterator[HuaweiClient]:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         yield client
 
 

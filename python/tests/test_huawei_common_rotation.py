@@ -10,8 +10,7 @@ import pytest
 import secretmanager
 from secretmanager import CommonRotationError, HuaweiClient, SecretStr
 
-from .conftest import Emulator, secret_forms
-from .test_huawei import huawei
+from .conftest import Emulator, secret_forms, huawei_client
 
 FIRST = "first-Pa55word"
 
@@ -31,7 +30,7 @@ def _create(client: HuaweiClient, name: str) -> str:
 def test_a_random_password_is_applied_then_promoted(emulator: Emulator, unique_name: Callable[[], str]) -> None:
     name = unique_name()
     seen: List[str] = []
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         first = _create(client, name)
 
         def apply(secret_name: str, value: SecretStr) -> None:
@@ -51,7 +50,7 @@ def test_a_random_password_is_applied_then_promoted(emulator: Emulator, unique_n
 
 def test_a_produced_value_comes_from_the_current_one(emulator: Emulator, unique_name: Callable[[], str]) -> None:
     name = unique_name()
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         _create(client, name)
 
         def produce(current: Optional[SecretStr]) -> dict:
@@ -65,7 +64,7 @@ def test_a_produced_value_comes_from_the_current_one(emulator: Emulator, unique_
 
 def test_a_failing_apply_leaves_syscurrent_and_says_why(emulator: Emulator, unique_name: Callable[[], str]) -> None:
     name = unique_name()
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         first = _create(client, name)
 
         def apply(_name: str, value: SecretStr) -> None:
@@ -87,7 +86,7 @@ def test_a_failing_apply_leaves_syscurrent_and_says_why(emulator: Emulator, uniq
 
 
 def test_bad_arguments_are_refused_before_anything_is_sent(emulator: Emulator, unique_name: Callable[[], str]) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         before = len(emulator.requests())
         with pytest.raises(ValueError):
             client.rotate_common("x", lambda _n, _v: None, produce=lambda _c: "v", password_length=8)

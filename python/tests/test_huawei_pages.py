@@ -22,8 +22,7 @@ from secretmanager.huawei import (
     HuaweiTagItem,
 )
 
-from .conftest import REPO_ROOT, Emulator
-from .test_huawei import huawei
+from .conftest import REPO_ROOT, Emulator, huawei_client
 
 FUNCTION_URN = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate-db:latest"
 _counter = itertools.count()
@@ -55,7 +54,7 @@ def test_every_paged_operation_and_only_those_has_a_pages_generator() -> None:
 
 def test_five_secrets_two_a_page_are_three_pages(emulator: Emulator) -> None:
     event = fresh("ev")
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         client.create_secret_event(event, (HuaweiEventType.SECRET_ROTATED,), HuaweiEventState.ENABLED, notification())
         names = sorted(fresh("pg") for _ in range(5))
         for name in names:
@@ -67,7 +66,7 @@ def test_five_secrets_two_a_page_are_three_pages(emulator: Emulator) -> None:
 
 def test_five_versions_two_a_page_are_three_pages(emulator: Emulator) -> None:
     name = fresh("ver")
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         client.create_secret(name, secret_string="v1")
         for value in ("v2", "v3", "v4", "v5"):
             client.create_secret_version(name, secret_string=value)
@@ -78,7 +77,7 @@ def test_five_versions_two_a_page_are_three_pages(emulator: Emulator) -> None:
 
 def test_five_rotation_tasks_two_a_page_are_three_pages(emulator: Emulator) -> None:
     name = fresh("rot")
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         client.create_secret(name, secret_string="v1", rotation_func_urn=FUNCTION_URN)
         started = sorted(client.rotate_secret(name).rotation_task_id for _ in range(5))
         pages = list(client.list_secret_task_pages(secret_name=name, limit=2))
@@ -90,7 +89,7 @@ def test_five_rotation_tasks_two_a_page_are_three_pages(emulator: Emulator) -> N
 
 def test_events_two_a_page_cover_every_event(emulator: Emulator) -> None:
     mine = sorted(fresh("evp") for _ in range(5))
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         for name in mine:
             client.create_secret_event(name, (HuaweiEventType.SECRET_DELETED,), HuaweiEventState.ENABLED, notification())
         # The session's other tests create events too: compare with one page of them all.
@@ -104,7 +103,7 @@ def test_events_two_a_page_cover_every_event(emulator: Emulator) -> None:
 
 def test_five_tagged_secrets_two_a_page_are_three_pages_by_offset(emulator: Emulator) -> None:
     tag = fresh("tag")
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         names = sorted(fresh("tg") for _ in range(5))
         for name in names:
             secret = client.create_secret(name, secret_string="v1").secret
@@ -119,14 +118,14 @@ def test_five_tagged_secrets_two_a_page_are_three_pages_by_offset(emulator: Emul
 
 
 def test_the_accounts_users_are_one_page_of_ten(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         pages = list(client.list_users_pages(0, 10))
     assert len(pages) == 1 and pages[0].total == len(pages[0].users) == 3
 
 
 def test_pages_are_asked_for_only_as_the_iteration_goes(emulator: Emulator) -> None:
     name = fresh("lazy")
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         client.create_secret(name, secret_string="v1")
         for value in ("v2", "v3"):
             client.create_secret_version(name, secret_string=value)
@@ -139,7 +138,7 @@ def test_pages_are_asked_for_only_as_the_iteration_goes(emulator: Emulator) -> N
 
 
 def test_a_failed_call_ends_the_pages_with_its_exception(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         pages = client.list_secret_versions_pages(fresh("missing"), limit=2)
         with pytest.raises(secretmanager.NotFoundError):
             next(pages)

@@ -13,8 +13,7 @@ import pytest
 import secretmanager
 from secretmanager import HuaweiClient
 
-from .conftest import Emulator
-from .test_huawei import huawei
+from .conftest import Emulator, huawei_client
 
 _names = itertools.count(1)
 
@@ -52,7 +51,7 @@ def current(client: HuaweiClient, name: str) -> str:
 
 
 def test_wait_for_task_returns_once_the_task_succeeded(rotations: Emulator) -> None:
-    with huawei(rotations) as client:
+    with huawei_client(rotations) as client:
         name = rds_secret(client)
         before = current(client, name)
         set_delay(rotations, 300)
@@ -70,7 +69,7 @@ def test_wait_for_task_returns_once_the_task_succeeded(rotations: Emulator) -> N
 
 
 def test_a_failed_task_raises_task_failed_error_with_its_code(rotations: Emulator) -> None:
-    with huawei(rotations) as client:
+    with huawei_client(rotations) as client:
         name = rds_secret(client)
         set_delay(rotations, 100)
         answer = rotations.control(
@@ -90,7 +89,7 @@ def test_a_failed_task_raises_task_failed_error_with_its_code(rotations: Emulato
 
 
 def test_a_task_still_running_raises_request_timeout_error(rotations: Emulator) -> None:
-    with huawei(rotations) as client:
+    with huawei_client(rotations) as client:
         name = rds_secret(client)
         set_delay(rotations, 60_000)
         task_id = client.rotate_secret(name).rotation_task_id
@@ -105,7 +104,7 @@ def test_a_task_still_running_raises_request_timeout_error(rotations: Emulator) 
 
 
 def test_wait_for_task_checks_its_arguments(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         with pytest.raises(TypeError, match="task_id"):
             client.wait_for_task(42)  # type: ignore[arg-type]
         with pytest.raises(secretmanager.InvalidArgumentError, match="timeout"):

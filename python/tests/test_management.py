@@ -10,8 +10,7 @@ import pytest
 import secretmanager
 from secretmanager import Client, KmsBoundaryType, NewSecretValue, ProtectionKeyType, SecretStage
 
-from .conftest import Emulator
-from .test_huawei import huawei
+from .conftest import Emulator, huawei_client
 
 VALUE = {"user": "app", "password": "initial-Pa55word"}
 URN = "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:rotate"
@@ -160,7 +159,7 @@ def test_absent_numbers_are_not_sent_and_zero_reaches_the_library(
 
 
 def test_a_full_huawei_rotation_moves_the_stages(emulator: Emulator) -> None:
-    with huawei(emulator) as hw:
+    with huawei_client(emulator) as hw:
         created = hw.create_secret(
             "py-rotated",
             secret_string='{"password":"first-Pa55word"}',
@@ -199,7 +198,7 @@ def test_a_full_huawei_rotation_moves_the_stages(emulator: Emulator) -> None:
 
 
 def test_huawei_wrong_state_and_bad_input(emulator: Emulator) -> None:
-    with huawei(emulator) as hw:
+    with huawei_client(emulator) as hw:
         hw.create_secret("py-plain", secret_string="plain value")
         with pytest.raises(secretmanager.ApiError) as caught:
             hw.rotate_secret("py-plain")  # COMMON without a rotation function

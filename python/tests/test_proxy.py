@@ -12,8 +12,7 @@ import pytest
 import secretmanager
 from secretmanager import NewSecretValue
 
-from .conftest import Emulator
-from .test_huawei import huawei
+from .conftest import Emulator, huawei_client
 
 
 def dead_proxy() -> str:
@@ -33,7 +32,7 @@ def ncp(emulator: Emulator, **overrides: Any) -> secretmanager.Client:
 @pytest.mark.parametrize("bad", ["", "ftp://proxy:21", "http://user:hunter2@[::1", "http://"])
 @pytest.mark.parametrize("no_proxy", [False, True])
 def test_an_unusable_proxy_url_is_a_configuration_error(emulator: Emulator, bad: str, no_proxy: bool) -> None:
-    for make in (ncp, huawei):
+    for make in (ncp, huawei_client):
         with pytest.raises(secretmanager.ConfigurationError) as caught:
             make(emulator, proxy=bad, no_proxy=no_proxy)
         assert caught.value.status == "SM_CONFIG_ERROR"
@@ -45,7 +44,7 @@ def test_proxy_arguments_are_type_checked(emulator: Emulator) -> None:
     with pytest.raises(TypeError, match="no_proxy"):
         ncp(emulator, no_proxy=1)
     with pytest.raises(TypeError, match="proxy"):
-        huawei(emulator, proxy=b"http://127.0.0.1:3128")
+        huawei_client(emulator, proxy=b"http://127.0.0.1:3128")
 
 
 def test_a_named_proxy_is_used_and_no_proxy_bypasses_it(emulator: Emulator, unique_name: Any) -> None:
@@ -65,10 +64,10 @@ def test_a_named_proxy_is_used_and_no_proxy_bypasses_it(emulator: Emulator, uniq
 def test_huawei_uses_a_named_proxy_and_no_proxy_bypasses_it(emulator: Emulator) -> None:
     proxy = dead_proxy()
     before = len(emulator.requests())
-    with huawei(emulator, proxy=proxy) as through_dead_proxy:
+    with huawei_client(emulator, proxy=proxy) as through_dead_proxy:
         with pytest.raises(secretmanager.TransportError):
             through_dead_proxy.list_secret_task()
     assert len(emulator.requests()) == before, "the request bypassed the named proxy"
-    with huawei(emulator, proxy=proxy, no_proxy=True) as direct:
+    with huawei_client(emulator, proxy=proxy, no_proxy=True) as direct:
         direct.list_secret_task()
     assert len(emulator.requests()) == before + 1

@@ -10,9 +10,9 @@ import pytest
 
 import secretmanager
 from secretmanager import NewSecretValue
-from secretmanager import Client, HuaweiClient
+from secretmanager import Client
 
-from .conftest import Emulator
+from .conftest import Emulator, huawei_client
 
 # The emulator's request ids, like the providers': 32 hexadecimal digits.
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
@@ -20,17 +20,6 @@ REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 
 def ncp(emulator: Emulator) -> Client:
     return Client(emulator.url, emulator.access_key, emulator.secret_key, timeout=30, max_retries=0)
-
-
-def huawei(emulator: Emulator) -> HuaweiClient:
-    return HuaweiClient(
-        endpoint=emulator.url,
-        project_id=emulator.facts["huawei_project_id"],
-        access_key=emulator.facts["huawei_access_key"],
-        secret_key=emulator.facts["huawei_secret_key"],
-        timeout=30,
-        max_retries=0,
-    )
 
 
 def test_an_ncp_refusal_carries_the_trace_id_and_is_not_retryable(emulator: Emulator) -> None:
@@ -58,7 +47,7 @@ def test_an_ncp_server_fault_is_retryable_and_traced(emulator: Emulator) -> None
 
 
 def test_a_huawei_not_found_answered_with_400_carries_its_request_id(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         with pytest.raises(secretmanager.NotFoundError) as caught:
             client.rotate_secret("no-such-secret")
     err = caught.value
@@ -68,7 +57,7 @@ def test_a_huawei_not_found_answered_with_400_carries_its_request_id(emulator: E
 
 
 def test_huawei_throttling_is_retryable(emulator: Emulator) -> None:
-    with huawei(emulator) as client:
+    with huawei_client(emulator) as client:
         emulator.inject(fault="status", status=429, count=1)
         with pytest.raises(secretmanager.ThrottledError) as caught:
             client.rotate_secret("no-such-secret")
