@@ -120,7 +120,23 @@ impl<S: Source> SecretCache<S> {
     /// The current value of `secret` (NCP: its ACTIVE value, by secret id; CSMS: its
     /// SYSCURRENT version's text, by secret name).
     pub fn get(&self, secret: &str) -> Result<SecretString, Error> {
-        self.inner.read(secret, Want::Current, |values| S::pick(values, Want::Current).cloned())
+        self.with_current(secret, SecretString::clone)
+    }
+
+    /// Runs `read` on the current value of `secret`, held by the cache, without copying it
+    /// (fetching first, as [`SecretCache::get`] does): for a caller that copies the value into
+    /// memory of its own or needs only part of it.
+    ///
+    /// ```no_run
+    /// # use secretmanager_blocking::ncp;
+    /// # use secretmanager_cache::SecretCache;
+    /// # let cache = SecretCache::new(ncp::Client::builder().build()?);
+    /// let length = cache.with_current("secret-id", |value| value.expose().len())?;
+    /// # let _ = length;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_current<R>(&self, secret: &str, read: impl Fn(&SecretString) -> R) -> Result<R, Error> {
+        self.inner.read(secret, Want::Current, |values| S::pick(values, Want::Current).map(&read))
     }
 
     /// The value of `secret` at `stage`: NCP `PREVIOUS`, `ACTIVE` or `PENDING` (any case);
@@ -166,9 +182,7 @@ impl<S: Source> SecretCache<S> {
     /// a string as it is, a number or boolean as JSON writes it. The other fields are never
     /// copied.
     pub fn get_json_field(&self, secret: &str, field: &str) -> Result<SecretString, Error> {
-        let read = self.inner.read(secret, Want::Current, |values| {
-            S::pick(values, Want::Current).map(|value| json_field::field(value.expose(), field))
-        })?;
+        let read = self.with_current(secret, |value| json_field::field(value.expose(), field))?;
         read.map_err(|reason| Error::Field { secret: secret.to_owned(), field: field.to_owned(), reason })
     }
 

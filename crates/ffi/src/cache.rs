@@ -18,7 +18,7 @@ use crate::plumbing::handle::{OutSlot, StringOut, borrow, free_box};
 use crate::plumbing::panic::{guard, guard_value};
 use crate::plumbing::sized::{init_sized, read_sized, sized_struct};
 use crate::plumbing::status::sm_status;
-use crate::plumbing::strings::{owned_secret_string, required_str};
+use crate::plumbing::strings::{nul_inside, owned_secret_string, required_str};
 
 /// The settings of `sm_cache_new` / `sm_huawei_cache_new`. Fill with
 /// `sm_cache_options_init(&options, sizeof options)`, then change what you need. Borrowed for
@@ -330,33 +330,33 @@ pub unsafe extern "C" fn sm_cache_get_into(
         }
         // SAFETY: forwarded from this function's contract.
         let (cache, secret) = unsafe { (borrow("cache", cache)?, required_str("secret", secret)?) };
-        let value = with_cache!(&cache.inner, |c| c.get(secret)).map_err(failure)?;
-        let bytes = value.expose().as_bytes();
-        if bytes.contains(&0) {
-            return Err(Failure::new(
-                sm_status::SM_DECODE_ERROR,
-                "the secret value received contains a NUL byte and cannot be returned as a C string",
-            ));
-        }
-        // SAFETY: length_out is writable and not NULL (checked above).
-        unsafe { length_out.write(bytes.len()) };
-        if capacity <= bytes.len() {
-            return Err(Failure::new(
-                sm_status::SM_BUFFER_TOO_SMALL,
-                // The length goes to length_out only: a message may be logged.
-                format!(
-                    "a buffer of {capacity} bytes cannot hold the value of secret `{secret}` and its NUL; \
-                     length_out says how long the value is"
-                ),
-            ));
-        }
-        // SAFETY: buffer is writable for capacity > bytes.len() bytes and is not NULL (a NULL
-        // buffer has capacity 0, refused above); the value is a separate allocation.
-        unsafe {
-            ptr::copy_nonoverlapping(bytes.as_ptr(), buffer.cast::<u8>(), bytes.len());
-            buffer.add(bytes.len()).write(0);
-        }
-        Ok(())
+        // Copied straight from the value the cache holds: no other copy is made.
+        let copy = |value: &SecretString| -> Result<(), Failure> {
+            let bytes = value.expose().as_bytes();
+            if bytes.contains(&0) {
+                return Err(nul_inside("secret value"));
+            }
+            // SAFETY: length_out is writable and not NULL (checked above).
+            unsafe { length_out.write(bytes.len()) };
+            if capacity <= bytes.len() {
+                return Err(Failure::new(
+                    sm_status::SM_BUFFER_TOO_SMALL,
+                    // The length goes to length_out only: a message may be logged.
+                    format!(
+                        "a buffer of {capacity} bytes cannot hold the value of secret `{secret}` and its NUL; \
+                         length_out says how long the value is"
+                    ),
+                ));
+            }
+            // SAFETY: buffer is writable for capacity > bytes.len() bytes and is not NULL (a
+            // NULL buffer has capacity 0, refused above); the value is a separate allocation.
+            unsafe {
+                ptr::copy_nonoverlapping(bytes.as_ptr(), buffer.cast::<u8>(), bytes.len());
+                buffer.add(bytes.len()).write(0);
+            }
+            Ok(())
+        };
+        with_cache!(&cache.inner, |c| c.with_current(secret, copy)).map_err(failure)?
     })
 }
 

@@ -94,7 +94,7 @@ impl SecretCString {
 }
 
 /// The failure for a received text that holds a NUL byte.
-fn nul_inside(what: &str) -> Failure {
+pub(crate) fn nul_inside(what: &str) -> Failure {
     Failure::new(
         crate::plumbing::status::sm_status::SM_DECODE_ERROR,
         format!("the {what} received contains a NUL byte and cannot be returned as a C string"),
