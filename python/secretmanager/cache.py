@@ -80,7 +80,6 @@ class SecretCache(_Handle):
         # The parent's refresher thread does not exist here and may have held an entry's lock:
         # the child leaves the inherited cache alone (never freed) and starts an empty one
         # over the same client (whose pointer stays valid; its own lock may not be reset yet).
-        self._new_lock()
         inherited, self._owned = self._owned, None
         if inherited is not None:
             inherited.ptr = None

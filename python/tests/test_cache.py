@@ -4,6 +4,7 @@ through the same client, CSMS's version check, and the errors."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import List
@@ -196,3 +197,25 @@ def test_closing_under_readers_frees_nothing_they_use(client: Client, unique_nam
         with pytest.raises(ValueError, match="closed"):
             len(cache)
         cache.close()  # idempotent
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is a POSIX call")
+def test_a_forked_child_starts_with_an_empty_cache_of_its_own(
+    emulator: Emulator, client: Client, unique_name: object
+) -> None:
+    secret_id = client.create_secret(unique_name(), NewSecretValue(VALUE, ("password",))).secret_id  # type: ignore[operator,arg-type]
+    with SecretCache(client, ttl=600) as cache:
+        assert cache.get(secret_id).reveal() == VALUE and len(cache) == 1
+        pid = os.fork()
+        if pid == 0:  # the child: exit status 0 only if it held nothing and read the value itself
+            code = 1
+            try:
+                empty = len(cache) == 0
+                code = 0 if empty and cache.get_field(secret_id, "password").reveal() == "cache-pw-1" else 2
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"child status {status}"
+        assert value_fetches(emulator, f"/{secret_id}/values") == 2, "the child fetched for itself"
+        assert cache.get(secret_id).reveal() == VALUE and len(cache) == 1, "the parent's cache is untouched"
+        assert value_fetches(emulator, f"/{secret_id}/values") == 2
