@@ -22,7 +22,7 @@ echo "== cargo test"
 cargo test --workspace --locked
 
 echo "== cargo publish --dry-run (the library crates package and build as crates.io would)"
-cargo publish --dry-run --locked -p secretmanager-core -p secretmanager-emulator -p secretmanager-blocking -p secretmanager-cache
+cargo publish --dry-run --locked -p secretmanager-core -p secretmanager-engine -p secretmanager-emulator -p secretmanager-blocking -p secretmanager-cache
 
 echo "== secretmanager-blocking without its default features (no system trust store)"
 cargo test -p secretmanager-blocking --no-default-features --lib --locked tls::

@@ -7,12 +7,11 @@ use std::time::Duration;
 
 use secretmanager_core::{Rule, ValidationError};
 
-use crate::clock::SkewedClock;
 use crate::error::Error;
 use crate::execute::Executor;
-use crate::retry::RetryPolicy;
 use crate::tls::TlsRoots;
 use crate::transport::{MarkingConnector, MarkingResolver, Transport};
+use secretmanager_engine::{Engine, RetryPolicy};
 
 /// The default `User-Agent`: `secretmanager-rust/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("secretmanager-rust/", env!("CARGO_PKG_VERSION"));
@@ -236,10 +235,10 @@ impl HttpSettings {
     /// The executor of a new client: its own agent, clock (starting at the configured offset)
     /// and retry policy.
     pub(crate) fn executor(self) -> Result<Executor, Error> {
-        let clock = SkewedClock::default();
-        clock.set_offset_ms(self.clock_offset_ms);
+        let transport = self.transport()?;
         let call_timeout = self.timeouts.bounded().total;
-        Ok(Executor { transport: self.transport()?, clock, retry: self.retry, call_timeout })
+        let engine = Engine::new(self.retry, call_timeout, self.clock_offset_ms);
+        Ok(Executor { transport, engine })
     }
 
     /// The configuration of every agent of a client, checked once: the proxy (read from the

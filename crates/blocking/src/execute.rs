@@ -1,22 +1,20 @@
-//! The one call path of both clients: build and sign each attempt at the (corrected) current
-//! time, send it within the call's deadline, decode the answer, and retry when that is safe;
-//! then turn a failure whose outcome is unknown into the error that says so (reading an NCP
-//! transition back first). What differs by provider comes from its [`Factory`] and
-//! [`ProviderKind`].
+//! The blocking driver of the engine: for each attempt of a call, build and sign the request
+//! at the time the engine says, send it within the budget it gives, hand the answer back and
+//! sleep or resend as it decides; then settle a failure as it says (reading an NCP transition
+//! back first). Every decision is the engine's (`secretmanager_engine::call`); what differs by
+//! provider comes from its [`Factory`] and [`ProviderKind`].
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use secretmanager_core::{
     ApiErrorKind, HttpRequest, Operation, OperationKind, ProviderKind, Redactor, Settled,
 };
+use secretmanager_engine::{Answer, Engine, Failure, Settlement, Step, observe};
 
 use crate::changes::ChangeListeners;
-use crate::clock::SkewedClock;
-use crate::error::{Error, OutcomeUnknown, TimeoutError, TimeoutPhase};
-use crate::observe;
-use crate::retry::{RetryPolicy, is_safe_to_retry};
+use crate::error::Error;
 use crate::transport::{RawResponse, Transport};
 
 /// What the call path needs of a provider, implemented by its core request factory
@@ -57,7 +55,7 @@ pub(crate) struct Shared<F> {
 impl<F: Factory> Shared<F> {
     /// Sends `op` and decodes its answer: the `call` of both clients.
     ///
-    /// Retries as the executor allows, settles a failure whose outcome is unknown (reading a
+    /// Retries as the engine allows, settles a failure whose outcome is unknown (reading a
     /// transition back), and takes every secret of the request and the factory out of the
     /// error.
     ///
@@ -67,7 +65,7 @@ impl<F: Factory> Shared<F> {
         let span = observe::call_span(<F::Provider as ProviderKind>::PROVIDER, O::NAME);
         let _in_span = span.enter();
         let started = Instant::now();
-        let result = self.call_until(op, self.executor.deadline());
+        let result = self.call_until(op, self.executor.engine.deadline());
         observe::call_ended(&result, started.elapsed());
         if let Some(secret) = op.changed_secret()
             && result.as_ref().err().is_none_or(Error::request_may_have_been_sent)
@@ -96,13 +94,9 @@ impl<F: Factory> Shared<F> {
                     )
                 },
             )
-            .or_else(|failure| {
-                settle(O::KIND, O::NAME, O::SETTLED_BY, failure, || {
-                    observe::reading_back(O::SETTLED_BY);
-                    let seen = self.read_back(op, deadline);
-                    observe::read_back(&seen);
-                    seen
-                })
+            .or_else(|failure| match failure.settle(O::KIND, O::NAME, O::SETTLED_BY) {
+                Settlement::Final(error) => Err(error),
+                Settlement::ReadBack(read_back) => read_back.conclude(self.read_back(op, deadline)),
             })
             .map_err(|error| {
                 error.redacted(|redactor| {
@@ -139,33 +133,15 @@ impl<F: Factory> Shared<F> {
     }
 }
 
-/// The shared machinery of a client: one agent, one clock offset, one retry policy, one call
-/// deadline.
+/// The shared machinery of a client: one agent and one engine (clock offset, retry policy,
+/// call deadline).
 #[derive(Debug)]
 pub(crate) struct Executor {
     pub(crate) transport: Transport,
-    pub(crate) clock: SkewedClock,
-    pub(crate) retry: RetryPolicy,
-    /// The longest a call may take, retries and their waits included.
-    pub(crate) call_timeout: Option<Duration>,
-}
-
-/// A call that failed: its last error, and whether an earlier attempt may have been applied.
-#[derive(Debug)]
-pub(crate) struct Failure {
-    /// The error of the last attempt.
-    pub(crate) error: Error,
-    /// Whether an attempt before the last one may have been applied with its answer lost.
-    pub(crate) earlier_unknown: bool,
+    pub(crate) engine: Engine,
 }
 
 impl Executor {
-    /// The deadline of a call starting now (`None`: no limit).
-    pub(crate) fn deadline(&self) -> Option<Instant> {
-        // A deadline too far to represent as an instant is no limit at all.
-        self.call_timeout.and_then(|timeout| Instant::now().checked_add(timeout))
-    }
-
     /// Runs one operation of `kind`, within the deadline of a call starting now.
     #[cfg(test)]
     pub(crate) fn execute<T>(
@@ -174,16 +150,14 @@ impl Executor {
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
         decode: impl Fn(&RawResponse) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Failure> {
-        self.execute_until(self.deadline(), kind, build, decode)
+        self.execute_until(self.engine.deadline(), kind, build, decode)
     }
 
-    /// Runs one operation of `kind` before `deadline`.
+    /// Runs one operation of `kind` before `deadline`, as the engine decides.
     ///
     /// `build` is called for every attempt with the time to sign with, so each attempt carries
     /// a fresh timestamp; `decode` turns an answer (status, headers, body) into the output or an
-    /// error. No
-    /// attempt starts, and no wait before one, that would end after the call's deadline; an
-    /// attempt under way is cut off at the deadline.
+    /// error. An attempt under way is cut off at the deadline.
     pub(crate) fn execute_until<T>(
         &self,
         deadline: Option<Instant>,
@@ -191,122 +165,27 @@ impl Executor {
         build: impl Fn(SystemTime) -> Result<HttpRequest, secretmanager_core::Error>,
         decode: impl Fn(&RawResponse) -> Result<T, secretmanager_core::Error>,
     ) -> Result<T, Failure> {
-        let mut retries = 0u32;
-        let mut attempt = 0u32;
-        let mut skew_corrected = false;
-        let mut earlier_unknown = false;
+        let mut call = self.engine.start(kind, deadline);
         loop {
-            attempt += 1;
-            let fail = |error: Error| Failure { error, earlier_unknown };
-            let request = build(self.clock.now()).map_err(|e| fail(Error::from(e)))?;
-            let budget = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-            if budget.is_some_and(|left| left.is_zero()) {
-                observe::not_retrying("the call's deadline has passed");
-                return Err(fail(Error::Timeout(TimeoutError { phase: TimeoutPhase::BeforeRetry })));
-            }
+            let sign_at = call.next_attempt();
+            let request = build(sign_at).map_err(|e| call.stop(Error::from(e)))?;
+            let budget = call.budget()?;
             let sent_at = Instant::now();
-            let (error, retry_after) = match self.transport.send(&request, budget) {
+            let step = match self.transport.send(&request, budget) {
                 Ok(response) => {
-                    let received = SystemTime::now();
-                    match decode(&response) {
-                        Ok(output) => {
-                            observe::attempt_answered(attempt, &response, sent_at.elapsed());
-                            return Ok(output);
-                        }
-                        Err(e) => {
-                            let error = Error::from(e);
-                            observe::attempt_failed(attempt, &error, sent_at.elapsed());
-                            // A refused signature with a server clock far from ours: learn the
-                            // offset and send once more (the gateway applied nothing).
-                            let auth_failure = error.kind() == Some(ApiErrorKind::Authentication);
-                            if auth_failure
-                                && !skew_corrected
-                                && let Some(date) = response.date
-                                && self.clock.observe(date, received)
-                            {
-                                skew_corrected = true;
-                                observe::resigning_after_clock_skew(attempt);
-                                continue;
-                            }
-                            let retry_after = if matches!(response.status, 429 | 503) {
-                                response.retry_after
-                            } else {
-                                None
-                            };
-                            (error, retry_after)
-                        }
-                    }
+                    let answer = Answer::from_headers(response.status, response.headers(), SystemTime::now());
+                    call.answered(&answer, decode(&response), sent_at.elapsed())
                 }
-                Err(error) => {
-                    observe::attempt_failed(attempt, &error, sent_at.elapsed());
-                    (error, None)
-                }
+                Err(error) => call.failed(error, sent_at.elapsed()),
             };
-            if retries >= self.retry.retries() {
-                observe::not_retrying("no retries left");
-                return Err(fail(error));
+            match step {
+                Step::Done(output) => return Ok(output),
+                Step::SendNow => {}
+                Step::SendAfter(wait) => std::thread::sleep(wait),
+                Step::Stop(failure) => return Err(failure),
             }
-            if !is_safe_to_retry(kind.may_resend(), &error) {
-                observe::not_retrying(if error.retryable() {
-                    "the operation may have been applied and is not sent blindly again"
-                } else {
-                    "the error is final"
-                });
-                return Err(fail(error));
-            }
-            let wait = self.retry.wait(retries, retry_after);
-            let Some(wait_ends) = Instant::now().checked_add(wait) else { return Err(fail(error)) };
-            if deadline.is_some_and(|deadline| wait_ends >= deadline) {
-                observe::not_retrying("the wait would end after the call's deadline");
-                return Err(fail(error));
-            }
-            observe::retrying(attempt, wait);
-            std::thread::sleep(wait);
-            retries += 1;
-            earlier_unknown |= error.leaves_outcome_unknown();
         }
     }
-}
-
-/// The error a caller sees for a failed call of an operation of `kind`, named `operation`.
-///
-/// * A [`OperationKind::Create`] whose last attempt may have been applied: [`Error::OutcomeUnknown`].
-/// * A [`OperationKind::Transition`] of which some attempt may have been applied (the last
-///   one, or an earlier one): `reconcile` reads the state back. The output when it shows the
-///   transition took effect; the last error when it shows it did not and that error is the
-///   service refusing the resend (a 4xx); else [`Error::OutcomeUnknown`], since a request
-///   whose answer was lost may still be applied.
-/// * Anything else: the last error as it is.
-fn settle<T>(
-    kind: OperationKind,
-    operation: &'static str,
-    settled_by: &'static str,
-    failure: Failure,
-    reconcile: impl FnOnce() -> Result<Settled<T>, Error>,
-) -> Result<T, Error> {
-    let Failure { error, earlier_unknown } = failure;
-    let unknown = |cause: Error| {
-        Error::OutcomeUnknown(OutcomeUnknown { operation, settled_by, cause: Box::new(cause) })
-    };
-    match kind {
-        OperationKind::Repeatable => Err(error),
-        OperationKind::Create if error.leaves_outcome_unknown() => Err(unknown(error)),
-        OperationKind::Create => Err(error),
-        OperationKind::Transition if earlier_unknown || error.leaves_outcome_unknown() => match reconcile() {
-            Ok(Settled::Applied(output)) => Ok(output),
-            Ok(Settled::NotApplied) if !error.leaves_outcome_unknown() && is_refusal(&error) => Err(error),
-            Ok(Settled::NotApplied | Settled::Unknown) | Err(_) => Err(unknown(error)),
-        },
-        OperationKind::Transition => Err(error),
-    }
-}
-
-/// Whether `error` is the service refusing the request as such (a 4xx other than a refused
-/// signature or throttling), as it refuses a transition already made.
-fn is_refusal(error: &Error) -> bool {
-    error.api().is_some_and(|api| {
-        (400..500).contains(&api.status()) && api.kind() != ApiErrorKind::Authentication && !api.retryable()
-    })
 }
 
 #[cfg(test)]
@@ -317,6 +196,7 @@ mod tests {
     use secretmanager_core::{Method, SecretBytes};
 
     use super::*;
+    use crate::RetryPolicy;
     use crate::config::{HttpSettings, ProxyChoice};
 
     /// A server far in the past (any far date will do).
@@ -389,7 +269,11 @@ mod tests {
         let err = send(&executor, false, &url).unwrap_err();
         assert_eq!(err.code(), Some("200"), "{err:?}");
         assert_eq!(server.join().unwrap(), 2, "the first answer and one resend, never more");
-        assert!(executor.clock.offset_ms() < -1_000_000_000, "offset {}", executor.clock.offset_ms());
+        assert!(
+            executor.engine.clock_offset_ms() < -1_000_000_000,
+            "offset {}",
+            executor.engine.clock_offset_ms()
+        );
     }
 
     #[test]
@@ -408,13 +292,13 @@ mod tests {
         let executor = executor_with(RetryPolicy::default());
         assert_eq!(send(&executor, true, &url).unwrap_err().code(), Some("210"));
         assert_eq!(server.join().unwrap(), 1);
-        assert_eq!(executor.clock.offset_ms(), 0);
+        assert_eq!(executor.engine.clock_offset_ms(), 0);
 
         let (url, server) = answer_always(503, &[("Date", FAR_DATE)], "{}");
         let executor = executor_with(RetryPolicy::none());
         assert_eq!(send(&executor, true, &url).unwrap_err().status(), Some(503));
         assert_eq!(server.join().unwrap(), 1);
-        assert_eq!(executor.clock.offset_ms(), 0);
+        assert_eq!(executor.engine.clock_offset_ms(), 0);
     }
 
     #[test]
@@ -424,7 +308,7 @@ mod tests {
         let executor = executor_with(RetryPolicy::default());
         assert_eq!(send(&executor, true, &url).unwrap_err().code(), Some("200"));
         assert_eq!(server.join().unwrap(), 1);
-        assert_eq!(executor.clock.offset_ms(), 0);
+        assert_eq!(executor.engine.clock_offset_ms(), 0);
     }
 
     #[test]

@@ -41,7 +41,7 @@
 //!
 //! ## Tracing
 //!
-//! Every call is a `secretmanager.call` span (provider, operation) of the [`tracing`] crate,
+//! Every call is a `secretmanager.call` span (provider, operation) of the `tracing` crate,
 //! with an event per attempt (attempt number, HTTP status, provider code, request id,
 //! duration) and per retry decision: install any `tracing` subscriber to see them (DEBUG for
 //! every attempt; INFO for retries and failed calls). They never carry a secret value, a key,
@@ -52,17 +52,16 @@
 #![forbid(unsafe_code)]
 
 mod changes;
-mod clock;
 mod config;
 pub mod credentials;
-mod error;
 mod execute;
 pub mod huawei;
 pub mod ncp;
-mod observe;
 mod operations;
-mod retry;
 mod tls;
+
+/// The error types, shared with every client through the engine.
+use secretmanager_engine as error;
 mod transport;
 
 pub use changes::ChangeSubscription;
@@ -70,10 +69,9 @@ pub use config::{
     Builder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts,
     validate_user_agent,
 };
-pub use error::{
-    ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,
-    TransportError, TransportErrorKind, ValidationError,
-};
-pub use retry::RetryPolicy;
 pub use secretmanager_core::{SecretBytes, SecretString};
+pub use secretmanager_engine::{
+    ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, RetryPolicy, TimeoutError,
+    TimeoutPhase, TransportError, TransportErrorKind, ValidationError,
+};
 pub use tls::{SSL_CERT_FILE, TlsRoots};

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{PoisonError, RwLock, TryLockError};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use std::{error, fmt, io};
 
 use secretmanager_core::{HttpRequest, Method, SecretBytes};
@@ -11,10 +11,9 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout};
 use zeroize::Zeroizing;
 
-use crate::clock::parse_http_date;
 use crate::error::{Error, TimeoutError, TimeoutPhase, TransportErrorKind};
 
-/// A response as the decoders need it, plus the headers the retry loop reads.
+/// A response as the decoders and the engine need it.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     /// The HTTP status.
@@ -23,10 +22,6 @@ pub(crate) struct RawResponse {
     pub(crate) headers: ureq::http::HeaderMap,
     /// The body (it may hold a secret value: zeroed on drop, never printed).
     pub(crate) body: SecretBytes,
-    /// The server's `Date`, when readable.
-    pub(crate) date: Option<SystemTime>,
-    /// The server's `Retry-After`, when readable.
-    pub(crate) retry_after: Option<Duration>,
 }
 
 impl RawResponse {
@@ -145,9 +140,6 @@ impl Transport {
         let mut response = result.map_err(map_error)?;
         let status = response.status().as_u16();
         let headers = response.headers();
-        let date = headers.get("date").and_then(|v| v.to_str().ok()).and_then(parse_http_date);
-        let retry_after =
-            headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
         let limit = self.max_response_bytes;
         let announced = headers
             .get("content-length")
@@ -165,7 +157,7 @@ impl Transport {
         let mut reader = response.body_mut().with_config().limit(limit).reader();
         let body = read_body(&mut reader, expected).map_err(|e| map_error(ureq::Error::from(e)))?;
         let headers = std::mem::take(response.headers_mut());
-        Ok(RawResponse { status, headers, body: SecretBytes::from_zeroizing(body), date, retry_after })
+        Ok(RawResponse { status, headers, body: SecretBytes::from_zeroizing(body) })
     }
 }
 
@@ -307,16 +299,6 @@ fn invalid_request(e: ureq::http::Error) -> Error {
     Error::Config(format!("the request cannot be sent: {e}"))
 }
 
-/// `Retry-After`: delay-seconds or an HTTP date.
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = parse_http_date(value)?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
-}
-
 /// Maps a ureq error to ours, saying whether the request may have reached the server.
 pub(crate) fn map_error(error: ureq::Error) -> Error {
     use TransportErrorKind::{ConnectFailed, ConnectionLost, Protocol, ResponseTooLarge};
@@ -392,26 +374,6 @@ mod tests {
         assert_eq!(&unannounced[..], &text[..]);
         let empty = read_body(&mut &b""[..], 0).unwrap();
         assert!(empty.is_empty());
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon"), None);
-    }
-
-    #[test]
-    fn retry_after_refuses_other_forms_and_any_value_is_capped_by_the_policy() {
-        for bad in ["-5", "1.5", "", "Sun, 06 Nov 1994 08:49:37 UTC", "18446744073709551616"] {
-            assert_eq!(parse_retry_after(bad), None, "{bad:?}");
-        }
-        let far_date = parse_retry_after("Fri, 01 Jan 2100 00:00:00 GMT").unwrap();
-        assert!(far_date > Duration::from_secs(70 * 365 * 86_400), "{far_date:?}");
-        let most_seconds = parse_retry_after("18446744073709551615").unwrap();
-        let policy = crate::RetryPolicy::default().max_retry_after(Duration::from_secs(10));
-        assert_eq!(policy.wait(0, Some(far_date)), Duration::from_secs(10));
-        assert_eq!(policy.wait(0, Some(most_seconds)), Duration::from_secs(10));
     }
 
     /// An I/O error of `kind` as [`MarkingConnector`] hands it on.
@@ -530,7 +492,7 @@ mod tests {
         assert!(matches!(err, Error::Transport(ref t) if t.kind == TransportErrorKind::Protocol), "{err:?}");
         assert!(!err.retryable());
         assert!(err.request_may_have_been_sent());
-        assert!(!crate::retry::is_safe_to_retry(true, &err));
+        assert!(!secretmanager_engine::is_safe_to_retry(true, &err));
     }
 
     #[test]

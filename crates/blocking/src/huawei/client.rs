@@ -93,7 +93,7 @@ impl Client {
 
     /// The clock offset learned from the server, in milliseconds (server minus local).
     pub fn clock_offset_ms(&self) -> i64 {
-        self.inner.executor.clock.offset_ms()
+        self.inner.executor.engine.clock_offset_ms()
     }
 }
 

@@ -108,7 +108,7 @@ impl Client {
     /// The clock offset learned from the server, in milliseconds (server minus local); 0 until
     /// the gateway refused a signature because of the local clock.
     pub fn clock_offset_ms(&self) -> i64 {
-        self.inner.executor.clock.offset_ms()
+        self.inner.executor.engine.clock_offset_ms()
     }
 }
 

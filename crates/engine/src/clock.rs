@@ -75,7 +75,7 @@ fn shift(t: SystemTime, offset_ms: i64) -> SystemTime {
 /// Parses an HTTP date in the IMF-fixdate form every server sends
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`); `None` for anything else, or a date before 1970 or after
 /// 9999.
-pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
+pub fn parse_http_date(text: &str) -> Option<SystemTime> {
     UtcDateTime::parse_http_date(text).ok().map(UtcDateTime::to_system_time)
 }
 

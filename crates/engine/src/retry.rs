@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::error::Error;
 
 /// How failed attempts are retried: exponential backoff with full jitter and a bounded number of
-/// retries, all within the call's deadline ([`Timeouts::total`](crate::Timeouts::total)).
+/// retries, all within the call's deadline (a client's total timeout).
 ///
 /// A request is sent again only when that is safe:
 ///
@@ -22,7 +22,7 @@ use crate::error::Error;
 ///
 /// ```
 /// use std::time::Duration;
-/// use secretmanager_blocking::RetryPolicy;
+/// use secretmanager_engine::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default().max_retries(5).initial_backoff(Duration::from_millis(50));
 /// assert_eq!(policy.retries(), 5);
@@ -97,7 +97,7 @@ impl RetryPolicy {
 
     /// The wait before a retry: the server's `Retry-After` (capped) when it gave one, else the
     /// jittered backoff.
-    pub(crate) fn wait(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    pub fn wait(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         match retry_after {
             Some(after) => after.min(self.max_retry_after),
             None => self.backoff(retry),
@@ -105,8 +105,9 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an attempt that failed with `error` may be sent again.
-pub(crate) fn is_safe_to_retry(idempotent: bool, error: &Error) -> bool {
+/// Whether an attempt that failed with `error` may be sent again (`idempotent`: whether the
+/// operation may be sent twice).
+pub fn is_safe_to_retry(idempotent: bool, error: &Error) -> bool {
     if !error.request_may_have_been_sent() {
         // Nothing reached the server; only failures of the connection itself are worth
         // another try (not bad input or configuration).

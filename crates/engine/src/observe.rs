@@ -1,4 +1,4 @@
-//! What the clients tell [`tracing`]: a span per call and an event per attempt, never a secret.
+//! What every client tells [`tracing`]: a span per call and an event per attempt, never a secret.
 //!
 //! Spans and events carry only what an operator needs to follow a call: the provider, the
 //! operation's name, the attempt number, the HTTP status, the provider's error code, its
@@ -22,10 +22,10 @@ use secretmanager_core::{Provider, Settled};
 use tracing::Span;
 
 use crate::error::Error;
-use crate::transport::RawResponse;
 
-/// The span of one call of `operation`; entered for as long as the call runs.
-pub(crate) fn call_span(provider: Provider, operation: &'static str) -> Span {
+/// The span of one call of `operation`: a driver enters it (or instruments its future with
+/// it) for as long as the call runs, reading back included.
+pub fn call_span(provider: Provider, operation: &'static str) -> Span {
     tracing::debug_span!("secretmanager.call", provider = provider_name(provider), operation)
 }
 
@@ -38,7 +38,7 @@ fn provider_name(provider: Provider) -> &'static str {
 }
 
 /// A short, stable name of what kind of error `error` is (its message is never logged).
-pub(crate) fn error_kind(error: &Error) -> &'static str {
+fn error_kind(error: &Error) -> &'static str {
     match error {
         Error::Validation(_) => "validation",
         Error::Api(_) => "api",
@@ -51,23 +51,16 @@ pub(crate) fn error_kind(error: &Error) -> &'static str {
     }
 }
 
-/// The provider's request id of an answer (NCP `x-ncp-trace-id`, Huawei `X-Request-Id`).
-fn request_id(response: &RawResponse) -> Option<&str> {
-    [secretmanager_core::ncp::REQUEST_ID_HEADER, secretmanager_core::huawei::REQUEST_ID_HEADER]
-        .into_iter()
-        .find_map(|name| response.headers.get(name).and_then(|value| value.to_str().ok()))
-}
-
 fn millis(elapsed: Duration) -> u64 {
     u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Attempt `attempt` (1 for the first) was answered and the answer decoded.
-pub(crate) fn attempt_answered(attempt: u32, response: &RawResponse, elapsed: Duration) {
+/// Attempt `attempt` (1 for the first) was answered with `status` and the answer decoded.
+pub(crate) fn attempt_answered(attempt: u32, status: u16, request_id: Option<&str>, elapsed: Duration) {
     tracing::debug!(
         attempt,
-        http_status = response.status,
-        request_id = request_id(response),
+        http_status = status,
+        request_id,
         elapsed_ms = millis(elapsed),
         "attempt answered"
     );
@@ -118,8 +111,9 @@ pub(crate) fn read_back<T>(seen: &Result<Settled<T>, Error>) {
     tracing::info!(outcome, "state read back");
 }
 
-/// The call ended after `elapsed` with `result`.
-pub(crate) fn call_ended<T>(result: &Result<T, Error>, elapsed: Duration) {
+/// The call ended after `elapsed` with `result`: a driver tells this once per call, inside
+/// its span.
+pub fn call_ended<T>(result: &Result<T, Error>, elapsed: Duration) {
     match result {
         Ok(_) => tracing::debug!(elapsed_ms = millis(elapsed), "call succeeded"),
         Err(error) => tracing::info!(

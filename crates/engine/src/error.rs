@@ -1,4 +1,4 @@
-//! The one error type of the blocking clients.
+//! The one error type of every client, blocking or async.
 //!
 //! It keeps the core's three kinds (bad input, an API error answer, an unreadable answer) and
 //! adds what only a transport can meet: missing credentials, timeouts, broken connections and
@@ -8,10 +8,10 @@ use std::fmt;
 
 pub use secretmanager_core::{ApiError, ApiErrorKind, DecodeError, ValidationError};
 
-/// Every error a blocking client can return.
+/// Every error a client (blocking or async) can return.
 ///
 /// ```
-/// use secretmanager_blocking::{Error, TransportErrorKind};
+/// use secretmanager_engine::{Error, TransportErrorKind};
 ///
 /// let err = Error::transport(TransportErrorKind::ConnectFailed, "connection refused");
 /// assert!(!err.request_may_have_been_sent());
@@ -71,8 +71,8 @@ impl Error {
 
     /// This error with every secret `collect` adds to a redactor taken out of the texts that
     /// came from the provider or the HTTP layer; the secrets are gathered only when there is
-    /// such a text.
-    pub(crate) fn redacted(mut self, collect: impl FnOnce(&mut secretmanager_core::Redactor)) -> Self {
+    /// such a text. Every client applies it to the error a call returns.
+    pub fn redacted(mut self, collect: impl FnOnce(&mut secretmanager_core::Redactor)) -> Self {
         if self.has_foreign_text() {
             let mut redactor = secretmanager_core::Redactor::default();
             collect(&mut redactor);
@@ -112,7 +112,7 @@ impl Error {
     /// that broke the protocol, was too large, or a success answer that could not be read), or
     /// the answer does not say whether it was applied (500, 502 and 504: a gateway may answer so
     /// after the service applied the request).
-    pub(crate) fn leaves_outcome_unknown(&self) -> bool {
+    pub fn leaves_outcome_unknown(&self) -> bool {
         match self {
             Error::Timeout(t) => t.may_have_been_sent(),
             Error::Transport(t) => t.kind.may_have_been_sent(),
@@ -132,7 +132,7 @@ impl Error {
     /// unknown outcome, the kind of the answer that left it unknown).
     ///
     /// ```
-    /// use secretmanager_blocking::{ApiError, ApiErrorKind, Error};
+    /// use secretmanager_engine::{ApiError, ApiErrorKind, Error};
     /// use secretmanager_core::Provider;
     ///
     /// let err = Error::Api(ApiError::new(Provider::Huawei, 400, "CSMS.0005", "missing"));
@@ -242,7 +242,7 @@ impl From<CredentialsError> for Error {
 /// A request that may have been applied, with nothing to tell whether it was.
 ///
 /// ```
-/// use secretmanager_blocking::{Error, OutcomeUnknown, TransportErrorKind};
+/// use secretmanager_engine::{Error, OutcomeUnknown, TransportErrorKind};
 ///
 /// let err = Error::OutcomeUnknown(OutcomeUnknown {
 ///     operation: "Create Secret",
