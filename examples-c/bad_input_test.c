@@ -679,6 +679,12 @@ int main(void) {
     EXPECT(sm_huawei_client_forget_connections(huawei, NULL) == SM_OK);
     sm_huawei_client_free(huawei);
 
+    /* The log callback: a level out of range is refused; NULL or SM_LOG_OFF removes it. */
+    INVALID("level", sm_set_log_callback(-1, NULL, NULL, &err));
+    INVALID("level", sm_set_log_callback(SM_LOG_TRACE + 1, NULL, NULL, &err));
+    EXPECT(sm_set_log_callback(SM_LOG_DEBUG, NULL, NULL, &err) == SM_OK && err == NULL);
+    EXPECT(sm_set_log_callback(SM_LOG_OFF, NULL, NULL, NULL) == SM_OK);
+
     sm_client_free(client);
     printf("bad_input_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -13,6 +13,9 @@
  * Environment:
  *   SECRET_ID, JOB_TOKEN  as given to the rotation function (required)
  *   SM_ENDPOINT           base URL of the API (default: the KR public endpoint)
+ *   SM_LOG                "info" or "debug": the library's log events on stderr (retries,
+ *                         read-backs, failed calls; with "debug", every attempt), one line
+ *                         each, never a secret
  *   NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY   credentials, read by the library itself (the
  *                                          client options leave both keys NULL); without
  *                                          them, ~/.ncloud/configure
@@ -58,6 +61,13 @@ static int apply_new_value(void *user_data, const char *secret_id, const sm_secr
     return 0;
 }
 
+/* The library's log events, to stderr. Called on the thread that makes the call (here the only
+ * one); `message` is borrowed for this call only. Never call into the library from here. */
+static void log_to_stderr(void *user_data, sm_log_level level, const char *message) {
+    (void)user_data;
+    fprintf(stderr, "log[%d]: %s\n", level, message);
+}
+
 /* The name of the step sm_rotate says failed, as the error report shows it. */
 static const char *step_name(sm_rotation_step step) {
     switch (step) {
@@ -80,6 +90,14 @@ int main(void) {
     sm_status st;
     sm_error *err = NULL;
     sm_client *client = NULL;
+
+    const char *log = getenv("SM_LOG");
+    if (log != NULL && *log != '\0') {
+        sm_log_level level = strcmp(log, "debug") == 0 ? SM_LOG_DEBUG : SM_LOG_INFO;
+        if ((st = sm_set_log_callback(level, log_to_stderr, NULL, &err)) != SM_OK) {
+            return report("log callback", st, err);
+        }
+    }
 
     sm_client_options options;
     if ((st = ncp_options_from_env(&options)) != SM_OK) {

@@ -1084,6 +1084,25 @@ typedef struct sm_secret_value_update {
 typedef uint32_t sm_stage;
 
 /**
+ * A level of the library's log events, and the most verbose level a log callback receives
+ * (`sm_set_log_callback`).
+ */
+typedef int sm_log_level;
+
+/**
+ * The function `sm_set_log_callback` installs: called once per event with the `user_data`
+ * given there, the event's level (`SM_LOG_ERROR` to `SM_LOG_TRACE`) and the event as one
+ * line of NUL-terminated UTF-8 text, such as
+ * `attempt failed provider=ncp operation="Create Secret" attempt=1 http_status=503 ...`.
+ *
+ * `message` is borrowed for the duration of the call only: copy it to keep it. Called on
+ * whichever thread made the call the event belongs to (so possibly on many threads at once,
+ * and on the cache's refresher thread): it must be thread-safe, return quickly, and never
+ * call into the library (not even `sm_set_log_callback`, which would wait for it forever).
+ */
+typedef void (*sm_log_fn)(void *user_data, sm_log_level level, const char *message);
+
+/**
  * No step failed: the rotation completed, or an argument was refused before anything was
  * sent.
  */
@@ -1266,6 +1285,37 @@ typedef uint32_t sm_stage;
  * Delete the stage (the value must be NULL).
  */
 #define SM_VALUE_DELETE 2
+
+/**
+ * No events at all.
+ */
+#define SM_LOG_OFF 0
+
+/**
+ * Errors (the library emits none today: a failed call is an INFO event, the caller has the
+ * error).
+ */
+#define SM_LOG_ERROR 1
+
+/**
+ * Warnings (none today).
+ */
+#define SM_LOG_WARN 2
+
+/**
+ * A retry scheduled, a clock correction, an answer lost and read back, a failed call.
+ */
+#define SM_LOG_INFO 3
+
+/**
+ * Every attempt, every decision not to retry, every call that succeeded.
+ */
+#define SM_LOG_DEBUG 4
+
+/**
+ * Everything, the call spans' opening and closing included.
+ */
+#define SM_LOG_TRACE 5
 
 /**
  * The PEM file named by the `SSL_CERT_FILE` environment variable when it is set and not
@@ -3585,6 +3635,30 @@ enum sm_status sm_client_forget_connections(const struct sm_client *client,
  */
 enum sm_status sm_huawei_client_forget_connections(const struct sm_huawei_client *client,
                                                    struct sm_error **err_out);
+
+/**
+ * Sends the library's log events of `level` or less verbose to `callback` with `user_data`,
+ * replacing any callback set before; a NULL `callback` or `SM_LOG_OFF` stops them. Events
+ * carry the provider, operation, attempt number, HTTP status, provider error code, request id,
+ * durations and retry decisions, never a secret value, key, token, signature or header.
+ *
+ * Process-wide, for every client and cache. Thread-safe; returns only once no call of the
+ * previous callback is running, so the previous `user_data` may be freed as soon as it
+ * returns. Borrows `user_data` (the library never frees it), which must stay valid until
+ * another call replaces the callback. `SM_INVALID_ARGUMENT` for a level outside
+ * `SM_LOG_OFF`..`SM_LOG_TRACE`. Nothing to free. When another part of the program has already
+ * installed a global `tracing` subscriber, the library's events go to that one and this call
+ * fails with `SM_INVALID_ARGUMENT` saying so.
+ *
+ * # Safety
+ *
+ * `callback` is NULL or a function as [`sm_log_fn`] describes, fit to be called from any
+ * thread with `user_data` until it is replaced; `err_out` is NULL or writable.
+ */
+enum sm_status sm_set_log_callback(sm_log_level level,
+                                   sm_log_fn callback,
+                                   void *user_data,
+                                   struct sm_error **err_out);
 
 /**
  * A static, NUL-terminated, lower-case English description of `status` (e.g.

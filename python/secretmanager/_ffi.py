@@ -78,6 +78,8 @@ sm_rotation_produce_fn = CFUNCTYPE(c_int, c_void_p, POINTER(sm_secret_chain), PO
 
 sm_rotation_apply_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(sm_secret_chain), c_char_p)
 
+sm_log_fn = CFUNCTYPE(None, c_void_p, c_int, c_char_p)
+
 
 class _SizedStructure(Structure):
     """A struct the caller allocates. Its first field is ``struct_size``, which a new instance
@@ -297,6 +299,12 @@ SM_STAGE_PENDING = 3
 SM_VALUE_KEEP = 0
 SM_VALUE_SET = 1
 SM_VALUE_DELETE = 2
+SM_LOG_OFF = 0
+SM_LOG_ERROR = 1
+SM_LOG_WARN = 2
+SM_LOG_INFO = 3
+SM_LOG_DEBUG = 4
+SM_LOG_TRACE = 5
 SM_TLS_ROOTS_DEFAULT = 0
 SM_TLS_ROOTS_BUNDLED = 1
 SM_TLS_ROOTS_SYSTEM = 2
@@ -505,6 +513,7 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     'sm_error_free': (None, [POINTER(sm_error)]),
     'sm_client_forget_connections': (c_int, [POINTER(sm_client), POINTER(POINTER(sm_error))]),
     'sm_huawei_client_forget_connections': (c_int, [POINTER(sm_huawei_client), POINTER(POINTER(sm_error))]),
+    'sm_set_log_callback': (c_int, [c_int, sm_log_fn, c_void_p, POINTER(POINTER(sm_error))]),
     'sm_status_str': (c_char_p, [c_int]),
     'sm_version': (c_char_p, []),
     'sm_string_free': (None, [POINTER(c_char)]),

@@ -11,7 +11,7 @@ import weakref
 from ctypes import POINTER, byref, c_char
 from typing import Any, Callable, Optional, TypeVar
 
-from . import _native
+from . import _logbridge, _native
 from ._calls import check, take_string
 from ._native import lib
 
@@ -98,6 +98,7 @@ class _Handle:
 
     def _run(self, body: Callable[..., T], *args: Any) -> T:
         """Runs ``body(client_pointer, *args)``, keeping the client alive until it returns."""
+        _logbridge.sync()
         lock = self._lock
         with lock:
             ptr = self._ptr

@@ -27,7 +27,8 @@
 //! * A panic never crosses the boundary: it becomes `SM_PANIC`.
 //! * An [`sm_client`] may be used by many threads at once; result objects are immutable and
 //!   may be read from many threads, but freed only once, by one thread.
-//! * The library keeps no global mutable state.
+//! * The library keeps no global mutable state but the log callback ([`sm_set_log_callback`]),
+//!   which is process-wide by design.
 //! * `fork()`: a client used in a child process opens new connections there; it never shares
 //!   a pooled connection (nor an answer) with the parent (see [`sm_client_forget_connections`]).
 //!
@@ -72,6 +73,10 @@ pub use plumbing::error::{
     sm_error_retryable, sm_error_status,
 };
 pub use plumbing::fork::*;
+pub use plumbing::log::{
+    SM_LOG_DEBUG, SM_LOG_ERROR, SM_LOG_INFO, SM_LOG_OFF, SM_LOG_TRACE, SM_LOG_WARN, sm_log_fn, sm_log_level,
+    sm_set_log_callback,
+};
 pub use plumbing::status::{sm_status, sm_status_str, sm_version};
 pub use plumbing::strings::sm_string_free;
 pub use plumbing::tls::{

@@ -6,6 +6,7 @@ pub(crate) mod callback;
 pub(crate) mod error;
 pub(crate) mod fork;
 pub(crate) mod handle;
+pub(crate) mod log;
 pub(crate) mod options;
 pub(crate) mod panic;
 pub(crate) mod proxy;
