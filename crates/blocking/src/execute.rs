@@ -190,6 +190,7 @@ impl Executor {
 
 #[cfg(test)]
 mod tests {
+    use crate::config::ExecutorSettings as _;
     use std::thread::JoinHandle;
     use std::time::Duration;
 
@@ -237,7 +238,8 @@ mod tests {
     }
 
     fn executor_within(retry: RetryPolicy, call_timeout: Option<Duration>) -> Executor {
-        let timeouts = crate::Timeouts { total: call_timeout, ..Default::default() };
+        let timeouts =
+            crate::Timeouts::new(Some(Duration::from_secs(5)), Some(Duration::from_secs(30)), call_timeout);
         HttpSettings { proxy: ProxyChoice::None, retry, timeouts, ..Default::default() }.executor().unwrap()
     }
 

@@ -53,7 +53,6 @@
 
 mod changes;
 mod config;
-pub mod credentials;
 mod execute;
 pub mod huawei;
 pub mod ncp;
@@ -65,13 +64,14 @@ use secretmanager_engine as error;
 mod transport;
 
 pub use changes::ChangeSubscription;
-pub use config::{
-    Builder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, Timeouts,
-    validate_user_agent,
-};
+pub use config::Builder;
 pub use secretmanager_core::{SecretBytes, SecretString};
+pub use secretmanager_engine::credentials;
 pub use secretmanager_engine::{
     ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, RetryPolicy, TimeoutError,
     TimeoutPhase, TransportError, TransportErrorKind, ValidationError,
 };
-pub use tls::{SSL_CERT_FILE, TlsRoots};
+pub use secretmanager_engine::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, MAX_USER_AGENT_BYTES, SSL_CERT_FILE, Timeouts, TlsRoots,
+    validate_user_agent,
+};

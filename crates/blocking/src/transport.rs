@@ -352,6 +352,7 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::ExecutorSettings as _;
 
     #[test]
     fn literal_addresses_need_no_lookup_and_names_do() {
@@ -458,11 +459,11 @@ mod tests {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let transport = crate::config::HttpSettings {
             proxy: crate::config::ProxyChoice::url(&format!("http://127.0.0.1:{port}")),
-            timeouts: crate::Timeouts {
-                connect: Some(Duration::from_secs(2)),
-                read: Some(Duration::from_secs(2)),
-                total: Some(Duration::from_secs(5)),
-            },
+            timeouts: crate::Timeouts::new(
+                Some(Duration::from_secs(2)),
+                Some(Duration::from_secs(2)),
+                Some(Duration::from_secs(5)),
+            ),
             ..Default::default()
         }
         .transport()
@@ -591,7 +592,7 @@ mod tests {
         assert_eq!(hosts.len(), 1, "{headers:?}");
         assert_eq!(hosts[0].1, "kms.example.test");
         let agent = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("user-agent")).unwrap();
-        assert_eq!(agent.1, crate::config::DEFAULT_USER_AGENT);
+        assert_eq!(agent.1, crate::DEFAULT_USER_AGENT);
     }
 
     #[test]

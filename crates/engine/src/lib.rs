@@ -1,7 +1,8 @@
 //! # secretmanager-engine
 //!
 //! What every client of the secretmanager SDK shares, whatever sends its bytes: the one
-//! [`Error`] type, the [`RetryPolicy`], and the call [`Engine`], a sans-IO state machine that
+//! [`Error`] type, the client [`Builder`] with every setting (endpoints, credentials and where
+//! they are found, timeouts, proxy, [`TlsRoots`], [`RetryPolicy`]...), and the call [`Engine`], a sans-IO state machine that
 //! decides for each attempt of a call when to sign it, how long it may take, whether to
 //! retry, re-sign after learning the server's clock, or give up, and how a lost answer is
 //! settled (see [`call`]). The blocking client (`secretmanager-blocking`, on ureq) and the
@@ -44,9 +45,14 @@
 
 pub mod call;
 mod clock;
+pub mod credentials;
 mod error;
+pub mod huawei;
+pub mod ncp;
 pub mod observe;
 mod retry;
+mod settings;
+mod tls;
 
 pub use call::{Answer, Call, Engine, Failure, ReadBack, Settlement, Step};
 pub use clock::parse_http_date;
@@ -55,3 +61,8 @@ pub use error::{
     TransportError, TransportErrorKind, ValidationError,
 };
 pub use retry::{RetryPolicy, is_safe_to_retry};
+pub use settings::{
+    Builder, ConnectionSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, FromBuilder,
+    MAX_USER_AGENT_BYTES, ProxyChoice, ProxyUrl, Timeouts, validate_user_agent,
+};
+pub use tls::{SSL_CERT_FILE, TlsRoots, TrustedRoots};

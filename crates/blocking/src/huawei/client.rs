@@ -4,12 +4,13 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use secretmanager_core::huawei::{Auth, Credentials, Endpoint, Huawei, Operation, ProjectId, RequestFactory};
-use secretmanager_core::{HttpRequest, Redactor, SecretString};
+use secretmanager_core::huawei::{Endpoint, Huawei, Operation, ProjectId, RequestFactory};
+use secretmanager_core::{HttpRequest, Redactor};
+use secretmanager_engine::FromBuilder;
+pub use secretmanager_engine::huawei::Settings;
 
 use crate::changes::ChangeSubscription;
-use crate::config::EndpointSetting;
-use crate::credentials;
+use crate::config::ExecutorSettings as _;
 use crate::error::Error;
 use crate::execute::{Factory, Shared};
 
@@ -138,93 +139,20 @@ impl Factory for RequestFactory {
 ///
 /// The connection settings (timeouts, proxy, user agent, retries...) are those of every
 /// [`Builder`](crate::Builder).
-pub type ClientBuilder = crate::Builder<Settings>;
+pub type ClientBuilder = crate::Builder<Settings, Client>;
 
-/// What only a Huawei client needs: its endpoint, authentication and project (the `P` of its
-/// [`ClientBuilder`]).
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    endpoint: EndpointSetting<Endpoint>,
-    auth: Option<Auth>,
-    project_id: Option<String>,
-}
-
-impl ClientBuilder {
-    /// Sends to the public endpoint of `region` (`https://kms.{region}.myhuaweicloud.com`).
-    pub fn region(mut self, region: &str) -> Self {
-        self.provider.endpoint.set_parsed("region", Endpoint::region(region));
-        self
+/// Builds a Huawei client from the builder's settings; the error of `build` says why not.
+impl FromBuilder<Settings> for Client {
+    fn check_proxy(url: &str) -> Result<(), String> {
+        crate::config::check_proxy(url)
     }
 
-    /// Sends to `endpoint`.
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.provider.endpoint.set(endpoint);
-        self
-    }
-
-    /// Sends to a base URL such as `https://host[:port]` (an emulator, a private endpoint).
-    pub fn base_url(mut self, url: &str) -> Self {
-        self.provider.endpoint.set_parsed("base URL", Endpoint::parse(url));
-        self
-    }
-
-    /// Signs with these keys (add a security token to them for temporary keys).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.provider.auth = Some(Auth::AkSk(credentials));
-        self
-    }
-
-    /// Sends this IAM token in `X-Auth-Token` instead of signing.
-    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.provider.auth = Some(Auth::Token(token.into()));
-        self
-    }
-
-    /// Reads the keys when building from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and
-    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, and the project id from `HUAWEICLOUD_SDK_PROJECT_ID`
-    /// unless one is given (the default when no credentials are given).
-    pub fn credentials_from_env(mut self) -> Self {
-        self.provider.auth = None;
-        self
-    }
-
-    /// The project id (32 hexadecimal characters).
-    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.provider.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Builds the client.
-    ///
-    /// Fails with [`Error::Config`] without a region or base URL or with an invalid one, with
-    /// [`Error::Validation`] for a malformed project id, and with [`Error::Credentials`] when
-    /// keys or the project id were not given and not found in the environment.
-    pub fn build(self) -> Result<Client, Error> {
-        let endpoint = self
-            .provider
-            .endpoint
-            .resolve(|| Err(Error::Config("a Huawei client needs a region or a base URL".into())))?;
-        let project_id = match self.provider.project_id {
-            Some(project) => project,
-            None => credentials::non_empty(&credentials::process_env, credentials::huawei::PROJECT_ID_VAR)
-                .ok_or_else(|| {
-                    credentials::missing(
-                        "Huawei project id",
-                        vec![
-                            "ClientBuilder::project_id".into(),
-                            format!("environment variable {}", credentials::huawei::PROJECT_ID_VAR),
-                        ],
-                    )
-                })?,
-        };
-        let auth = match self.provider.auth {
-            Some(auth) => auth,
-            None => Auth::AkSk(credentials::huawei::from_env()?.credentials),
-        };
-        let project_id = ProjectId::new(project_id)?;
+    fn from_builder(builder: ClientBuilder) -> Result<Self, Error> {
+        let (settings, http) = builder.into_parts();
+        let (endpoint, auth, project_id) = settings.resolve()?;
         let factory = RequestFactory::new(endpoint, auth, project_id);
         Ok(Client {
-            inner: Arc::new(Shared { factory, executor: self.http.executor()?, changes: Arc::default() }),
+            inner: Arc::new(Shared { factory, executor: http.executor()?, changes: Arc::default() }),
         })
     }
 }
@@ -232,6 +160,7 @@ impl ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secretmanager_core::huawei::Credentials;
 
     fn assert_send_sync<T: Send + Sync + Clone>() {}
 

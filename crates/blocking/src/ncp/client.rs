@@ -3,14 +3,13 @@
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use secretmanager_core::ncp::{
-    Credentials, Endpoint, Ncp, ObservedState, Operation, RequestFactory, StateCheck,
-};
+use secretmanager_core::ncp::{Endpoint, Ncp, ObservedState, Operation, RequestFactory, StateCheck};
 use secretmanager_core::{HttpRequest, Redactor};
+use secretmanager_engine::FromBuilder;
+pub use secretmanager_engine::ncp::Settings;
 
 use crate::changes::ChangeSubscription;
-use crate::config::EndpointSetting;
-use crate::credentials;
+use crate::config::ExecutorSettings as _;
 use crate::error::Error;
 use crate::execute::{Factory, Shared};
 
@@ -164,58 +163,20 @@ impl Factory for RequestFactory {
 ///
 /// The connection settings (timeouts, proxy, user agent, retries...) are those of every
 /// [`Builder`](crate::Builder).
-pub type ClientBuilder = crate::Builder<Settings>;
+pub type ClientBuilder = crate::Builder<Settings, Client>;
 
-/// What only an NCP client needs: its endpoint and credentials (the `P` of its
-/// [`ClientBuilder`]).
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    endpoint: EndpointSetting<Endpoint>,
-    credentials: Option<Credentials>,
-}
-
-impl ClientBuilder {
-    /// Sends to `endpoint`: [`Endpoint::kr_global`], [`Endpoint::kr_isolated`], [`Endpoint::jp`].
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.provider.endpoint.set(endpoint);
-        self
+/// Builds an NCP client from the builder's settings; the error of `build` says why not.
+impl FromBuilder<Settings> for Client {
+    fn check_proxy(url: &str) -> Result<(), String> {
+        crate::config::check_proxy(url)
     }
 
-    /// Sends to a base URL such as `https://host[:port][/base/path]` (an emulator, a private
-    /// gateway). An invalid URL makes [`ClientBuilder::build`] fail with [`Error::Config`].
-    pub fn base_url(mut self, url: &str) -> Self {
-        self.provider.endpoint.set_parsed("base URL", Endpoint::parse(url));
-        self
-    }
-
-    /// Signs with these credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.provider.credentials = Some(credentials);
-        self
-    }
-
-    /// Reads the credentials when building, from the environment (`NCLOUD_ACCESS_KEY` /
-    /// `NCLOUD_ACCESS_KEY_ID`, `NCLOUD_SECRET_KEY` / `NCLOUD_SECRET_ACCESS_KEY`) or
-    /// `~/.ncloud/configure` (the default when no credentials are given). See
-    /// [`credentials::ncp`].
-    pub fn credentials_from_env(mut self) -> Self {
-        self.provider.credentials = None;
-        self
-    }
-
-    /// Builds the client.
-    ///
-    /// Fails with [`Error::Config`] for an invalid base URL, proxy or user agent, and with
-    /// [`Error::Credentials`] when no credentials were given and none were found.
-    pub fn build(self) -> Result<Client, Error> {
-        let endpoint = self.provider.endpoint.resolve(|| Ok(Endpoint::kr_global()))?;
-        let credentials = match self.provider.credentials {
-            Some(credentials) => credentials,
-            None => credentials::ncp::from_env()?,
-        };
+    fn from_builder(builder: ClientBuilder) -> Result<Self, Error> {
+        let (settings, http) = builder.into_parts();
+        let (endpoint, credentials) = settings.resolve()?;
         let factory = RequestFactory::new(endpoint, &credentials);
         Ok(Client {
-            inner: Arc::new(Shared { factory, executor: self.http.executor()?, changes: Arc::default() }),
+            inner: Arc::new(Shared { factory, executor: http.executor()?, changes: Arc::default() }),
         })
     }
 }
@@ -223,6 +184,7 @@ impl ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secretmanager_core::ncp::Credentials;
 
     fn assert_send_sync<T: Send + Sync + Clone>() {}
 

@@ -58,10 +58,10 @@ pub(crate) struct ConnectionOptions {
 ///
 /// `options.proxy`, `options.tls.ca_file` and `options.tls.ca_pem` are NULL or live
 /// NUL-terminated strings.
-pub(crate) unsafe fn with_connection_options<P>(
-    builder: Builder<P>,
+pub(crate) unsafe fn with_connection_options<P, C: secretmanager_engine::FromBuilder<P>>(
+    builder: Builder<P, C>,
     options: ConnectionOptions,
-) -> Result<Builder<P>, Failure> {
+) -> Result<Builder<P, C>, Failure> {
     let mut builder = builder.timeouts(timeouts(
         options.connect_timeout_ms,
         options.read_timeout_ms,

@@ -31,7 +31,7 @@ pub fn from_env() -> Result<Credentials, CredentialsError> {
 /// different accounts are never mixed.
 ///
 /// ```
-/// use secretmanager_blocking::credentials::ncp;
+/// use secretmanager_engine::credentials::ncp;
 ///
 /// let env = |name: &str| match name {
 ///     "NCLOUD_ACCESS_KEY_ID" => Some("AK".to_owned()),

@@ -33,7 +33,7 @@ pub fn from_env() -> Result<Found, CredentialsError> {
 /// Credentials from `env`, a variable lookup.
 ///
 /// ```
-/// use secretmanager_blocking::credentials::huawei;
+/// use secretmanager_engine::credentials::huawei;
 ///
 /// let env = |name: &str| match name {
 ///     "HUAWEICLOUD_SDK_AK" => Some("AK".to_owned()),
