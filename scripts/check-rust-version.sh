@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-crates=(-p secretmanager-core -p secretmanager-blocking -p secretmanager-emulator -p secretmanager-ffi)
+crates=(-p secretmanager-core -p secretmanager-engine -p secretmanager-blocking -p secretmanager-tokio -p secretmanager-cache -p secretmanager-emulator -p secretmanager-ffi)
 used=$(cargo tree --locked -e normal --prefix none -f '{p}' "${crates[@]}" | awk '{print $1, $2}' | sort -u)
 cargo metadata --format-version 1 --locked | python3 -c '
 import json, sys

@@ -22,10 +22,14 @@ echo "== cargo test"
 cargo test --workspace --locked
 
 echo "== cargo publish --dry-run (the library crates package and build as crates.io would)"
-cargo publish --dry-run --locked -p secretmanager-core -p secretmanager-engine -p secretmanager-emulator -p secretmanager-blocking -p secretmanager-cache
+cargo publish --dry-run --locked -p secretmanager-core -p secretmanager-engine -p secretmanager-emulator -p secretmanager-blocking -p secretmanager-tokio -p secretmanager-cache
 
 echo "== secretmanager-blocking without its default features (no system trust store)"
 cargo test -p secretmanager-blocking --no-default-features --lib --locked tls::
+
+echo "== the async example: a rotation and 32 concurrent reads against the embedded emulator"
+async_example=$(cargo run -q --locked -p secretmanager-tokio --example concurrent_rotation)
+grep -qF "concurrent_rotation: OK" <<<"$async_example" || { echo "$async_example" >&2; echo "concurrent_rotation failed" >&2; exit 1; }
 
 echo "== README main command: the quickstart against the embedded emulator"
 quickstart=$(cargo run -q --locked -p secretmanager-blocking --example quickstart)

@@ -13,9 +13,9 @@ use secretmanager_core::{
 };
 use secretmanager_engine::{Answer, Engine, Failure, Settlement, Step, observe};
 
-use crate::changes::ChangeListeners;
 use crate::error::Error;
 use crate::transport::{RawResponse, Transport};
+use secretmanager_engine::ChangeListeners;
 
 /// What the call path needs of a provider, implemented by its core request factory
 /// (`ncp::RequestFactory`, `huawei::RequestFactory`): building its operations, the secrets

@@ -51,7 +51,6 @@
 
 #![forbid(unsafe_code)]
 
-mod changes;
 mod config;
 mod execute;
 pub mod huawei;
@@ -63,9 +62,9 @@ mod tls;
 use secretmanager_engine as error;
 mod transport;
 
-pub use changes::ChangeSubscription;
 pub use config::Builder;
 pub use secretmanager_core::{SecretBytes, SecretString};
+pub use secretmanager_engine::ChangeSubscription;
 pub use secretmanager_engine::credentials;
 pub use secretmanager_engine::{
     ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, RetryPolicy, TimeoutError,

@@ -103,16 +103,32 @@ impl Dropper {
     }
 }
 
+/// The least time between two new upstream connections (see `accept_loop`).
+const UPSTREAM_CONNECT_SPACING: std::time::Duration = std::time::Duration::from_millis(2);
+
 fn accept_loop(
     listener: &TcpListener,
     upstream: SocketAddr,
     stopping: &AtomicBool,
     connections: &Connections,
 ) {
+    let mut last_connect = std::time::Instant::now();
     for client in listener.incoming() {
         if stopping.load(Ordering::SeqCst) {
             return;
         }
+        // tiny_http hands each new connection to a pool thread, and two connections arriving
+        // within the moment it takes a woken thread to count itself busy queue the second
+        // behind a thread that may hold a kept-alive connection for good (its TaskPool checks
+        // `waiting_tasks` before the woken thread has left the wait). Spacing new upstream
+        // connections by a few milliseconds lets each be counted before the next: a client
+        // opening 64 connections at once then gets 64 served ones, not a stall until its read
+        // timeout.
+        let since = last_connect.elapsed();
+        if since < UPSTREAM_CONNECT_SPACING {
+            thread::sleep(UPSTREAM_CONNECT_SPACING - since);
+        }
+        last_connect = std::time::Instant::now();
         let Ok(client) = client else {
             // Out of descriptors or similar: back off instead of spinning.
             thread::sleep(std::time::Duration::from_millis(10));

@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 
 pub mod call;
+mod changes;
 mod clock;
 pub mod credentials;
 mod error;
@@ -55,6 +56,7 @@ mod settings;
 mod tls;
 
 pub use call::{Answer, Call, Engine, Failure, ReadBack, Settlement, Step};
+pub use changes::{ChangeListeners, ChangeSubscription, Listener};
 pub use clock::parse_http_date;
 pub use error::{
     ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,

@@ -9,10 +9,10 @@ use secretmanager_core::{HttpRequest, Redactor};
 use secretmanager_engine::FromBuilder;
 pub use secretmanager_engine::huawei::Settings;
 
-use crate::changes::ChangeSubscription;
 use crate::config::ExecutorSettings as _;
 use crate::error::Error;
 use crate::execute::{Factory, Shared};
+use secretmanager_engine::ChangeSubscription;
 
 /// A blocking Huawei Cloud CSMS client.
 ///

@@ -6,11 +6,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 /// A function told the id (NCP) or name (CSMS) of a secret whose values or stages changed.
-type Listener = Arc<dyn Fn(&str) + Send + Sync>;
+pub type Listener = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// The listeners of one client and its clones.
+/// The listeners of one client and its clones: each client holds one, tells it of every
+/// secret a call may have changed, and lets callers subscribe (a cache over the client).
 #[derive(Default)]
-pub(crate) struct ChangeListeners {
+pub struct ChangeListeners {
     listeners: Mutex<Vec<(u64, Listener)>>,
     /// Whether any listener is registered: the calls of a client nobody listens to never take
     /// the lock.
@@ -26,7 +27,7 @@ impl fmt::Debug for ChangeListeners {
 
 impl ChangeListeners {
     /// Registers `listener` until the returned subscription is dropped.
-    pub(crate) fn subscribe(self: &Arc<Self>, listener: Listener) -> ChangeSubscription {
+    pub fn subscribe(self: &Arc<Self>, listener: Listener) -> ChangeSubscription {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let mut listeners = self.listeners.lock().unwrap_or_else(PoisonError::into_inner);
         listeners.push((id, listener));
@@ -36,7 +37,7 @@ impl ChangeListeners {
 
     /// Tells every listener that `secret` changed. The listeners run on the calling thread,
     /// outside the lock (one may subscribe or unsubscribe another).
-    pub(crate) fn notify(&self, secret: &str) {
+    pub fn notify(&self, secret: &str) {
         if !self.any.load(Ordering::Acquire) {
             return;
         }
@@ -56,10 +57,8 @@ impl ChangeListeners {
     }
 }
 
-/// A listener registered with
-/// [`ncp::Client::on_secret_change`](crate::ncp::Client::on_secret_change) or
-/// [`huawei::Client::on_secret_change`](crate::huawei::Client::on_secret_change); dropping it
-/// unregisters the listener.
+/// A listener registered with a client's `on_secret_change` (through
+/// [`ChangeListeners::subscribe`]); dropping it unregisters the listener.
 #[must_use = "the listener is unregistered when this is dropped"]
 pub struct ChangeSubscription {
     id: u64,

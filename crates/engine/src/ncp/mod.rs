@@ -1,5 +1,7 @@
 //! What only an NCP client's builder holds: the endpoint and the credentials.
 
+pub mod rotation;
+
 use secretmanager_core::ncp::{Credentials, Endpoint};
 
 use crate::error::Error;

@@ -1,0 +1,16 @@
+//! The async NCP Secret Manager client ([`Client`]): every operation of the API as an
+//! awaitable method, and the rotation helper ([`Client::rotate`]).
+//!
+//! The operation and model types are the core's (re-exported here), the builder and the
+//! errors are the blocking client's: only the transport differs.
+
+mod client;
+mod ops;
+mod rotation;
+
+pub use client::{Client, ClientBuilder, Settings};
+pub use rotation::{PendingValue, ProducePending};
+pub use secretmanager_core::ncp::*;
+pub use secretmanager_engine::ncp::rotation::{
+    BoxError, PendingRotation, RotationCause, RotationError, RotationOutcome, RotationStep,
+};

@@ -1,0 +1,201 @@
+//! Sends one attempt with reqwest: exactly the method, URL, headers and body the core built,
+//! within the budget the engine gave, and reads the answer with a size limit into memory that
+//! is zeroed when freed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use secretmanager_core::{HttpRequest, Method, SecretBytes};
+use secretmanager_engine::{
+    ConnectionSettings, Error, ProxyChoice, TimeoutError, TimeoutPhase, TlsRoots, TransportErrorKind,
+    TrustedRoots,
+};
+use zeroize::Zeroizing;
+
+/// A response as the decoders and the engine need it.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    /// The HTTP status.
+    pub(crate) status: u16,
+    /// The headers, for the decoders and the engine.
+    pub(crate) headers: reqwest::header::HeaderMap,
+    /// The body (it may hold a secret value: zeroed on drop, never printed).
+    pub(crate) body: SecretBytes,
+}
+
+impl RawResponse {
+    /// The headers whose values are text, as name and value pairs (names in lower case).
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+    }
+}
+
+/// One pooled reqwest client: every clone of an SDK client and every task shares its
+/// connections.
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    max_response_bytes: u64,
+}
+
+/// Why `url` is not a proxy URL reqwest can use; the reason never repeats the URL.
+pub(crate) fn check_proxy(url: &str) -> Result<(), String> {
+    parse_proxy(url).map(drop)
+}
+
+fn parse_proxy(url: &str) -> Result<reqwest::Proxy, String> {
+    reqwest::Proxy::all(url).map_err(|e| format!("invalid proxy URL: {}", e.without_url()))
+}
+
+impl Transport {
+    /// The transport of `settings`: its timeouts, proxy (read from the environment now when
+    /// it comes from there), TLS roots (read now), user agent and response limit. No redirect
+    /// is followed: a 3xx is an answer like any other.
+    pub(crate) fn new(settings: &ConnectionSettings) -> Result<Self, Error> {
+        let t = settings.timeouts.bounded();
+        let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config(settings.tls_roots.as_ref())?)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(settings.checked_user_agent()?)
+            .http1_only();
+        if let Some(connect) = t.connect {
+            builder = builder.connect_timeout(connect);
+        }
+        if let Some(read) = t.read {
+            builder = builder.read_timeout(read);
+        }
+        builder = match &settings.proxy {
+            // reqwest reads HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY when it is built.
+            ProxyChoice::FromEnvironment => builder,
+            ProxyChoice::Url(url) => builder.proxy(parse_proxy(url.as_str()).map_err(Error::Config)?),
+            _ => builder.no_proxy(),
+        };
+        let http =
+            builder.build().map_err(|e| Error::Config(format!("the HTTP client: {}", e.without_url())))?;
+        Ok(Self { http, max_response_bytes: settings.max_response_bytes })
+    }
+
+    /// Sends `request` once, allowing it at most `budget` from connecting to the last byte of
+    /// the answer (`None`: no limit beyond the configured timeouts). Dropping the future drops
+    /// the exchange: its connection is closed, never handed to another call half read.
+    pub(crate) async fn send(
+        &self,
+        request: &HttpRequest,
+        budget: Option<Duration>,
+    ) -> Result<RawResponse, Error> {
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self.http.request(method, &request.url);
+        for header in &request.headers {
+            builder = builder.header(header.name, header.value.as_str());
+        }
+        let sends_body = !request.body.is_empty() || matches!(request.method, Method::Post | Method::Put);
+        if sends_body {
+            // The copy handed to the HTTP layer is zeroed when it lets go of it.
+            let body = Zeroizing::new(request.body.expose().to_vec());
+            builder = builder.body(Bytes::from_owner(ZeroedBody(body)));
+        }
+        if let Some(budget) = budget {
+            builder = builder.timeout(budget);
+        }
+        let mut response = builder.send().await.map_err(map_error)?;
+        let status = response.status().as_u16();
+        let limit = self.max_response_bytes;
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(too_large(limit));
+        }
+        let expected =
+            usize::try_from(response.content_length().unwrap_or(0)).unwrap_or(0).min(PREALLOCATE_AT_MOST);
+        let mut body = Zeroizing::new(Vec::with_capacity(expected.max(1024)));
+        while let Some(chunk) = response.chunk().await.map_err(map_error)? {
+            if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+                return Err(too_large(limit));
+            }
+            if body.len() + chunk.len() > body.capacity() {
+                let wanted = (body.len() + chunk.len()).max(body.capacity().saturating_mul(2));
+                let mut larger = Zeroizing::new(Vec::with_capacity(wanted));
+                larger.extend_from_slice(&body);
+                // The outgrown buffer is zeroed as it is dropped here.
+                body = larger;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let headers = std::mem::take(response.headers_mut());
+        Ok(RawResponse { status, headers, body: SecretBytes::from_zeroizing(body) })
+    }
+}
+
+/// The largest buffer allocated for a body before its bytes arrive (16 MiB).
+const PREALLOCATE_AT_MOST: usize = 16 * 1024 * 1024;
+
+/// A request body owned by the HTTP layer, zeroed when it is dropped.
+struct ZeroedBody(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for ZeroedBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+fn too_large(limit: u64) -> Error {
+    Error::transport(TransportErrorKind::ResponseTooLarge, format!("more than {limit} bytes"))
+}
+
+/// The rustls configuration for `choice` (ring as the crypto provider), with its roots read
+/// now. Never disables verification.
+fn tls_config(choice: Option<&TlsRoots>) -> Result<rustls::ClientConfig, Error> {
+    let mut roots = rustls::RootCertStore::empty();
+    match TlsRoots::load(choice)? {
+        TrustedRoots::Bundled => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+        TrustedRoots::Certificates(certs) => {
+            for cert in certs {
+                roots.add(cert).map_err(|e| Error::Config(format!("a trusted certificate: {e}")))?;
+            }
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Config(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+/// Maps a reqwest error to ours, saying whether the request may have reached the server. The
+/// URL is left out of every message.
+pub(crate) fn map_error(error: reqwest::Error) -> Error {
+    let error = error.without_url();
+    if error.is_timeout() {
+        let phase = if error.is_connect() { TimeoutPhase::Connect } else { TimeoutPhase::Response };
+        return Error::Timeout(TimeoutError { phase });
+    }
+    if error.is_connect() {
+        // Resolving, connecting, the proxy and the TLS handshake: nothing was written.
+        return Error::transport(TransportErrorKind::ConnectFailed, describe(&error));
+    }
+    if error.is_builder() {
+        return Error::Config(format!("the request cannot be sent: {}", describe(&error)));
+    }
+    if error.is_redirect() || error.is_decode() {
+        return Error::transport(TransportErrorKind::Protocol, describe(&error));
+    }
+    // Writing the request or reading the answer on an open connection: it may have arrived.
+    Error::transport(TransportErrorKind::ConnectionLost, describe(&error))
+}
+
+/// The error and its causes, in one line.
+fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
