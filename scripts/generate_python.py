@@ -24,6 +24,7 @@ import keyword
 import re
 import sys
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -337,8 +338,8 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
                "import enum\n"
                "from dataclasses import dataclass\n"
                "from datetime import datetime\n"
-               "from typing import Any, Dict, Iterator, Optional, Tuple, Union\n\n"
-               "from ._decode import Field, Operations\n"
+               "from typing import Any, AsyncIterator, Dict, Iterator, Optional, Tuple, Union\n\n"
+               "from ._decode import AsyncOperations, Field, Operations\n"
                "from .models import SecretStr\n\n")
     exported: List[str] = []
     types = Types(prefix, document)
@@ -377,7 +378,67 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
             fields.append(f"Field({field!r}, {wire!r}, {spec!r})")
         out.append(f"\n    _FIELDS = ({', '.join(fields)}{',' if len(fields) == 1 else ''})\n")
         exported.append(cls)
+    methods = operation_methods(types, document)
     out.append(f"\n\nclass {base}(Operations):\n    \"\"\"One method per {title} operation, named as the Rust client's.\"\"\"\n\n")
+    for method in methods:
+        out.append(method.sync_source())
+    out.append(f"\n\nclass Async{base}(AsyncOperations):\n    \"\"\"One awaitable method per {title} operation, named as the Rust client's: each runs "
+               f"the blocking call on the client's threads (``secretmanager.aio``).\"\"\"\n\n")
+    for method in methods:
+        out.append(method.async_source())
+    out.append(f"\n\n{base}._TYPES = {{\n" + "".join(f"    {name!r}: {name},\n" for name in exported) + "}\n")
+    out.append(f"{base}._READERS = {{}}\n")
+    out.append(f"Async{base}._TYPES = {base}._TYPES\n")
+    out.append(f"Async{base}._READERS = {base}._READERS\n")
+    exported.append(base)
+    exported.append(f"Async{base}")
+    out.append("\n__all__ = [\n" + "".join(f"    {name!r},\n" for name in exported) + "]\n")
+    return "".join(out)
+
+
+@dataclass
+class Method:
+    """One operation's method, as the generated classes declare it."""
+
+    name: str
+    signature: str
+    answer_annotation: str
+    doc: str
+    op_name: str
+    arguments: str
+    answer_spec: str
+    page_field: Optional[str]
+    api_name: str
+
+    def sync_source(self) -> str:
+        out = [f"\n    def {self.name}({self.signature}) -> {self.answer_annotation}:\n",
+               f"        \"\"\"{self.doc}\"\"\"\n",
+               f"        return self._send({self.op_name!r}, {self.arguments}, {self.answer_spec!r})  # type: ignore[no-any-return]\n"]
+        if self.page_field:
+            # A generator of every page: the same arguments, the page field moved on from each
+            # answer by the library (sm_huawei_next_page).
+            out.append(f"\n    def {self.name}_pages({self.signature}) -> Iterator[{self.answer_annotation}]:\n")
+            out.append(f"        \"\"\"Every page of {self.api_name}, one call per page as the iteration asks for the next "
+                       f"(``{self.page_field}`` set from each answer; the first page as the arguments say). "
+                       "It ends after the last page, or with the exception of a failed call.\"\"\"\n")
+            out.append(f"        return self._pages({self.op_name!r}, {self.arguments}, {self.answer_spec!r}, {self.page_field!r})\n")
+        return "".join(out)
+
+    def async_source(self) -> str:
+        out = [f"\n    async def {self.name}({self.signature}) -> {self.answer_annotation}:\n",
+               f"        \"\"\"{self.doc}\"\"\"\n",
+               f"        return await self._send_async({self.op_name!r}, {self.arguments}, {self.answer_spec!r})  # type: ignore[no-any-return]\n"]
+        if self.page_field:
+            out.append(f"\n    def {self.name}_pages({self.signature}) -> AsyncIterator[{self.answer_annotation}]:\n")
+            out.append(f"        \"\"\"Every page of {self.api_name}, awaited one call per page as the iteration asks "
+                       f"for the next (``{self.page_field}`` set from each answer).\"\"\"\n")
+            out.append(f"        return self._pages_async({self.op_name!r}, {self.arguments}, {self.answer_spec!r}, {self.page_field!r})\n")
+        return "".join(out)
+
+
+def operation_methods(types: Any, document: Dict[str, Any]) -> List[Method]:
+    """The method of every operation of `document`, in the schema's order."""
+    methods: List[Method] = []
     for op_name, op in document["operations"].items():
         request = types.resolve(op["request"]["$ref"])
         if op["answer"].get("type") == "null":
@@ -398,24 +459,10 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
             pairs.append(f"({wire!r}, {field}, {spec!r})")
         signature = ", ".join(["self"] + params + (["*"] + keywords if keywords else []))
         doc = first_paragraph(request.get("description")).replace("**", "")
-        out.append(f"\n    def {op['method_name']}({signature}) -> {answer_annotation}:\n")
-        out.append(f"        \"\"\"{doc or op['api_name']}\"\"\"\n")
         arguments = f"({', '.join(pairs)}{',' if len(pairs) == 1 else ''})"
-        out.append(f"        return self._send({op_name!r}, {arguments}, {answer_spec!r})  # type: ignore[no-any-return]\n")
-        page_field = op.get("page_field")
-        if page_field:
-            # A generator of every page: the same arguments, the page field moved on from each
-            # answer by the library (sm_huawei_next_page).
-            out.append(f"\n    def {op['method_name']}_pages({signature}) -> Iterator[{answer_annotation}]:\n")
-            out.append(f"        \"\"\"Every page of {op['api_name']}, one call per page as the iteration asks for the next "
-                       f"(``{page_field}`` set from each answer; the first page as the arguments say). "
-                       "It ends after the last page, or with the exception of a failed call.\"\"\"\n")
-            out.append(f"        return self._pages({op_name!r}, {arguments}, {answer_spec!r}, {page_field!r})\n")
-    out.append(f"\n\n{base}._TYPES = {{\n" + "".join(f"    {name!r}: {name},\n" for name in exported) + "}\n")
-    out.append(f"{base}._READERS = {{}}\n")
-    exported.append(base)
-    out.append("\n__all__ = [\n" + "".join(f"    {name!r},\n" for name in exported) + "]\n")
-    return "".join(out)
+        methods.append(Method(op["method_name"], signature, answer_annotation, doc or op["api_name"], op_name,
+                              arguments, answer_spec, op.get("page_field"), op["api_name"]))
+    return methods
 
 
 def request_annotation(types: Types, prop: Dict[str, Any]) -> Tuple[str, str]:

@@ -8,6 +8,7 @@ Nothing here knows an operation or a type: :mod:`secretmanager.ncp` and
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import dataclasses
 import enum
@@ -15,8 +16,9 @@ import json
 import json.encoder
 import json.scanner
 import threading
+from concurrent.futures import Executor
 from datetime import datetime
-from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from .models import SecretStr, datetime_from_ms, json_text
 
@@ -242,6 +244,38 @@ class Operations:
             if position is None:
                 return
             request[page_field] = json.loads(position)
+
+
+class AsyncOperations(Operations):
+    """Base of the generated awaitable operation classes: each call runs the blocking
+    :meth:`Operations._send` on ``_executor`` (a subclass provides it and ``_call_json``), so the
+    event loop never blocks on the network. Cancelling the awaiting task abandons the result:
+    the call already handed to the library runs to its end on its thread (the C library cannot
+    be interrupted), and the client stays usable."""
+
+    _executor: Executor
+
+    def _ensure_open(self) -> None:
+        """Raises ``ValueError`` once the client is closed (a subclass says when)."""
+
+    async def _send_async(self, operation: str, arguments: Tuple[Tuple[str, Any, str], ...], answer: str) -> Any:
+        self._ensure_open()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._send, operation, arguments, answer)
+
+    async def _pages_async(
+        self, operation: str, arguments: Tuple[Tuple[str, Any, str], ...], answer: str, page_field: str
+    ) -> AsyncIterator[Any]:
+        """Every page of a paged operation, each page's call run on ``_executor``."""
+        self._ensure_open()
+        loop = asyncio.get_running_loop()
+        pages = self._pages(operation, arguments, answer, page_field)
+        done = object()
+        while True:
+            page = await loop.run_in_executor(self._executor, next, pages, done)
+            if page is done:
+                return
+            yield page
 
 
 def _request(arguments: Tuple[Tuple[str, Any, str], ...]) -> Dict[str, Any]:

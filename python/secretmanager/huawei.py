@@ -8,9 +8,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, Iterator, Optional, Tuple, Union
+from typing import Any, AsyncIterator, Dict, Iterator, Optional, Tuple, Union
 
-from ._decode import Field, Operations
+from ._decode import AsyncOperations, Field, Operations
 from .models import SecretStr
 
 
@@ -1091,6 +1091,215 @@ class HuaweiOperations(Operations):
         return self._send('UpdateUserPassword', (('password', password, 'secret'), ('old_password', old_password, 'secret')), 'class:HuaweiPasswordChanged')  # type: ignore[no-any-return]
 
 
+class AsyncHuaweiOperations(AsyncOperations):
+    """One awaitable method per Huawei Cloud CSMS operation, named as the Rust client's: each runs the blocking call on the client's threads (``secretmanager.aio``)."""
+
+
+    async def create_secret(self, name: str, *, secret_string: Optional[Union[str, SecretStr, Dict[str, Any]]] = None, secret_binary: Optional[bytes] = None, kms_key_id: Optional[str] = None, description: Optional[str] = None, secret_type: Optional[Union[HuaweiSecretType, str]] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, rotation_config: Optional[str] = None, event_subscriptions: Optional[Tuple[str, ...]] = None, rotation_func_urn: Optional[str] = None, enterprise_project_id: Optional[str] = None) -> HuaweiSecretResponse:
+        """CreateSecret: `POST /v1/{project_id}/secrets`. Answers the new [`Secret`](crate::huawei::Secret)."""
+        return await self._send_async('CreateSecret', (('name', name, 'any'), ('secret_string', secret_string, 'secret'), ('secret_binary', secret_binary, 'bytes'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('secret_type', secret_type, 'enum:HuaweiSecretType'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('rotation_config', rotation_config, 'any'), ('event_subscriptions', event_subscriptions, 'list:any'), ('rotation_func_urn', rotation_func_urn, 'any'), ('enterprise_project_id', enterprise_project_id, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    async def show_secret(self, secret_name: str) -> HuaweiSecretResponse:
+        """ShowSecret: `GET /v1/{project_id}/secrets/{secret_name}`. Answers the secret's metadata."""
+        return await self._send_async('ShowSecret', (('secret_name', secret_name, 'any'),), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    async def list_secrets(self, *, limit: Optional[int] = None, marker: Optional[str] = None, event_name: Optional[str] = None) -> HuaweiSecretList:
+        """ListSecrets: `GET /v1/{project_id}/secrets?limit=&marker=&event_name=`. Answers a page of secrets and the marker of the next one."""
+        return await self._send_async('ListSecrets', (('limit', limit, 'any'), ('marker', marker, 'any'), ('event_name', event_name, 'any')), 'class:HuaweiSecretList')  # type: ignore[no-any-return]
+
+    def list_secrets_pages(self, *, limit: Optional[int] = None, marker: Optional[str] = None, event_name: Optional[str] = None) -> AsyncIterator[HuaweiSecretList]:
+        """Every page of ListSecrets, awaited one call per page as the iteration asks for the next (``marker`` set from each answer)."""
+        return self._pages_async('ListSecrets', (('limit', limit, 'any'), ('marker', marker, 'any'), ('event_name', event_name, 'any')), 'class:HuaweiSecretList', 'marker')
+
+    async def update_secret(self, secret_name: str, *, kms_key_id: Optional[str] = None, description: Optional[str] = None, auto_rotation: Optional[bool] = None, rotation_period: Optional[str] = None, event_subscriptions: Optional[Tuple[str, ...]] = None, rotation_func_urn: Optional[str] = None) -> HuaweiSecretResponse:
+        """UpdateSecret: `PUT /v1/{project_id}/secrets/{secret_name}`. Answers the updated secret."""
+        return await self._send_async('UpdateSecret', (('secret_name', secret_name, 'any'), ('kms_key_id', kms_key_id, 'any'), ('description', description, 'any'), ('auto_rotation', auto_rotation, 'any'), ('rotation_period', rotation_period, 'any'), ('event_subscriptions', event_subscriptions, 'list:any'), ('rotation_func_urn', rotation_func_urn, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    async def rotate_secret(self, secret_name: str) -> HuaweiRotateSecretResponse:
+        """RotateSecret: `POST /v1/{project_id}/secrets/{secret_name}/rotate`, no body. Answers the new version, the secret name and the rotation task id (each optional)."""
+        return await self._send_async('RotateSecret', (('secret_name', secret_name, 'any'),), 'class:HuaweiRotateSecretResponse')  # type: ignore[no-any-return]
+
+    async def create_secret_version(self, secret_name: str, *, secret_string: Optional[Union[str, SecretStr, Dict[str, Any]]] = None, secret_binary: Optional[bytes] = None, version_stages: Optional[Tuple[str, ...]] = None, expire_time: Optional[int] = None) -> HuaweiVersionMetadataResponse:
+        """CreateSecretVersion: `POST /v1/{project_id}/secrets/{secret_name}/versions`. Answers the new version's metadata."""
+        return await self._send_async('CreateSecretVersion', (('secret_name', secret_name, 'any'), ('secret_string', secret_string, 'secret'), ('secret_binary', secret_binary, 'bytes'), ('version_stages', version_stages, 'list:any'), ('expire_time', expire_time, 'any')), 'class:HuaweiVersionMetadataResponse')  # type: ignore[no-any-return]
+
+    async def list_secret_versions(self, secret_name: str, *, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiVersionList:
+        """ListSecretVersions: `GET /v1/{project_id}/secrets/{secret_name}/versions?limit=&marker=`. Answers a page of version metadata."""
+        return await self._send_async('ListSecretVersions', (('secret_name', secret_name, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiVersionList')  # type: ignore[no-any-return]
+
+    def list_secret_versions_pages(self, secret_name: str, *, limit: Optional[int] = None, marker: Optional[str] = None) -> AsyncIterator[HuaweiVersionList]:
+        """Every page of ListSecretVersions, awaited one call per page as the iteration asks for the next (``marker`` set from each answer)."""
+        return self._pages_async('ListSecretVersions', (('secret_name', secret_name, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiVersionList', 'marker')
+
+    async def show_secret_version(self, secret_name: str, version_id: str) -> HuaweiSecretVersionResponse:
+        """ShowSecretVersion: `GET /v1/{project_id}/secrets/{secret_name}/versions/{version_id}`. Answers the version with its value (a [`SecretString`])."""
+        return await self._send_async('ShowSecretVersion', (('secret_name', secret_name, 'any'), ('version_id', version_id, 'any')), 'class:HuaweiSecretVersionResponse')  # type: ignore[no-any-return]
+
+    async def show_secret_stage(self, secret_name: str, stage_name: Union[HuaweiStageName, str]) -> HuaweiStageResponse:
+        """ShowSecretStage: `GET /v1/{project_id}/secrets/{secret_name}/stages/{stage_name}`. Answers the stage and the version it points at."""
+        return await self._send_async('ShowSecretStage', (('secret_name', secret_name, 'any'), ('stage_name', stage_name, 'enum:HuaweiStageName')), 'class:HuaweiStageResponse')  # type: ignore[no-any-return]
+
+    async def list_secret_task(self, *, secret_name: Optional[str] = None, status: Optional[Union[HuaweiTaskStatus, str]] = None, task_id: Optional[str] = None, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiTaskList:
+        """ListSecretTask: `GET /v1/{project_id}/csms/tasks?secret_name=&status=&task_id=&limit=&marker=`. Answers a page of rotation tasks, their total and the marker of the next page (`{"total", "tasks", "next_marker"}`)."""
+        return await self._send_async('ListSecretTask', (('secret_name', secret_name, 'any'), ('status', status, 'enum:HuaweiTaskStatus'), ('task_id', task_id, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiTaskList')  # type: ignore[no-any-return]
+
+    def list_secret_task_pages(self, *, secret_name: Optional[str] = None, status: Optional[Union[HuaweiTaskStatus, str]] = None, task_id: Optional[str] = None, limit: Optional[int] = None, marker: Optional[str] = None) -> AsyncIterator[HuaweiTaskList]:
+        """Every page of ListSecretTask, awaited one call per page as the iteration asks for the next (``marker`` set from each answer)."""
+        return self._pages_async('ListSecretTask', (('secret_name', secret_name, 'any'), ('status', status, 'enum:HuaweiTaskStatus'), ('task_id', task_id, 'any'), ('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiTaskList', 'marker')
+
+    async def delete_secret(self, secret_name: str) -> None:
+        """DeleteSecret: `DELETE /v1/{project_id}/secrets/{secret_name}`, no body. Deletes the secret and every version at once, for good; answers nothing."""
+        return await self._send_async('DeleteSecret', (('secret_name', secret_name, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def delete_secret_for_schedule(self, secret_name: str, recovery_window_in_days: int) -> HuaweiSecretResponse:
+        """DeleteSecretForSchedule: `POST /v1/{project_id}/secrets/{secret_name}/scheduled-deleted-tasks/create` `{"recovery_window_in_days"}`. Schedules the deletion `recovery_window_in_days` (7 to 30) days ahead; the secret is `PENDING_DELETE` until then and can be restored with [`RestoreSecret`]. Answers the secret, with its `scheduled_delete_time`."""
+        return await self._send_async('DeleteSecretForSchedule', (('secret_name', secret_name, 'any'), ('recovery_window_in_days', recovery_window_in_days, 'any')), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    async def restore_secret(self, secret_name: str) -> HuaweiSecretResponse:
+        """RestoreSecret: `POST /v1/{project_id}/secrets/{secret_name}/scheduled-deleted-tasks/cancel`, no body. Cancels a scheduled deletion; the secret is usable again. Answers the secret."""
+        return await self._send_async('RestoreSecret', (('secret_name', secret_name, 'any'),), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    async def update_secret_stage(self, secret_name: str, stage_name: Union[HuaweiStageName, str], version_id: str) -> HuaweiStageResponse:
+        """UpdateSecretStage: `PUT /v1/{project_id}/secrets/{secret_name}/stages/{stage_name}` `{"version_id"}`. Puts the stage on the version (creating a custom stage if need be; a stage is on one version at a time, so it leaves the version it was on). Answers the stage."""
+        return await self._send_async('UpdateSecretStage', (('secret_name', secret_name, 'any'), ('stage_name', stage_name, 'enum:HuaweiStageName'), ('version_id', version_id, 'any')), 'class:HuaweiStageResponse')  # type: ignore[no-any-return]
+
+    async def delete_secret_stage(self, secret_name: str, stage_name: Union[HuaweiStageName, str]) -> None:
+        """DeleteSecretStage: `DELETE /v1/{project_id}/secrets/{secret_name}/stages/{stage_name}`, no body. Removes a custom stage; answers nothing."""
+        return await self._send_async('DeleteSecretStage', (('secret_name', secret_name, 'any'), ('stage_name', stage_name, 'enum:HuaweiStageName')), 'any')  # type: ignore[no-any-return]
+
+    async def update_version(self, secret_name: str, version_id: str, expire_time: int) -> HuaweiVersionMetadataResponse:
+        """UpdateVersion: `PUT /v1/{project_id}/secrets/{secret_name}/versions/{version_id}` `{"expire_time"}`. Changes when a version expires (only of an `ENABLED` secret); answers the version's metadata."""
+        return await self._send_async('UpdateVersion', (('secret_name', secret_name, 'any'), ('version_id', version_id, 'any'), ('expire_time', expire_time, 'any')), 'class:HuaweiVersionMetadataResponse')  # type: ignore[no-any-return]
+
+    async def download_secret_blob(self, secret_name: str) -> HuaweiSecretBlob:
+        """DownloadSecretBlob: `POST /v1/{project_id}/secrets/{secret_name}/backup`, no body. Answers the secret's backup ([`SecretBlob`]): every version, encrypted and encoded by CSMS, held as a [`SecretString`]."""
+        return await self._send_async('DownloadSecretBlob', (('secret_name', secret_name, 'any'),), 'class:HuaweiSecretBlob')  # type: ignore[no-any-return]
+
+    async def upload_secret_blob(self, secret_blob: Union[str, SecretStr, Dict[str, Any]]) -> HuaweiSecretResponse:
+        """UploadSecretBlob: `POST /v1/{project_id}/secrets/restore` `{"secret_blob"}`. Restores a secret from the backup [`DownloadSecretBlob`] gave; answers the secret."""
+        return await self._send_async('UploadSecretBlob', (('secret_blob', secret_blob, 'secret'),), 'class:HuaweiSecretResponse')  # type: ignore[no-any-return]
+
+    async def generate_random_password(self, *, password_policy_name: Optional[str] = None, length: Optional[int] = None, exclude_characters: Optional[str] = None, exclude_lowercase: Optional[bool] = None, exclude_uppercase: Optional[bool] = None, exclude_numbers: Optional[bool] = None, exclude_punctuation: Optional[bool] = None, include_space: Optional[bool] = None, require_each_included_type: Optional[bool] = None) -> HuaweiRandomPassword:
+        """GenerateRandomPassword: `POST /v1/{project_id}/csms/generate-password`, a body of the password's rules (every one optional). Answers the password ([`RandomPassword`], a [`SecretString`](crate::SecretString))."""
+        return await self._send_async('GenerateRandomPassword', (('password_policy_name', password_policy_name, 'any'), ('length', length, 'any'), ('exclude_characters', exclude_characters, 'any'), ('exclude_lowercase', exclude_lowercase, 'any'), ('exclude_uppercase', exclude_uppercase, 'any'), ('exclude_numbers', exclude_numbers, 'any'), ('exclude_punctuation', exclude_punctuation, 'any'), ('include_space', include_space, 'any'), ('require_each_included_type', require_each_included_type, 'any')), 'class:HuaweiRandomPassword')  # type: ignore[no-any-return]
+
+    async def batch_import_secrets(self, secrets: Tuple[Dict[str, Any], ...]) -> HuaweiImportResult:
+        """BatchImportSecrets: `POST /v1/{project_id}/secrets/batch-import` `{"secrets": [...]}`, each entry the body of a [`CreateSecret`]. Answers how many were created and why each refused one was ([`ImportResult`]); CSMS creates the others."""
+        return await self._send_async('BatchImportSecrets', (('secrets', secrets, 'list:any'),), 'class:HuaweiImportResult')  # type: ignore[no-any-return]
+
+    async def check_secrets(self, type: str, data: Union[str, SecretStr, Dict[str, Any]]) -> HuaweiCheckResult:
+        """CheckSecrets: `POST /v1/{project_id}/secrets/checker/check` `{"type", "data"}`. Checks the strength of the secrets in `data` (used by the password vault); answers the check type and its result ([`CheckResult`])."""
+        return await self._send_async('CheckSecrets', (('type', type, 'any'), ('data', data, 'secret')), 'class:HuaweiCheckResult')  # type: ignore[no-any-return]
+
+    async def show_secrets_config(self) -> HuaweiSecretsConfig:
+        """ShowSecretsConfig: `GET /v1/{project_id}/secrets/checker/config`. Answers the project's secret checking configuration ([`SecretsConfig`])."""
+        return await self._send_async('ShowSecretsConfig', (), 'class:HuaweiSecretsConfig')  # type: ignore[no-any-return]
+
+    async def update_secrets_config(self, *, checking_secret_strength: Optional[bool] = None) -> HuaweiSecretsConfig:
+        """UpdateSecretsConfig: `POST /v1/{project_id}/secrets/checker/config` `{"checking_secret_strength"}`. Turns the checking of secret strength on or off; answers the configuration."""
+        return await self._send_async('UpdateSecretsConfig', (('checking_secret_strength', checking_secret_strength, 'any'),), 'class:HuaweiSecretsConfig')  # type: ignore[no-any-return]
+
+    async def batch_create_or_delete_tags(self, secret_id: str, tags: Tuple[HuaweiTagItem, ...], action: Union[HuaweiTagAction, str], *, sequence: Optional[str] = None) -> None:
+        """BatchCreateOrDeleteTags: `POST /v1/{project_id}/csms/{secret_id}/tags/action`. Adds or removes up to 20 tags of a secret in one call; answers nothing (204)."""
+        return await self._send_async('BatchCreateOrDeleteTags', (('secret_id', secret_id, 'any'), ('tags', tags, 'list:class:HuaweiTagItem'), ('action', action, 'enum:HuaweiTagAction'), ('sequence', sequence, 'any')), 'any')  # type: ignore[no-any-return]
+
+    async def create_secret_tag(self, secret_id: str, tag: HuaweiTagItem) -> None:
+        """CreateSecretTag: `POST /v1/{project_id}/csms/{secret_id}/tags`. Adds one tag to a secret; answers nothing (204)."""
+        return await self._send_async('CreateSecretTag', (('secret_id', secret_id, 'any'), ('tag', tag, 'class:HuaweiTagItem')), 'any')  # type: ignore[no-any-return]
+
+    async def delete_secret_tag(self, secret_id: str, key: str) -> None:
+        """DeleteSecretTag: `DELETE /v1/{project_id}/csms/{secret_id}/tags/{key}`. Removes one tag of a secret; answers nothing (204). Repeatable (a repeat may answer that the tag is gone)."""
+        return await self._send_async('DeleteSecretTag', (('secret_id', secret_id, 'any'), ('key', key, 'any')), 'any')  # type: ignore[no-any-return]
+
+    async def list_secret_tags(self, secret_id: str) -> HuaweiSecretTagList:
+        """ListSecretTags: `GET /v1/{project_id}/csms/{secret_id}/tags`. Answers the secret's tags."""
+        return await self._send_async('ListSecretTags', (('secret_id', secret_id, 'any'),), 'class:HuaweiSecretTagList')  # type: ignore[no-any-return]
+
+    async def list_project_secrets_tags(self) -> HuaweiProjectTagList:
+        """ListProjectSecretsTags: `GET /v1/{project_id}/csms/tags`. Answers every tag key used on the project's secrets, with its values."""
+        return await self._send_async('ListProjectSecretsTags', (), 'class:HuaweiProjectTagList')  # type: ignore[no-any-return]
+
+    async def list_resource_instances(self, action: Union[HuaweiResourceAction, str], *, limit: Optional[str] = None, offset: Optional[str] = None, tags: Optional[Tuple[HuaweiTagFilter, ...]] = None, matches: Optional[Tuple[HuaweiTagMatch, ...]] = None, sequence: Optional[str] = None) -> HuaweiResourceInstanceList:
+        """ListResourceInstances: `POST /v1/{project_id}/csms/resource_instances/action`. Finds (`filter`) or counts (`count`) the secrets with the given tags or names."""
+        return await self._send_async('ListResourceInstances', (('limit', limit, 'any'), ('offset', offset, 'any'), ('action', action, 'enum:HuaweiResourceAction'), ('tags', tags, 'list:class:HuaweiTagFilter'), ('matches', matches, 'list:class:HuaweiTagMatch'), ('sequence', sequence, 'any')), 'class:HuaweiResourceInstanceList')  # type: ignore[no-any-return]
+
+    def list_resource_instances_pages(self, action: Union[HuaweiResourceAction, str], *, limit: Optional[str] = None, offset: Optional[str] = None, tags: Optional[Tuple[HuaweiTagFilter, ...]] = None, matches: Optional[Tuple[HuaweiTagMatch, ...]] = None, sequence: Optional[str] = None) -> AsyncIterator[HuaweiResourceInstanceList]:
+        """Every page of ListResourceInstances, awaited one call per page as the iteration asks for the next (``offset`` set from each answer)."""
+        return self._pages_async('ListResourceInstances', (('limit', limit, 'any'), ('offset', offset, 'any'), ('action', action, 'enum:HuaweiResourceAction'), ('tags', tags, 'list:class:HuaweiTagFilter'), ('matches', matches, 'list:class:HuaweiTagMatch'), ('sequence', sequence, 'any')), 'class:HuaweiResourceInstanceList', 'offset')
+
+    async def create_secret_event(self, name: str, event_types: Tuple[Union[HuaweiEventType, str], ...], state: Union[HuaweiEventState, str], notification: HuaweiEventNotification) -> HuaweiSecretEventResponse:
+        """CreateSecretEvent: `POST /v1/{project_id}/csms/events`. Creates an event that notifies `notification` of the `event_types` of the secrets subscribed to it (a secret subscribes in its `event_subscriptions`). Answers the new event."""
+        return await self._send_async('CreateSecretEvent', (('name', name, 'any'), ('event_types', event_types, 'list:enum:HuaweiEventType'), ('state', state, 'enum:HuaweiEventState'), ('notification', notification, 'class:HuaweiEventNotification')), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
+
+    async def delete_secret_event(self, event_name: str) -> None:
+        """DeleteSecretEvent: `DELETE /v1/{project_id}/csms/events/{event_name}`. Answers nothing (204). Repeatable (a repeat may answer that the event is gone)."""
+        return await self._send_async('DeleteSecretEvent', (('event_name', event_name, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def list_secret_events(self, *, limit: Optional[int] = None, marker: Optional[str] = None) -> HuaweiSecretEventList:
+        """ListSecretEvents: `GET /v1/{project_id}/csms/events?limit=&marker=`. Answers a page of the project's events."""
+        return await self._send_async('ListSecretEvents', (('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiSecretEventList')  # type: ignore[no-any-return]
+
+    def list_secret_events_pages(self, *, limit: Optional[int] = None, marker: Optional[str] = None) -> AsyncIterator[HuaweiSecretEventList]:
+        """Every page of ListSecretEvents, awaited one call per page as the iteration asks for the next (``marker`` set from each answer)."""
+        return self._pages_async('ListSecretEvents', (('limit', limit, 'any'), ('marker', marker, 'any')), 'class:HuaweiSecretEventList', 'marker')
+
+    async def show_secret_event(self, event_name: str) -> HuaweiSecretEventResponse:
+        """ShowSecretEvent: `GET /v1/{project_id}/csms/events/{event_name}`. Answers the event."""
+        return await self._send_async('ShowSecretEvent', (('event_name', event_name, 'any'),), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
+
+    async def update_secret_event(self, event_name: str, *, state: Optional[Union[HuaweiEventState, str]] = None, event_types: Optional[Tuple[Union[HuaweiEventType, str], ...]] = None, notification: Optional[HuaweiEventNotification] = None) -> HuaweiSecretEventResponse:
+        """UpdateSecretEvent: `PUT /v1/{project_id}/csms/events/{event_name}`. Changes the given fields of an event; answers the event. Repeatable: it writes given values."""
+        return await self._send_async('UpdateSecretEvent', (('event_name', event_name, 'any'), ('state', state, 'enum:HuaweiEventState'), ('event_types', event_types, 'list:enum:HuaweiEventType'), ('notification', notification, 'class:HuaweiEventNotification')), 'class:HuaweiSecretEventResponse')  # type: ignore[no-any-return]
+
+    async def list_notification_records(self) -> HuaweiNotificationRecordList:
+        """ListNotificationRecords: `GET /v1/{project_id}/csms/notification-records`. Answers the notifications CSMS sent for the project's events. Takes no parameter."""
+        return await self._send_async('ListNotificationRecords', (), 'class:HuaweiNotificationRecordList')  # type: ignore[no-any-return]
+
+    async def create_grants(self, resource_id: str, type: Union[HuaweiGrantResourceType, str], grantee_type: Union[HuaweiGranteeType, str], grantee_target_id: str, *, validity_time: Optional[str] = None) -> HuaweiGrantResponse:
+        """CreateGrants: `POST /v1/{project_id}/csms/grants`. Grants a user (`grantee_type` `0`) or a group (`2`) the use of a secret or group of secrets; answers the grant."""
+        return await self._send_async('CreateGrants', (('resource_id', resource_id, 'any'), ('type', type, 'enum:HuaweiGrantResourceType'), ('grantee_type', grantee_type, 'enum:HuaweiGranteeType'), ('grantee_target_id', grantee_target_id, 'any'), ('validity_time', validity_time, 'any')), 'class:HuaweiGrantResponse')  # type: ignore[no-any-return]
+
+    async def delete_grant(self, resource_id: str, *, grantee_user: Optional[str] = None) -> None:
+        """DeleteGrant: `DELETE /v1/{project_id}/csms/grants?grantee_user=&resource_id=`. Revokes the grants of a resource (to one user, when `grantee_user` is given); answers nothing. Repeatable (a repeat may answer that the grant is gone)."""
+        return await self._send_async('DeleteGrant', (('grantee_user', grantee_user, 'any'), ('resource_id', resource_id, 'any')), 'any')  # type: ignore[no-any-return]
+
+    async def list_grants(self, resource_id: str) -> HuaweiResourceGrantsResponse:
+        """ListGrants: `GET /v1/{project_id}/csms/grants?resource_id=`. Answers the grants of a resource."""
+        return await self._send_async('ListGrants', (('resource_id', resource_id, 'any'),), 'class:HuaweiResourceGrantsResponse')  # type: ignore[no-any-return]
+
+    async def update_grant(self, resource_id: str, type: Union[HuaweiGrantResourceType, str], grantee_type: Union[HuaweiGranteeType, str], grantee_target_id: str, *, validity_time: Optional[str] = None) -> HuaweiGrantResponse:
+        """UpdateGrant: `PUT /v1/{project_id}/csms/grants?resource_id=`. Rewrites a grant of a resource; answers the grant. Repeatable: it writes given values."""
+        return await self._send_async('UpdateGrant', (('resource_id', resource_id, 'any'), ('type', type, 'enum:HuaweiGrantResourceType'), ('grantee_type', grantee_type, 'enum:HuaweiGranteeType'), ('grantee_target_id', grantee_target_id, 'any'), ('validity_time', validity_time, 'any')), 'class:HuaweiGrantResponse')  # type: ignore[no-any-return]
+
+    async def create_agency(self, secret_type: Union[HuaweiSecretType, str]) -> HuaweiAgencyList:
+        """CreateAgency: `POST /v1/csms/agencies`. Creates the IAM agencies CSMS needs to rotate secrets of `secret_type` (e.g. `RDS-FG`); answers them, each with an `error_msg` when it could not be created."""
+        return await self._send_async('CreateAgency', (('secret_type', secret_type, 'enum:HuaweiSecretType'),), 'class:HuaweiAgencyList')  # type: ignore[no-any-return]
+
+    async def show_agency(self, secret_type: Union[HuaweiSecretType, str]) -> HuaweiAgencyStatus:
+        """ShowAgency: `GET /v1/csms/agencies?secret_type=`. Answers whether the agencies of a secret type exist. Account-wide."""
+        return await self._send_async('ShowAgency', (('secret_type', secret_type, 'enum:HuaweiSecretType'),), 'class:HuaweiAgencyStatus')  # type: ignore[no-any-return]
+
+    async def show_secret_function_templates(self, secret_type: Union[HuaweiSecretType, str], secret_sub_type: Union[HuaweiSecretSubType, str], *, engine: Optional[Union[HuaweiDatabaseEngine, str]] = None) -> HuaweiFunctionTemplates:
+        """ShowSecretFunctionTemplates: `GET /v1/csms/function-templates?secret_type=&secret_sub_type=&engine=`. Answers the FunctionGraph template that rotates secrets of a type. Account-wide."""
+        return await self._send_async('ShowSecretFunctionTemplates', (('secret_type', secret_type, 'enum:HuaweiSecretType'), ('secret_sub_type', secret_sub_type, 'enum:HuaweiSecretSubType'), ('engine', engine, 'enum:HuaweiDatabaseEngine')), 'class:HuaweiFunctionTemplates')  # type: ignore[no-any-return]
+
+    async def list_users(self, offset: int, limit: int, *, org_id: Optional[str] = None, user_info: Optional[str] = None) -> HuaweiUserList:
+        """ListUsers: `GET /v1/csms/users?org_id=&offset=&limit=&user_info=`. Answers a page of the users of the secret sharing service. Account-wide."""
+        return await self._send_async('ListUsers', (('org_id', org_id, 'any'), ('offset', offset, 'any'), ('limit', limit, 'any'), ('user_info', user_info, 'any')), 'class:HuaweiUserList')  # type: ignore[no-any-return]
+
+    def list_users_pages(self, offset: int, limit: int, *, org_id: Optional[str] = None, user_info: Optional[str] = None) -> AsyncIterator[HuaweiUserList]:
+        """Every page of ListUsers, awaited one call per page as the iteration asks for the next (``offset`` set from each answer)."""
+        return self._pages_async('ListUsers', (('org_id', org_id, 'any'), ('offset', offset, 'any'), ('limit', limit, 'any'), ('user_info', user_info, 'any')), 'class:HuaweiUserList', 'offset')
+
+    async def show_user_detail(self, user_id: str) -> HuaweiUserDetail:
+        """ShowUserDetail: `GET /v1/csms/users/{user_id}`. Answers one user. Account-wide."""
+        return await self._send_async('ShowUserDetail', (('user_id', user_id, 'any'),), 'class:HuaweiUserDetail')  # type: ignore[no-any-return]
+
+    async def update_user_password(self, password: Union[str, SecretStr, Dict[str, Any]], old_password: Union[str, SecretStr, Dict[str, Any]]) -> HuaweiPasswordChanged:
+        """UpdateUserPassword: `POST /v1/csms/users/change-password`. Changes the password of the signed-in user of the secret sharing service; answers the user's id. Account-wide."""
+        return await self._send_async('UpdateUserPassword', (('password', password, 'secret'), ('old_password', old_password, 'secret')), 'class:HuaweiPasswordChanged')  # type: ignore[no-any-return]
+
+
 HuaweiOperations._TYPES = {
     'HuaweiSecretState': HuaweiSecretState,
     'HuaweiSecretType': HuaweiSecretType,
@@ -1156,6 +1365,8 @@ HuaweiOperations._TYPES = {
     'HuaweiTagMatch': HuaweiTagMatch,
 }
 HuaweiOperations._READERS = {}
+AsyncHuaweiOperations._TYPES = HuaweiOperations._TYPES
+AsyncHuaweiOperations._READERS = HuaweiOperations._READERS
 
 __all__ = [
     'HuaweiSecretState',
@@ -1221,4 +1432,5 @@ __all__ = [
     'HuaweiTagFilter',
     'HuaweiTagMatch',
     'HuaweiOperations',
+    'AsyncHuaweiOperations',
 ]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, Iterator, Optional, Tuple, Union
+from typing import Any, AsyncIterator, Dict, Iterator, Optional, Tuple, Union
 
-from ._decode import Field, Operations
+from ._decode import AsyncOperations, Field, Operations
 from .models import SecretStr
 
 
@@ -619,6 +619,139 @@ class NcpOperations(Operations):
         return self._send('FailRotationJob', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret')), 'any')  # type: ignore[no-any-return]
 
 
+class AsyncNcpOperations(AsyncOperations):
+    """One awaitable method per NCP Secret Manager operation, named as the Rust client's: each runs the blocking call on the client's threads (``secretmanager.aio``)."""
+
+
+    async def get_secret_list(self, *, page_no: Optional[int] = None) -> SecretList:
+        """Get Secret List: `GET /api/v1/secrets[?pageNo=N]`."""
+        return await self._send_async('GetSecretList', (('pageNo', page_no, 'any'),), 'class:SecretList')  # type: ignore[no-any-return]
+
+    async def get_secret_detail(self, secret_id: str) -> Secret:
+        """Get Secret Detail: `GET /api/v1/secrets/{secretId}`. Answers the secret's metadata (no value)."""
+        return await self._send_async('GetSecretDetail', (('secretId', secret_id, 'any'),), 'class:Secret')  # type: ignore[no-any-return]
+
+    async def get_secret_value(self, secret_id: str) -> SecretValueChain:
+        """Get Secret Value: `GET /api/v1/secrets/{secretId}/values`. Answers the decrypted chain (PREVIOUS / ACTIVE / PENDING) and the rotation targets."""
+        return await self._send_async('GetSecretValue', (('secretId', secret_id, 'any'),), 'class:SecretValueChain')  # type: ignore[no-any-return]
+
+    async def get_secret_stage_value(self, secret_id: str, stage: Union[SecretStage, str]) -> SecretStageValue:
+        """Get Secret Stage Value: `GET /api/v1/secrets/{secretId}/{stage}` with the stage in lower case (`previous`, `active`, `pending`). Secrets in `REVOKE` cannot be read."""
+        return await self._send_async('GetSecretStageValue', (('secretId', secret_id, 'any'), ('stage', stage, 'enum:SecretStage')), 'class:SecretStageValue')  # type: ignore[no-any-return]
+
+    async def get_secret_logs(self, secret_id: str, *, page_no: Optional[int] = None, page_size: Optional[int] = None, timestamp_from: Optional[datetime] = None, timestamp_to: Optional[datetime] = None, keyword: Optional[str] = None) -> SecretLogPage:
+        """Get Secret Logs: `GET /api/v1/secrets/{secretId}/logs` with the optional query `pageNo` (from 1), `pageSize` (from 1; NCP's default 100), `timestampFrom`, `timestampTo` (dates as milliseconds since the epoch; from ≤ to) and `keyword` (matches the action text or a job token), sent in that order and percent-encoded (a space is `%20`)."""
+        return await self._send_async('GetSecretLogs', (('secretId', secret_id, 'any'), ('pageNo', page_no, 'any'), ('pageSize', page_size, 'any'), ('timestampFrom', timestamp_from, 'millis'), ('timestampTo', timestamp_to, 'millis'), ('keyword', keyword, 'any')), 'class:SecretLogPage')  # type: ignore[no-any-return]
+
+    async def get_protection_key_list(self) -> ProtectionKeyList:
+        """Get Protection Key List: `GET /api/v1/keys`. The keys that can protect a secret."""
+        return await self._send_async('GetProtectionKeyList', (), 'class:ProtectionKeyList')  # type: ignore[no-any-return]
+
+    async def get_trigger_list(self) -> TriggerList:
+        """Get Trigger List: `GET /api/v1/triggers`. The triggers a secret can rotate through."""
+        return await self._send_async('GetTriggerList', (), 'class:TriggerList')  # type: ignore[no-any-return]
+
+    async def create_secret(self, secret_name: str, secret_value: NewSecretValue, *, memo: Optional[str] = None, secret_type: Optional[Union[SecretType, str]] = None, auto_rotation: Optional[bool] = None, auto_rotation_period: Optional[int] = None, trigger_id: Optional[str] = None, protection_key_type: Optional[Union[ProtectionKeyType, str]] = None, kms_key_tag: Optional[str] = None, kms_boundary_type: Optional[Union[KmsBoundaryType, str]] = None) -> Secret:
+        """Create Secret: `POST /api/v1/secrets`. Answers the new [`Secret`]."""
+        return await self._send_async('CreateSecret', (('secretName', secret_name, 'any'), ('memo', memo, 'any'), ('secretValue', secret_value, 'class:NewSecretValue'), ('secretType', secret_type, 'enum:SecretType'), ('autoRotation', auto_rotation, 'any'), ('autoRotationPeriod', auto_rotation_period, 'any'), ('triggerId', trigger_id, 'any'), ('protectionKeyType', protection_key_type, 'enum:ProtectionKeyType'), ('kmsKeyTag', kms_key_tag, 'any'), ('kmsBoundaryType', kms_boundary_type, 'enum:KmsBoundaryType')), 'class:Secret')  # type: ignore[no-any-return]
+
+    async def update_secret_value(self, secret_id: str, *, previous: Optional[Any] = None, active: Optional[Any] = None, pending: Optional[Any] = None) -> SecretValueUpdate:
+        """Update Secret Value: `PUT /api/v1/secrets/{secretId}/values` with body `{"previous"?, "active"?, "pending"?}`. Only the stages given change; at least one is required. Not allowed while the secret is `REVOKE`."""
+        return await self._send_async('UpdateSecretValue', (('secretId', secret_id, 'any'), ('previous', previous, 'any'), ('active', active, 'any'), ('pending', pending, 'any')), 'class:SecretValueUpdate')  # type: ignore[no-any-return]
+
+    async def update_secret_stage_value(self, secret_id: str, stage: Union[SecretStage, str], value: Union[str, SecretStr, Dict[str, Any]]) -> StageValueUpdate:
+        """Update Secret Stage Value: `PUT /api/v1/secrets/{secretId}/values/{stage}` (stage in lower case) with body `{"value":"<JSON text>"}`. Not allowed while the secret is `REVOKE`."""
+        return await self._send_async('UpdateSecretStageValue', (('secretId', secret_id, 'any'), ('stage', stage, 'enum:SecretStage'), ('value', value, 'secret')), 'class:StageValueUpdate')  # type: ignore[no-any-return]
+
+    async def update_secret_memo(self, secret_id: str, memo: str) -> SecretMemo:
+        """Update Secret Memo: `PUT /api/v1/secrets/{secretId}/memo` with body `{"memo":"..."}` (at most 1000 bytes; an empty memo clears it)."""
+        return await self._send_async('UpdateSecretMemo', (('secretId', secret_id, 'any'), ('memo', memo, 'any')), 'class:SecretMemo')  # type: ignore[no-any-return]
+
+    async def update_protection_key(self, secret_id: str, protection_key_type: Union[ProtectionKeyType, str], *, kms_key_tag: Optional[str] = None, kms_boundary_type: Optional[Union[KmsBoundaryType, str]] = None) -> ProtectionKeyChange:
+        """Update Protection Key: `PUT /api/v1/secrets/{secretId}/protection-key` with body `{"protectionKeyType", "kmsKeyTag"?, "kmsBoundaryType"?}`. `kmsKeyTag` is required with `USER_MANAGED_KEY` and refused with `DEFAULT`; `kmsBoundaryType` is required in the KR region (JPN keys are always `ISOLATED`), so it is sent when set and left to NCP to enforce."""
+        return await self._send_async('UpdateProtectionKey', (('secretId', secret_id, 'any'), ('protectionKeyType', protection_key_type, 'enum:ProtectionKeyType'), ('kmsKeyTag', kms_key_tag, 'any'), ('kmsBoundaryType', kms_boundary_type, 'enum:KmsBoundaryType')), 'class:ProtectionKeyChange')  # type: ignore[no-any-return]
+
+    async def enable_secret(self, secret_id: str) -> SecretStatusChange:
+        """Enable Secret: `POST /api/v1/secrets/{secretId}/enable`. Only from `DISABLE`."""
+        return await self._send_async('EnableSecret', (('secretId', secret_id, 'any'),), 'class:SecretStatusChange')  # type: ignore[no-any-return]
+
+    async def disable_secret(self, secret_id: str) -> SecretStatusChange:
+        """Disable Secret: `POST /api/v1/secrets/{secretId}/disable`. Only from `ENABLE`."""
+        return await self._send_async('DisableSecret', (('secretId', secret_id, 'any'),), 'class:SecretStatusChange')  # type: ignore[no-any-return]
+
+    async def request_secret_deletion(self, secret_id: str) -> SecretStatusChange:
+        """Request Secret Deletion: `POST /api/v1/secrets/{secretId}/request-deletion`. Schedules deletion; the secret becomes `REVOKE`. Allowed from `ENABLE`, `DISABLE` and `REVOKE`."""
+        return await self._send_async('RequestSecretDeletion', (('secretId', secret_id, 'any'),), 'class:SecretStatusChange')  # type: ignore[no-any-return]
+
+    async def cancel_secret_deletion(self, secret_id: str) -> SecretStatusChange:
+        """Cancel Secret Deletion: `POST /api/v1/secrets/{secretId}/cancel-deletion`. Only from `REVOKE`; the secret becomes `DISABLE` (enable it afterwards to use it)."""
+        return await self._send_async('CancelSecretDeletion', (('secretId', secret_id, 'any'),), 'class:SecretStatusChange')  # type: ignore[no-any-return]
+
+    async def delete_secret(self, secret_id: str) -> None:
+        """Delete Secret: `DELETE /api/v1/secrets/{secretId}`. Only from `REVOKE`; answers `data: null`."""
+        return await self._send_async('DeleteSecret', (('secretId', secret_id, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def enable_auto_rotation(self, secret_id: str, *, rotation_period: Optional[int] = None, trigger_id: Optional[str] = None) -> AutoRotation:
+        """Enable Auto Rotation: `POST /api/v1/secrets/{secretId}/enable-auto-rotation`."""
+        return await self._send_async('EnableAutoRotation', (('secretId', secret_id, 'any'), ('rotationPeriod', rotation_period, 'any'), ('triggerId', trigger_id, 'any')), 'class:AutoRotation')  # type: ignore[no-any-return]
+
+    async def disable_auto_rotation(self, secret_id: str) -> AutoRotation:
+        """Disable Auto Rotation: `POST /api/v1/secrets/{secretId}/disable-auto-rotation`. Answers `{secretId, autoRotationYN:"N"}`."""
+        return await self._send_async('DisableAutoRotation', (('secretId', secret_id, 'any'),), 'class:AutoRotation')  # type: ignore[no-any-return]
+
+    async def update_rotation_period(self, secret_id: str, rotation_period: int) -> AutoRotation:
+        """Update Rotation Period: `PUT /api/v1/secrets/{secretId}/rotation-period` with body `{"rotationPeriod":days}` (1–730)."""
+        return await self._send_async('UpdateRotationPeriod', (('secretId', secret_id, 'any'), ('rotationPeriod', rotation_period, 'any')), 'class:AutoRotation')  # type: ignore[no-any-return]
+
+    async def update_rotation_trigger(self, secret_id: str, trigger_id: str) -> AutoRotation:
+        """Update Rotation Trigger: `PUT /api/v1/secrets/{secretId}/triggers` with body `{"triggerId":"..."}`. A secret links at most one trigger; this replaces it."""
+        return await self._send_async('UpdateRotationTrigger', (('secretId', secret_id, 'any'), ('triggerId', trigger_id, 'any')), 'class:AutoRotation')  # type: ignore[no-any-return]
+
+    async def delete_rotation_trigger(self, secret_id: str) -> None:
+        """Delete Rotation Trigger: `DELETE /api/v1/secrets/{secretId}/triggers`. Unlinks the trigger; answers `data: null`. A secret with auto rotation on cannot lose its trigger."""
+        return await self._send_async('DeleteRotationTrigger', (('secretId', secret_id, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def execute_rotation_job(self, secret_id: str) -> None:
+        """Execute Rotation Job ("rotate now"): `POST /api/v1/secrets/{secretId}/rotation`. Fires the linked trigger; the new job's token appears in Get Secret Logs."""
+        return await self._send_async('ExecuteRotationJob', (('secretId', secret_id, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def retry_rotation_job(self, secret_id: str) -> None:
+        """Retry Rotation Job: `POST /api/v1/secrets/{secretId}/retry-rotation`. Retries the failed rotation."""
+        return await self._send_async('RetryRotationJob', (('secretId', secret_id, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def cancel_rotation_job(self, secret_id: str) -> None:
+        """Cancel Rotation Job: `POST /api/v1/secrets/{secretId}/cancel-rotation`. Cancels the running rotation."""
+        return await self._send_async('CancelRotationJob', (('secretId', secret_id, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def rollback_rotation_job(self, secret_id: str) -> None:
+        """Rollback Rotation Job: `POST /api/v1/secrets/{secretId}/rollback-rotation`. Reverts the last rotation to the previous value."""
+        return await self._send_async('RollbackRotationJob', (('secretId', secret_id, 'any'),), 'any')  # type: ignore[no-any-return]
+
+    async def start_rotation_job(self, secret_id: str, job_token: Union[str, SecretStr, Dict[str, Any]]) -> SecretValueChain:
+        """Start Rotation Job: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/start`. Answers the decrypted chain and the rotation targets; the secret becomes `ROTATING`."""
+        return await self._send_async('StartRotationJob', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret')), 'class:SecretValueChain')  # type: ignore[no-any-return]
+
+    async def add_pending_stage(self, secret_id: str, job_token: Union[str, SecretStr, Dict[str, Any]]) -> PendingStage:
+        """Add Pending Stage: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/pending`. NCP creates PENDING with random values for the rotation-target keys and answers it."""
+        return await self._send_async('AddPendingStage', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret')), 'class:PendingStage')  # type: ignore[no-any-return]
+
+    async def update_pending_stage(self, secret_id: str, job_token: Union[str, SecretStr, Dict[str, Any]], value: Union[str, SecretStr, Dict[str, Any]]) -> PendingStageUpdated:
+        """Update Pending Stage: `PUT /action/v1/secrets/{secretId}/jobs/{jobToken}/pending` with body `{"value":"<JSON text>"}`: sets PENDING to a value of the caller's choice (for example one built from [`GenerateRandomSecret`](crate::ncp::GenerateRandomSecret))."""
+        return await self._send_async('UpdatePendingStage', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret'), ('value', value, 'secret')), 'class:PendingStageUpdated')  # type: ignore[no-any-return]
+
+    async def generate_random_secret(self, secret_id: str, job_token: Union[str, SecretStr, Dict[str, Any]], *, length: Optional[int] = None, exclude_characters: Optional[str] = None, exclude_numbers: Optional[bool] = None, exclude_punctuation: Optional[bool] = None, exclude_uppercase: Optional[bool] = None, exclude_lowercase: Optional[bool] = None, include_space: Optional[bool] = None, require_each_included_type: Optional[bool] = None) -> RandomSecret:
+        """Generate Random Secret: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/generate-random-secret`."""
+        return await self._send_async('GenerateRandomSecret', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret'), ('length', length, 'any'), ('excludeCharacters', exclude_characters, 'any'), ('excludeNumbers', exclude_numbers, 'any'), ('excludePunctuation', exclude_punctuation, 'any'), ('excludeUppercase', exclude_uppercase, 'any'), ('excludeLowercase', exclude_lowercase, 'any'), ('includeSpace', include_space, 'any'), ('requireEachIncludedType', require_each_included_type, 'any')), 'class:RandomSecret')  # type: ignore[no-any-return]
+
+    async def complete_rotation_job(self, secret_id: str, job_token: Union[str, SecretStr, Dict[str, Any]]) -> None:
+        """Complete Rotation Job: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/complete`. The chain shifts (PENDING becomes ACTIVE, ACTIVE becomes PREVIOUS); answers `data: null`."""
+        return await self._send_async('CompleteRotationJob', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret')), 'any')  # type: ignore[no-any-return]
+
+    async def fail_rotation_job(self, secret_id: str, job_token: Union[str, SecretStr, Dict[str, Any]]) -> None:
+        """Fail Rotation Job: `POST /action/v1/secrets/{secretId}/jobs/{jobToken}/fail`. The last rotation result becomes "Rotation failed"; answers `data: null`."""
+        return await self._send_async('FailRotationJob', (('secretId', secret_id, 'any'), ('jobToken', job_token, 'secret')), 'any')  # type: ignore[no-any-return]
+
+
 NcpOperations._TYPES = {
     'SecretStatus': SecretStatus,
     'SecretType': SecretType,
@@ -657,6 +790,8 @@ NcpOperations._TYPES = {
     'NewSecretValue': NewSecretValue,
 }
 NcpOperations._READERS = {}
+AsyncNcpOperations._TYPES = NcpOperations._TYPES
+AsyncNcpOperations._READERS = NcpOperations._READERS
 
 __all__ = [
     'SecretStatus',
@@ -695,4 +830,5 @@ __all__ = [
     'RandomSecret',
     'NewSecretValue',
     'NcpOperations',
+    'AsyncNcpOperations',
 ]
