@@ -70,6 +70,11 @@ impl ExecutorSettings for ConnectionSettings {
             .tls_config(tls)
             .http_status_as_error(false)
             .max_redirects(0)
+            // A client is shared by the threads of a service and talks to one or two hosts:
+            // keep a connection for each thread that calls at once (ureq keeps 3 per host by
+            // default, so 64 threads would reconnect, and shake hands again, on most calls).
+            .max_idle_connections(MAX_IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .proxy(proxy)
             .user_agent(user_agent)
             .timeout_connect(t.connect)
@@ -79,6 +84,9 @@ impl ExecutorSettings for ConnectionSettings {
             .build())
     }
 }
+
+/// The most idle connections a client keeps open, to all hosts and to each.
+const MAX_IDLE_CONNECTIONS: usize = 64;
 
 /// A new agent (with its own connection pool) of configuration `config`.
 pub(crate) fn agent(config: &ureq::config::Config) -> ureq::Agent {

@@ -1,0 +1,191 @@
+//! 64 concurrent Get Secret Value calls against the emulator, three ways: 64 tasks on one async
+//! client (`secretmanager-tokio`), 64 threads on one blocking client, and 64 tasks sending the
+//! same pre-built, pre-signed request with a bare reqwest client (configured as the async
+//! client's: rustls, HTTP/1, the same connect, read and total timeouts). One iteration is one batch of 64 calls. The
+//! emulator serves 64 requests at once.
+//!
+//! Before the timed groups it reports the heap one in-flight async call holds: the peak heap
+//! over the idle baseline while 64 calls are in flight, divided by 64, for the async client and
+//! for bare reqwest (a counting allocator; one measurement, printed to stderr).
+//!
+//! `cargo bench -p secretmanager-benches --bench concurrent -- --warm-up-time 2 --measurement-time 5`
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, SystemTime};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use secretmanager_emulator::Emulator;
+
+const CALLS: usize = 64;
+const INITIAL: &str = r#"{"user":"app","password":"bench-initial"}"#;
+
+/// The system allocator, counting the bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded with the caller's layout.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded with the caller's pointer and layout.
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The peak heap over the level at its start while `batch` runs, per call.
+fn heap_per_call(runtime: &tokio::runtime::Runtime, batch: impl std::future::Future<Output = ()>) -> usize {
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    runtime.block_on(batch);
+    PEAK.load(Ordering::Relaxed).saturating_sub(base) / CALLS
+}
+
+fn concurrent_reads(c: &mut Criterion) {
+    let emulator = Emulator::builder().workers(CALLS).start().expect("emulator");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let client = secretmanager_tokio::ncp::Client::builder()
+        .base_url(emulator.base_url())
+        .credentials(emulator.ncp_credentials())
+        .no_proxy()
+        .build()
+        .expect("async client");
+    let blocking = secretmanager_blocking::ncp::Client::builder()
+        .base_url(emulator.base_url())
+        .credentials(emulator.ncp_credentials())
+        .no_proxy()
+        .build()
+        .expect("blocking client");
+    let id = blocking
+        .create_secret(&secretmanager_blocking::ncp::CreateSecret::new("bench-64", INITIAL, ["password"]))
+        .expect("create")
+        .secret_id;
+    let op = secretmanager_core::ncp::GetSecretValue::new(id.as_str());
+    let endpoint = secretmanager_core::ncp::Endpoint::parse(emulator.base_url()).expect("endpoint");
+    let request = secretmanager_core::ncp::RequestFactory::new(endpoint, &emulator.ncp_credentials())
+        .build(&op, SystemTime::now())
+        .expect("request");
+    let bare = reqwest::Client::builder()
+        .tls_backend_preconfigured(
+            rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("TLS versions")
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth(),
+        )
+        .redirect(reqwest::redirect::Policy::none())
+        .http1_only()
+        .no_proxy()
+        .connect_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(30))
+        // The client's default total timeout (60 s), which it gives every attempt as its budget.
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("bare reqwest");
+    let headers: Vec<(&'static str, String)> =
+        request.headers.iter().map(|h| (h.name, h.value.as_str().to_owned())).collect();
+    let (url, headers) = (Arc::new(request.url.clone()), Arc::new(headers));
+
+    let async_batch = || {
+        let (client, op) = (client.clone(), op.clone());
+        async move {
+            let mut calls = tokio::task::JoinSet::new();
+            for _ in 0..CALLS {
+                let (client, op) = (client.clone(), op.clone());
+                calls.spawn(async move { client.get_secret_value(&op).await.expect("async call") });
+            }
+            while let Some(done) = calls.join_next().await {
+                black_box(done.expect("task"));
+            }
+        }
+    };
+    let bare_batch = || {
+        let (bare, url, headers) = (bare.clone(), url.clone(), headers.clone());
+        async move {
+            let mut calls = tokio::task::JoinSet::new();
+            for _ in 0..CALLS {
+                let (bare, url, headers) = (bare.clone(), url.clone(), headers.clone());
+                calls.spawn(async move {
+                    let mut builder = bare.get(url.as_str());
+                    for (name, value) in headers.iter() {
+                        builder = builder.header(*name, value.as_str());
+                    }
+                    let response = builder.send().await.expect("bare request");
+                    assert_eq!(response.status().as_u16(), 200);
+                    response.bytes().await.expect("body")
+                });
+            }
+            while let Some(done) = calls.join_next().await {
+                black_box(done.expect("task"));
+            }
+        }
+    };
+
+    // Warm both pools to 64 connections, then measure the heap of one batch each.
+    runtime.block_on(async_batch());
+    runtime.block_on(bare_batch());
+    let async_bytes = heap_per_call(&runtime, async_batch());
+    let bare_bytes = heap_per_call(&runtime, bare_batch());
+    eprintln!(
+        "heap per in-flight call (peak over idle, {CALLS} in flight): async client {async_bytes} B, bare reqwest {bare_bytes} B"
+    );
+
+    // 64 threads, each making one call per batch, started and awaited with barriers.
+    let start = Arc::new(Barrier::new(CALLS + 1));
+    let end = Arc::new(Barrier::new(CALLS + 1));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let threads: Vec<_> = (0..CALLS)
+        .map(|_| {
+            let (blocking, op, start, end, stop) =
+                (blocking.clone(), op.clone(), start.clone(), end.clone(), stop.clone());
+            std::thread::spawn(move || {
+                loop {
+                    start.wait();
+                    if stop.load(Ordering::Acquire) {
+                        return;
+                    }
+                    black_box(blocking.get_secret_value(&op).expect("blocking call"));
+                    end.wait();
+                }
+            })
+        })
+        .collect();
+
+    let mut group = c.benchmark_group("64_concurrent_get_secret_value");
+    group.bench_function("bare_reqwest_prebuilt_headers", |b| b.iter(|| runtime.block_on(bare_batch())));
+    group.bench_function("async_client", |b| b.iter(|| runtime.block_on(async_batch())));
+    group.bench_function("blocking_client_64_threads", |b| {
+        b.iter(|| {
+            start.wait();
+            end.wait();
+        })
+    });
+    group.finish();
+
+    stop.store(true, Ordering::Release);
+    start.wait();
+    for thread in threads {
+        thread.join().expect("thread");
+    }
+}
+
+criterion_group!(benches, concurrent_reads);
+criterion_main!(benches);
