@@ -24,6 +24,9 @@ cargo test --workspace --locked
 echo "== cargo publish --dry-run (the library crates package and build as crates.io would)"
 cargo publish --dry-run --locked -p secretmanager-core -p secretmanager-engine -p secretmanager-emulator -p secretmanager-blocking -p secretmanager-tokio -p secretmanager-cache
 
+echo "== secretmanager-cache over the async clients (feature tokio)"
+cargo test -p secretmanager-cache --features tokio --locked --test async_source
+
 echo "== secretmanager-blocking without its default features (no system trust store)"
 cargo test -p secretmanager-blocking --no-default-features --lib --locked tls::
 

@@ -208,11 +208,13 @@ impl<S: Source> SecretCache<S> {
     /// the service holds. A failure leaves the entries as they were and is returned.
     pub fn refresh_now(&self, secret: &str) -> Result<(), Error> {
         let slots = self.inner.entries.load().get(secret).cloned();
-        for slot in slots.iter().flat_map(|slots| slots.iter()) {
-            let mut flight = slot.flight();
-            self.inner.fetch_into(slot, &mut flight)?;
-        }
-        Ok(())
+        self.inner.source.waiting(|| {
+            for slot in slots.iter().flat_map(|slots| slots.iter()) {
+                let mut flight = slot.flight();
+                self.inner.fetch_into(slot, &mut flight)?;
+            }
+            Ok(())
+        })
     }
 
     /// How many entries are held.
@@ -265,7 +267,7 @@ impl<S: Source> Inner<S> {
                 }
             }
         }
-        self.read_slowly(secret, want, selector, pick)
+        self.source.waiting(|| self.read_slowly(secret, want, selector, pick))
     }
 
     /// A read that found nothing fresh: one thread fetches, the others wait for its answer.

@@ -32,11 +32,15 @@ mod clock;
 mod entry;
 mod error;
 mod json_field;
+#[cfg(feature = "tokio")]
+mod on_runtime;
 mod settings;
 mod source;
 
 pub use cache::SecretCache;
 pub use error::Error;
+#[cfg(feature = "tokio")]
+pub use on_runtime::OnRuntime;
 pub use secretmanager_blocking::SecretString;
 pub use settings::{
     CacheSettings, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_STALE, DEFAULT_NEGATIVE_TTL, DEFAULT_TTL,

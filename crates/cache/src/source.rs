@@ -114,6 +114,12 @@ pub(crate) mod sealed {
 
         /// Calls `listener` with every secret a call through the client may have changed.
         fn subscribe(&self, listener: Box<dyn Fn(&str) + Send + Sync>) -> ChangeSubscription;
+
+        /// Runs `read`, which may wait for another reader's fetch or fetch itself, where this
+        /// source allows a thread to wait (an async client's: off the runtime's workers).
+        fn waiting<R>(&self, read: impl FnOnce() -> Result<R, crate::Error>) -> Result<R, crate::Error> {
+            read()
+        }
     }
 }
 
@@ -156,12 +162,7 @@ impl sealed::Fetch for ncp::Client {
         _selector: &Selector,
         _held: Option<&Values>,
     ) -> Result<Fetched, secretmanager_blocking::Error> {
-        let chain = self.get_secret_value(&ncp::GetSecretValue::new(secret))?.chain;
-        Ok(Fetched::New(Values::Chain {
-            previous: chain.previous,
-            active: chain.active,
-            pending: chain.pending,
-        }))
+        ncp_fetch(|read| self.get_secret_value(read), secret)
     }
 
     fn moves_with(_: &Selector) -> Option<Selector> {
@@ -209,33 +210,19 @@ impl sealed::Fetch for huawei::Client {
         }
     }
 
-    /// A stage: ShowSecretStage first, and ShowSecretVersion only when the stage moved off the
-    /// version held. A version: ShowSecretVersion.
     fn fetch(
         &self,
         secret: &str,
         selector: &Selector,
         held: Option<&Values>,
     ) -> Result<Fetched, secretmanager_blocking::Error> {
-        let version_id = match selector {
-            Selector::Stage(stage) => {
-                let on = self.show_secret_stage(&ShowSecretStage::new(secret, &**stage))?.stage.version_id;
-                if let Some(Values::Version { version_id, .. }) = held
-                    && *version_id == on
-                {
-                    return Ok(Fetched::Unchanged);
-                }
-                on
-            }
-            Selector::Version(version) => version.to_string(),
-            // CSMS entries are stages and versions; a chain would be its current stage.
-            Selector::Chain => return self.fetch(secret, &Selector::Stage(SYSCURRENT.into()), held),
-        };
-        let version = self.show_secret_version(&ShowSecretVersion::new(secret, version_id.as_str()))?.version;
-        Ok(Fetched::New(Values::Version {
-            version_id: version.version_metadata.id,
-            value: version.secret_string,
-        }))
+        huawei_fetch(
+            |stage| self.show_secret_stage(stage),
+            |version| self.show_secret_version(version),
+            secret,
+            selector,
+            held,
+        )
     }
 
     fn moves_with(selector: &Selector) -> Option<Selector> {
@@ -248,4 +235,48 @@ impl sealed::Fetch for huawei::Client {
     fn subscribe(&self, listener: Box<dyn Fn(&str) + Send + Sync>) -> ChangeSubscription {
         self.on_secret_change(listener)
     }
+}
+
+/// The NCP fetch, whatever sends `read` (Get Secret Value): the whole chain.
+pub(crate) fn ncp_fetch(
+    read: impl FnOnce(&ncp::GetSecretValue) -> Result<ncp::SecretValueChain, secretmanager_blocking::Error>,
+    secret: &str,
+) -> Result<Fetched, secretmanager_blocking::Error> {
+    let chain = read(&ncp::GetSecretValue::new(secret))?.chain;
+    Ok(Fetched::New(Values::Chain { previous: chain.previous, active: chain.active, pending: chain.pending }))
+}
+
+/// The CSMS fetch, whatever sends `stage_of` (ShowSecretStage) and `version_of`
+/// (ShowSecretVersion). A stage: ShowSecretStage first, and ShowSecretVersion only when the
+/// stage moved off the version held. A version: ShowSecretVersion.
+pub(crate) fn huawei_fetch(
+    stage_of: impl FnOnce(&ShowSecretStage) -> Result<huawei::StageResponse, secretmanager_blocking::Error>,
+    version_of: impl FnOnce(
+        &ShowSecretVersion,
+    ) -> Result<huawei::SecretVersionResponse, secretmanager_blocking::Error>,
+    secret: &str,
+    selector: &Selector,
+    held: Option<&Values>,
+) -> Result<Fetched, secretmanager_blocking::Error> {
+    let version_id = match selector {
+        Selector::Stage(stage) => {
+            let on = stage_of(&ShowSecretStage::new(secret, &**stage))?.stage.version_id;
+            if let Some(Values::Version { version_id, .. }) = held
+                && *version_id == on
+            {
+                return Ok(Fetched::Unchanged);
+            }
+            on
+        }
+        Selector::Version(version) => version.to_string(),
+        // CSMS entries are stages and versions; a chain would be its current stage.
+        Selector::Chain => {
+            return huawei_fetch(stage_of, version_of, secret, &Selector::Stage(SYSCURRENT.into()), held);
+        }
+    };
+    let version = version_of(&ShowSecretVersion::new(secret, version_id.as_str()))?.version;
+    Ok(Fetched::New(Values::Version {
+        version_id: version.version_metadata.id,
+        value: version.secret_string,
+    }))
 }
