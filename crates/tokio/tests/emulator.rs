@@ -222,6 +222,13 @@ async fn csms_secrets_are_created_rotated_and_read() {
         .await
         .expect("the old version");
     assert_eq!(old.version.secret_string.map(|v| v.expose().to_owned()).as_deref(), Some(INITIAL));
+    // A rotation task, waited for on tokio's timer.
+    emulator.set_huawei_rotation_delay(Duration::from_millis(150));
+    let wait =
+        huawei::TaskWait::default().interval(Duration::from_millis(20)).timeout(Duration::from_secs(5));
+    let task = client.rotate_and_wait("async-hw", wait).await.expect("the task succeeds");
+    let task = task.expect("a SHARED secret rotates through a task");
+    assert_eq!(task.task_status, Some(huawei::TaskStatus::Success));
     let missing = client.show_secret(&huawei::ShowSecret::new("no-such-secret")).await.unwrap_err();
     assert_eq!(missing.kind(), Some(ApiErrorKind::NotFound));
 }

@@ -74,6 +74,11 @@ impl Client {
     pub fn clock_offset_ms(&self) -> i64 {
         self.inner.engine.clock_offset_ms()
     }
+
+    /// Tells the change listeners that `secret` changed.
+    pub(super) fn notify_change(&self, secret: &str) {
+        self.inner.changes.notify(secret);
+    }
 }
 
 impl Factory for RequestFactory {

@@ -1,6 +1,8 @@
 //! What only a Huawei client's builder holds: the endpoint, the authentication and the
 //! project.
 
+pub mod tasks;
+
 use secretmanager_core::SecretString;
 use secretmanager_core::huawei::{Auth, Credentials, Endpoint, ProjectId};
 
