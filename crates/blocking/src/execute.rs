@@ -4,36 +4,19 @@
 //! back first). Every decision is the engine's (`secretmanager_engine::call`); what differs by
 //! provider comes from its [`Factory`] and [`ProviderKind`].
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use secretmanager_core::{
-    ApiErrorKind, HttpRequest, Operation, OperationKind, ProviderKind, Redactor, Settled,
-};
-use secretmanager_engine::{Answer, Engine, Failure, Settlement, Step, observe};
+use secretmanager_core::{ApiErrorKind, HttpRequest, Operation, OperationKind, ProviderKind, Settled};
+use secretmanager_engine::{Answer, Engine, Failure, RequestSource, Settlement, Step, observe};
 
 use crate::error::Error;
 use crate::transport::{RawResponse, Transport};
 use secretmanager_engine::ChangeListeners;
 
-/// What the call path needs of a provider, implemented by its core request factory
-/// (`ncp::RequestFactory`, `huawei::RequestFactory`): building its operations, the secrets
-/// every request carries, and reading back a transition.
-pub(crate) trait Factory: fmt::Debug + Send + Sync + Sized {
-    /// The provider whose operations the factory builds (and whose decoder reads the answers).
-    type Provider: ProviderKind;
-
-    /// Validates `op` and builds its request, signed (or dated) for `now`.
-    fn build_request<O: Operation<Provider = Self::Provider>>(
-        &self,
-        op: &O,
-        now: SystemTime,
-    ) -> Result<HttpRequest, secretmanager_core::Error>;
-
-    /// Adds to `redactor` the secrets every request of this factory carries (tokens).
-    fn collect_secrets(&self, redactor: &mut Redactor);
-
+/// What the call path needs of a provider beyond building its requests
+/// ([`RequestSource`], the core's request factory): reading back a transition.
+pub(crate) trait Factory: RequestSource + Sized {
     /// Sends the read `check` within `deadline` and hands back what it showed; `None` when
     /// this client cannot read it.
     fn read_state(

@@ -51,6 +51,7 @@ mod error;
 pub mod huawei;
 pub mod ncp;
 pub mod observe;
+mod request;
 mod retry;
 mod settings;
 mod tls;
@@ -62,6 +63,7 @@ pub use error::{
     ApiError, ApiErrorKind, CredentialsError, DecodeError, Error, OutcomeUnknown, TimeoutError, TimeoutPhase,
     TransportError, TransportErrorKind, ValidationError,
 };
+pub use request::RequestSource;
 pub use retry::{RetryPolicy, is_safe_to_retry};
 pub use settings::{
     Builder, ConnectionSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT, FromBuilder,

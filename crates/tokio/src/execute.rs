@@ -7,29 +7,17 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use secretmanager_core::{
-    ApiErrorKind, HttpRequest, Operation, OperationKind, ProviderKind, Redactor, Settled,
+use secretmanager_core::{ApiErrorKind, Operation, OperationKind, ProviderKind, Settled};
+use secretmanager_engine::{
+    Answer, ChangeListeners, Engine, Error, Failure, RequestSource, Settlement, Step, observe,
 };
-use secretmanager_engine::{Answer, ChangeListeners, Engine, Error, Failure, Settlement, Step, observe};
 use tracing::Instrument;
 
 use crate::transport::{RawResponse, Transport};
 
-/// What the call path needs of a provider, implemented by its core request factory.
-pub(crate) trait Factory: std::fmt::Debug + Send + Sync + Sized + 'static {
-    /// The provider whose operations the factory builds (and whose decoder reads the answers).
-    type Provider: ProviderKind;
-
-    /// Validates `op` and builds its request, signed (or dated) for `now`.
-    fn build_request<O: Operation<Provider = Self::Provider>>(
-        &self,
-        op: &O,
-        now: SystemTime,
-    ) -> Result<HttpRequest, secretmanager_core::Error>;
-
-    /// Adds to `redactor` the secrets every request of this factory carries (tokens).
-    fn collect_secrets(&self, redactor: &mut Redactor);
-
+/// What the call path needs of a provider beyond building its requests
+/// ([`RequestSource`], the core's request factory): reading back a transition.
+pub(crate) trait Factory: RequestSource + Sized {
     /// Sends the read `check` within `deadline` and hands back what it showed; `None` when
     /// this client cannot read it.
     fn read_state(

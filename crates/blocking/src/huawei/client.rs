@@ -2,10 +2,9 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use secretmanager_core::huawei::{Endpoint, Huawei, Operation, ProjectId, RequestFactory};
-use secretmanager_core::{HttpRequest, Redactor};
 use secretmanager_engine::FromBuilder;
 pub use secretmanager_engine::huawei::Settings;
 
@@ -99,20 +98,6 @@ impl Client {
 }
 
 impl Factory for RequestFactory {
-    type Provider = Huawei;
-
-    fn build_request<O: Operation<Provider = Huawei>>(
-        &self,
-        op: &O,
-        now: SystemTime,
-    ) -> Result<HttpRequest, secretmanager_core::Error> {
-        self.build(op, now)
-    }
-
-    fn collect_secrets(&self, redactor: &mut Redactor) {
-        RequestFactory::collect_secrets(self, redactor);
-    }
-
     /// Never called: no CSMS operation is read back (its check is [`Infallible`]).
     fn read_state(
         _: &Shared<Self>,

@@ -1,10 +1,9 @@
 //! The NCP Secret Manager client and its builder.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use secretmanager_core::ncp::{Endpoint, Ncp, ObservedState, Operation, RequestFactory, StateCheck};
-use secretmanager_core::{HttpRequest, Redactor};
 use secretmanager_engine::FromBuilder;
 pub use secretmanager_engine::ncp::Settings;
 
@@ -112,19 +111,6 @@ impl Client {
 }
 
 impl Factory for RequestFactory {
-    type Provider = Ncp;
-
-    fn build_request<O: Operation<Provider = Ncp>>(
-        &self,
-        op: &O,
-        now: SystemTime,
-    ) -> Result<HttpRequest, secretmanager_core::Error> {
-        self.build(op, now)
-    }
-
-    /// None: an NCP request carries only its signature, never the secret key.
-    fn collect_secrets(&self, _: &mut Redactor) {}
-
     fn read_state(
         shared: &Shared<Self>,
         check: StateCheck,

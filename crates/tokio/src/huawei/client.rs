@@ -2,10 +2,9 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use secretmanager_core::huawei::{Endpoint, Huawei, Operation, ProjectId, RequestFactory};
-use secretmanager_core::{HttpRequest, Redactor};
 use secretmanager_engine::{ChangeSubscription, Error, FromBuilder};
 
 use crate::execute::{Factory, Shared};
@@ -82,20 +81,6 @@ impl Client {
 }
 
 impl Factory for RequestFactory {
-    type Provider = Huawei;
-
-    fn build_request<O: Operation<Provider = Huawei>>(
-        &self,
-        op: &O,
-        now: SystemTime,
-    ) -> Result<HttpRequest, secretmanager_core::Error> {
-        self.build(op, now)
-    }
-
-    fn collect_secrets(&self, redactor: &mut Redactor) {
-        RequestFactory::collect_secrets(self, redactor);
-    }
-
     async fn read_state(
         _: &Shared<Self>,
         check: Infallible,

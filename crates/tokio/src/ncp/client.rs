@@ -1,10 +1,9 @@
 //! The async NCP Secret Manager client and how the shared builder builds it.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use secretmanager_core::ncp::{Endpoint, Ncp, ObservedState, Operation, RequestFactory, StateCheck};
-use secretmanager_core::{HttpRequest, Redactor};
 use secretmanager_engine::{ChangeSubscription, Error, FromBuilder};
 
 use crate::execute::{Factory, Shared};
@@ -70,18 +69,6 @@ impl Client {
 }
 
 impl Factory for RequestFactory {
-    type Provider = Ncp;
-
-    fn build_request<O: Operation<Provider = Ncp>>(
-        &self,
-        op: &O,
-        now: SystemTime,
-    ) -> Result<HttpRequest, secretmanager_core::Error> {
-        self.build(op, now)
-    }
-
-    fn collect_secrets(&self, _: &mut Redactor) {}
-
     async fn read_state(
         shared: &Shared<Self>,
         check: StateCheck,
