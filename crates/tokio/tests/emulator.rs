@@ -222,6 +222,21 @@ async fn csms_secrets_are_created_rotated_and_read() {
         .await
         .expect("the old version");
     assert_eq!(old.version.secret_string.map(|v| v.expose().to_owned()).as_deref(), Some(INITIAL));
+    // Every page of a paged list, awaited: 3 secrets, 2 a page.
+    for name in ["async-hw-2", "async-hw-3"] {
+        client.create_secret(&huawei::CreateSecret::new(name).secret_string(INITIAL)).await.expect("create");
+    }
+    let mut pages = client.pages(huawei::ListSecrets::new().limit(2));
+    let mut names = Vec::new();
+    let mut count = 0;
+    while let Some(page) = pages.next().await {
+        count += 1;
+        names.extend(page.expect("a page").secrets.into_iter().map(|s| s.name));
+        assert!(count <= 5, "bounded");
+    }
+    names.sort();
+    assert_eq!((count, names), (2, vec!["async-hw".to_owned(), "async-hw-2".into(), "async-hw-3".into()]));
+
     // A rotation task, waited for on tokio's timer.
     emulator.set_huawei_rotation_delay(Duration::from_millis(150));
     let wait =
