@@ -22,6 +22,11 @@ echo "== cargo test"
 cargo test --workspace --locked
 
 echo "== cargo publish --dry-run (the library crates package and build as crates.io would)"
+# cargo unpacks each packaged workspace crate once into a local-overlay folder of its registry
+# cache, keyed by name and version, and reuses it on the next dry run: after a change that
+# keeps the version, a later crate would be verified against the stale copy of an earlier
+# one. Only those unpacked copies of this project's own crates are removed.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/secretmanager-*
 cargo publish --dry-run --locked -p secretmanager-core -p secretmanager-engine -p secretmanager-emulator -p secretmanager-blocking -p secretmanager-tokio -p secretmanager-cache
 
 echo "== secretmanager-cache over the async clients (feature tokio)"
