@@ -89,6 +89,7 @@ def test_the_loggers_level_takes_effect_at_the_next_call(
     assert collected.records, "a failed call is logged at INFO"
     assert all(record.levelno >= logging.INFO for record in collected.records)
     assert not any(record.getMessage().startswith("attempt") for record in collected.records)
+    assert all("provider=ncp operation=" in record.getMessage() for record in collected.records)
 
     collected.records.clear()
     logger.setLevel(logging.WARNING)

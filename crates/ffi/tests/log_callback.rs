@@ -206,6 +206,10 @@ fn info_leaves_out_the_attempts_and_a_removed_callback_is_never_called_again() {
     assert!(!captured.is_empty(), "the failed call is logged at INFO");
     assert!(captured.iter().all(|(level, _)| *level <= SM_LOG_INFO), "{captured:?}");
     assert!(captured.iter().all(|(_, line)| !line.starts_with("attempt")), "{captured:?}");
+    assert!(
+        captured.iter().all(|(_, line)| line.contains("provider=ncp operation=")),
+        "the call's span fields are on every line: {captured:?}"
+    );
 
     // Four threads call while the callback is set and removed again and again; once it is
     // removed for good, it is not called any more.

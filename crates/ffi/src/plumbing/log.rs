@@ -149,10 +149,14 @@ fn sm_level(level: Level) -> sm_log_level {
     }
 }
 
-/// Whether events of `metadata` are forwarded: one of this SDK's own, at a level wanted now.
+/// Whether `metadata` is followed: one of this SDK's own, and for an event, at a level wanted
+/// now. A span (a call, at DEBUG) is followed whenever a callback is set, whatever the level:
+/// its fields (`provider`, `operation`) go on every line of the events inside it, the INFO
+/// ones included.
 fn wanted(metadata: &Metadata<'_>) -> bool {
+    let max = MAX_LEVEL.load(Ordering::Acquire);
     metadata.target().starts_with("secretmanager")
-        && sm_level(*metadata.level()) <= MAX_LEVEL.load(Ordering::Acquire)
+        && if metadata.is_span() { max != SM_LOG_OFF } else { sm_level(*metadata.level()) <= max }
 }
 
 /// The layer that formats this SDK's events and hands them to the callback.
