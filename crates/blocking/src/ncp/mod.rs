@@ -10,7 +10,7 @@ mod rotation;
 
 pub use client::{Client, ClientBuilder, Settings};
 pub use rotation::{
-    BoxError, PendingRotation, PendingValue, ProducePending, RotationCause, RotationError, RotationOutcome,
-    RotationStep,
+    BoxError, PendingRotation, PendingSource, PendingValue, ProducePending, RotationCause, RotationError,
+    RotationOutcome, RotationStep,
 };
 pub use secretmanager_core::ncp::*;

@@ -8,8 +8,8 @@ use secretmanager_core::ncp::{
     StartRotationJob, UpdatePendingStage,
 };
 pub use secretmanager_engine::ncp::rotation::{
-    BoxError, PendingRotation, PendingValue, ProducePending, RotationCause, RotationError, RotationOutcome,
-    RotationStep,
+    BoxError, PendingRotation, PendingSource, PendingValue, ProducePending, RotationCause, RotationError,
+    RotationOutcome, RotationStep,
 };
 use secretmanager_engine::ncp::rotation::{check_generatable, with_targets_replaced};
 

@@ -12,11 +12,18 @@ use crate::error::Error;
 /// An error from the caller's code, boxed.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// A caller's function producing PENDING from the current chain.
+/// A caller's function producing PENDING from the current chain (the blocking helper's).
 pub type ProducePending<'a> = Box<dyn FnOnce(&SecretValueChain) -> Result<SecretString, BoxError> + 'a>;
 
-/// How the new PENDING value is produced.
-pub enum PendingValue<'a> {
+/// A caller's function producing PENDING from the current chain that may move between
+/// threads (the async helper's, whose future holds it across awaits and must stay `Send`).
+pub type SendProducePending<'a> =
+    Box<dyn FnOnce(&SecretValueChain) -> Result<SecretString, BoxError> + Send + 'a>;
+
+/// How the new PENDING value is produced; `P` is the caller's function of
+/// [`PendingSource::Custom`]. Named through [`PendingValue`] (blocking) and
+/// [`SendPendingValue`] (async).
+pub enum PendingSource<P> {
     /// NCP draws it (**Add Pending Stage**): random values for the rotation-target keys.
     Random,
     /// For each rotation-target key, **Generate Random Secret** with these options draws a
@@ -25,27 +32,44 @@ pub enum PendingValue<'a> {
     Generate(GenerateRandomSecret),
     /// The caller's function builds it from the current chain (a JSON object text);
     /// **Update Pending Stage** stores it.
-    Custom(ProducePending<'a>),
+    Custom(P),
+}
+
+/// How the blocking rotation helper produces PENDING.
+pub type PendingValue<'a> = PendingSource<ProducePending<'a>>;
+
+/// How the async rotation helper produces PENDING: its custom function is `Send`.
+pub type SendPendingValue<'a> = PendingSource<SendProducePending<'a>>;
+
+impl<P> PendingSource<P> {
+    /// [`PendingSource::Generate`] with the default options (12 characters of every type).
+    pub fn generate() -> Self {
+        PendingSource::Generate(GenerateRandomSecret::new("", ""))
+    }
 }
 
 impl<'a> PendingValue<'a> {
-    /// [`PendingValue::Generate`] with the default options (12 characters of every type).
-    pub fn generate() -> Self {
-        PendingValue::Generate(GenerateRandomSecret::new("", ""))
-    }
-
-    /// [`PendingValue::Custom`] from a function.
+    /// [`PendingSource::Custom`] from a function.
     pub fn custom(produce: impl FnOnce(&SecretValueChain) -> Result<SecretString, BoxError> + 'a) -> Self {
-        PendingValue::Custom(Box::new(produce))
+        PendingSource::Custom(Box::new(produce))
     }
 }
 
-impl fmt::Debug for PendingValue<'_> {
+impl<'a> SendPendingValue<'a> {
+    /// [`PendingSource::Custom`] from a function that may move between threads.
+    pub fn custom(
+        produce: impl FnOnce(&SecretValueChain) -> Result<SecretString, BoxError> + Send + 'a,
+    ) -> Self {
+        PendingSource::Custom(Box::new(produce))
+    }
+}
+
+impl<P> fmt::Debug for PendingSource<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PendingValue::Random => f.write_str("Random"),
-            PendingValue::Generate(op) => f.debug_tuple("Generate").field(op).finish(),
-            PendingValue::Custom(_) => f.write_str("Custom(..)"),
+            PendingSource::Random => f.write_str("Random"),
+            PendingSource::Generate(op) => f.debug_tuple("Generate").field(op).finish(),
+            PendingSource::Custom(_) => f.write_str("Custom(..)"),
         }
     }
 }

@@ -9,8 +9,12 @@ mod ops;
 mod rotation;
 
 pub use client::{Client, ClientBuilder, Settings};
-pub use rotation::{PendingValue, ProducePending};
 pub use secretmanager_core::ncp::*;
+/// How the async rotation helper produces PENDING (the blocking helper's `PendingValue`, with a
+/// `Send` custom function).
+pub use secretmanager_engine::ncp::rotation::SendPendingValue as PendingValue;
+/// The custom function of [`PendingValue`].
+pub use secretmanager_engine::ncp::rotation::SendProducePending as ProducePending;
 pub use secretmanager_engine::ncp::rotation::{
-    BoxError, PendingRotation, RotationCause, RotationError, RotationOutcome, RotationStep,
+    BoxError, PendingRotation, PendingSource, RotationCause, RotationError, RotationOutcome, RotationStep,
 };

@@ -7,58 +7,12 @@ use secretmanager_core::ncp::{
     AddPendingStage, CompleteRotationJob, FailRotationJob, GenerateRandomSecret, SecretValueChain,
     StartRotationJob, UpdatePendingStage,
 };
-use std::fmt;
-
 use secretmanager_engine::ncp::rotation::{
-    BoxError, PendingRotation, RotationCause, RotationError, RotationOutcome, RotationStep,
-    check_generatable, with_targets_replaced,
+    PendingRotation, RotationCause, RotationError, RotationOutcome, RotationStep,
+    SendPendingValue as PendingValue, check_generatable, with_targets_replaced,
 };
 
 use super::Client;
-
-/// A caller's function producing PENDING from the current chain; `Send`, so that the
-/// rotation's future is.
-pub type ProducePending<'a> =
-    Box<dyn FnOnce(&SecretValueChain) -> Result<SecretString, BoxError> + Send + 'a>;
-
-/// How the new PENDING value is produced: the blocking client's
-/// `PendingValue`, whose custom function must be `Send` here (the rotation's future holds it
-/// across awaits).
-pub enum PendingValue<'a> {
-    /// NCP draws it (**Add Pending Stage**): random values for the rotation-target keys.
-    Random,
-    /// For each rotation-target key, **Generate Random Secret** with these options draws a
-    /// value, which replaces that key in a copy of ACTIVE; **Update Pending Stage** stores the
-    /// result. The secret id and job token of the given operation are replaced by the job's.
-    Generate(GenerateRandomSecret),
-    /// The caller's function builds it from the current chain (a JSON object text);
-    /// **Update Pending Stage** stores it.
-    Custom(ProducePending<'a>),
-}
-
-impl<'a> PendingValue<'a> {
-    /// [`PendingValue::Generate`] with the default options (12 characters of every type).
-    pub fn generate() -> Self {
-        PendingValue::Generate(GenerateRandomSecret::new("", ""))
-    }
-
-    /// [`PendingValue::Custom`] from a function.
-    pub fn custom(
-        produce: impl FnOnce(&SecretValueChain) -> Result<SecretString, BoxError> + Send + 'a,
-    ) -> Self {
-        PendingValue::Custom(Box::new(produce))
-    }
-}
-
-impl fmt::Debug for PendingValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PendingValue::Random => f.write_str("Random"),
-            PendingValue::Generate(op) => f.debug_tuple("Generate").field(op).finish(),
-            PendingValue::Custom(_) => f.write_str("Custom(..)"),
-        }
-    }
-}
 
 impl Client {
     /// Runs rotation job `job_token` of `secret_id`, as a rotation function does: **Start
