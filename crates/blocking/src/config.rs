@@ -31,8 +31,7 @@ fn resolve_proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>, Error> {
     match choice {
         ProxyChoice::FromEnvironment => Ok(ureq::Proxy::try_from_env()),
         ProxyChoice::Url(url) => parse_proxy(url.as_str()).map(Some).map_err(Error::Config),
-        // `None`, and any choice a later engine adds that this transport does not know.
-        _ => Ok(None),
+        ProxyChoice::None => Ok(None),
     }
 }
 

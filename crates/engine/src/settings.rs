@@ -103,8 +103,10 @@ impl Default for Timeouts {
 }
 
 /// How the proxy is chosen. `Debug` hides a proxy URL's user name and password.
+///
+/// Exhaustive on purpose: every transport matches each choice, so a new one cannot be taken
+/// for "no proxy" by a transport that does not know it.
 #[derive(Clone)]
-#[non_exhaustive]
 pub enum ProxyChoice {
     /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` (and lower-case forms), and `NO_PROXY`, read
     /// by the transport when the client is built.

@@ -69,7 +69,7 @@ impl Transport {
             // reqwest reads HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY when it is built.
             ProxyChoice::FromEnvironment => builder,
             ProxyChoice::Url(url) => builder.proxy(parse_proxy(url.as_str()).map_err(Error::Config)?),
-            _ => builder.no_proxy(),
+            ProxyChoice::None => builder.no_proxy(),
         };
         let http =
             builder.build().map_err(|e| Error::Config(format!("the HTTP client: {}", e.without_url())))?;
