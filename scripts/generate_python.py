@@ -381,11 +381,11 @@ def operations_source(provider: str, document: Dict[str, Any]) -> str:
     methods = operation_methods(types, document)
     out.append(f"\n\nclass {base}(Operations):\n    \"\"\"One method per {title} operation, named as the Rust client's.\"\"\"\n\n")
     for method in methods:
-        out.append(method.sync_source())
+        out.append(method.source(awaited=False))
     out.append(f"\n\nclass Async{base}(AsyncOperations):\n    \"\"\"One awaitable method per {title} operation, named as the Rust client's: each runs "
                f"the blocking call on the client's threads (``secretmanager.aio``).\"\"\"\n\n")
     for method in methods:
-        out.append(method.async_source())
+        out.append(method.source(awaited=True))
     out.append(f"\n\n{base}._TYPES = {{\n" + "".join(f"    {name!r}: {name},\n" for name in exported) + "}\n")
     out.append(f"{base}._READERS = {{}}\n")
     out.append(f"Async{base}._TYPES = {base}._TYPES\n")
@@ -410,29 +410,29 @@ class Method:
     page_field: Optional[str]
     api_name: str
 
-    def sync_source(self) -> str:
-        out = [f"\n    def {self.name}({self.signature}) -> {self.answer_annotation}:\n",
+    def source(self, awaited: bool) -> str:
+        """The method's source in the blocking class, or (``awaited``) in the asyncio one: the
+        same signature, sending through ``_send`` / ``_pages`` or their awaitable twins."""
+        define, send, pages, iterator = (
+            ("async def", "await self._send_async", "_pages_async", "AsyncIterator")
+            if awaited else ("def", "self._send", "_pages", "Iterator")
+        )
+        out = [f"\n    {define} {self.name}({self.signature}) -> {self.answer_annotation}:\n",
                f"        \"\"\"{self.doc}\"\"\"\n",
-               f"        return self._send({self.op_name!r}, {self.arguments}, {self.answer_spec!r})  # type: ignore[no-any-return]\n"]
+               f"        return {send}({self.op_name!r}, {self.arguments}, {self.answer_spec!r})  # type: ignore[no-any-return]\n"]
         if self.page_field:
-            # A generator of every page: the same arguments, the page field moved on from each
-            # answer by the library (sm_huawei_next_page).
-            out.append(f"\n    def {self.name}_pages({self.signature}) -> Iterator[{self.answer_annotation}]:\n")
-            out.append(f"        \"\"\"Every page of {self.api_name}, one call per page as the iteration asks for the next "
+            # Every page: the same arguments, the page field moved on from each answer by the
+            # library (sm_huawei_next_page).
+            if awaited:
+                doc = (f"Every page of {self.api_name}, awaited one call per page as the iteration asks "
+                       f"for the next (``{self.page_field}`` set from each answer).")
+            else:
+                doc = (f"Every page of {self.api_name}, one call per page as the iteration asks for the next "
                        f"(``{self.page_field}`` set from each answer; the first page as the arguments say). "
-                       "It ends after the last page, or with the exception of a failed call.\"\"\"\n")
-            out.append(f"        return self._pages({self.op_name!r}, {self.arguments}, {self.answer_spec!r}, {self.page_field!r})\n")
-        return "".join(out)
-
-    def async_source(self) -> str:
-        out = [f"\n    async def {self.name}({self.signature}) -> {self.answer_annotation}:\n",
-               f"        \"\"\"{self.doc}\"\"\"\n",
-               f"        return await self._send_async({self.op_name!r}, {self.arguments}, {self.answer_spec!r})  # type: ignore[no-any-return]\n"]
-        if self.page_field:
-            out.append(f"\n    def {self.name}_pages({self.signature}) -> AsyncIterator[{self.answer_annotation}]:\n")
-            out.append(f"        \"\"\"Every page of {self.api_name}, awaited one call per page as the iteration asks "
-                       f"for the next (``{self.page_field}`` set from each answer).\"\"\"\n")
-            out.append(f"        return self._pages_async({self.op_name!r}, {self.arguments}, {self.answer_spec!r}, {self.page_field!r})\n")
+                       "It ends after the last page, or with the exception of a failed call.")
+            out.append(f"\n    def {self.name}_pages({self.signature}) -> {iterator}[{self.answer_annotation}]:\n")
+            out.append(f"        \"\"\"{doc}\"\"\"\n")
+            out.append(f"        return self.{pages}({self.op_name!r}, {self.arguments}, {self.answer_spec!r}, {self.page_field!r})\n")
         return "".join(out)
 
 
