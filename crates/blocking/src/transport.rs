@@ -6,7 +6,7 @@ use std::sync::{PoisonError, RwLock, TryLockError};
 use std::time::Duration;
 use std::{error, fmt, io};
 
-use secretmanager_core::{HttpRequest, Method, SecretBytes};
+use secretmanager_core::{HttpRequest, SecretBytes};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout};
 use zeroize::Zeroizing;
@@ -129,8 +129,7 @@ impl Transport {
         for header in &request.headers {
             builder = builder.header(header.name, header.value.as_str());
         }
-        let sends_body = !request.body.is_empty() || matches!(request.method, Method::Post | Method::Put);
-        let result = if sends_body {
+        let result = if request.sends_body() {
             let http = builder.body(request.body.expose()).map_err(invalid_request)?;
             agent.run(within(&agent, http, budget))
         } else {
@@ -353,6 +352,7 @@ pub(crate) fn map_error(error: ureq::Error) -> Error {
 mod tests {
     use super::*;
     use crate::config::ExecutorSettings as _;
+    use secretmanager_core::Method;
 
     #[test]
     fn literal_addresses_need_no_lookup_and_names_do() {

@@ -95,6 +95,12 @@ impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
     }
+
+    /// Whether a transport sends a body: the request has one, or is a POST or PUT (which carry
+    /// one even when empty, saying `Content-Length: 0`).
+    pub fn sends_body(&self) -> bool {
+        !self.body.is_empty() || matches!(self.method, Method::Post | Method::Put)
+    }
 }
 
 impl fmt::Debug for HttpRequest {

@@ -94,8 +94,7 @@ impl Transport {
         for header in &request.headers {
             builder = builder.header(header.name, header.value.as_str());
         }
-        let sends_body = !request.body.is_empty() || matches!(request.method, Method::Post | Method::Put);
-        if sends_body {
+        if request.sends_body() {
             // The copy handed to the HTTP layer is zeroed when it lets go of it.
             let body = Zeroizing::new(request.body.expose().to_vec());
             builder = builder.body(Bytes::from_owner(ZeroedBody(body)));
