@@ -1,6 +1,7 @@
 //! What only a Huawei client's builder holds: the endpoint, the authentication and the
 //! project.
 
+pub mod rotation;
 pub mod tasks;
 
 use secretmanager_core::SecretString;
