@@ -58,6 +58,18 @@ impl Endpoint {
         &self.origin
     }
 
+    /// Host and port as written in the URL, e.g. `ocapi-kr.ncloud.com`: the value of every
+    /// request's `Host` header.
+    ///
+    /// ```
+    /// use secretmanager_core::ncp::Endpoint;
+    ///
+    /// assert_eq!(Endpoint::parse("http://127.0.0.1:8080/sm").unwrap().host(), "127.0.0.1:8080");
+    /// ```
+    pub fn host(&self) -> &str {
+        self.origin.split_once("://").map_or(self.origin.as_str(), |(_, host)| host)
+    }
+
     /// The path before `/api/v1` and `/action/v1`: empty, or e.g. `/secretmanager`.
     pub fn base_path(&self) -> &str {
         &self.base_path

@@ -45,6 +45,11 @@ impl ProviderKind for Ncp {
 
 /// Builds complete, signed requests for one endpoint and one set of credentials.
 ///
+/// Every request carries the three signature headers (`x-ncp-apigw-timestamp`,
+/// `x-ncp-iam-access-key`, `x-ncp-apigw-signature-v2`), `Host` ([`Endpoint::host`], as a
+/// transport would add it: a transport then adds nothing but its own `User-Agent` and
+/// `Accept`), and `Content-Type: application/json` when it has a body.
+///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
 /// use secretmanager_core::ncp::{self, Credentials, Endpoint, RequestFactory};
@@ -94,7 +99,8 @@ impl RequestFactory {
         op.write_path(&mut url);
         let signature = self.signer.sign(O::METHOD, &url[origin.len()..], timestamp_ms);
         let body = op.body();
-        let mut headers = Vec::with_capacity(4);
+        let mut headers = Vec::with_capacity(5);
+        headers.push(plain("Host", self.endpoint.host().to_owned()));
         headers.push(plain(signer::TIMESTAMP_HEADER, timestamp_ms.to_string()));
         headers.push(plain(signer::ACCESS_KEY_HEADER, self.signer.access_key().to_owned()));
         headers.push(plain(signer::SIGNATURE_HEADER, signature.as_str().to_owned()));
@@ -164,6 +170,7 @@ mod tests {
             Some("/vaeJuH8/f5cnLIMv9vcZLpWW80GJdrJ/SkWg68HT+8=")
         );
         assert_eq!(request.header("Content-Type"), None);
+        assert_eq!(request.header("Host"), Some("secretmanager.apigw.ntruss.com"));
     }
 
     #[test]
