@@ -2,7 +2,9 @@
 //! client (`secretmanager-tokio`), 64 threads on one blocking client, and 64 tasks sending the
 //! same pre-built, pre-signed request with a bare reqwest client (configured as the async
 //! client's: rustls, HTTP/1, the same connect, read and total timeouts). One iteration is one
-//! batch of 64 calls. Each of the three has its own emulator, serving 64 requests at once.
+//! batch of 64 calls. A fourth line is bare reqwest again, parsing each answer into a
+//! `serde_json::Value`: a reference for how much of the async client's cost is reading the
+//! answer at all. Each line has its own emulator, serving 64 requests at once.
 //!
 //! Before the timed groups it reports the heap one in-flight async call holds: the peak heap
 //! over the idle baseline while 64 calls are in flight, divided by 64, for the async client and
@@ -94,6 +96,18 @@ fn blocking_client(emulator: &Emulator) -> secretmanager_blocking::ncp::Client {
         .expect("blocking client")
 }
 
+/// A pre-built, signed request: its URL and headers, for bare reqwest to send again and again.
+type SignedRequest = (Arc<String>, Arc<Vec<(&'static str, String)>>);
+
+fn signed_request(emulator: &Emulator, op: &secretmanager_core::ncp::GetSecretValue) -> SignedRequest {
+    let endpoint = secretmanager_core::ncp::Endpoint::parse(emulator.base_url()).expect("endpoint");
+    let request = secretmanager_core::ncp::RequestFactory::new(endpoint, &emulator.ncp_credentials())
+        .build(op, SystemTime::now())
+        .expect("request");
+    let headers = request.headers.iter().map(|h| (h.name, h.value.as_str().to_owned())).collect();
+    (Arc::new(request.url), Arc::new(headers))
+}
+
 fn concurrent_reads(c: &mut Criterion) {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
@@ -107,10 +121,7 @@ fn concurrent_reads(c: &mut Criterion) {
     let (blocking_emulator, blocking_op) = fresh_emulator();
     let blocking = blocking_client(&blocking_emulator);
     let (bare_emulator, bare_op) = fresh_emulator();
-    let endpoint = secretmanager_core::ncp::Endpoint::parse(bare_emulator.base_url()).expect("endpoint");
-    let request = secretmanager_core::ncp::RequestFactory::new(endpoint, &bare_emulator.ncp_credentials())
-        .build(&bare_op, SystemTime::now())
-        .expect("request");
+    let (json_emulator, json_op) = fresh_emulator();
     let bare = reqwest::Client::builder()
         .tls_backend_preconfigured(
             rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
@@ -128,9 +139,8 @@ fn concurrent_reads(c: &mut Criterion) {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("bare reqwest");
-    let headers: Vec<(&'static str, String)> =
-        request.headers.iter().map(|h| (h.name, h.value.as_str().to_owned())).collect();
-    let (url, headers) = (Arc::new(request.url.clone()), Arc::new(headers));
+    let bare_target = signed_request(&bare_emulator, &bare_op);
+    let json_target = signed_request(&json_emulator, &json_op);
 
     let async_batch = || {
         let (client, op) = (client.clone(), op.clone());
@@ -145,7 +155,9 @@ fn concurrent_reads(c: &mut Criterion) {
             }
         }
     };
-    let bare_batch = || {
+    // `decode`: also parse each answer into a `serde_json::Value`, the least a caller of bare
+    // reqwest does with it (a reference line: the goal is against the line without).
+    let bare_batch = |(url, headers): &SignedRequest, decode: bool| {
         let (bare, url, headers) = (bare.clone(), url.clone(), headers.clone());
         async move {
             let mut calls = tokio::task::JoinSet::new();
@@ -158,7 +170,12 @@ fn concurrent_reads(c: &mut Criterion) {
                     }
                     let response = builder.send().await.expect("bare request");
                     assert_eq!(response.status().as_u16(), 200);
-                    response.bytes().await.expect("body")
+                    let body = response.bytes().await.expect("body");
+                    if decode {
+                        let json: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+                        black_box(json);
+                    }
+                    body
                 });
             }
             while let Some(done) = calls.join_next().await {
@@ -169,9 +186,9 @@ fn concurrent_reads(c: &mut Criterion) {
 
     // Warm both pools to 64 connections, then measure the heap of one batch each.
     runtime.block_on(async_batch());
-    runtime.block_on(bare_batch());
+    runtime.block_on(bare_batch(&bare_target, false));
     let async_bytes = heap_per_call(&runtime, async_batch());
-    let bare_bytes = heap_per_call(&runtime, bare_batch());
+    let bare_bytes = heap_per_call(&runtime, bare_batch(&bare_target, false));
     eprintln!(
         "heap per in-flight call (peak over idle, {CALLS} in flight): async client {async_bytes} B, bare reqwest {bare_bytes} B"
     );
@@ -198,7 +215,12 @@ fn concurrent_reads(c: &mut Criterion) {
         .collect();
 
     let mut group = c.benchmark_group("64_concurrent_get_secret_value");
-    group.bench_function("bare_reqwest_prebuilt_headers", |b| b.iter(|| runtime.block_on(bare_batch())));
+    group.bench_function("bare_reqwest_prebuilt_headers", |b| {
+        b.iter(|| runtime.block_on(bare_batch(&bare_target, false)))
+    });
+    group.bench_function("bare_reqwest_prebuilt_headers_json_value", |b| {
+        b.iter(|| runtime.block_on(bare_batch(&json_target, true)))
+    });
     group.bench_function("async_client", |b| b.iter(|| runtime.block_on(async_batch())));
     group.bench_function("blocking_client_64_threads", |b| {
         b.iter(|| {

@@ -81,8 +81,8 @@ pub struct HttpRequest {
     pub method: Method,
     /// The absolute URL, path and query exactly as signed.
     pub url: String,
-    /// Headers to send, in order. `Host` and `Content-Length` are left to the transport unless
-    /// the provider signs them.
+    /// Headers to send, in order, `Host` among them (both providers' factories give it);
+    /// `Content-Length` is left to the transport.
     pub headers: Vec<Header>,
     /// The body; empty when the operation sends none.
     pub body: SecretBytes,

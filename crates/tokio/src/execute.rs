@@ -159,7 +159,7 @@ impl<F: Factory> Shared<F> {
             let budget = call.budget()?;
             let sent_at = Instant::now();
             *sent = true;
-            let step = match self.transport.send(&request, budget).await {
+            let step = match self.transport.send(request, budget).await {
                 Ok(response) => {
                     let answer = Answer::from_headers(response.status, response.headers(), SystemTime::now());
                     call.answered(&answer, decode::<F, O>(&response), sent_at.elapsed())

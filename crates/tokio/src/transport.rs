@@ -83,32 +83,36 @@ impl Transport {
     /// Sends `request` once, allowing it at most `budget` from connecting to the last byte of
     /// the answer (`None`: no limit beyond the configured timeouts). Dropping the future drops
     /// the exchange: its connection is closed, never handed to another call half read.
+    ///
+    /// The request is taken whole: its header values become the HTTP layer's without a copy.
     pub(crate) async fn send(
         &self,
-        request: &HttpRequest,
+        request: HttpRequest,
         budget: Option<Duration>,
     ) -> Result<RawResponse, Error> {
-        let method = match request.method {
+        let sends_body = request.sends_body();
+        let HttpRequest { method, url, headers, body, .. } = request;
+        let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let url = reqwest::Url::parse(&request.url)
+        let url = reqwest::Url::parse(&url)
             .map_err(|e| Error::Config(format!("the request cannot be sent: the URL: {e}")))?;
         let mut outgoing = reqwest::Request::new(method, url);
         *outgoing.headers_mut() = self.header_table.clone();
-        for header in &request.headers {
+        for header in headers {
             let name =
                 HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| invalid_header(header.name))?;
-            let mut value =
-                HeaderValue::from_str(header.value.as_str()).map_err(|_| invalid_header(header.name))?;
+            let mut value = HeaderValue::from_maybe_shared(Bytes::from(header.value))
+                .map_err(|_| invalid_header(header.name))?;
             value.set_sensitive(header.sensitive);
             outgoing.headers_mut().append(name, value);
         }
-        if request.sends_body() {
+        if sends_body {
             // The copy handed to the HTTP layer is zeroed when it lets go of it.
-            let body = Zeroizing::new(request.body.expose().to_vec());
+            let body = Zeroizing::new(body.expose().to_vec());
             *outgoing.body_mut() = Some(Bytes::from_owner(ZeroedBody(body)).into());
         }
         *outgoing.timeout_mut() = budget;
