@@ -19,7 +19,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use secretmanager_emulator::Emulator;
@@ -108,6 +108,59 @@ fn signed_request(emulator: &Emulator, op: &secretmanager_core::ncp::GetSecretVa
     (Arc::new(request.url), Arc::new(headers))
 }
 
+/// How long `batch` takes on `runtime`.
+fn timed(runtime: &tokio::runtime::Runtime, batch: impl std::future::Future<Output = ()>) -> Duration {
+    let started = Instant::now();
+    runtime.block_on(batch);
+    started.elapsed()
+}
+
+/// The async client against bare reqwest in pairs of batches, one of each in turn (which one
+/// goes first alternates), so that the machine's slow swings (a shared VM's neighbours) fall
+/// on both alike: the median of the per-pair ratios is the figure the goal is judged by.
+/// `PAIRED_ROUNDS` pairs (default 1000; 0 skips), printed to stderr.
+fn paired_batches<B, A, FB, FA>(runtime: &tokio::runtime::Runtime, bare: B, client: A)
+where
+    B: Fn() -> FB,
+    A: Fn() -> FA,
+    FB: std::future::Future<Output = ()>,
+    FA: std::future::Future<Output = ()>,
+{
+    let rounds = std::env::var("PAIRED_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000usize);
+    if rounds == 0 {
+        return;
+    }
+    let mut bare_times = Vec::with_capacity(rounds);
+    let mut client_times = Vec::with_capacity(rounds);
+    let mut ratios = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (b, a) = if round % 2 == 0 {
+            let b = timed(runtime, bare());
+            (b, timed(runtime, client()))
+        } else {
+            let a = timed(runtime, client());
+            (timed(runtime, bare()), a)
+        };
+        bare_times.push(b);
+        client_times.push(a);
+        ratios.push(a.as_secs_f64() / b.as_secs_f64());
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    ratios.sort_by(f64::total_cmp);
+    let quartile = |q: usize| ratios[(ratios.len() - 1) * q / 4];
+    eprintln!(
+        "paired batches ({rounds} pairs): bare reqwest median {:?}, async client median {:?}; async / bare per pair: median {:.3}x (quartiles {:.3}x - {:.3}x)",
+        median(&mut bare_times),
+        median(&mut client_times),
+        quartile(2),
+        quartile(1),
+        quartile(3)
+    );
+}
+
 fn concurrent_reads(c: &mut Criterion) {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
@@ -192,6 +245,8 @@ fn concurrent_reads(c: &mut Criterion) {
     eprintln!(
         "heap per in-flight call (peak over idle, {CALLS} in flight): async client {async_bytes} B, bare reqwest {bare_bytes} B"
     );
+
+    paired_batches(&runtime, || bare_batch(&bare_target, false), async_batch);
 
     // 64 threads, each making one call per batch, started and awaited with barriers.
     let start = Arc::new(Barrier::new(CALLS + 1));
