@@ -47,7 +47,10 @@ echo "== pip wheel ./python (the library built in release mode, inside the wheel
 rm -rf "$root/python/build" "$root/python/"*.egg-info  # setuptools builds in the source tree
 wheel=$(ls "$work/wheel"/secretmanager-*.whl)
 echo "built $(basename "$wheel")"
-"$tools/python" -m zipfile -l "$wheel" | grep -q 'secretmanager/libsecretmanager' || fail "the wheel carries no library"
+# The listing is read whole first: grep -q stops at the first match, and
+# under pipefail the lister's broken pipe would fail the check.
+listing=$("$tools/python" -m zipfile -l "$wheel")
+grep -q 'secretmanager/libsecretmanager' <<<"$listing" || fail "the wheel carries no library"
 
 echo "== auditwheel repair (a manylinux wheel)"
 PATH="$tools:$PATH" "$tools/auditwheel" repair --wheel-dir "$work/repaired" "$wheel" >"$work/auditwheel.log" 2>&1 ||
