@@ -8,16 +8,19 @@
 //!
 //! Before the timed groups it reports the heap one in-flight async call holds: the peak heap
 //! over the idle baseline while 64 calls are in flight, divided by 64, for the async client and
-//! for bare reqwest (a counting allocator; one measurement, printed to stderr). The allocator
-//! counts only during that measurement: counting is two atomic operations on one shared cache
+//! for bare reqwest, and the allocations a call makes on the calling side (the runtime's threads
+//! and the one driving it; the emulator's threads are not counted), for both (a counting
+//! allocator; one measurement, printed to stderr). The allocator counts only during that
+//! measurement: counting is two atomic operations on one shared cache
 //! line per allocation, which would slow the timed groups (the emulator's threads too, which
 //! share the process) in proportion to how much each side allocates.
 //!
 //! `cargo bench -p secretmanager-benches --bench concurrent -- --warm-up-time 2 --measurement-time 5`
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -27,12 +30,20 @@ use secretmanager_emulator::Emulator;
 const CALLS: usize = 64;
 const INITIAL: &str = r#"{"user":"app","password":"bench-initial"}"#;
 
-/// The system allocator, counting the bytes in use and their peak while [`COUNTING`] is set.
+/// The system allocator, counting the bytes in use and their peak while [`COUNTING`] is set,
+/// and the allocations made on the calling side ([`CALLING_SIDE`] threads).
 struct Counting;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static IN_USE: AtomicIsize = AtomicIsize::new(0);
 static PEAK: AtomicIsize = AtomicIsize::new(0);
+static CALLING_SIDE_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Set on the threads that make the calls (the runtime's and the one driving it), not on
+    /// the emulator's.
+    static CALLING_SIDE: Cell<bool> = const { Cell::new(false) };
+}
 
 // SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
 unsafe impl GlobalAlloc for Counting {
@@ -43,6 +54,9 @@ unsafe impl GlobalAlloc for Counting {
             let size = layout.size() as isize;
             let now = IN_USE.fetch_add(size, Ordering::Relaxed) + size;
             PEAK.fetch_max(now, Ordering::Relaxed);
+            if CALLING_SIDE.with(Cell::get) {
+                CALLING_SIDE_ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+            }
         }
         ptr
     }
@@ -59,17 +73,22 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The peak heap over the level at its start while `batch` runs, per call.
-/// Only blocks freed while counting are subtracted, so the level may go below its start (a
+/// The peak heap over the level at its start while `batch` runs, per call, and the allocations
+/// the calling side made, per call. Only blocks freed while counting are subtracted, so the level may go below its start (a
 /// block allocated before and freed during the batch): the count is signed and the peak is
 /// taken over the level at the start.
-fn heap_per_call(runtime: &tokio::runtime::Runtime, batch: impl std::future::Future<Output = ()>) -> usize {
+fn heap_per_call(
+    runtime: &tokio::runtime::Runtime,
+    batch: impl std::future::Future<Output = ()>,
+) -> (usize, usize) {
     IN_USE.store(0, Ordering::Relaxed);
     PEAK.store(0, Ordering::Relaxed);
+    CALLING_SIDE_ALLOCATIONS.store(0, Ordering::Relaxed);
     COUNTING.store(true, Ordering::SeqCst);
     runtime.block_on(batch);
     COUNTING.store(false, Ordering::SeqCst);
-    usize::try_from(PEAK.load(Ordering::Relaxed)).unwrap_or(0) / CALLS
+    let peak = usize::try_from(PEAK.load(Ordering::Relaxed)).unwrap_or(0);
+    (peak / CALLS, CALLING_SIDE_ALLOCATIONS.load(Ordering::Relaxed) / CALLS)
 }
 
 /// A fresh emulator serving 64 requests at once, with one secret: its Get Secret Value.
@@ -162,8 +181,13 @@ where
 }
 
 fn concurrent_reads(c: &mut Criterion) {
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    CALLING_SIDE.with(|side| side.set(true));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .on_thread_start(|| CALLING_SIDE.with(|side| side.set(true)))
+        .enable_all()
+        .build()
+        .expect("runtime");
     let (async_emulator, op) = fresh_emulator();
     let client = secretmanager_tokio::ncp::Client::builder()
         .base_url(async_emulator.base_url())
@@ -240,10 +264,13 @@ fn concurrent_reads(c: &mut Criterion) {
     // Warm both pools to 64 connections, then measure the heap of one batch each.
     runtime.block_on(async_batch());
     runtime.block_on(bare_batch(&bare_target, false));
-    let async_bytes = heap_per_call(&runtime, async_batch());
-    let bare_bytes = heap_per_call(&runtime, bare_batch(&bare_target, false));
+    let (async_bytes, async_allocations) = heap_per_call(&runtime, async_batch());
+    let (bare_bytes, bare_allocations) = heap_per_call(&runtime, bare_batch(&bare_target, false));
     eprintln!(
         "heap per in-flight call (peak over idle, {CALLS} in flight): async client {async_bytes} B, bare reqwest {bare_bytes} B"
+    );
+    eprintln!(
+        "allocations per call on the calling side: async client {async_allocations}, bare reqwest {bare_allocations}"
     );
 
     paired_batches(&runtime, || bare_batch(&bare_target, false), async_batch);
