@@ -103,8 +103,7 @@ impl Transport {
         let mut outgoing = reqwest::Request::new(method, url);
         *outgoing.headers_mut() = self.header_table.clone();
         for header in headers {
-            let name =
-                HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| invalid_header(header.name))?;
+            let name = header_name(header.name)?;
             let mut value = HeaderValue::from_maybe_shared(Bytes::from(header.value))
                 .map_err(|_| invalid_header(header.name))?;
             value.set_sensitive(header.sensitive);
@@ -172,6 +171,20 @@ impl AsRef<[u8]> for ZeroedBody {
     }
 }
 
+/// `name` as reqwest's type. A lowercase token (the NCP signature headers) is used in place,
+/// without the copy [`HeaderName::from_bytes`] makes of every name it does not know.
+fn header_name(name: &'static str) -> Result<HeaderName, Error> {
+    let lowercase_token = (1..=256).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if lowercase_token {
+        // Cannot panic: from_static refuses only empty or overlong names and bytes outside this
+        // set.
+        Ok(HeaderName::from_static(name))
+    } else {
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid_header(name))
+    }
+}
+
 fn invalid_header(name: &str) -> Error {
     Error::Config(format!("the request cannot be sent: header {name} is not valid in HTTP"))
 }
@@ -232,4 +245,20 @@ fn describe(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_are_taken_in_place_when_lowercase_and_parsed_otherwise() {
+        for name in ["x-ncp-apigw-timestamp", "Host", "X-Sdk-Date", "content-type"] {
+            let parsed = header_name(name).unwrap();
+            assert_eq!(parsed, HeaderName::from_bytes(name.as_bytes()).unwrap(), "{name}");
+        }
+        for invalid in ["", "bad name", "caf\u{e9}"] {
+            assert!(matches!(header_name(invalid), Err(Error::Config(_))), "{invalid:?}");
+        }
+    }
 }
