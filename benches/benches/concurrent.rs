@@ -6,14 +6,14 @@
 //! `serde_json::Value`: a reference for how much of the async client's cost is reading the
 //! answer at all. Each line has its own emulator, serving 64 requests at once.
 //!
-//! Before the timed groups it reports the heap one in-flight async call holds: the peak heap
-//! over the idle baseline while 64 calls are in flight, divided by 64, for the async client and
-//! for bare reqwest, and the allocations a call makes on the calling side (the runtime's threads
-//! and the one driving it; the emulator's threads are not counted), for both (a counting
-//! allocator; one measurement, printed to stderr). The allocator counts only during that
-//! measurement: counting is two atomic operations on one shared cache
-//! line per allocation, which would slow the timed groups (the emulator's threads too, which
-//! share the process) in proportion to how much each side allocates.
+//! Before the timed groups it reports, for the async client and for bare reqwest, the heap one
+//! in-flight call holds (the peak heap over the idle level while 64 calls are in flight,
+//! divided by 64) and the allocations a call makes on the calling side (the runtime's threads
+//! and the one driving it, not the emulator's), and the size of one async call's future
+//! (printed to stderr). The counting allocator counts only during that measurement: counting
+//! is two atomic operations on one shared cache line per allocation, which would slow the
+//! timed groups (the emulator's threads too, which share the process) in proportion to how
+//! much each side allocates.
 //!
 //! `cargo bench -p secretmanager-benches --bench concurrent -- --warm-up-time 2 --measurement-time 5`
 
@@ -260,6 +260,9 @@ fn concurrent_reads(c: &mut Criterion) {
             }
         }
     };
+
+    // What one spawned call holds before it runs: its future (tokio's task adds its header).
+    eprintln!("one call's future: async client {} B", std::mem::size_of_val(&client.get_secret_value(&op)));
 
     // Warm both pools to 64 connections, then measure the heap of one batch each.
     runtime.block_on(async_batch());

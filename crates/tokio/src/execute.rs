@@ -92,14 +92,30 @@ impl<F: Factory> Shared<F> {
         O: Operation<Provider = F::Provider> + Sync,
         O::Output: Send,
     {
-        let result = match self.execute_until(op, deadline, sent).await {
-            Ok(output) => Ok(output),
-            Err(failure) => match failure.settle(O::KIND, O::NAME, O::SETTLED_BY) {
-                Settlement::Final(error) => Err(error),
-                Settlement::ReadBack(read_back) => read_back.conclude(self.read_back(op, deadline).await),
-            },
+        // The failure's settling is its own boxed future, made in a block: the success path's
+        // future holds neither it nor the failure (a call's future is the task a caller
+        // spawns; under 1 KiB it stays off glibc's path that sorts the free lists first).
+        let settling = {
+            let failure = match self.execute_until(op, deadline, sent).await {
+                Ok(output) => return Ok(output),
+                Err(failure) => failure,
+            };
+            Box::pin(self.settle(op, failure, deadline))
         };
-        result.map_err(|error| self.redacted(op, error))
+        settling.await.map_err(|error| self.redacted(op, error))
+    }
+
+    /// The caller's error for `failure` of `op`, after reading its transition back when the
+    /// engine says so (a lost answer to a transition that took effect is its output).
+    async fn settle<O>(&self, op: &O, failure: Failure, deadline: Option<Instant>) -> Result<O::Output, Error>
+    where
+        O: Operation<Provider = F::Provider> + Sync,
+        O::Output: Send,
+    {
+        match failure.settle(O::KIND, O::NAME, O::SETTLED_BY) {
+            Settlement::Final(error) => Err(error),
+            Settlement::ReadBack(read_back) => read_back.conclude(self.read_back(op, deadline).await),
+        }
     }
 
     fn redacted<O: Operation<Provider = F::Provider>>(&self, op: &O, error: Error) -> Error {

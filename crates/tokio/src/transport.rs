@@ -2,6 +2,7 @@
 //! within the budget the engine gave, and reads the answer with a size limit into memory that
 //! is zeroed when freed.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -90,6 +91,16 @@ impl Transport {
         request: HttpRequest,
         budget: Option<Duration>,
     ) -> Result<RawResponse, Error> {
+        // Building and reading are functions of their own, so that this future holds only what
+        // the await under way needs: a call's future is what a caller spawns as a task, and
+        // under 1 KiB that task stays off the path where glibc's malloc sorts its free lists.
+        let outgoing = self.outgoing(request, budget)?;
+        let response = self.http.execute(outgoing).await.map_err(map_error)?;
+        self.read(response).await
+    }
+
+    /// `request` as reqwest's, with `budget` as its timeout.
+    fn outgoing(&self, request: HttpRequest, budget: Option<Duration>) -> Result<reqwest::Request, Error> {
         let sends_body = request.sends_body();
         let HttpRequest { method, url, headers, body, .. } = request;
         let method = match method {
@@ -115,34 +126,47 @@ impl Transport {
             *outgoing.body_mut() = Some(Bytes::from_owner(ZeroedBody(body)).into());
         }
         *outgoing.timeout_mut() = budget;
-        let mut response = self.http.execute(outgoing).await.map_err(map_error)?;
-        let status = response.status().as_u16();
+        Ok(outgoing)
+    }
+
+    /// The status, headers and body of `response`, the body read within the size limit into
+    /// memory zeroed when freed.
+    ///
+    /// An `async move` block rather than an `async fn`: the block works on the response it
+    /// captured, where an `async fn` would hold a second copy of it (136 bytes) in its future.
+    fn read(
+        &self,
+        mut response: reqwest::Response,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
         let limit = self.max_response_bytes;
-        if response.content_length().is_some_and(|length| length > limit) {
-            return Err(too_large(limit));
-        }
-        // Sized as announced (up to a bound), not rounded up: a small answer takes a small block
-        // (glibc's malloc sorts its free lists before every request of 1 KiB or more).
-        let initial = match response.content_length() {
-            Some(length) => usize::try_from(length).unwrap_or(usize::MAX).min(PREALLOCATE_AT_MOST),
-            None => UNANNOUNCED_START,
-        };
-        let mut body = Zeroizing::new(Vec::with_capacity(initial));
-        while let Some(chunk) = response.chunk().await.map_err(map_error)? {
-            if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+        async move {
+            let status = response.status().as_u16();
+            if response.content_length().is_some_and(|length| length > limit) {
                 return Err(too_large(limit));
             }
-            if body.len() + chunk.len() > body.capacity() {
-                let wanted = (body.len() + chunk.len()).max(body.capacity().saturating_mul(2));
-                let mut larger = Zeroizing::new(Vec::with_capacity(wanted));
-                larger.extend_from_slice(&body);
-                // The outgrown buffer is zeroed as it is dropped here.
-                body = larger;
+            // Sized as announced (up to a bound), not rounded up: a small answer takes a small
+            // block (glibc's malloc sorts its free lists before every request of 1 KiB or more).
+            let initial = match response.content_length() {
+                Some(length) => usize::try_from(length).unwrap_or(usize::MAX).min(PREALLOCATE_AT_MOST),
+                None => UNANNOUNCED_START,
+            };
+            let mut body = Zeroizing::new(Vec::with_capacity(initial));
+            while let Some(chunk) = response.chunk().await.map_err(map_error)? {
+                if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+                    return Err(too_large(limit));
+                }
+                if body.len() + chunk.len() > body.capacity() {
+                    let wanted = (body.len() + chunk.len()).max(body.capacity().saturating_mul(2));
+                    let mut larger = Zeroizing::new(Vec::with_capacity(wanted));
+                    larger.extend_from_slice(&body);
+                    // The outgrown buffer is zeroed as it is dropped here.
+                    body = larger;
+                }
+                body.extend_from_slice(&chunk);
             }
-            body.extend_from_slice(&chunk);
+            let headers = std::mem::take(response.headers_mut());
+            Ok(RawResponse { status, headers, body: SecretBytes::from_zeroizing(body) })
         }
-        let headers = std::mem::take(response.headers_mut());
-        Ok(RawResponse { status, headers, body: SecretBytes::from_zeroizing(body) })
     }
 }
 
