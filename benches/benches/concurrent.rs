@@ -74,10 +74,10 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 /// The peak heap over the level at its start while `batch` runs, per call, and the allocations
-/// the calling side made, per call. Only blocks freed while counting are subtracted, so the level may go below its start (a
-/// block allocated before and freed during the batch): the count is signed and the peak is
-/// taken over the level at the start.
-fn heap_per_call(
+/// the calling side made, per call. Only blocks freed while counting are subtracted, so the
+/// level may go below its start (a block allocated before and freed during the batch): the
+/// count is signed and the peak is taken over the level at the start.
+fn heap_and_allocations_per_call(
     runtime: &tokio::runtime::Runtime,
     batch: impl std::future::Future<Output = ()>,
 ) -> (usize, usize) {
@@ -267,8 +267,9 @@ fn concurrent_reads(c: &mut Criterion) {
     // Warm both pools to 64 connections, then measure the heap of one batch each.
     runtime.block_on(async_batch());
     runtime.block_on(bare_batch(&bare_target, false));
-    let (async_bytes, async_allocations) = heap_per_call(&runtime, async_batch());
-    let (bare_bytes, bare_allocations) = heap_per_call(&runtime, bare_batch(&bare_target, false));
+    let (async_bytes, async_allocations) = heap_and_allocations_per_call(&runtime, async_batch());
+    let (bare_bytes, bare_allocations) =
+        heap_and_allocations_per_call(&runtime, bare_batch(&bare_target, false));
     eprintln!(
         "heap per in-flight call (peak over idle, {CALLS} in flight): async client {async_bytes} B, bare reqwest {bare_bytes} B"
     );
