@@ -1,8 +1,9 @@
 //! Keeps request heads with non-ASCII bytes answerable.
 //!
-//! `tiny_http` closes the connection, with no answer, when a header line holds a byte outside
-//! ASCII. A real gateway answers 400. On its way from the client to the HTTP server, each
-//! request head is therefore checked: one holding non-ASCII bytes has them replaced by `?` and
+//! An HTTP/1 parser refuses a header name holding a byte outside ASCII with a bare 400 (no
+//! provider error body), and takes such bytes in a value as opaque. A real gateway answers 400
+//! in its own error shape. On its way from the client to the HTTP server, each
+//! request head is therefore checked: one holding non-ASCII bytes has them replaced by `_` (valid in a name, a value and a path) and
 //! is marked with [`MARKER_HEADER`], and the server answers the marked request with a 400.
 //! Bodies pass untouched (the head's `Content-Length` says how long they are); after a chunked
 //! body, or a head too long to hold, the rest of the connection passes untouched.
@@ -115,7 +116,7 @@ fn emit_head(head: Vec<u8>, out: &mut Vec<u8>) {
         return;
     };
     let ascii =
-        |bytes: &[u8]| bytes.iter().map(|b| if b.is_ascii() { *b } else { b'?' }).collect::<Vec<u8>>();
+        |bytes: &[u8]| bytes.iter().map(|b| if b.is_ascii() { *b } else { b'_' }).collect::<Vec<u8>>();
     out.extend_from_slice(&ascii(&head[..first_line_end]));
     out.extend_from_slice(format!("{MARKER_HEADER}: 1\r\n").as_bytes());
     out.extend_from_slice(&ascii(&head[first_line_end..]));
@@ -149,7 +150,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            format!("GET /a HTTP/1.1\r\n{MARKER_HEADER}: 1\r\nX-Name: caf??\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+            format!("GET /a HTTP/1.1\r\n{MARKER_HEADER}: 1\r\nX-Name: caf__\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
         );
     }
 

@@ -57,7 +57,6 @@ use std::fmt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::thread::{self, JoinHandle};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use secretmanager_core::SecretString;
@@ -74,8 +73,9 @@ use config::Config;
 use relay::Relay;
 use server::{Shared, lock};
 
-/// Worker threads serving requests by default.
-pub const DEFAULT_WORKERS: usize = 16;
+/// Threads running the HTTP server by default. Requests are served concurrently whatever the
+/// number (each connection is a task, and an injected delay holds no thread).
+pub const DEFAULT_WORKERS: usize = 4;
 
 /// A running emulator. It stops when dropped.
 ///
@@ -92,8 +92,8 @@ pub const DEFAULT_WORKERS: usize = 16;
 pub struct Emulator {
     base_url: String,
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
-    workers: Vec<JoinHandle<()>>,
+    /// Runs the HTTP server; `None` once stopped.
+    runtime: Option<tokio::runtime::Runtime>,
     relay: Relay,
 }
 
@@ -257,13 +257,12 @@ impl Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        self.shared.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Closes every client connection and the public port.
         self.relay.stop();
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        // Ends the server's tasks (pending delays included) without waiting for them, so that an
+        // emulator can also be dropped inside an async runtime.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
     }
 }
@@ -301,7 +300,7 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How many requests are served at once (default [`DEFAULT_WORKERS`], at least 1).
+    /// How many threads run the HTTP server (default [`DEFAULT_WORKERS`], at least 1).
     pub fn workers(mut self, workers: usize) -> Self {
         self.workers = workers.max(1);
         self
@@ -348,12 +347,16 @@ impl EmulatorBuilder {
     /// Binds and starts serving.
     pub fn start(self) -> io::Result<Emulator> {
         let public = TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
-        let server = tiny_http::Server::http("127.0.0.1:0").map_err(io::Error::other)?;
-        let upstream = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| io::Error::other("the HTTP server has no IP address"))?;
-        let server = Arc::new(server);
+        // The HTTP server listens on an internal loopback port behind the relay.
+        let internal = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+        internal.set_nonblocking(true)?;
+        let upstream = internal.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(self.workers)
+            .thread_name("emulator-worker")
+            .enable_io()
+            .enable_time()
+            .build()?;
         let relay = Relay::start(public, upstream)?;
         let addr = relay.public_addr();
         let host = match addr.ip() {
@@ -363,22 +366,13 @@ impl EmulatorBuilder {
             IpAddr::V6(ip) => format!("[{ip}]"),
         };
         let shared = Arc::new(Shared::new(self.config));
-        let mut emulator = Emulator {
+        runtime.spawn(server::serve(internal, Arc::clone(&shared), relay.dropper()));
+        let emulator = Emulator {
             base_url: format!("http://{host}:{}", addr.port()),
             shared,
-            server,
-            workers: Vec::with_capacity(self.workers),
+            runtime: Some(runtime),
             relay,
         };
-        for i in 0..self.workers {
-            let server = Arc::clone(&emulator.server);
-            let shared = Arc::clone(&emulator.shared);
-            let dropper = emulator.relay.dropper();
-            let worker = thread::Builder::new()
-                .name(format!("emulator-worker-{i}"))
-                .spawn(move || server::worker(&server, &shared, &dropper))?;
-            emulator.workers.push(worker);
-        }
         Ok(emulator)
     }
 }

@@ -1,9 +1,9 @@
-//! A TCP relay in front of the HTTP server, so that a request can lose its connection.
-//!
-//! `tiny_http` owns the sockets it accepts and always answers a request it drops. To close a
-//! client's connection with no answer, clients connect to this relay, which forwards bytes both
-//! ways to the HTTP server on an internal loopback socket and remembers, for each internal
-//! connection (as the HTTP server sees its peer address), the client's socket.
+//! A TCP relay in front of the HTTP server. Clients connect to it, and it forwards bytes both
+//! ways to the HTTP server on an internal loopback socket. It does two things an HTTP server
+//! does not: it passes each request head through a [`HeadGuard`] (so that a head with non-ASCII
+//! bytes gets the provider's 400), and it can close a client's connection with no answer,
+//! remembering for each internal connection (as the HTTP server sees its peer address) the
+//! client's socket.
 
 use std::collections::HashMap;
 use std::io::{self, Read as _, Write as _};
@@ -103,32 +103,16 @@ impl Dropper {
     }
 }
 
-/// The least time between two new upstream connections (see `accept_loop`).
-const UPSTREAM_CONNECT_SPACING: std::time::Duration = std::time::Duration::from_millis(2);
-
 fn accept_loop(
     listener: &TcpListener,
     upstream: SocketAddr,
     stopping: &AtomicBool,
     connections: &Connections,
 ) {
-    let mut last_connect = std::time::Instant::now();
     for client in listener.incoming() {
         if stopping.load(Ordering::SeqCst) {
             return;
         }
-        // tiny_http hands each new connection to a pool thread, and two connections arriving
-        // within the moment it takes a woken thread to count itself busy queue the second
-        // behind a thread that may hold a kept-alive connection for good (its TaskPool checks
-        // `waiting_tasks` before the woken thread has left the wait). Spacing new upstream
-        // connections by a few milliseconds lets each be counted before the next: a client
-        // opening 64 connections at once then gets 64 served ones, not a stall until its read
-        // timeout.
-        let since = last_connect.elapsed();
-        if since < UPSTREAM_CONNECT_SPACING {
-            thread::sleep(UPSTREAM_CONNECT_SPACING - since);
-        }
-        last_connect = std::time::Instant::now();
         let Ok(client) = client else {
             // Out of descriptors or similar: back off instead of spinning.
             thread::sleep(std::time::Duration::from_millis(10));

@@ -1,11 +1,20 @@
-//! The HTTP side: a pool of workers taking requests from `tiny_http`, applying faults, routing
-//! to the control endpoints, NCP or Huawei, and answering with the emulator's `Date`.
+//! The HTTP side: hyper serving each connection from the relay on its own task, applying
+//! faults, routing to the control endpoints, NCP or Huawei, and answering with the emulator's
+//! `Date`.
 
-use std::io::Read;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
 
 use crate::clock::{self, Clock};
 use crate::config::Config;
@@ -18,9 +27,9 @@ use crate::request_log::RequestRecord;
 use crate::{auth, control, head_guard};
 
 /// Largest request body read; a longer one is refused.
-const MAX_BODY: u64 = 4 * 1024 * 1024;
+const MAX_BODY: usize = 4 * 1024 * 1024;
 
-/// Everything the workers share.
+/// Everything the connections share.
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) config: Config,
@@ -29,8 +38,6 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<Vec<RequestRecord>>,
     pub(crate) ncp: Mutex<NcpStore>,
     pub(crate) huawei: Mutex<HuaweiStore>,
-    /// Set when the emulator stops, to cut injected delays short.
-    pub(crate) stopping: AtomicBool,
 }
 
 /// Locks a mutex, recovering the data of a poisoned one (a worker that panicked cannot leave
@@ -50,7 +57,6 @@ impl Shared {
             log: Mutex::new(Vec::new()),
             ncp: Mutex::new(NcpStore::new(seed)),
             huawei: Mutex::new(HuaweiStore::new(seed)),
-            stopping: AtomicBool::new(false),
         }
     }
 
@@ -84,84 +90,131 @@ impl Shared {
     }
 }
 
-/// Serves requests until the server is unblocked.
-pub(crate) fn worker(server: &tiny_http::Server, shared: &Shared, dropper: &Dropper) {
-    while let Ok(request) = server.recv() {
-        serve_one(request, shared, dropper);
+/// Accepts connections on `listener` (from the relay) and serves each on its own task, until
+/// the runtime running this shuts down.
+pub(crate) async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>, dropper: Dropper) {
+    let Ok(listener) = TcpListener::from_std(listener) else {
+        return;
+    };
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(_) => {
+                // Out of descriptors or similar: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        let dropper = dropper.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let (shared, dropper) = (Arc::clone(&shared), dropper.clone());
+                async move { answer(request, peer, &shared, &dropper).await }
+            });
+            // A connection that fails or is dropped on purpose ends here; nothing to report.
+            let _ = http1::Builder::new()
+                .title_case_headers(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
     }
 }
 
-fn serve_one(mut request: tiny_http::Request, shared: &Shared, dropper: &Dropper) {
-    let mut body = Vec::new();
-    let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
+/// The service's error for a request left unanswered on purpose: hyper then closes the
+/// connection without writing anything.
+#[derive(Debug)]
+struct Unanswered;
+
+impl fmt::Display for Unanswered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the request is left unanswered")
+    }
+}
+
+impl std::error::Error for Unanswered {}
+
+/// Reads one request and answers it, or leaves it unanswered (a fault that drops the
+/// connection).
+async fn answer(
+    request: Request<hyper::body::Incoming>,
+    peer: SocketAddr,
+    shared: &Shared,
+    dropper: &Dropper,
+) -> Result<Response<Full<Bytes>>, Unanswered> {
+    let (parts, body) = request.into_parts();
+    // A body over the limit, or one that breaks off, is answered with a 400.
+    let (body, body_ok) = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => (collected.to_bytes().to_vec(), true),
+        Err(_) => (Vec::new(), false),
+    };
     let rq = Incoming {
-        method: request.method().as_str().to_ascii_uppercase(),
-        raw_url: request.url().to_owned(),
-        headers: request
-            .headers()
+        method: parts.method.as_str().to_ascii_uppercase(),
+        raw_url: parts.uri.to_string(),
+        headers: parts
+            .headers
             .iter()
-            .map(|h| (h.field.as_str().to_string(), h.value.to_string()))
+            .map(|(name, value)| {
+                (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+            })
             .collect(),
         body,
     };
-    if rq.header(head_guard::MARKER_HEADER).is_some() {
-        let index = shared.begin(&rq, None);
-        let reply = non_ascii_header(&rq, shared);
-        shared.finish(index, reply.status);
-        respond(request, reply, shared);
-        return;
+    match serve_one(&rq, body_ok, peer, shared, dropper).await {
+        Some(reply) => Ok(response(reply, shared)),
+        None => Err(Unanswered),
     }
-    if rq.path().starts_with(control::PREFIX) {
-        let reply = control::handle(&rq, shared);
-        respond(request, reply, shared);
-        return;
-    }
-    let fault = lock(&shared.faults).next_fault(rq.path());
-    let index = shared.begin(&rq, fault);
-    let reply = match fault {
-        Some(Fault::DropConnection) => {
-            if let Some(peer) = request.remote_addr().copied() {
-                dropper.drop_connection(peer);
-            }
-            // The socket is closed: whatever tiny_http writes now goes nowhere.
-            return;
-        }
-        Some(Fault::LoseAnswer) => {
-            let reply = route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY);
-            shared.finish(index, reply.status);
-            if let Some(peer) = request.remote_addr().copied() {
-                dropper.drop_connection(peer);
-            }
-            // Applied; the answer goes nowhere.
-            return;
-        }
-        Some(Fault::Status(status)) => injected(&rq, status, shared),
-        Some(Fault::StatusAfterApplying(status)) => {
-            // The state changes as for a normal answer; the caller is told otherwise.
-            let _applied = route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY);
-            injected(&rq, status, shared)
-        }
-        Some(Fault::Delay(delay)) => {
-            sleep_unless_stopping(delay, &shared.stopping);
-            route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY)
-        }
-        None => route(&rq, shared, read.is_ok() && rq.body.len() as u64 <= MAX_BODY),
-    };
-    shared.finish(index, reply.status);
-    respond(request, reply, shared);
 }
 
-/// Sleeps for `delay`, or less if the emulator stops meanwhile (so that shutdown is bounded).
-fn sleep_unless_stopping(delay: Duration, stopping: &AtomicBool) {
-    // A delay too long to represent lasts until the emulator stops.
-    let deadline = Instant::now().checked_add(delay);
-    while !stopping.load(Ordering::SeqCst) {
-        let left = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
-        if left.is_zero() {
-            return;
-        }
-        thread::sleep(left.min(Duration::from_millis(20)));
+/// The answer to `rq`, after its fault if one is due; `None` when the fault leaves it
+/// unanswered (its connection already closed).
+async fn serve_one(
+    rq: &Incoming,
+    body_ok: bool,
+    peer: SocketAddr,
+    shared: &Shared,
+    dropper: &Dropper,
+) -> Option<Reply> {
+    if rq.header(head_guard::MARKER_HEADER).is_some() {
+        let index = shared.begin(rq, None);
+        let reply = non_ascii_header(rq, shared);
+        shared.finish(index, reply.status);
+        return Some(reply);
     }
+    if rq.path().starts_with(control::PREFIX) {
+        return Some(control::handle(rq, shared));
+    }
+    let fault = lock(&shared.faults).next_fault(rq.path());
+    let index = shared.begin(rq, fault);
+    let reply = match fault {
+        Some(Fault::DropConnection) => {
+            dropper.drop_connection(peer);
+            return None;
+        }
+        Some(Fault::LoseAnswer) => {
+            let reply = route(rq, shared, body_ok);
+            shared.finish(index, reply.status);
+            // Applied; the answer goes nowhere.
+            dropper.drop_connection(peer);
+            return None;
+        }
+        Some(Fault::Status(status)) => injected(rq, status, shared),
+        Some(Fault::StatusAfterApplying(status)) => {
+            // The state changes as for a normal answer; the caller is told otherwise.
+            let _applied = route(rq, shared, body_ok);
+            injected(rq, status, shared)
+        }
+        Some(Fault::Delay(delay)) => {
+            // Holds no thread; a delay too long to represent lasts until the emulator stops
+            // (its runtime shuts down, dropping this).
+            tokio::time::sleep(delay).await;
+            route(rq, shared, body_ok)
+        }
+        None => route(rq, shared, body_ok),
+    };
+    shared.finish(index, reply.status);
+    Some(reply)
 }
 
 /// The 400 of a request whose headers held non-ASCII bytes, in the provider's error shape.
@@ -249,25 +302,26 @@ fn route_huawei(rq: &Incoming, shared: &Shared, body_ok: bool) -> Reply {
     huawei::answer(outcome, &request_id)
 }
 
-fn respond(request: tiny_http::Request, reply: Reply, shared: &Shared) {
+/// The HTTP answer for `reply`, with the emulator's `Date`.
+fn response(reply: Reply, shared: &Shared) -> Response<Full<Bytes>> {
     // A 204 has no body.
     let body =
         if reply.status == 204 { Vec::new() } else { serde_json::to_vec(&reply.body).unwrap_or_default() };
-    let mut response = tiny_http::Response::from_data(body).with_status_code(reply.status);
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let date = clock::http_date(shared.clock.now_ms());
-    let mut headers = vec![
-        ("Date".to_owned(), date),
-        ("Content-Type".to_owned(), "application/json".to_owned()),
-        ("Server".to_owned(), "secretmanager-emulator".to_owned()),
-    ];
-    headers.extend(reply.headers);
-    for (name, value) in headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
+    let defaults =
+        [("Date", date.as_str()), ("Content-Type", "application/json"), ("Server", "secretmanager-emulator")];
+    let headers = response.headers_mut();
+    // A header of the reply replaces a default of the same name.
+    let extra = reply.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+    for (name, value) in defaults.into_iter().chain(extra) {
+        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
+        {
+            headers.insert(name, value);
         }
     }
-    // A client that went away is not an error of the emulator.
-    let _ = request.respond(response);
+    response
 }
 
 #[cfg(test)]
@@ -282,18 +336,6 @@ mod tests {
         let reply = route(&rq, &shared, true);
         assert_eq!(reply.status, 404);
         assert_eq!(reply.body["error"]["errorCode"], "300");
-    }
-
-    #[test]
-    fn delays_end_early_when_stopping() {
-        let stopping = AtomicBool::new(true);
-        let started = Instant::now();
-        sleep_unless_stopping(Duration::from_secs(3600), &stopping);
-        assert!(started.elapsed() < Duration::from_secs(3600));
-        let running = AtomicBool::new(false);
-        let started = Instant::now();
-        sleep_unless_stopping(Duration::from_millis(30), &running);
-        assert!(started.elapsed() >= Duration::from_millis(30));
     }
 
     #[test]
