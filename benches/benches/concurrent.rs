@@ -4,7 +4,7 @@
 //! client's: rustls, HTTP/1, the same connect, read and total timeouts). One iteration is one
 //! batch of 64 calls. A fourth line is bare reqwest again, parsing each answer into a
 //! `serde_json::Value`: a reference for how much of the async client's cost is reading the
-//! answer at all. Each line has its own emulator, serving 64 requests at once.
+//! answer at all. Each line has its own emulator (every connection served on its own task).
 //!
 //! Before the timed groups it reports, for the async client and for bare reqwest, the heap one
 //! in-flight call holds (the peak heap over the idle level while 64 calls are in flight,
@@ -91,14 +91,14 @@ fn heap_and_allocations_per_call(
     (peak / CALLS, CALLING_SIDE_ALLOCATIONS.load(Ordering::Relaxed) / CALLS)
 }
 
-/// A fresh emulator serving 64 requests at once, with one secret: its Get Secret Value.
+/// A fresh emulator with one secret: its Get Secret Value.
 ///
 /// Each way of calling gets its own: the emulator logs every request, and the secret's log
 /// grows by one entry per read, so over a run of hundreds of thousands of calls its heap (in
 /// this process) grows too. Sharing one emulator made whichever group ran later slower
 /// (the async client ran 1.18x of bare reqwest after it, 1.06x before it).
 fn fresh_emulator() -> (Emulator, secretmanager_core::ncp::GetSecretValue) {
-    let emulator = Emulator::builder().workers(CALLS).start().expect("emulator");
+    let emulator = Emulator::start().expect("emulator");
     let id = blocking_client(&emulator)
         .create_secret(&secretmanager_blocking::ncp::CreateSecret::new("bench-64", INITIAL, ["password"]))
         .expect("create")

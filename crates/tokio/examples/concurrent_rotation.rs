@@ -13,7 +13,7 @@ use secretmanager_tokio::ncp::{self, Client, PendingValue};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), Box<dyn StdError>> {
-    let emulator = Emulator::builder().workers(32).start()?;
+    let emulator = Emulator::start()?;
     let client = Client::builder()
         .base_url(emulator.base_url())
         .credentials(emulator.ncp_credentials())

@@ -146,7 +146,7 @@ async fn a_far_server_clock_is_learned_and_the_call_signed_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_calls_at_once_on_one_client() {
-    let emulator = Emulator::builder().workers(64).start().expect("emulator");
+    let emulator = Emulator::start().expect("emulator");
     let client = ncp_client(&emulator);
     let id = create_secret(&client, "async-many").await;
     let mut calls = tokio::task::JoinSet::new();
