@@ -366,6 +366,11 @@ impl EmulatorBuilder {
             IpAddr::V6(ip) => format!("[{ip}]"),
         };
         let shared = Arc::new(Shared::new(self.config));
+        let internal = {
+            // Registering the socket needs the runtime's context (not a thread of it).
+            let _context = runtime.enter();
+            tokio::net::TcpListener::from_std(internal)?
+        };
         runtime.spawn(server::serve(internal, Arc::clone(&shared), relay.dropper()));
         let emulator = Emulator {
             base_url: format!("http://{host}:{}", addr.port()),

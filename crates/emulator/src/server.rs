@@ -92,10 +92,7 @@ impl Shared {
 
 /// Accepts connections on `listener` (from the relay) and serves each on its own task, until
 /// the runtime running this shuts down.
-pub(crate) async fn serve(listener: std::net::TcpListener, shared: Arc<Shared>, dropper: Dropper) {
-    let Ok(listener) = TcpListener::from_std(listener) else {
-        return;
-    };
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, dropper: Dropper) {
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
