@@ -54,14 +54,15 @@ def test_wait_for_task_returns_once_the_task_succeeded(rotations: Emulator) -> N
     with huawei_client(rotations) as client:
         name = rds_secret(client)
         before = current(client, name)
-        set_delay(rotations, 300)
+        set_delay(rotations, 1000)
+        # Taken before the rotation starts: the task settles at least 1 s after this.
+        logged = len(rotations.requests())
+        started = time.monotonic()
         task_id = client.rotate_secret(name).rotation_task_id
         assert task_id is not None
         assert current(client, name) == before, "nothing changes while the task runs"
-        logged = len(rotations.requests())
-        started = time.monotonic()
         assert client.wait_for_task(task_id, timeout=10, interval=0.04) is None
-        assert time.monotonic() - started >= 0.2, "returned before the task ended"
+        assert time.monotonic() - started >= 1.0, "returned before the task ended"
         assert task_lookups(rotations, logged) >= 3
         assert current(client, name) != before, "the rotation moved SYSCURRENT"
         (task,) = client.list_secret_task(task_id=task_id).tasks

@@ -18,7 +18,8 @@ fn server(refusals: usize, date: &'static str) -> (String, Receiver<String>) {
     let (dates, seen) = channel();
     std::thread::spawn(move || {
         for served in 0..20 {
-            let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(500)) else { break };
+            // Long enough for a slow machine's next call; the thread ends with the test process.
+            let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(10)) else { break };
             let sdk_date = request
                 .headers()
                 .iter()

@@ -79,8 +79,10 @@ fn thirty_two_readers_for_five_seconds_with_a_one_second_ttl_fetch_at_most_seven
         }
     });
     let fetches = ncp_fetches(&emulator, &id);
+    // At most one fetch a TTL (the point); at least a few, though a busy machine may take a
+    // second of the five to start 32 threads.
     assert!(
-        (5..=7).contains(&fetches),
+        (3..=7).contains(&fetches),
         "{fetches} value fetches for {} reads",
         reads.load(Ordering::Relaxed)
     );
@@ -135,8 +137,10 @@ fn an_outage_is_served_from_the_cache_until_max_stale_then_fails_clearly() {
         thread::sleep(Duration::from_millis(20));
     };
     let served = served_until - fetched;
-    assert!(served >= Duration::from_millis(1100), "served stale for only {served:?}");
-    assert!(served <= Duration::from_millis(1300), "served stale for {served:?}");
+    // With room for a slow machine's late reads: never served stale would end near 0.3 s,
+    // served without a limit at the 5 s bound.
+    assert!(served >= Duration::from_millis(900), "served stale for only {served:?}");
+    assert!(served <= Duration::from_millis(2000), "served stale for {served:?}");
     assert_eq!(failed.fetch_error().and_then(|e| e.status()), Some(503), "{failed}");
     assert!(!format!("{failed}{failed:?}").contains("initial-pw"));
     // While stale, one attempt per TTL (here 300 ms; at most one a second), not one per read
@@ -219,14 +223,15 @@ fn readers_during_a_rotation_see_active_then_the_new_value_within_one_ttl() {
         thread::sleep(Duration::from_millis(300));
         admin.complete_rotation_job(&ncp::CompleteRotationJob::new(id.as_str(), token.as_str())).unwrap();
         *completed_at.lock().unwrap() = Some(Instant::now());
-        thread::sleep(ttl + Duration::from_millis(400));
+        thread::sleep(ttl + Duration::from_secs(1));
         stop.store(true, Ordering::Relaxed);
 
         let completed = completed_at.lock().unwrap().expect("completed");
         for reader in readers {
             let saw_new_at = reader.join().unwrap().expect("every reader saw the new ACTIVE");
             let late = saw_new_at.saturating_duration_since(completed);
-            assert!(late <= ttl + Duration::from_millis(150), "saw the new value {late:?} after completion");
+            // Within one TTL, with room for the refresh's round trip and a busy machine.
+            assert!(late <= ttl + Duration::from_millis(500), "saw the new value {late:?} after completion");
         }
     });
     assert!(reads.load(Ordering::Relaxed) > 1000);
@@ -330,15 +335,17 @@ fn refresh_ahead_fetches_in_the_background_while_readers_keep_the_value() {
     let emulator = Emulator::start().unwrap();
     let client = ncp_client(&emulator);
     let id = create_ncp(&client, "ahead");
-    let cache = SecretCache::with_settings(client, settings(400).refresh_ahead(Duration::from_millis(200)));
+    // A wide refresh window (from 1 s to 2 s of age), so that a slow machine's late wake-up
+    // still reads inside it.
+    let cache = SecretCache::with_settings(client, settings(2000).refresh_ahead(Duration::from_millis(1000)));
     cache.get(&id).unwrap();
-    thread::sleep(Duration::from_millis(250));
+    thread::sleep(Duration::from_millis(1200));
     // Inside the refresh window: the read answers at once and a refresh starts behind it.
-    emulator.inject(Fault::Delay(Duration::from_millis(300)), 1);
+    emulator.inject(Fault::Delay(Duration::from_secs(3)), 1);
     let started = Instant::now();
     assert_eq!(cache.get(&id).unwrap().expose(), INITIAL);
-    assert!(started.elapsed() < Duration::from_millis(150), "the read waited for the refresh");
-    let deadline = Instant::now() + Duration::from_secs(3);
+    assert!(started.elapsed() < Duration::from_millis(1500), "the read waited for the refresh");
+    let deadline = Instant::now() + Duration::from_secs(10);
     while ncp_fetches(&emulator, &id) < 2 && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(10));
     }

@@ -61,13 +61,14 @@ fn setup(name: &str) -> (Emulator, Huawei) {
 fn a_task_that_succeeds_after_a_delay_is_sm_ok() {
     let (emulator, hw) = setup("rds-c-ok");
     let before = hw_stage(&hw, "rds-c-ok", "SYSCURRENT");
-    emulator.set_huawei_rotation_delay(Duration::from_millis(300));
+    emulator.set_huawei_rotation_delay(Duration::from_millis(1000));
+    // Taken before the rotation starts: the task settles at least 1 s after this.
+    let started = Instant::now();
     let task_id = rotate(&hw, "rds-c-ok");
     assert_eq!(hw_stage(&hw, "rds-c-ok", "SYSCURRENT"), before, "still running");
 
-    let started = Instant::now();
     wait(&hw, &task_id, 10_000, 40).expect("SM_OK");
-    assert!(started.elapsed() >= Duration::from_millis(200), "returned before the task ended");
+    assert!(started.elapsed() >= Duration::from_millis(1000), "returned before the task ended");
     assert!(emulator.request_count("GET", "/csms/tasks") >= 3, "looked up every 40 ms");
     assert_ne!(hw_stage(&hw, "rds-c-ok", "SYSCURRENT"), before, "the rotation moved SYSCURRENT");
 }
