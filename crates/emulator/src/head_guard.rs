@@ -2,9 +2,10 @@
 //!
 //! An HTTP/1 parser refuses a header name holding a byte outside ASCII with a bare 400 (no
 //! provider error body), and takes such bytes in a value as opaque. A real gateway answers 400
-//! in its own error shape. On its way from the client to the HTTP server, each
-//! request head is therefore checked: one holding non-ASCII bytes has them replaced by `_` (valid in a name, a value and a path) and
-//! is marked with [`MARKER_HEADER`], and the server answers the marked request with a 400.
+//! in its own error shape. On its way from the client to the HTTP server, each request head is
+//! therefore checked: one holding non-ASCII bytes has them replaced by `_` (valid in a name, a
+//! value and a path) and is marked with [`MARKER_HEADER`], and the server answers the marked
+//! request with a 400.
 //! Bodies pass untouched (the head's `Content-Length` says how long they are); after a chunked
 //! body, or a head too long to hold, the rest of the connection passes untouched.
 

@@ -347,16 +347,21 @@ impl EmulatorBuilder {
     /// Binds and starts serving.
     pub fn start(self) -> io::Result<Emulator> {
         let public = TcpListener::bind(SocketAddr::new(self.bind, self.port))?;
-        // The HTTP server listens on an internal loopback port behind the relay.
-        let internal = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
-        internal.set_nonblocking(true)?;
-        let upstream = internal.local_addr()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(self.workers)
             .thread_name("emulator-worker")
             .enable_io()
             .enable_time()
             .build()?;
+        // The HTTP server listens on an internal loopback port behind the relay.
+        let internal = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+        internal.set_nonblocking(true)?;
+        let upstream = internal.local_addr()?;
+        let internal = {
+            // Registering the socket needs the runtime's context (not a thread of it).
+            let _context = runtime.enter();
+            tokio::net::TcpListener::from_std(internal)?
+        };
         let relay = Relay::start(public, upstream)?;
         let addr = relay.public_addr();
         let host = match addr.ip() {
@@ -366,11 +371,6 @@ impl EmulatorBuilder {
             IpAddr::V6(ip) => format!("[{ip}]"),
         };
         let shared = Arc::new(Shared::new(self.config));
-        let internal = {
-            // Registering the socket needs the runtime's context (not a thread of it).
-            let _context = runtime.enter();
-            tokio::net::TcpListener::from_std(internal)?
-        };
         runtime.spawn(server::serve(internal, Arc::clone(&shared), relay.dropper()));
         let emulator = Emulator {
             base_url: format!("http://{host}:{}", addr.port()),

@@ -1,9 +1,9 @@
 //! A TCP relay in front of the HTTP server. Clients connect to it, and it forwards bytes both
-//! ways to the HTTP server on an internal loopback socket. It does two things an HTTP server
-//! does not: it passes each request head through a [`HeadGuard`] (so that a head with non-ASCII
-//! bytes gets the provider's 400), and it can close a client's connection with no answer,
-//! remembering for each internal connection (as the HTTP server sees its peer address) the
-//! client's socket.
+//! ways to the HTTP server on an internal loopback socket. It passes each request head through
+//! a [`HeadGuard`] (so that a head with non-ASCII bytes gets the provider's 400, where the HTTP
+//! parser would refuse it bare), and it closes a client's socket both ways at once when a fault
+//! says so, remembering for each internal connection (as the HTTP server sees its peer address)
+//! the client's socket; on stop it closes them all.
 
 use std::collections::HashMap;
 use std::io::{self, Read as _, Write as _};
